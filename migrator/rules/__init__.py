@@ -1,0 +1,44 @@
+"""The rules, in the order they run. Each ordering constraint says why."""
+
+from __future__ import annotations
+
+from migrator.rules._base import Rule
+from migrator.rules.abort_errors import AbortErrors
+from migrator.rules.app_object import AppObject
+from migrator.rules.blueprints import Blueprints
+from migrator.rules.make_response import MakeResponse
+from migrator.rules.path_converters import PathConverters
+from migrator.rules.request_access import RequestAccess
+from migrator.rules.response_bytes import ResponseBytes
+from migrator.rules.route_decorator import RouteDecorator
+from migrator.rules.send_file import SendFile
+from migrator.rules.send_from_directory import SendFromDirectory
+from migrator.rules.streaming import Streaming
+from migrator.rules.tuple_returns import TupleReturns
+
+RULES: tuple[type[Rule], ...] = (
+    # Streaming first: it takes the generator uses of flask.Response, so that response_bytes
+    # can tell whether every remaining use converts (the two Response classes share a name).
+    Streaming,
+    ResponseBytes,
+    # These emit FastAPI's Response, so they run once flask.Response is gone.
+    MakeResponse,
+    TupleReturns,
+    SendFile,
+    SendFromDirectory,
+    AbortErrors,
+    # Views are found by their @app.route decorators: everything that needs to know
+    # "is this a view?" runs before route_decorator rewrites them.
+    RequestAccess,
+    PathConverters,
+    # route_decorator documents the media types the converted responses above declare.
+    RouteDecorator,
+    # Flask apps and blueprints are found by their Flask(...) / Blueprint(...) calls:
+    # these two rewrite those calls, so they run last.
+    Blueprints,
+    AppObject,
+)
+
+
+def by_name() -> dict[str, type[Rule]]:
+    return {rule.name: rule for rule in RULES}

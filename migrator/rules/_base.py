@@ -1,0 +1,228 @@
+"""The `Rule` base class: a thin layer over LibCST's `VisitorBasedCodemodCommand`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import (
+    ImportAssignment,
+    ParentNodeProvider,
+    PositionProvider,
+    ProviderT,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from migrator.rules._imports import Needed
+from migrator.rules._static import ModuleIndex
+from migrator.types import Finding
+
+SUPPORT_MODULE = "flask_compat"
+TODO_PREFIX = "# TODO(migrator"
+
+FLASK_APP = "flask.Flask"
+FLASK_BLUEPRINT = "flask.Blueprint"
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """Where the file being migrated lives; `support_level` is the number of dots a relative
+    import of the generated support module needs (0: an absolute import)."""
+
+    path: str = "<string>"
+    support_level: int = 0
+
+    @property
+    def file(self) -> Path | None:
+        return None if self.path == "<string>" else Path(self.path).resolve()
+
+
+class Rule(VisitorBasedCodemodCommand):
+    """One Flask construct → its FastAPI form. The rule's name is its module name."""
+
+    name: ClassVar[str]
+    DESCRIPTION: ClassVar[str]
+    METADATA_DEPENDENCIES: ClassVar[Sequence[ProviderT]] = (
+        QualifiedNameProvider,
+        ScopeProvider,
+        PositionProvider,
+        ParentNodeProvider,
+    )
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = cls.__module__.rsplit(".", 1)[-1]
+
+    def __init__(self, context: CodemodContext, info: FileInfo) -> None:
+        super().__init__(context)
+        self.info = info
+        self.findings: list[Finding] = []
+        self.uses_support_module = False
+        self.flask_objects: dict[str, str] = {}
+        self._todo_statements: dict[cst.CSTNode, list[str]] = {}
+        self._forced_removals: list[tuple[str, str]] = []
+        self.needed_imports: list[Needed] = []
+
+    # -- matching -----------------------------------------------------------------------------
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        return {q.name for q in self.get_metadata(QualifiedNameProvider, node, set())}
+
+    def calls(self, node: cst.CSTNode, *names: str) -> bool:
+        """True when `node` is a call of one of the qualified `names` (aliases and
+        `import flask` spellings included, shadowing local definitions excluded)."""
+        return isinstance(node, cst.Call) and bool(self.qualified(node.func) & set(names))
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.index = ModuleIndex(node, self.info.file)
+        finder = _FlaskObjectFinder(self)
+        node.visit(finder)
+        self.flask_objects = finder.objects
+        return True
+
+    def flask_import_references(self, module: cst.Module, name: str) -> list[cst.CSTNode] | None:
+        """The uses of `from flask import <name>` (not aliased) in `module`, or None if the
+        module has no such import. Needed where the FastAPI object has the same name."""
+        scope = self.get_metadata(ScopeProvider, module, None)
+        if scope is None or name not in scope:
+            return None
+        for assignment in scope[name]:
+            if (
+                isinstance(assignment, ImportAssignment)
+                and isinstance(assignment.node, cst.ImportFrom)
+                and assignment.node.relative == ()
+                and assignment.node.module is not None
+                and get_full_name_for_node(assignment.node.module) == "flask"
+            ):
+                return [access.node for access in assignment.references]
+        return None
+
+    def route_call(self, decorator: cst.Decorator) -> cst.Call | None:
+        """The `app.route(...)` / `bp.route(...)` call of a Flask route decorator, else None."""
+        call = decorator.decorator
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.value.value in self.flask_objects
+            and call.func.attr.value == "route"
+        ):
+            return call
+        return None
+
+    def is_view(self, function: cst.FunctionDef) -> bool:
+        return any(self.route_call(d) is not None for d in function.decorators)
+
+    def enclosing(self, node: cst.CSTNode, kind: type[cst.CSTNode]) -> cst.CSTNode | None:
+        parent: cst.CSTNode | None = node
+        while parent is not None:
+            parent = self.get_metadata(ParentNodeProvider, parent, None)
+            if isinstance(parent, kind):
+                return parent
+        return None
+
+    def enclosing_view(self, node: cst.CSTNode) -> cst.FunctionDef | None:
+        function = self.enclosing(node, cst.FunctionDef)
+        if isinstance(function, cst.FunctionDef) and self.is_view(function):
+            return function
+        return None
+
+    # -- imports ------------------------------------------------------------------------------
+
+    def import_support(self, name: str) -> None:
+        """Import `name` from the generated support module (relative inside a package)."""
+        self.uses_support_module = True
+        self.add_needed_import(SUPPORT_MODULE, name, relative=self.info.support_level)
+
+    def add_needed_import(
+        self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0
+    ) -> None:
+        """Ask for an import; the API adds them all at the end, grouped, where they belong."""
+        assert asname is None
+        self.needed_imports.append(Needed(relative, module, obj))
+
+    def force_remove_import(self, module: str, name: str) -> None:
+        """Remove `from module import name` even though the name is still referenced: the
+        references now mean the FastAPI object of the same name (`Response`)."""
+        self._forced_removals.append((module, name))
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        tree = super().transform_module(tree)
+        if self._forced_removals:
+            tree = _ForcedImportRemover(CodemodContext(), self._forced_removals).transform_module(tree)
+        return tree
+
+    # -- TODOs --------------------------------------------------------------------------------
+
+    def todo(self, node: cst.CSTNode, message: str) -> None:
+        """Record a finding and put `# TODO(migrator[rule]): message` above the statement."""
+        position = self.get_metadata(PositionProvider, node)
+        self.findings.append(
+            Finding(self.info.path, position.start.line, position.start.column, self.name, message)
+        )
+        statement = node if isinstance(node, cst.BaseStatement) else self.enclosing(node, cst.BaseStatement)
+        if statement is not None:
+            self._todo_statements.setdefault(statement, []).append(message)
+
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+        result = super().on_leave(original_node, updated_node)
+        messages = self._todo_statements.get(original_node)
+        if messages and isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            result = self._with_todo_comments(result, messages)
+        return result
+
+    def _with_todo_comments(
+        self, statement: cst.SimpleStatementLine | cst.BaseCompoundStatement, messages: list[str]
+    ) -> cst.CSTNode:
+        lines = list(statement.leading_lines)
+        present = {line.comment.value for line in lines if line.comment is not None}
+        for message in dict.fromkeys(messages):
+            comment = f"{TODO_PREFIX}[{self.name}]): {message}"
+            if comment not in present:  # a rerun must not stack a second copy
+                lines.append(cst.EmptyLine(comment=cst.Comment(comment)))
+        return statement.with_changes(leading_lines=lines)
+
+
+class _FlaskObjectFinder(cst.CSTVisitor):
+    """Collects the names bound to `Flask(...)` apps and `Blueprint(...)`s, at any depth
+    (app factories bind the app inside a function)."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.objects: dict[str, str] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+            return
+        for qname, kind in ((FLASK_APP, "app"), (FLASK_BLUEPRINT, "blueprint")):
+            if self.rule.calls(node.value, qname):
+                self.objects[node.targets[0].target.value] = kind
+
+
+class _ForcedImportRemover(RemoveImportsVisitor):
+    def __init__(self, context: CodemodContext, names: list[tuple[str, str]]) -> None:
+        super().__init__(context, [(module, name, None) for module, name in names])
+        self._forced = set(names)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._unused_imports = {}
+        for statement in node.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.ImportFrom) and isinstance(small.module, (cst.Name, cst.Attribute)):
+                    module = get_full_name_for_node(small.module)
+                    if small.relative or isinstance(small.names, cst.ImportStar):
+                        continue
+                    for alias in small.names:
+                        if (module, alias.evaluated_name) in self._forced and alias.asname is None:
+                            self._unused_imports[alias] = small

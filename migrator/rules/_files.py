@@ -1,0 +1,86 @@
+"""Arguments of `send_file` / `send_from_directory`, checked and passed through unchanged.
+
+`FlaskFileResponse` takes Flask's own parameters, so the call keeps its arguments; only a path
+that may be relative gets `root_path=`, because Flask resolves it against the app's root path
+and Starlette against the working directory (PARITY.md, "send_file(path)").
+"""
+
+from __future__ import annotations
+
+import os
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from migrator.rules._base import Rule
+from migrator.rules._responses import keyword
+from migrator.rules._static import assignments, evaluate_paths
+
+SEND_FILE_OPTIONS = frozenset(
+    {"mimetype", "as_attachment", "download_name", "conditional", "etag", "last_modified", "max_age"}
+)
+FILE_OBJECT_CALLS = frozenset({"io.BytesIO", "BytesIO", "open", "io.open"})
+MODULE_ROOT = "os.path.dirname(os.path.abspath(__file__))"
+
+
+def file_arguments(rule: Rule, original: cst.Call, updated: cst.Call, *, first: int) -> list[cst.Arg] | str:
+    """The call's arguments for `FlaskFileResponse`, or why it can't be converted.
+
+    `first` is how many leading positional parameters the Flask function has (1 for `send_file`'s
+    `path_or_file`, 2 for `send_from_directory`'s `directory, path`).
+    """
+    names = ("path_or_file",) if first == 1 else ("directory", "path")
+    positional = [a for a in original.args if a.keyword is None and not a.star]
+    if len(positional) > first + (len(SEND_FILE_OPTIONS) if first == 1 else 0):
+        return "too many positional arguments"
+    for arg in original.args:
+        if arg.star == "*":
+            return "arguments passed with * can't be read statically"
+        if arg.keyword is not None and arg.keyword.value not in SEND_FILE_OPTIONS | set(names):
+            return f"`{arg.keyword.value}=` is not a Flask 3 send_file option (removed in Flask 2.2?)"
+        if arg.keyword is not None and arg.keyword.value == "root_path":
+            return "root_path= is set already"
+    target = _path_argument(original, names)
+    if target is None:
+        return "the path argument is missing"
+    args = list(updated.args)
+    if _may_be_relative(rule, target, original):
+        if not any(kind == "app" for kind in rule.flask_objects.values()):
+            return (
+                "this path may be relative, which Flask resolves against the app's root_path; "
+                "make it absolute (e.g. from __file__) or pass root_path= by hand"
+            )
+        rule.add_needed_import("os")
+        root = cst.parse_expression(MODULE_ROOT)
+        last = args[-1]
+        comma = last.comma if isinstance(last.comma, cst.Comma) else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        trailing = last.comma if isinstance(last.comma, cst.Comma) else cst.MaybeSentinel.DEFAULT
+        args = [*args[:-1], last.with_changes(comma=comma), keyword("root_path", root).with_changes(comma=trailing)]
+    return args
+
+
+def _path_argument(call: cst.Call, names: tuple[str, ...]) -> cst.BaseExpression | None:
+    """The argument naming the file (send_file) or the folder (send_from_directory)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == names[0]:
+            return arg.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[0].value if positional else None
+
+
+def _may_be_relative(rule: Rule, target: cst.BaseExpression, call: cst.Call) -> bool:
+    scope = rule.enclosing(call, cst.FunctionDef)
+    function = scope if isinstance(scope, cst.FunctionDef) else None
+    if _is_file_object(target, function):
+        return False
+    paths = evaluate_paths(target, rule.index, function)
+    return paths is None or not all(os.path.isabs(p) for p in paths)
+
+
+def _is_file_object(expr: cst.BaseExpression, function: cst.FunctionDef | None) -> bool:
+    if isinstance(expr, cst.Call):
+        return get_full_name_for_node(expr.func) in FILE_OBJECT_CALLS
+    if isinstance(expr, cst.Name) and function is not None:
+        values = assignments(function, expr.value)
+        return bool(values) and all(_is_file_object(v, None) for v in values)
+    return False

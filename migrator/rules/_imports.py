@@ -1,0 +1,236 @@
+"""Placing the imports the rules need where a reader expects them.
+
+LibCST's `AddImportsVisitor` appends each new import after the last one. We gather what every
+rule needs and add it once: FastAPI imports where the Flask import stood, the support module
+among the file's relative imports, names merged into an import of the same module if there is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+
+@dataclass(frozen=True, order=True)
+class Needed:
+    """`from module import name` (`name=None`: `import module`), `relative` dots deep."""
+
+    relative: int
+    module: str
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where the first Flask import stood: after `previous`, preceded by `leading_lines`."""
+
+    previous: cst.BaseStatement | None
+    leading_lines: Sequence[cst.EmptyLine] = ()
+
+
+def flask_anchor(module: cst.Module) -> Anchor:
+    previous: cst.BaseStatement | None = None
+    for statement in module.body:
+        if _imports_flask(statement):
+            assert isinstance(statement, cst.SimpleStatementLine)
+            return Anchor(previous, statement.leading_lines)
+        previous = statement
+    return Anchor(_last_import(module.body))
+
+
+def place_imports(module: cst.Module, needed: Iterable[Needed], anchor: Anchor) -> cst.Module:
+    body = list(module.body)
+    pending = sorted(set(needed))
+    missing: list[Needed] = []
+    for item in pending:
+        index = _existing_from(body, item)
+        if index is None:
+            if not _has_plain_import(body, item):
+                missing.append(item)
+        elif item.name is not None:
+            body[index] = _merged(body[index], item.name)
+    absolute = _group([m for m in missing if not m.relative])
+    relative = _group([m for m in missing if m.relative])
+    if absolute:
+        at = _after(body, anchor.previous)
+        if at < len(body) and _imports_flask(body[at]):
+            pass  # the Flask import stays (something still uses it): go right after it
+        elif at > 0:
+            absolute[0] = absolute[0].with_changes(leading_lines=anchor.leading_lines)
+        body[at:at] = absolute
+    for statement in relative:
+        at = _relative_position(body, statement)
+        if at < len(body) and body[at].leading_lines and _is_import(body[at]):
+            # take over the blank line that separates the import sections
+            statement = statement.with_changes(leading_lines=body[at].leading_lines)
+            body[at] = body[at].with_changes(leading_lines=())
+        elif at > 0 and not _is_import(body[at - 1]) or at == len(body):
+            statement = statement.with_changes(leading_lines=[cst.EmptyLine()])
+        body.insert(at, statement)
+    return module.with_changes(body=body)
+
+
+def _group(items: Sequence[Needed]) -> list[cst.SimpleStatementLine]:
+    statements: list[cst.SimpleStatementLine] = []
+    modules: dict[tuple[int, str], list[str]] = {}
+    for item in items:
+        if item.name is None:
+            statements.append(cst.SimpleStatementLine([cst.Import([cst.ImportAlias(_dotted(item.module))])]))
+        else:
+            modules.setdefault((item.relative, item.module), []).append(item.name)
+    for (relative, module), names in sorted(modules.items()):
+        statements.append(
+            cst.SimpleStatementLine(
+                [
+                    cst.ImportFrom(
+                        module=_dotted(module),
+                        names=[cst.ImportAlias(cst.Name(n)) for n in sorted(names, key=_isort_key)],
+                        relative=[cst.Dot()] * relative,
+                    )
+                ]
+            )
+        )
+    return statements
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    # isort's default order: CONSTANTS, then Classes, then functions
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, name
+
+
+def _dotted(module: str) -> cst.Name | cst.Attribute:
+    expr = cst.parse_expression(module)
+    assert isinstance(expr, (cst.Name, cst.Attribute))
+    return expr
+
+
+def _imports_flask(statement: cst.CSTNode) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+            if (get_full_name_for_node(small.module) or "").split(".")[0] == "flask":
+                return True
+        if isinstance(small, cst.Import) and any(
+            (get_full_name_for_node(a.name) or "").split(".")[0] == "flask" for a in small.names
+        ):
+            return True
+    return False
+
+
+def _is_import(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    )
+
+
+def _last_import(body: Sequence[cst.BaseStatement]) -> cst.BaseStatement | None:
+    found = None
+    for statement in body:
+        if _is_import(statement):
+            found = statement
+    return found
+
+
+def _after(body: list[cst.BaseStatement], anchor: cst.BaseStatement | None) -> int:
+    if anchor is not None:
+        for index, statement in enumerate(body):
+            if statement.deep_equals(anchor):
+                return index + 1
+    last = _last_import(body)
+    if last is not None:
+        return body.index(last) + 1
+    # after the docstring and `from __future__` imports
+    index = 0
+    while index < len(body) and (_is_docstring(body[index]) or _is_future(body[index])):
+        index += 1
+    return index
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_future(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.ImportFrom)
+        and get_full_name_for_node(statement.body[0].module) == "__future__"
+    )
+
+
+def _existing_from(body: list[cst.BaseStatement], item: Needed) -> int | None:
+    """The index of a `from <item.module> import ...` statement to merge `item` into."""
+    if item.name is None:
+        return None
+    for index, statement in enumerate(body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.ImportFrom)
+                and len(small.relative) == item.relative
+                and small.module is not None
+                and get_full_name_for_node(small.module) == item.module
+                and not isinstance(small.names, cst.ImportStar)
+            ):
+                return index
+    return None
+
+
+def _has_name(node: cst.ImportFrom, name: str) -> bool:
+    return not isinstance(node.names, cst.ImportStar) and any(
+        a.evaluated_name == name and a.asname is None for a in node.names
+    )
+
+
+def _has_plain_import(body: list[cst.BaseStatement], item: Needed) -> bool:
+    if item.name is not None:
+        return False
+    return any(
+        isinstance(small, cst.Import) and any(get_full_name_for_node(a.name) == item.module and a.asname is None for a in small.names)
+        for statement in body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+    )
+
+
+def _merged(statement: cst.BaseStatement, name: str) -> cst.BaseStatement:
+    assert isinstance(statement, cst.SimpleStatementLine)
+    node = next(s for s in statement.body if isinstance(s, cst.ImportFrom))
+    if _has_name(node, name):
+        return statement
+    assert not isinstance(node.names, cst.ImportStar)
+    names = list(node.names)
+    if names and not isinstance(names[-1].comma, cst.Comma):
+        names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        names.append(cst.ImportAlias(cst.Name(name)))
+    else:  # a parenthesized list with a trailing comma: add in the same layout
+        names.append(cst.ImportAlias(cst.Name(name), comma=names[-1].comma if names else cst.MaybeSentinel.DEFAULT))
+    return statement.with_changes(body=[node.with_changes(names=names) if s is node else s for s in statement.body])
+
+
+def _relative_position(body: list[cst.BaseStatement], statement: cst.SimpleStatementLine) -> int:
+    """Before the first relative import that sorts after it, else after the last import."""
+    new = statement.body[0]
+    assert isinstance(new, cst.ImportFrom)
+    key = ("." * len(new.relative), get_full_name_for_node(new.module) or "")
+    last_import = None
+    for index, existing in enumerate(body):
+        if not _is_import(existing):
+            continue
+        last_import = index
+        small = existing.body[0]  # type: ignore[attr-defined]
+        if isinstance(small, cst.ImportFrom) and small.relative:
+            if ("." * len(small.relative), get_full_name_for_node(small.module) or "") > key:
+                return index
+    return 0 if last_import is None else last_import + 1

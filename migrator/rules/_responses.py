@@ -1,0 +1,151 @@
+"""Building Starlette `Response(...)` calls that put Flask's headers on the wire.
+
+Werkzeug writes extra headers, then Content-Type, then Content-Length; Starlette writes
+Content-Length before a `media_type=` it was given, but keeps the order of a Content-Type passed in
+`headers=` (PARITY.md, "In-memory bytes"). So generated responses carry Content-Type in `headers=`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from migrator.rules._static import literal_string
+from migrator.runtime.flask_compat import content_type
+
+FLASK_DEFAULT_CONTENT_TYPE = "text/html; charset=utf-8"
+# Flask's Response(response, status, headers, mimetype, content_type, direct_passthrough)
+FLASK_RESPONSE_PARAMS = ("response", "status", "headers", "mimetype", "content_type", "direct_passthrough")
+
+
+@dataclass(frozen=True)
+class FlaskResponseArgs:
+    """The arguments of a Flask `Response(...)` call, by name."""
+
+    body: cst.BaseExpression | None
+    status: cst.BaseExpression | None
+    headers: cst.Dict | None
+    mimetype: cst.BaseExpression | None
+    content_type: cst.BaseExpression | None
+
+
+def flask_response_args(call: cst.Call) -> FlaskResponseArgs | str:
+    """Read the arguments of `Response(...)`; a string says why they can't be read."""
+    named: dict[str, cst.BaseExpression] = {}
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            return "arguments passed with * or ** can't be read statically"
+        name = arg.keyword.value if arg.keyword is not None else FLASK_RESPONSE_PARAMS[position]
+        if name not in FLASK_RESPONSE_PARAMS:
+            return f"unknown Response() argument {name!r}"
+        named[name] = arg.value
+    headers = named.get("headers")
+    if headers is not None and not isinstance(headers, cst.Dict):
+        return "headers= is not a dict literal; its type and order can't be checked"
+    if isinstance(headers, cst.Dict) and any(not isinstance(e, cst.DictElement) for e in headers.elements):
+        return "headers= unpacks another mapping; its order can't be checked"
+    status = named.get("status")
+    if status is not None and (literal_string(status) is not None or not _plausible_int(status)):
+        return "status= given as a string ('404 NOT FOUND'); pass an int"
+    return FlaskResponseArgs(
+        body=named.get("response"),
+        status=status,
+        headers=headers,
+        mimetype=named.get("mimetype"),
+        content_type=named.get("content_type"),
+    )
+
+
+def _plausible_int(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, (cst.Integer, cst.Name, cst.Attribute, cst.Subscript, cst.Call))
+
+
+def content_type_value(
+    mimetype: cst.BaseExpression | None, verbatim: cst.BaseExpression | None, *, default: bool
+) -> cst.BaseExpression | None | str:
+    """The Content-Type value Werkzeug would send, as an expression.
+
+    Returns None when Werkzeug sends no Content-Type of its own (`default=False` and nothing
+    given), and "runtime" when the mimetype is a variable: the caller then imports
+    `content_type` from the support module and wraps the variable in it.
+    """
+    if verbatim is not None:
+        return verbatim
+    if mimetype is None:
+        return cst.SimpleString(f'"{FLASK_DEFAULT_CONTENT_TYPE}"') if default else None
+    text = literal_string(mimetype)
+    if text is None:
+        return "runtime"
+    return cst.SimpleString(repr_string(content_type(text)))
+
+
+def starlette_keeps(mimetype: str) -> bool:
+    """True when Starlette's `media_type=mimetype` sends the Content-Type Werkzeug would
+    (Starlette adds a charset to text/* only; Werkzeug also to *+xml and some application/*)."""
+    rendered = mimetype
+    if mimetype.startswith("text/") and "charset=" not in mimetype.lower():
+        rendered += "; charset=utf-8"
+    return rendered == content_type(mimetype)
+
+
+def repr_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def header_elements(
+    headers: cst.Dict | None, value: cst.BaseExpression | None
+) -> list[cst.DictElement]:
+    """Flask's header list: the given headers, with Content-Type replaced in place (Werkzeug's
+    `Headers.__setitem__`) or appended. `value=None` keeps whatever the headers hold."""
+    elements = [e for e in (headers.elements if headers is not None else ()) if isinstance(e, cst.DictElement)]
+    if value is None:
+        return elements
+    for index, element in enumerate(elements):
+        key = literal_string(element.key)
+        if key is not None and key.lower() == "content-type":
+            elements[index] = element.with_changes(value=value)
+            return elements
+    return [*elements, cst.DictElement(cst.SimpleString('"Content-Type"'), value)]
+
+
+def has_content_type(headers: cst.Dict | None) -> bool:
+    return any(
+        isinstance(e, cst.DictElement) and (literal_string(e.key) or "").lower() == "content-type"
+        for e in (headers.elements if headers is not None else ())
+    )
+
+
+def headers_dict(elements: list[cst.DictElement], original: cst.Dict | None) -> cst.Dict:
+    """A dict literal of `elements`, keeping the original's brackets and layout when there was one."""
+    if original is None or not original.elements:
+        return cst.Dict([e.with_changes(comma=cst.MaybeSentinel.DEFAULT) for e in elements])
+    if len(elements) == len(original.elements):
+        return original.with_changes(elements=elements)
+    *kept, added = elements  # header_elements() appends at most one element
+    last_comma = original.elements[-1].comma
+    if not isinstance(kept[-1].comma, cst.Comma):
+        kept[-1] = kept[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    added = added.with_changes(comma=last_comma if isinstance(last_comma, cst.Comma) else cst.MaybeSentinel.DEFAULT)
+    return original.with_changes(elements=[*kept, added])
+
+
+def keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        value=value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+    )
+
+
+def with_commas(args: list[cst.Arg], like: cst.Call | None = None) -> list[cst.Arg]:
+    """Separate `args` by `, ` (or by the original call's first comma, to keep multi-line calls)."""
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    if like is not None and like.args and isinstance(like.args[0].comma, cst.Comma):
+        comma = like.args[0].comma
+    trailing = like is not None and like.args and isinstance(like.args[-1].comma, cst.Comma)
+    result = [a.with_changes(comma=comma) for a in args[:-1]]
+    if args:
+        last_comma = like.args[-1].comma if trailing and like is not None else cst.MaybeSentinel.DEFAULT
+        result.append(args[-1].with_changes(comma=last_comma))
+    return result

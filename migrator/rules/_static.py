@@ -1,0 +1,340 @@
+"""Static facts about expressions: is this bytes, a generator, which files can this path be?
+
+Everything here reads code; nothing imports or runs it. Each answer is conservative: None or
+False means "not known", and the rules then leave the code alone with a TODO.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import mimetypes
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+# Methods whose result is `bytes` or `str` whatever the receiver (BytesIO, a file, Path, str).
+TEXT_OR_BYTES_METHODS = frozenset(
+    {"getvalue", "read", "read_bytes", "read_text", "encode", "decode", "tobytes", "format",
+     "join", "replace", "strip", "lower", "upper"}
+)
+TEXT_OR_BYTES_CALLS = frozenset({"json.dumps", "bytes", "str", "base64.b64decode", "base64.b64encode"})
+MAX_PATHS = 64
+MAX_DIRECTORY_FILES = 500
+
+
+def body_statements(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    """Every node of `function`'s body, not descending into nested functions or classes."""
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in reversed(node.children):
+            if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                stack.append(child)
+
+
+def assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression] | None:
+    """The values assigned to `name` in `scope` (a function or module body), or None if the
+    name is also bound some other way (a loop, `with ... as`, a parameter, an import)."""
+    values: list[cst.BaseExpression] = []
+    nodes = body_statements(scope) if isinstance(scope, cst.FunctionDef) else _module_level(scope)
+    for node in nodes:
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name) and target.target.value == name:
+                    values.append(node.value)
+                elif _binds(target.target, name):
+                    return None
+        elif isinstance(node, (cst.For, cst.AugAssign, cst.AnnAssign)) and _binds(node.target, name):
+            return None
+        elif isinstance(node, cst.AsName) and _binds(node.name, name):
+            return None
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node.name.value == name:
+            return None
+        elif isinstance(node, cst.NamedExpr) and _binds(node.target, name):
+            return None
+    if isinstance(scope, cst.FunctionDef) and any(
+        p.name.value == name for p in _all_params(scope.params)
+    ):
+        return None
+    return values
+
+
+def _module_level(module: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    if isinstance(module, cst.Module):
+        for statement in module.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                yield from statement.body
+            else:
+                yield statement
+
+
+def _binds(target: cst.CSTNode, name: str) -> bool:
+    return any(isinstance(n, cst.Name) and n.value == name for n in _walk(target))
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    star = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
+    kwargs = [params.star_kwarg] if params.star_kwarg is not None else []
+    return [*params.posonly_params, *params.params, *star, *params.kwonly_params, *kwargs]
+
+
+def function_named(scope: cst.CSTNode, name: str) -> cst.FunctionDef | None:
+    """A function called `name` defined directly in `scope` (a module or a function body)."""
+    body = scope.body.body if isinstance(scope, cst.FunctionDef) else getattr(scope, "body", ())
+    for statement in body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+            return statement
+    return None
+
+
+def is_generator_function(function: cst.FunctionDef) -> bool:
+    return any(isinstance(node, cst.Yield) for node in body_statements(function))
+
+
+def returns(function: cst.FunctionDef) -> list[cst.BaseExpression | None]:
+    return [n.value for n in body_statements(function) if isinstance(n, cst.Return)]
+
+
+class ModuleIndex:
+    """Read-only access to a module and the sibling modules it imports from, by file path."""
+
+    def __init__(self, module: cst.Module, path: Path | None) -> None:
+        self.module = module
+        self.path = path
+
+    def imported(self, name: str) -> tuple[ModuleIndex, str] | None:
+        """Follow `from .x import name` (or `from pkg.x import name` inside this package)
+        to the module that defines `name`."""
+        if self.path is None:
+            return None
+        for node in _module_level(self.module):
+            if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+                continue
+            for alias in node.names:
+                local = alias.evaluated_alias or alias.evaluated_name
+                if local != name:
+                    continue
+                target = self._module_file(node)
+                tree = parse_file(target) if target is not None else None
+                if tree is None or target is None:
+                    return None
+                return ModuleIndex(tree, target), alias.evaluated_name
+        return None
+
+    def _module_file(self, node: cst.ImportFrom) -> Path | None:
+        assert self.path is not None
+        dotted = get_full_name_for_node(node.module) if node.module is not None else ""
+        if not node.relative:
+            return None
+        folder = self.path.parent
+        for _ in range(len(node.relative) - 1):
+            folder = folder.parent
+        base = folder.joinpath(*dotted.split(".")) if dotted else folder
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def parse_file(path: Path) -> cst.Module | None:
+    try:
+        return cst.parse_module(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+        return None
+
+
+def module_constant(index: ModuleIndex, name: str) -> tuple[ModuleIndex, cst.BaseExpression] | None:
+    """The single module-level value of `name`, following imports from sibling modules."""
+    values = assignments(index.module, name)
+    if values is None:
+        return None
+    if len(values) == 1:
+        return index, values[0]
+    if not values:
+        found = index.imported(name)
+        if found is not None:
+            return module_constant(*found)
+    return None
+
+
+def looks_like_text_or_bytes(
+    expr: cst.BaseExpression, index: ModuleIndex, scope: cst.FunctionDef | None, depth: int = 0
+) -> bool:
+    """True when `expr` certainly evaluates to `str` or `bytes` (never an iterator)."""
+    if depth > 4:
+        return False
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return True
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
+        return looks_like_text_or_bytes(expr.left, index, scope, depth + 1)
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in TEXT_OR_BYTES_METHODS:
+            return True
+        if get_full_name_for_node(func) in TEXT_OR_BYTES_CALLS:
+            return True
+        if isinstance(func, cst.Name):
+            return _function_returns_text(func.value, index, scope, depth)
+        return False
+    if isinstance(expr, cst.Name):
+        values = assignments(scope, expr.value) if scope is not None else []
+        if values is None:
+            return False
+        if values:
+            return all(looks_like_text_or_bytes(v, index, scope, depth + 1) for v in values)
+        found = module_constant(index, expr.value)
+        return found is not None and looks_like_text_or_bytes(found[1], found[0], None, depth + 1)
+    return False
+
+
+def _function_returns_text(
+    name: str, index: ModuleIndex, scope: cst.FunctionDef | None, depth: int
+) -> bool:
+    function = (function_named(scope, name) if scope is not None else None) or function_named(
+        index.module, name
+    )
+    if function is None:
+        found = index.imported(name)
+        if found is None:
+            return False
+        index, name = found
+        function = function_named(index.module, name)
+    if function is None or is_generator_function(function):
+        return False
+    values = returns(function)
+    return bool(values) and all(
+        v is not None and looks_like_text_or_bytes(v, index, function, depth + 1) for v in values
+    )
+
+
+def is_generator(expr: cst.BaseExpression, index: ModuleIndex, scope: cst.FunctionDef | None) -> bool:
+    """True when `expr` is a generator: a generator expression, or a call of a generator
+    function defined in the view, in this module, or imported from a sibling module."""
+    if isinstance(expr, cst.GeneratorExp):
+        return True
+    if isinstance(expr, cst.Call) and get_full_name_for_node(expr.func) in {
+        "stream_with_context",
+        "flask.stream_with_context",
+    }:
+        return len(expr.args) == 1 and is_generator(expr.args[0].value, index, scope)
+    if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name)):
+        return False
+    name = expr.func.value
+    function = (function_named(scope, name) if scope is not None else None) or function_named(
+        index.module, name
+    )
+    if function is None and (found := index.imported(name)) is not None:
+        function = function_named(found[0].module, found[1])
+    return function is not None and is_generator_function(function)
+
+
+def literal_string(expr: cst.BaseExpression | None) -> str | None:
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def evaluate_paths(
+    expr: cst.BaseExpression, index: ModuleIndex, scope: cst.FunctionDef | None, depth: int = 0
+) -> set[str] | None:
+    """Every string value a path expression can take, when that is knowable statically:
+    literals, `__file__`, `os.path.join/dirname/abspath`, `Path(...) / "x"`, `.parent`, module
+    constants (also imported ones) and subscripts of module-level dict literals."""
+    if depth > 8:
+        return None
+    if (text := literal_string(expr)) is not None:
+        return {text}
+    if isinstance(expr, cst.Name):
+        if expr.value == "__file__":
+            return {str(index.path)} if index.path is not None else None
+        values = assignments(scope, expr.value) if scope is not None else []
+        if values:
+            return _union(evaluate_paths(v, index, scope, depth + 1) for v in values)
+        found = module_constant(index, expr.value)
+        return evaluate_paths(found[1], found[0], None, depth + 1) if found else None
+    if isinstance(expr, cst.Subscript):
+        found = module_constant(index, expr.value.value) if isinstance(expr.value, cst.Name) else None
+        if found is None or not isinstance(found[1], cst.Dict):
+            return None
+        return _union(
+            evaluate_paths(e.value, found[0], None, depth + 1) for e in found[1].elements
+            if isinstance(e, cst.DictElement)
+        )
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+        return _join(expr.left, expr.right, index=index, scope=scope, depth=depth)
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "parent":
+        inner = evaluate_paths(expr.value, index, scope, depth + 1)
+        return {os.path.dirname(p) for p in inner} if inner is not None else None
+    if isinstance(expr, cst.Call):
+        return _evaluate_call(expr, index, scope, depth)
+    return None
+
+
+def _evaluate_call(
+    call: cst.Call, index: ModuleIndex, scope: cst.FunctionDef | None, depth: int
+) -> set[str] | None:
+    name = get_full_name_for_node(call.func) or ""
+    args = [a.value for a in call.args if a.keyword is None and not a.star]
+    if len(args) != len(call.args):
+        return None
+    if name in {"os.path.join", "path.join", "join"} and args:
+        return _join(*args, index=index, scope=scope, depth=depth)
+    unary = {"os.path.dirname": os.path.dirname, "os.path.abspath": os.path.abspath,
+             "os.path.realpath": os.path.abspath, "os.path.normpath": os.path.normpath,
+             "Path": str, "pathlib.Path": str, "os.fspath": str, "str": str}
+    if name in unary and len(args) == 1:
+        inner = evaluate_paths(args[0], index, scope, depth + 1)
+        return {unary[name](p) for p in inner} if inner is not None else None
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value in {"resolve", "absolute"}:
+        inner = evaluate_paths(call.func.value, index, scope, depth + 1)
+        return {os.path.abspath(p) for p in inner} if inner is not None else None
+    return None
+
+
+def _join(
+    *parts: cst.BaseExpression, index: ModuleIndex, scope: cst.FunctionDef | None, depth: int
+) -> set[str] | None:
+    values = [evaluate_paths(p, index, scope, depth + 1) for p in parts]
+    if any(v is None for v in values):
+        return None
+    joined = {os.path.join(*combo) for combo in itertools.product(*values)}  # type: ignore[arg-type]
+    return joined if len(joined) <= MAX_PATHS else None
+
+
+def _union(sets: Iterator[set[str] | None]) -> set[str] | None:
+    result: set[str] = set()
+    for item in sets:
+        if item is None:
+            return None
+        result |= item
+    return result if len(result) <= MAX_PATHS else None
+
+
+def guess_mimetype(filename: str) -> str | None:
+    return mimetypes.guess_type(filename)[0]
+
+
+def directory_mimetypes(directory: str) -> set[str] | None:
+    """The media types of the files under `directory` as it is now (None if not a folder)."""
+    if not os.path.isdir(directory):
+        return None
+    found: set[str] = set()
+    for count, path in enumerate(Path(directory).rglob("*")):
+        if count > MAX_DIRECTORY_FILES:
+            return None
+        if path.is_file() and (kind := guess_mimetype(path.name)) is not None:
+            found.add(kind)
+    return found

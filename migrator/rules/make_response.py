@@ -1,0 +1,217 @@
+"""`make_response(data)` becomes `Response(content=data, headers={"Content-Type": ...})`.
+
+A Content-Type set right after it (`resp.headers["Content-Type"] = m`, `resp.mimetype = m`) is
+folded into the call; a later `.mimetype =` becomes a header assignment, because a Starlette
+Response has no `mimetype` and the assignment would silently do nothing (PARITY.md, "In-memory bytes").
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider
+
+from migrator.rules._base import Rule
+from migrator.rules._responses import (
+    FLASK_DEFAULT_CONTENT_TYPE,
+    content_type_value,
+    headers_dict,
+    header_elements,
+    keyword,
+)
+from migrator.rules._static import literal_string, looks_like_text_or_bytes
+
+FLASK_MAKE_RESPONSE = ("flask.make_response", "flask.helpers.make_response")
+TYPE_ATTRIBUTES = ("mimetype", "content_type")
+# What a Starlette Response shares with a Werkzeug one, with the same meaning.
+SHARED_ATTRIBUTES = ("headers", "status_code", "body")
+SHARED_HEADER_METHODS = ("get",)
+
+
+class MakeResponse(Rule):
+    DESCRIPTION = "make_response(data) -> Response(content=data, headers={'Content-Type': ...})"
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self.name_blocked = bool(self.flask_import_references(node, "Response"))
+        self.folded: dict[cst.Call, cst.BaseExpression] = {}
+        self.dropped: set[cst.CSTNode] = set()
+        self.response_names: list[set[str]] = [set()]
+        return True
+
+    # -- which names hold a response made here ----------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        names: set[str] = set()
+        for statement in _statements(node.body):
+            call = _made_response(statement)
+            if call is not None and self.calls(call.value, *FLASK_MAKE_RESPONSE):
+                names.add(call.targets[0].target.value)  # type: ignore[attr-defined]
+        self.response_names.append(names)
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        self.response_names.pop()
+        return updated_node
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._plan_folding(node.body)
+
+    def _plan_folding(self, body: tuple[cst.BaseStatement, ...] | list[cst.BaseStatement]) -> None:
+        for index, statement in enumerate(body):
+            assign = _made_response(statement)
+            if assign is None or not self.calls(assign.value, *FLASK_MAKE_RESPONSE):
+                continue
+            name = assign.targets[0].target.value  # type: ignore[attr-defined]
+            for follower in body[index + 1 :]:
+                value = _content_type_assignment(follower, name)
+                if value is None or follower.leading_lines or _has_comment(follower):
+                    break
+                self.folded[assign.value] = value  # type: ignore[index]
+                self.dropped.add(follower)
+
+    # -- rewrites -----------------------------------------------------------------------------
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        if original_node in self.dropped and not self.name_blocked:
+            return cst.RemoveFromParent()
+        return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if not self.calls(original_node, *FLASK_MAKE_RESPONSE):
+            return updated_node
+        reason = self._reason(original_node)
+        if reason is not None:
+            self.todo(original_node, reason)
+            return updated_node
+        folded = self.folded.get(original_node)
+        value = cst.SimpleString(f'"{FLASK_DEFAULT_CONTENT_TYPE}"') if folded is None else folded
+        self.remove_unused_import_by_node(original_node.func)
+        self.add_needed_import("fastapi.responses", "Response")
+        return updated_node.with_changes(
+            func=cst.Name("Response"),
+            args=[
+                keyword("content", updated_node.args[0].value).with_changes(
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                ),
+                keyword("headers", headers_dict(header_elements(None, value), None)),
+            ],
+        )
+
+    def _reason(self, call: cst.Call) -> str | None:
+        if self.name_blocked:
+            return "flask.Response is still used in this file, so FastAPI's Response can't be imported"
+        if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+            return "make_response() with several arguments: build the Response by hand"
+        scope = self.enclosing(call, cst.FunctionDef)
+        body = call.args[0].value
+        if not looks_like_text_or_bytes(body, self.index, scope if isinstance(scope, cst.FunctionDef) else None):
+            return "can't tell that the body is bytes or text; convert it by hand"
+        return None
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        target = original_node.targets[0].target if len(original_node.targets) == 1 else None
+        if not (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value in self.response_names[-1]
+            and target.attr.value in TYPE_ATTRIBUTES
+            and original_node not in {_assign_of(s) for s in self.dropped}
+            and not self.name_blocked
+        ):
+            return updated_node
+        value: cst.BaseExpression | str | None = updated_node.value
+        if target.attr.value == "mimetype":
+            value = content_type_value(updated_node.value, None, default=False)
+            if value == "runtime":
+                self.import_support("content_type")
+                value = cst.Call(cst.Name("content_type"), [cst.Arg(updated_node.value)])
+        assert isinstance(value, cst.BaseExpression)
+        header = cst.Subscript(
+            value=cst.Attribute(target.value, cst.Name("headers")),
+            slice=[cst.SubscriptElement(cst.Index(cst.SimpleString('"Content-Type"')))],
+        )
+        return updated_node.with_changes(targets=[cst.AssignTarget(header)], value=value)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+        if not (
+            isinstance(original_node.value, cst.Name)
+            and original_node.value.value in self.response_names[-1]
+            and not self.name_blocked
+        ):
+            return updated_node
+        attribute = original_node.attr.value
+        if attribute in TYPE_ATTRIBUTES and self._is_assigned(original_node):
+            return updated_node
+        if attribute == "headers":
+            parent = self.get_metadata(ParentNodeProvider, original_node, None)
+            if isinstance(parent, cst.Subscript) or (
+                isinstance(parent, cst.Attribute) and parent.attr.value in SHARED_HEADER_METHODS
+            ):
+                return updated_node
+        elif attribute in SHARED_ATTRIBUTES:
+            return updated_node
+        self.todo(original_node, f"`.{attribute}` of a Flask response has no Starlette equivalent here")
+        return updated_node
+
+    def _is_assigned(self, node: cst.Attribute) -> bool:
+        target = self.get_metadata(ParentNodeProvider, node, None)
+        return isinstance(target, cst.AssignTarget)
+
+
+def _statements(block: cst.BaseSuite) -> list[cst.BaseStatement]:
+    return list(block.body) if isinstance(block, cst.IndentedBlock) else []
+
+
+def _assign_of(statement: cst.CSTNode) -> cst.CSTNode | None:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        return statement.body[0]
+    return None
+
+
+def _made_response(statement: cst.CSTNode) -> cst.Assign | None:
+    """`name = <call>` as a whole statement line, else None."""
+    small = _assign_of(statement)
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and isinstance(small.value, cst.Call)
+    ):
+        return small
+    return None
+
+
+def _content_type_assignment(statement: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    """The Werkzeug Content-Type value set by `name.headers["Content-Type"] = v`,
+    `name.content_type = v` or `name.mimetype = "literal"`, else None."""
+    small = _assign_of(statement)
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target = small.targets[0].target
+    if isinstance(target, cst.Subscript) and _is_headers_of(target.value, name):
+        key = target.slice[0].slice if len(target.slice) == 1 else None
+        if isinstance(key, cst.Index) and (literal_string(key.value) or "").lower() == "content-type":
+            return small.value
+        return None
+    if isinstance(target, cst.Attribute) and _is_name(target.value, name):
+        if target.attr.value == "content_type":
+            return small.value
+        if target.attr.value == "mimetype":
+            value = content_type_value(small.value, None, default=False)
+            return value if isinstance(value, cst.BaseExpression) else None
+    return None
+
+
+def _is_headers_of(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Attribute) and node.attr.value == "headers" and _is_name(node.value, name)
+
+
+def _is_name(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+def _has_comment(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and statement.trailing_whitespace.comment is not None

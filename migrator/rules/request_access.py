@@ -1,0 +1,171 @@
+"""`request.args.get("name", default)` in a view becomes a query parameter `name: str = default`.
+
+Anything else read from `request` is left in place with a TODO: FastAPI has no global request.
+"""
+
+from __future__ import annotations
+
+import keyword as python_keyword
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider
+
+from migrator.rules._base import Rule
+from migrator.rules._static import assignments, literal_string
+
+FLASK_REQUEST = ("flask.request", "flask.globals.request")
+
+
+@dataclass
+class _View:
+    params: set[str]
+    added: dict[str, cst.Param] = field(default_factory=dict)
+
+
+class RequestAccess(Rule):
+    DESCRIPTION = "request.args.get('q', d) -> a query parameter q: str = d"
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self.views: list[_View | None] = []
+        self.redundant: set[cst.CSTNode] = set()
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        params = {p.name.value for p in (*node.params.params, *node.params.kwonly_params, *node.params.posonly_params)}
+        self.views.append(_View(params) if self.is_view(node) else None)
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        view = self.views.pop()
+        if view is None or not view.added:
+            return updated_node
+        params = updated_node.params
+        return updated_node.with_changes(params=params.with_changes(params=[*params.params, *view.added.values()]))
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        if self._is_request(original_node) and not self._handled(original_node):
+            self.todo(original_node, "this use of flask.request has no automatic FastAPI conversion yet")
+        return updated_node
+
+    def _is_request(self, node: cst.Name) -> bool:
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, (cst.ImportAlias, cst.Attribute)) and not (
+            isinstance(parent, cst.Attribute) and parent.value is node
+        ):
+            return False
+        return bool(self.qualified(node) & set(FLASK_REQUEST))
+
+    def _handled(self, node: cst.Name) -> bool:
+        call = self._args_get_call(node)
+        return call is not None and self._query(call) is not None
+
+    def _args_get_call(self, node: cst.Name) -> cst.Call | None:
+        """The `request.args.get(...)` call around this `request` name, if it is one."""
+        args = self.get_metadata(ParentNodeProvider, node, None)
+        get = self.get_metadata(ParentNodeProvider, args, None) if args is not None else None
+        call = self.get_metadata(ParentNodeProvider, get, None) if get is not None else None
+        if (
+            isinstance(args, cst.Attribute)
+            and args.attr.value == "args"
+            and isinstance(get, cst.Attribute)
+            and get.attr.value == "get"
+            and isinstance(call, cst.Call)
+            and call.func is get
+        ):
+            return call
+        return None
+
+    def _query(self, call: cst.Call) -> tuple[str, cst.BaseExpression] | None:
+        """(name, default) of a convertible `request.args.get(name[, default])`, else None."""
+        view = self.views[-1] if self.views else None
+        if view is None or not 1 <= len(call.args) <= 2 or any(a.keyword or a.star for a in call.args):
+            return None
+        name = literal_string(call.args[0].value)
+        default = call.args[1].value if len(call.args) == 2 else cst.Name("None")
+        if not (name and name.isidentifier() and not python_keyword.iskeyword(name)):
+            return None
+        if not (_is_str_default(default) or (isinstance(default, cst.Name) and default.value == "None")):
+            return None  # Flask returns the default as is, a str only when it is one
+        if name in view.params or not self._only_bound_by_itself(call, name):
+            return None
+        return name, default
+
+    def _only_bound_by_itself(self, call: cst.Call, name: str) -> bool:
+        """The query name may become a parameter only if the view binds it nowhere else than in
+        `name = request.args.get("name", ...)` itself."""
+        function = self.enclosing(call, cst.FunctionDef)
+        assert isinstance(function, cst.FunctionDef)
+        values = assignments(function, name)
+        return values is not None and all(v is call for v in values)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func = original_node.func
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
+            return updated_node
+        request = func.value.value
+        if not isinstance(request, cst.Name) or self._args_get_call(request) is not original_node:
+            return updated_node
+        if not self._is_request(request):
+            return updated_node
+        query = self._query(original_node)
+        if query is None:
+            return updated_node
+        name, default = query
+        view = self.views[-1]
+        assert view is not None
+        annotation = "str" if _is_str_default(default) else "str | None"
+        if name not in view.added:
+            view.added[name] = cst.Param(
+                name=cst.Name(name),
+                annotation=cst.Annotation(cst.parse_expression(annotation)),
+                default=default,
+                equal=cst.AssignEqual(cst.SimpleWhitespace(" "), cst.SimpleWhitespace(" ")),
+            )
+        self.remove_unused_import_by_node(request)
+        statement = self.enclosing(original_node, cst.SimpleStatementLine)
+        if statement is not None:
+            self.redundant.add(statement)
+        return cst.Name(name)
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        # `color = request.args.get("color")` became `color = color`: drop it, and hand its
+        # comment lines on to the next statement so that no comment is lost.
+        if not any(s in self.redundant for s in original_node.body):
+            return updated_node
+        body: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []
+        for index, (before, after) in enumerate(zip(original_node.body, updated_node.body)):
+            is_last = index == len(original_node.body) - 1
+            if before in self.redundant and _is_self_assignment(after) and not is_last:
+                assert isinstance(after, cst.SimpleStatementLine)
+                if after.trailing_whitespace.comment is None:
+                    carried.extend(after.leading_lines)
+                    continue
+            if carried:
+                after = after.with_changes(leading_lines=[*carried, *after.leading_lines])
+                carried = []
+            body.append(after)
+        return updated_node.with_changes(body=body)
+
+
+def _is_str_default(default: cst.BaseExpression) -> bool:
+    return isinstance(default, (cst.SimpleString, cst.ConcatenatedString)) and isinstance(
+        default.evaluated_value, str
+    )
+
+
+def _is_self_assignment(line: cst.BaseStatement) -> bool:
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or not isinstance(line.body[0], cst.Assign):
+        return False
+    assign = line.body[0]
+    return (
+        len(assign.targets) == 1
+        and isinstance(assign.targets[0].target, cst.Name)
+        and isinstance(assign.value, cst.Name)
+        and assign.targets[0].target.value == assign.value.value
+    )

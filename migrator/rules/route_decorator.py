@@ -1,0 +1,220 @@
+"""`@app.route(path, methods=[...])` becomes one FastAPI decorator per method, plus the HEAD
+route Flask answers on every GET route, with the view's media types documented in OpenAPI.
+
+`@app.get(path, response_class=Response, responses={200: {"content": {"image/png": {}}}})`
+makes `/docs` show an image instead of JSON. HEAD gets its own decorator, hidden from the
+schema, because one route with two methods gives a duplicate OpenAPI operation id.
+"""
+
+from __future__ import annotations
+
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from migrator.rules._base import Rule
+from migrator.rules._responses import keyword, with_commas
+from migrator.rules._static import (
+    assignments,
+    body_statements,
+    directory_mimetypes,
+    evaluate_paths,
+    guess_mimetype,
+    literal_string,
+)
+
+RESPONSE_CLASSES = frozenset(
+    {"Response", "StreamingResponse", "FlaskFileResponse", "FileResponse", "HTMLResponse",
+     "PlainTextResponse", "JSONResponse", "RedirectResponse"}
+)
+FILE_RESPONSES = frozenset({"FlaskFileResponse", "FlaskFileResponse.from_directory"})
+ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
+
+
+class RouteDecorator(Rule):
+    DESCRIPTION = "@app.route(path) -> @app.get(path, response_class=..., responses=...) and @app.head(path)"
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self.documented: dict[cst.FunctionDef, list[cst.Arg]] = {}
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        # Read the returns before any statement of the view is left: a TODO on one of them
+        # must be attached while that statement is being left.
+        if self.is_view(node):
+            self.documented[node] = self._documentation(node)
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if original_node not in self.documented:
+            return updated_node
+        documented = self.documented[original_node]
+        decorators: list[cst.Decorator] = []
+        for original, updated in zip(original_node.decorators, updated_node.decorators):
+            call = self.route_call(original)
+            if call is None:
+                decorators.append(updated)
+                continue
+            methods = _methods(call)
+            if isinstance(methods, str):
+                self.todo(original, methods)
+                decorators.append(updated)
+                continue
+            decorators.extend(self._decorators(updated, methods, documented))
+        return updated_node.with_changes(decorators=decorators)
+
+    def _decorators(
+        self, decorator: cst.Decorator, methods: list[str], documented: list[cst.Arg]
+    ) -> list[cst.Decorator]:
+        call = decorator.decorator
+        assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+        path = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        result = []
+        for method in methods:
+            args = [path, *documented] if method != "HEAD" or methods == ["HEAD"] else [path]
+            if method == "HEAD" and methods != ["HEAD"]:
+                args.append(keyword("include_in_schema", cst.Name("False")))
+            func = call.func.with_changes(attr=cst.Name(method.lower()))
+            new_call = call.with_changes(func=func, args=with_commas(args))
+            result.append(decorator.with_changes(decorator=new_call, leading_lines=decorator.leading_lines if not result else ()))
+        return result
+
+    # -- what the view returns -----------------------------------------------------------------
+
+    def _documentation(self, view: cst.FunctionDef) -> list[cst.Arg]:
+        """`response_class=` and `responses=` for the view, from the responses it returns."""
+        classes: list[str] = []
+        media: dict[int, set[str]] = {}
+        known = True
+        unknown = False
+        for node in body_statements(view):
+            if not isinstance(node, cst.Return):
+                continue
+            found = self._returned(node.value, view)
+            if found is None:
+                self.todo(node, "this view returns a value FastAPI would send as JSON; return a Response")
+                unknown = True
+                continue
+            for cls, status, types in found:
+                classes.append(cls)
+                if types is None:
+                    known = False
+                else:
+                    media.setdefault(status, set()).update(types)
+        if unknown or not classes:
+            return []
+        name = classes[0] if len(set(classes)) == 1 else "Response"
+        name = "FlaskFileResponse" if name == "FlaskFileResponse.from_directory" else name
+        args = [keyword("response_class", cst.Name(name))]
+        if known and media:
+            responses = "{" + ", ".join(
+                f'{status}: {{"content": {{' + ", ".join(f'"{t}": {{}}' for t in sorted(types)) + "}}"
+                for status, types in sorted(media.items())
+            ) + "}"
+            args.append(keyword("responses", cst.parse_expression(responses)))
+        return args
+
+    def _returned(
+        self, value: cst.BaseExpression | None, view: cst.FunctionDef, depth: int = 0
+    ) -> list[tuple[str, int, set[str] | None]] | None:
+        """(response class, status, media types) for each response `value` can be."""
+        if isinstance(value, cst.Name) and depth == 0:
+            values = assignments(view, value.value)
+            if not values:
+                return None
+            found: list[tuple[str, int, set[str] | None]] = []
+            for item in values:
+                one = self._returned(item, view, depth + 1)
+                if one is None:
+                    return None
+                found.extend(one)
+            return found
+        if not isinstance(value, cst.Call):
+            return None
+        name = get_full_name_for_node(value.func) or ""
+        if name not in RESPONSE_CLASSES | FILE_RESPONSES:
+            return None
+        status = _int_argument(value, "status_code", 200)
+        if name in FILE_RESPONSES:
+            return [(name, status, self._file_types(value, view, directory=name != "FlaskFileResponse"))]
+        types = _declared_type(value)
+        return [(name, status, {types} if types else None)]
+
+    def _file_types(self, call: cst.Call, view: cst.FunctionDef, *, directory: bool) -> set[str] | None:
+        mimetype = literal_string(_argument(call, "mimetype", 1 if not directory else None))
+        if mimetype is not None:
+            return {_bare(mimetype)}
+        download_name = literal_string(_argument(call, "download_name", 3 if not directory else None))
+        if download_name is not None:
+            kind = guess_mimetype(download_name)
+            return {kind} if kind else None
+        target = _argument(call, "directory" if directory else "path_or_file", 0)
+        paths = evaluate_paths(target, self.index, view) if target is not None else None
+        if not paths:
+            return None
+        types: set[str] = set()
+        for path in paths:
+            kinds = directory_mimetypes(path) if directory else {guess_mimetype(path)}
+            if kinds is None or None in kinds:
+                return None
+            types |= {k for k in kinds if k is not None}
+        return types or None
+
+
+def _methods(call: cst.Call) -> list[str] | str:
+    """The upper-cased methods of `route(path, methods=[...])`, GET when not given."""
+    if not call.args or call.args[0].keyword is not None or call.args[0].star:
+        return "the rule is not the first positional argument"
+    methods: list[str] = ["GET"]
+    for arg in call.args[1:]:
+        if arg.keyword is None or arg.keyword.value != "methods":
+            label = arg.keyword.value if arg.keyword is not None else "positional"
+            return f"route option `{label}` has no automatic conversion yet"
+        if not isinstance(arg.value, (cst.List, cst.Tuple, cst.Set)):
+            return "methods= is not a literal list"
+        methods = []
+        for element in arg.value.elements:
+            text = literal_string(element.value)
+            if text is None or text.upper() not in ALL_METHODS:
+                return "methods= holds a value that is not a literal HTTP method"
+            methods.append(text.upper())
+    ordered = list(dict.fromkeys(methods))
+    if "GET" in ordered and "HEAD" not in ordered:
+        ordered.insert(ordered.index("GET") + 1, "HEAD")
+    if "OPTIONS" in ordered:
+        return "explicit OPTIONS routes have no automatic conversion yet"
+    return ordered
+
+
+def _argument(call: cst.Call, name: str, position: int | None) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if position is not None and position < len(positional):
+        return positional[position].value
+    return None
+
+
+def _int_argument(call: cst.Call, name: str, default: int) -> int:
+    value = _argument(call, name, None)
+    return int(value.value) if isinstance(value, cst.Integer) else default
+
+
+def _declared_type(call: cst.Call) -> str | None:
+    media_type = literal_string(_argument(call, "media_type", None))
+    if media_type is not None:
+        return _bare(media_type)
+    headers = _argument(call, "headers", None)
+    if isinstance(headers, cst.Dict):
+        for element in headers.elements:
+            if isinstance(element, cst.DictElement) and (literal_string(element.key) or "").lower() == "content-type":
+                value = literal_string(element.value)
+                return _bare(value) if value is not None else None
+    return None
+
+
+def _bare(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip()

@@ -1,0 +1,53 @@
+"""Result and settings types shared by the codemod, the CLI and the parity suite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RawHeaders = list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run may do: `only` and `ignore` hold rule names; empty `only` means all rules."""
+
+    only: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    def wants(self, rule: str) -> bool:
+        return (not self.only or rule in self.only) and rule not in self.ignore
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a rule could not convert and left marked with a TODO comment."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: [{self.rule}] {self.message}"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one file: its old and new text, findings, or an error.
+
+    `original` is None for a file the codemod creates (the generated support module).
+    A per-file operation never raises; it returns a result with `error` set.
+    """
+
+    path: str
+    original: str | None
+    code: str | None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    needs_support_module: bool = False
+    newline: str = field(default="\n", compare=False)
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.code is not None and self.code != self.original

@@ -1,0 +1,1 @@
+"""A small Flask image service: the sample that migrator migrates and proves."""
