@@ -57,7 +57,7 @@ def migrate_source(
         needed.extend(rule.needed_imports)
         needs_support = needs_support or rule.uses_support_module
     if needed:
-        tree = place_imports(tree, needed, anchor)
+        tree = place_imports(tree, needed, anchor, local=frozenset({SUPPORT_MODULE}))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return FileResult(filename, code, tree.code, tuple(findings), needs_support_module=needs_support)
 

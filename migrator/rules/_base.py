@@ -78,7 +78,12 @@ class Rule(VisitorBasedCodemodCommand):
     def calls(self, node: cst.CSTNode, *names: str) -> bool:
         """True when `node` is a call of one of the qualified `names` (aliases and
         `import flask` spellings included, shadowing local definitions excluded)."""
-        return isinstance(node, cst.Call) and bool(self.qualified(node.func) & set(names))
+        if not isinstance(node, cst.Call):
+            return False
+        found = self.qualified(node.func)
+        # every binding the name can refer to must be the Flask one: a local def that
+        # shadows the import in some path makes it ambiguous
+        return bool(found) and found <= set(names)
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.index = ModuleIndex(node, self.info.file)

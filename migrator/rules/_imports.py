@@ -41,7 +41,11 @@ def flask_anchor(module: cst.Module) -> Anchor:
     return Anchor(_last_import(module.body))
 
 
-def place_imports(module: cst.Module, needed: Iterable[Needed], anchor: Anchor) -> cst.Module:
+def place_imports(
+    module: cst.Module, needed: Iterable[Needed], anchor: Anchor, local: frozenset[str] = frozenset()
+) -> cst.Module:
+    """Add `needed`; modules in `local` (the generated support module) go with the file's
+    own relative imports, in the section after the third-party ones."""
     body = list(module.body)
     pending = sorted(set(needed))
     missing: list[Needed] = []
@@ -52,8 +56,8 @@ def place_imports(module: cst.Module, needed: Iterable[Needed], anchor: Anchor) 
                 missing.append(item)
         elif item.name is not None:
             body[index] = _merged(body[index], item.name)
-    absolute = _group([m for m in missing if not m.relative])
-    relative = _group([m for m in missing if m.relative])
+    absolute = _group([m for m in missing if not m.relative and m.module not in local])
+    relative = _group([m for m in missing if m.relative or m.module in local])
     if absolute:
         at = _after(body, anchor.previous)
         if at < len(body) and _imports_flask(body[at]):
@@ -67,7 +71,7 @@ def place_imports(module: cst.Module, needed: Iterable[Needed], anchor: Anchor) 
             # take over the blank line that separates the import sections
             statement = statement.with_changes(leading_lines=body[at].leading_lines)
             body[at] = body[at].with_changes(leading_lines=())
-        elif at > 0 and not _is_import(body[at - 1]) or at == len(body):
+        elif at > 0 and not _is_relative_import(body[at - 1], local):
             statement = statement.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(at, statement)
     return module.with_changes(body=body)
@@ -125,6 +129,13 @@ def _imports_flask(statement: cst.CSTNode) -> bool:
 def _is_import(statement: cst.CSTNode) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and all(
         isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    )
+
+
+def _is_relative_import(statement: cst.CSTNode, local: frozenset[str] = frozenset()) -> bool:
+    return _is_import(statement) and any(
+        isinstance(s, cst.ImportFrom) and (s.relative or get_full_name_for_node(s.module) in local)
+        for s in statement.body  # type: ignore[attr-defined]
     )
 
 

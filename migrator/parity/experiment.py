@@ -1,0 +1,61 @@
+"""`Experiment`: replay requests against the Flask control and the migrated candidate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrator.parity.compare import Ignored, Mismatch, compare
+from migrator.parity.observation import Observation, Request
+from migrator.parity.transports import App, ASGIClient, WSGIClient
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one request. `noise` names the control headers that changed between two
+    runs of the same request (they can't be compared); `ignored` lists what KNOWN_DIFFERENCES
+    let through."""
+
+    request: Request
+    control: Observation
+    candidate: Observation
+    mismatches: tuple[Mismatch, ...]
+    ignored: tuple[Ignored, ...]
+    noise: frozenset[str]
+
+    @property
+    def matched(self) -> bool:
+        return not self.mismatches
+
+
+class Experiment:
+    """One Flask app (the control, over WSGI) and its migrated FastAPI app (the candidate,
+    over ASGI), both in-process."""
+
+    def __init__(self, *, control: App, candidate: App) -> None:
+        self._control = WSGIClient(control)
+        self._candidate = ASGIClient(candidate)
+
+    def run(self, request: Request) -> Result:
+        first = self._control.send(request)
+        candidate = self._candidate.send(request)
+        second = self._control.send(request)
+        noise = _noise(first, second)
+        mismatches, ignored = compare(request, first, candidate, noise)
+        return Result(request, first, candidate, mismatches, ignored, noise)
+
+    def close(self) -> None:
+        self._control.close()
+        self._candidate.close()
+
+    def __enter__(self) -> Experiment:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _noise(first: Observation, second: Observation) -> frozenset[str]:
+    """Headers whose value differs between two runs of the control: the app itself varies them."""
+    if [k for k, _ in first.headers] != [k for k, _ in second.headers]:
+        return frozenset()
+    return frozenset(k for (k, a), (_, b) in zip(first.headers, second.headers) if a != b)
