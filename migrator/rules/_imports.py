@@ -7,6 +7,7 @@ among the file's relative imports, names merged into an import of the same modul
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ class Anchor:
 
     previous: cst.BaseStatement | None
     leading_lines: Sequence[cst.EmptyLine] = ()
+    at_start: bool = False
 
 
 def flask_anchor(module: cst.Module) -> Anchor:
@@ -36,7 +38,7 @@ def flask_anchor(module: cst.Module) -> Anchor:
     for statement in module.body:
         if _imports_flask(statement):
             assert isinstance(statement, cst.SimpleStatementLine)
-            return Anchor(previous, statement.leading_lines)
+            return Anchor(previous, statement.leading_lines, at_start=previous is None)
         previous = statement
     return Anchor(_last_import(module.body))
 
@@ -56,25 +58,57 @@ def place_imports(
                 missing.append(item)
         elif item.name is not None:
             body[index] = _merged(body[index], item.name)
+    stdlib = _group([m for m in missing if _is_stdlib(m.module) and not m.relative])
+    missing = [m for m in missing if not (_is_stdlib(m.module) and not m.relative)]
+    for statement in reversed(stdlib):
+        at = _stdlib_position(body)
+        if at < len(body) and _is_import(body[at]) and not body[at].leading_lines and not _is_stdlib_import(body[at]):
+            body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
+        body.insert(at, statement)
     absolute = _group([m for m in missing if not m.relative and m.module not in local])
     relative = _group([m for m in missing if m.relative or m.module in local])
     if absolute:
-        at = _after(body, anchor.previous)
+        at = 0 if anchor.at_start else _after(body, anchor.previous)
         if at < len(body) and _imports_flask(body[at]):
-            pass  # the Flask import stays (something still uses it): go right after it
+            at += 1  # the Flask import stays (something still uses it): go right after it
         elif at > 0:
             absolute[0] = absolute[0].with_changes(leading_lines=anchor.leading_lines)
         body[at:at] = absolute
     for statement in relative:
         at = _relative_position(body, statement)
         if at < len(body) and body[at].leading_lines and _is_import(body[at]):
-            # take over the blank line that separates the import sections
-            statement = statement.with_changes(leading_lines=body[at].leading_lines)
+            # take over the blank line that separates the import sections (none at the top)
+            statement = statement.with_changes(leading_lines=body[at].leading_lines if at else ())
             body[at] = body[at].with_changes(leading_lines=())
         elif at > 0 and not _is_relative_import(body[at - 1], local):
             statement = statement.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(at, statement)
     return module.with_changes(body=body)
+
+
+def _is_stdlib(module: str) -> bool:
+    return module.split(".")[0] in sys.stdlib_module_names
+
+
+def _is_stdlib_import(statement: cst.CSTNode) -> bool:
+    if not _is_import(statement):
+        return False
+    small = statement.body[0]  # type: ignore[attr-defined]
+    if isinstance(small, cst.Import):
+        return all(_is_stdlib(get_full_name_for_node(a.name) or "") for a in small.names)
+    return not small.relative and _is_stdlib(get_full_name_for_node(small.module) or "")
+
+
+def _stdlib_position(body: list[cst.BaseStatement]) -> int:
+    """After the last standard-library import, else before the first import."""
+    last = None
+    for index, statement in enumerate(body):
+        if _is_stdlib_import(statement) and not _is_future(statement):
+            last = index
+    if last is not None:
+        return last + 1
+    first = next((i for i, s in enumerate(body) if _is_import(s) and not _is_future(s)), None)
+    return first if first is not None else _after(body, None)
 
 
 def _group(items: Sequence[Needed]) -> list[cst.SimpleStatementLine]:

@@ -46,23 +46,30 @@ class RequestAccess(Rule):
         return updated_node.with_changes(params=params.with_changes(params=[*params.params, *view.added.values()]))
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        if self._is_request(original_node) and not self._handled(original_node):
-            self.todo(original_node, "this use of flask.request has no automatic FastAPI conversion yet")
+        self._check(original_node)
         return updated_node
 
-    def _is_request(self, node: cst.Name) -> bool:
-        parent = self.get_metadata(ParentNodeProvider, node, None)
-        if isinstance(parent, (cst.ImportAlias, cst.Attribute)) and not (
-            isinstance(parent, cst.Attribute) and parent.value is node
-        ):
-            return False
-        return bool(self.qualified(node) & set(FLASK_REQUEST))
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+        self._check(original_node)
+        return updated_node
 
-    def _handled(self, node: cst.Name) -> bool:
+    def _check(self, node: cst.Name | cst.Attribute) -> None:
+        if self._is_request(node) and not self._handled(node):
+            self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")
+
+    def _is_request(self, node: cst.CSTNode) -> bool:
+        """`request` or `flask.request` as an expression (not an import, not `x.request`)."""
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.ImportAlias) or (isinstance(parent, cst.Attribute) and parent.attr is node):
+            return False
+        names = self.qualified(node)
+        return bool(names) and names <= set(FLASK_REQUEST)
+
+    def _handled(self, node: cst.BaseExpression) -> bool:
         call = self._args_get_call(node)
         return call is not None and self._query(call) is not None
 
-    def _args_get_call(self, node: cst.Name) -> cst.Call | None:
+    def _args_get_call(self, node: cst.BaseExpression) -> cst.Call | None:
         """The `request.args.get(...)` call around this `request` name, if it is one."""
         args = self.get_metadata(ParentNodeProvider, node, None)
         get = self.get_metadata(ParentNodeProvider, args, None) if args is not None else None
@@ -106,7 +113,7 @@ class RequestAccess(Rule):
         if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
             return updated_node
         request = func.value.value
-        if not isinstance(request, cst.Name) or self._args_get_call(request) is not original_node:
+        if self._args_get_call(request) is not original_node:
             return updated_node
         if not self._is_request(request):
             return updated_node

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.rules.tools import check_noop, check_todo, check_transformed
+
+RULE = "blueprints"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("from sanic import Blueprint\n\nbp = Blueprint('x')\n", id="another Blueprint"),
+        pytest.param("from fastapi import APIRouter\n\nbp = APIRouter(prefix='/x')\n", id="migrated"),
+        pytest.param("app = object()\napp.register_blueprint(bp)\n", id="not a Flask app"),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_blueprint_with_prefix_and_its_registration():
+    check_transformed(
+        """\
+        from flask import Blueprint, Flask
+
+        app = Flask(__name__)
+        gallery = Blueprint("gallery", __name__, url_prefix="/gallery")
+        app.register_blueprint(gallery)
+        """,
+        """\
+        from flask import Flask
+        from fastapi import APIRouter
+
+        app = Flask(__name__)
+        gallery = APIRouter(prefix="/gallery")
+        app.include_router(gallery)
+        """,
+    )
+
+
+def test_blueprint_without_prefix_registered_with_one():
+    check_transformed(
+        """\
+        import flask
+
+        app = flask.Flask(__name__)
+        api = flask.Blueprint("api", __name__)
+        app.register_blueprint(api, url_prefix="/api")
+        """,
+        """\
+        import flask
+        from fastapi import APIRouter
+
+        app = flask.Flask(__name__)
+        api = APIRouter()
+        app.include_router(api, prefix="/api")
+        """,
+    )
+
+
+def test_registered_prefix_replacing_the_blueprints_own_gets_a_todo():
+    result = check_transformed(
+        """\
+        from flask import Blueprint, Flask
+
+        app = Flask(__name__)
+        api = Blueprint("api", __name__, url_prefix="/v1")
+        # TODO(migrator[blueprints]): url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router
+        app.register_blueprint(api, url_prefix="/v2")
+        """,
+        """\
+        from flask import Flask
+        from fastapi import APIRouter
+
+        app = Flask(__name__)
+        api = APIRouter(prefix="/v1")
+        # TODO(migrator[blueprints]): url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router
+        app.register_blueprint(api, url_prefix="/v2")
+        """,
+    )
+    assert [f.line for f in result.findings] == [6]
+
+
+def test_blueprint_options_get_a_todo():
+    check_todo(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__, static_folder="static")
+        """,
+        "Blueprint() options other than url_prefix have no APIRouter equivalent yet",
+        line=3,
+    )
+
+
+def test_blueprint_only_attribute_gets_a_todo():
+    result = check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__)
+        # TODO(migrator[blueprints]): `Blueprint.before_request` has no APIRouter equivalent yet
+        bp.before_request(check)
+        """,
+        """\
+        from fastapi import APIRouter
+
+        bp = APIRouter()
+        # TODO(migrator[blueprints]): `Blueprint.before_request` has no APIRouter equivalent yet
+        bp.before_request(check)
+        """,
+    )
+    assert [f.message for f in result.findings] == ["`Blueprint.before_request` has no APIRouter equivalent yet"]

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.rules.tools import check_noop, check_todo, check_transformed
+
+RULE = "make_response"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """\
+            from helpers import make_response
+
+            def view():
+                return make_response(b"x")
+            """,
+            id="make_response from another module",
+        ),
+        pytest.param(
+            """\
+            def make_response(body):
+                return body
+
+            def view():
+                return make_response(b"x")
+            """,
+            id="local make_response",
+        ),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_content_type_set_next_is_folded_into_the_call():
+    check_transformed(
+        """\
+        from flask import make_response
+
+        def photo(path):
+            with open(path, "rb") as f:
+                data = f.read()
+            resp = make_response(data)
+            resp.headers["Content-Type"] = "image/jpeg"
+            resp.headers["X-Source"] = "disk"
+            return resp
+        """,
+        """\
+        from fastapi.responses import Response
+
+        def photo(path):
+            with open(path, "rb") as f:
+                data = f.read()
+            resp = Response(content=data, headers={"Content-Type": "image/jpeg"})
+            resp.headers["X-Source"] = "disk"
+            return resp
+        """,
+    )
+
+
+def test_mimetype_set_next_is_folded_with_werkzeugs_charset():
+    check_transformed(
+        """\
+        import flask
+
+        def badge():
+            resp = flask.make_response("<svg/>")
+            resp.mimetype = "image/svg+xml"
+            return resp
+        """,
+        """\
+        from fastapi.responses import Response
+
+        def badge():
+            resp = Response(content="<svg/>", headers={"Content-Type": "image/svg+xml; charset=utf-8"})
+            return resp
+        """,
+    )
+
+
+def test_later_mimetype_becomes_a_header_assignment():
+    # A Starlette Response has no .mimetype: assigning it would silently do nothing.
+    check_transformed(
+        """\
+        from flask import make_response
+
+        def view(kind):
+            resp = make_response(b"x")
+            resp.headers["X-A"] = "1"
+            resp.mimetype = "text/csv"
+            resp.content_type = kind
+            return resp
+        """,
+        """\
+        from fastapi.responses import Response
+
+        def view(kind):
+            resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
+            resp.headers["X-A"] = "1"
+            resp.headers["Content-Type"] = "text/csv; charset=utf-8"
+            resp.headers["Content-Type"] = kind
+            return resp
+        """,
+    )
+
+
+def test_commented_content_type_line_is_not_folded():
+    check_transformed(
+        """\
+        from flask import make_response
+
+        def view():
+            resp = make_response(b"x")
+            # JPEG, always
+            resp.headers["Content-Type"] = "image/jpeg"
+            return resp
+        """,
+        """\
+        from fastapi.responses import Response
+
+        def view():
+            resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
+            # JPEG, always
+            resp.headers["Content-Type"] = "image/jpeg"
+            return resp
+        """,
+    )
+
+
+def test_several_arguments_get_a_todo():
+    check_todo(
+        """\
+        from flask import make_response
+
+        def view():
+            return make_response(b"x", 201)
+        """,
+        "make_response() with several arguments: build the Response by hand",
+        line=4,
+    )
+
+
+def test_unknown_body_gets_a_todo():
+    check_todo(
+        """\
+        from flask import make_response
+
+        def view(payload):
+            return make_response(payload)
+        """,
+        "can't tell that the body is bytes or text; convert it by hand",
+        line=4,
+    )
+
+
+def test_flask_only_attribute_of_the_response_gets_a_todo():
+    result = check_transformed(
+        """\
+        from flask import make_response
+
+        def view():
+            resp = make_response(b"x")
+            # TODO(migrator[make_response]): `.cache_control` of a Flask response has no Starlette equivalent here
+            resp.cache_control.max_age = 60
+            return resp
+        """,
+        """\
+        from fastapi.responses import Response
+
+        def view():
+            resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
+            # TODO(migrator[make_response]): `.cache_control` of a Flask response has no Starlette equivalent here
+            resp.cache_control.max_age = 60
+            return resp
+        """,
+    )
+    assert len(result.findings) == 1
+
+
+def test_shared_response_name_still_used_by_flask_blocks_it():
+    check_todo(
+        """\
+        from flask import Response, make_response
+
+        def view(frames):
+            if frames:
+                return Response(frames)
+            return make_response(b"x")
+        """,
+        "flask.Response is still used in this file, so FastAPI's Response can't be imported",
+        line=6,
+    )

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.rules.tools import check_noop, check_todo, check_transformed
+
+RULE = "path_converters"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+ROUTE = """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route({rule!r})
+def view(**kwargs):
+    return ""
+"""
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(ROUTE.format(rule="/static/path"), id="no variables"),
+        pytest.param("from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/{x:int}')\ndef v(x: int):\n    pass\n", id="migrated"),
+        pytest.param("router = object()\n\n@router.route('/<int:x>')\ndef v(x):\n    pass\n", id="not a Flask object"),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_int_converters_and_typed_parameters():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route('/thumb/<int:width>x<int:height>')
+        def thumbnail(width, height):
+            return ""
+        """,
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route('/thumb/{width:int}x{height:int}')
+        def thumbnail(width: int, height: int):
+            return ""
+        """,
+    )
+
+
+def test_default_string_and_path_converters_keep_existing_annotations():
+    check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("files", __name__)
+
+
+        @bp.route("/<name>/<string:kind>/<path:rest>")
+        def serve(name: str, kind, rest):
+            return ""
+        """,
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("files", __name__)
+
+
+        @bp.route("/{name}/{kind}/{rest:path}")
+        def serve(name: str, kind: str, rest: str):
+            return ""
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("/<float:x>", "the `float` converter has no exact Starlette equivalent yet"),
+        ("/<uuid:x>", "the `uuid` converter has no exact Starlette equivalent yet"),
+        ("/<any(a,b):x>", "the `any(a,b)` converter has no exact Starlette equivalent yet"),
+        ("/<int(min=1):x>", "the `int(min=1)` converter has no exact Starlette equivalent yet"),
+        ("/{x}/<y>", "braces in a Flask rule would be read as parameters by Starlette"),
+    ],
+)
+def test_unsupported_rules_get_a_todo(rule, message):
+    check_todo(ROUTE.format(rule=rule), message, line=6)
+
+
+def test_stacked_routes_giving_different_types_get_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/<int:x>")
+        @app.route("/b/<x>")
+        def view(x):
+            return ""
+        """,
+        "stacked routes give one parameter different types",
+        line=7,
+    )

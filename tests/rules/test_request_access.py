@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.rules.tools import check_noop, check_todo, check_transformed
+
+RULE = "request_access"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+VIEW = """\
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def view():
+    {body}
+"""
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("from myframework import request\n\ndef f():\n    return request.args.get('q')\n", id="another request"),
+        pytest.param("import requests\n\nrequests.get('https://example.com')\n", id="requests library"),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_query_parameter_with_default_in_its_own_statement():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/thumb/<int:width>")
+        def thumbnail(width):
+            # the colour comes from the query string
+            color = request.args.get("color", "red")
+            return draw(width, color)
+        """,
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/thumb/<int:width>")
+        def thumbnail(width, color: str = "red"):
+            # the colour comes from the query string
+            return draw(width, color)
+        """,
+    )
+
+
+def test_query_parameter_without_default_used_inline():
+    check_transformed(
+        """\
+        import flask
+
+        app = flask.Flask(__name__)
+
+
+        @app.route("/")
+        def search():
+            return find(flask.request.args.get("q"))
+        """,
+        """\
+        import flask
+
+        app = flask.Flask(__name__)
+
+
+        @app.route("/")
+        def search(q: str | None = None):
+            return find(q)
+        """,
+    )
+
+
+def test_request_outside_a_view_gets_a_todo():
+    check_todo(
+        """\
+        from flask import request
+
+        def helper():
+            return request.args.get("q")
+        """,
+        "this use of flask.request has no automatic FastAPI conversion yet",
+        line=4,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('return request.args.get("page", 1, type=int)', id="type="),
+        pytest.param('return request.args["q"]', id="subscript"),
+        pytest.param("return request.method", id="method"),
+        pytest.param('return request.args.get("page", 1)', id="non-str default"),
+        pytest.param('return request.args.get("class")', id="keyword name"),
+        pytest.param('q = 1\n    return request.args.get("q")', id="name bound elsewhere"),
+    ],
+)
+def test_unsupported_request_access_gets_a_todo(body):
+    source = VIEW.format(body=body)
+    line = source.splitlines().index(next(l for l in source.splitlines() if "request." in l)) + 1
+    check_todo(source, "this use of flask.request has no automatic FastAPI conversion yet", line=line)

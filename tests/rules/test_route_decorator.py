@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.rules.tools import check_noop, check_todo, check_transformed
+
+RULE = "route_decorator"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import click\n\n@click.command()\ndef main():\n    pass\n", id="other decorators"),
+        pytest.param(
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/')\ndef v():\n    pass\n", id="migrated"
+        ),
+        pytest.param("class Router:\n    def route(self, p):\n        return lambda f: f\n\nr = Router()\n\n@r.route('/')\ndef v():\n    pass\n", id="not Flask"),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_get_route_gets_head_and_its_media_type():
+    check_transformed(
+        """\
+        from fastapi.responses import Response
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        # a thumbnail
+        @app.route("/thumb/{width:int}")
+        def thumbnail(width: int):
+            return Response(content=draw(width), headers={"Content-Type": "image/png"})
+        """,
+        """\
+        from fastapi.responses import Response
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        # a thumbnail
+        @app.get("/thumb/{width:int}", response_class=Response, responses={200: {"content": {"image/png": {}}}})
+        @app.head("/thumb/{width:int}", include_in_schema=False)
+        def thumbnail(width: int):
+            return Response(content=draw(width), headers={"Content-Type": "image/png"})
+        """,
+    )
+
+
+def test_methods_and_several_media_types():
+    check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__)
+
+
+        @bp.route("/image", methods=["GET", "post"])
+        def image(kind):
+            if kind == "png":
+                resp = Response(content=b"", headers={"Content-Type": "image/png"})
+                return resp
+            if kind == "stream":
+                return StreamingResponse(frames(), media_type="image/jpeg")
+            return Response(content=b"", status_code=201, headers={"Content-Type": "image/webp"})
+        """,
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__)
+
+
+        @bp.get("/image", response_class=Response, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, 201: {"content": {"image/webp": {}}}})
+        @bp.head("/image", include_in_schema=False)
+        @bp.post("/image", response_class=Response, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, 201: {"content": {"image/webp": {}}}})
+        def image(kind):
+            if kind == "png":
+                resp = Response(content=b"", headers={"Content-Type": "image/png"})
+                return resp
+            if kind == "stream":
+                return StreamingResponse(frames(), media_type="image/jpeg")
+            return Response(content=b"", status_code=201, headers={"Content-Type": "image/webp"})
+        """,
+    )
+
+
+def test_file_responses_are_documented_from_their_paths(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.png").write_bytes(b"")
+    (tmp_path / "images" / "b.gif").write_bytes(b"")
+    check_transformed(
+        """\
+        import os
+
+        from flask import Flask
+
+        app = Flask(__name__)
+        HERE = os.path.dirname(__file__)
+        NAMES = {"a": "a.png", "c": "c.jpg"}
+
+
+        @app.route("/files/{name:path}")
+        def files(name):
+            return FlaskFileResponse.from_directory(os.path.join(HERE, "images"), name)
+
+
+        @app.route("/named/{name}")
+        def named(name):
+            return FlaskFileResponse(os.path.join(HERE, NAMES[name]))
+
+
+        @app.route("/download")
+        def download():
+            return FlaskFileResponse(make(), download_name="x.svg")
+
+
+        @app.route("/unknown/{name}")
+        def unknown(name):
+            return FlaskFileResponse(name)
+        """,
+        """\
+        import os
+
+        from flask import Flask
+
+        app = Flask(__name__)
+        HERE = os.path.dirname(__file__)
+        NAMES = {"a": "a.png", "c": "c.jpg"}
+
+
+        @app.get("/files/{name:path}", response_class=FlaskFileResponse, responses={200: {"content": {"image/gif": {}, "image/png": {}}}})
+        @app.head("/files/{name:path}", include_in_schema=False)
+        def files(name):
+            return FlaskFileResponse.from_directory(os.path.join(HERE, "images"), name)
+
+
+        @app.get("/named/{name}", response_class=FlaskFileResponse, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}})
+        @app.head("/named/{name}", include_in_schema=False)
+        def named(name):
+            return FlaskFileResponse(os.path.join(HERE, NAMES[name]))
+
+
+        @app.get("/download", response_class=FlaskFileResponse, responses={200: {"content": {"image/svg+xml": {}}}})
+        @app.head("/download", include_in_schema=False)
+        def download():
+            return FlaskFileResponse(make(), download_name="x.svg")
+
+
+        @app.get("/unknown/{name}", response_class=FlaskFileResponse)
+        @app.head("/unknown/{name}", include_in_schema=False)
+        def unknown(name):
+            return FlaskFileResponse(name)
+        """,
+        filename=str(tmp_path / "app.py"),
+    )
+
+
+def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
+    result = check_transformed(
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.route("/api")
+        def api():
+            # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+            return jsonify(ok=True)
+        """,
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+
+
+        @app.get("/api")
+        @app.head("/api", include_in_schema=False)
+        def api():
+            # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+            return jsonify(ok=True)
+        """,
+    )
+    assert [(f.line, f.rule) for f in result.findings] == [(9, "route_decorator")]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ('"/", endpoint="x"', "route option `endpoint` has no automatic conversion yet"),
+        ('"/", methods=METHODS', "methods= is not a literal list"),
+        ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
+        ('"/", methods=["OPTIONS"]', "explicit OPTIONS routes have no automatic conversion yet"),
+        ("rule=\"/\"", "the rule is not the first positional argument"),
+    ],
+)
+def test_unsupported_route_options_get_a_todo(arguments, message):
+    check_todo(
+        f"""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route({arguments})
+        def view():
+            return Response(content=b"")
+        """,
+        message,
+        line=6,
+    )

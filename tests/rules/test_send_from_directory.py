@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import functools
+
+from tests.rules.tools import check_noop, check_todo, check_transformed
+
+RULE = "send_from_directory"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+
+def test_noop_for_werkzeugs_function():
+    check_noop("from werkzeug.utils import send_from_directory\n\nsend_from_directory('/d', 'x', environ={})\n")
+
+
+def test_directory_from_a_sibling_module(tmp_path):
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "paths.py").write_text("from pathlib import Path\n\nIMAGES = Path(__file__).parent / 'images'\n")
+    check_transformed(
+        """\
+        from flask import send_from_directory
+
+        from .paths import IMAGES
+
+        def view(filename):
+            return send_from_directory(IMAGES, filename, max_age=60)
+        """,
+        """\
+        from .flask_compat import FlaskFileResponse
+        from .paths import IMAGES
+
+        def view(filename):
+            return FlaskFileResponse.from_directory(IMAGES, filename, max_age=60)
+        """,
+        filename=str(tmp_path / "views.py"),
+    )
+
+
+def test_relative_directory_in_the_app_module():
+    check_transformed(
+        """\
+        import flask
+
+        app = flask.Flask(__name__)
+
+        def view(filename):
+            return flask.send_from_directory("uploads", filename)
+        """,
+        """\
+        import os
+
+        import flask
+
+        from .flask_compat import FlaskFileResponse
+
+        app = flask.Flask(__name__)
+
+        def view(filename):
+            return FlaskFileResponse.from_directory("uploads", filename, root_path=os.path.dirname(os.path.abspath(__file__)))
+        """,
+    )
+
+
+def test_unknown_directory_outside_the_app_gets_a_todo():
+    check_todo(
+        """\
+        from flask import send_from_directory
+
+        def view(folder, filename):
+            return send_from_directory(folder, filename)
+        """,
+        "this path may be relative, which Flask resolves against the app's root_path; "
+        "make it absolute (e.g. from __file__) or pass root_path= by hand",
+        line=4,
+    )
