@@ -49,6 +49,8 @@ class Rule(VisitorBasedCodemodCommand):
 
     name: ClassVar[str]
     DESCRIPTION: ClassVar[str]
+    #: The rule runs only on files whose text holds one of these (a parse pass costs).
+    TRIGGERS: ClassVar[tuple[str, ...]]
     METADATA_DEPENDENCIES: ClassVar[Sequence[ProviderT]] = (
         QualifiedNameProvider,
         ScopeProvider,

@@ -17,6 +17,7 @@ FLASK_ABORT = ("flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort"
 
 class AbortErrors(Rule):
     DESCRIPTION = "abort(404) -> raise HTTPException(status_code=404)"
+    TRIGGERS = ("abort",)
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine

@@ -21,6 +21,7 @@ FASTAPI_ATTRIBUTES = frozenset(
 
 class AppObject(Rule):
     DESCRIPTION = "Flask(__name__) -> FastAPI(exception_handlers=EXCEPTION_HANDLERS)"
+    TRIGGERS = ("Flask",)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, FLASK_APP):

@@ -17,6 +17,7 @@ ROUTER_ATTRIBUTES = frozenset(
 
 class Blueprints(Rule):
     DESCRIPTION = "Blueprint(..., url_prefix=p) -> APIRouter(prefix=p); register_blueprint -> include_router"
+    TRIGGERS = ("Blueprint", "register_blueprint")
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if self.calls(original_node, FLASK_BLUEPRINT):

@@ -29,6 +29,7 @@ SHARED_HEADER_METHODS = ("get",)
 
 class MakeResponse(Rule):
     DESCRIPTION = "make_response(data) -> Response(content=data, headers={'Content-Type': ...})"
+    TRIGGERS = ("make_response",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

@@ -28,6 +28,7 @@ CONVERTERS = {
 
 class PathConverters(Rule):
     DESCRIPTION = "'/<int:id>' -> '/{id:int}' with an `id: int` parameter"
+    TRIGGERS = (".route(",)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef

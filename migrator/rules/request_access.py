@@ -25,6 +25,7 @@ class _View:
 
 class RequestAccess(Rule):
     DESCRIPTION = "request.args.get('q', d) -> a query parameter q: str = d"
+    TRIGGERS = ("request",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

@@ -27,6 +27,7 @@ FLASK_RESPONSE = ("flask.Response", "flask.wrappers.Response")
 
 class ResponseBytes(Rule):
     DESCRIPTION = "Response(bytes, mimetype=m) -> Response(content=bytes, headers={'Content-Type': m})"
+    TRIGGERS = ("Response",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

@@ -33,6 +33,7 @@ ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
 
 class RouteDecorator(Rule):
     DESCRIPTION = "@app.route(path) -> @app.get(path, response_class=..., responses=...) and @app.head(path)"
+    TRIGGERS = (".route(",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

@@ -16,6 +16,7 @@ FLASK_SEND_FILE = ("flask.send_file", "flask.helpers.send_file")
 
 class SendFile(Rule):
     DESCRIPTION = "send_file(path, ...) -> FlaskFileResponse(path, ...)"
+    TRIGGERS = ("send_file",)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, *FLASK_SEND_FILE):

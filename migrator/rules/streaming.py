@@ -28,6 +28,7 @@ FLASK_WRAPPERS_RESPONSE = "flask.wrappers.Response"
 
 class Streaming(Rule):
     DESCRIPTION = "Response(generator, mimetype=m) -> StreamingResponse(generator, ...)"
+    TRIGGERS = ("Response",)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, FLASK_RESPONSE, FLASK_WRAPPERS_RESPONSE):

@@ -1,0 +1,693 @@
+"""Flask 3.1 / Werkzeug 3.1 HTTP behaviour for Starlette and FastAPI apps.
+
+`FlaskFileResponse` answers like `flask.send_file` and `flask.send_from_directory`, and the
+exception handlers render Werkzeug's HTML error pages. Imports only the standard library and
+Starlette. The facts it reproduces are listed in migrator's `PARITY.md`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import io
+import mimetypes
+import os
+import posixpath
+import re
+import time
+import unicodedata
+import zlib
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from datetime import date, datetime, timezone
+from http import HTTPStatus
+from typing import IO, Any
+from urllib.parse import quote
+
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+__all__ = [
+    "EXCEPTION_HANDLERS",
+    "FlaskFileResponse",
+    "content_type",
+    "http_exception_handler",
+    "server_error_handler",
+]
+
+RawHeaders = list[tuple[bytes, bytes]]
+MaxAge = int | Callable[[str | None], int | None] | None
+
+#: Files up to this size are read in the constructor (in the view's thread) and sent from memory.
+SMALL_FILE_SIZE = 64 * 1024
+#: Bigger files are streamed in chunks of this size, one thread-pool hop each.
+CHUNK_SIZE = 1024 * 1024
+
+_CHARSET_MIMETYPES = frozenset(
+    {
+        "application/ecmascript",
+        "application/javascript",
+        "application/sql",
+        "application/xml",
+        "application/xml-dtd",
+        "application/xml-external-parsed-entity",
+    }
+)
+_TOKEN_CHARS = frozenset("!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~")
+# Werkzeug drops these from a 304, keeping Expires and Content-Location.
+_DROPPED_BY_304 = frozenset(
+    {
+        b"allow",
+        b"content-encoding",
+        b"content-language",
+        b"content-length",
+        b"content-md5",
+        b"content-range",
+        b"content-type",
+        b"last-modified",
+    }
+)
+_CONDITIONAL_HEADERS = {
+    b"range": "range",
+    b"if-range": "if-range",
+    b"if-match": "if-match",
+    b"if-none-match": "if-none-match",
+    b"if-modified-since": "if-modified-since",
+}
+_ETAG_RE = re.compile(r'[ \t]*([Ww]/)?(?:"([^"]*)"|([^" \t,]+))[ \t]*(?:,|\Z)', re.ASCII)
+_INT_RE = re.compile(r"-?[0-9]+", re.ASCII)
+_ALT_SEPS = tuple(sep for sep in (os.sep, os.altsep) if sep and sep != "/")
+_WINDOWS_DEVICES = frozenset(
+    {"AUX", "CON", "CONIN$", "CONOUT$", "NUL", "PRN"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³"}
+)
+_PHRASES = {status.value: status.phrase for status in HTTPStatus}
+
+# Werkzeug's status names and error descriptions: wire facts, byte for byte.
+_ERRORS: dict[int, tuple[str, str | None]] = {
+    400: (
+        "Bad Request",
+        "The browser (or proxy) sent a request that this server could not understand.",
+    ),
+    401: (
+        "Unauthorized",
+        "The server could not verify that you are authorized to access the URL requested."
+        " You either supplied the wrong credentials (e.g. a bad password), or your browser"
+        " doesn't understand how to supply the credentials required.",
+    ),
+    402: ("Payment Required", None),
+    403: (
+        "Forbidden",
+        "You don't have the permission to access the requested resource. It is either"
+        " read-protected or not readable by the server.",
+    ),
+    404: (
+        "Not Found",
+        "The requested URL was not found on the server. If you entered the URL manually"
+        " please check your spelling and try again.",
+    ),
+    405: ("Method Not Allowed", "The method is not allowed for the requested URL."),
+    406: (
+        "Not Acceptable",
+        "The resource identified by the request is only capable of generating response"
+        " entities which have content characteristics not acceptable according to the"
+        " accept headers sent in the request.",
+    ),
+    407: ("Proxy Authentication Required", None),
+    408: (
+        "Request Timeout",
+        "The server closed the network connection because the browser didn't finish the"
+        " request within the specified time.",
+    ),
+    409: (
+        "Conflict",
+        "A conflict happened while processing the request. The resource might have been"
+        " modified while the request was being processed.",
+    ),
+    410: (
+        "Gone",
+        "The requested URL is no longer available on this server and there is no"
+        " forwarding address. If you followed a link from a foreign page, please contact"
+        " the author of this page.",
+    ),
+    411: (
+        "Length Required",
+        "A request with this method requires a valid <code>Content-Length</code> header.",
+    ),
+    412: (
+        "Precondition Failed",
+        "The precondition on the request for the URL failed positive evaluation.",
+    ),
+    413: ("Request Entity Too Large", "The data value transmitted exceeds the capacity limit."),
+    414: (
+        "Request URI Too Long",
+        "The length of the requested URL exceeds the capacity limit for this server. The"
+        " request cannot be processed.",
+    ),
+    415: (
+        "Unsupported Media Type",
+        "The server does not support the media type transmitted in the request.",
+    ),
+    416: ("Requested Range Not Satisfiable", "The server cannot provide the requested range."),
+    417: ("Expectation Failed", "The server could not meet the requirements of the Expect header"),
+    418: ("I'm a teapot", "This server is a teapot, not a coffee machine"),
+    421: ("Misdirected Request", "The server is not able to produce a response."),
+    422: (
+        "Unprocessable Entity",
+        "The request was well-formed but was unable to be followed due to semantic errors.",
+    ),
+    423: ("Locked", "The resource that is being accessed is locked."),
+    424: (
+        "Failed Dependency",
+        "The method could not be performed on the resource because the requested action"
+        " depended on another action and that action failed.",
+    ),
+    425: ("Too Early", None),
+    426: ("Upgrade Required", None),
+    428: (
+        "Precondition Required",
+        'This request is required to be conditional; try using "If-Match" or "If-Unmodified-Since".',
+    ),
+    429: (
+        "Too Many Requests",
+        "This user has exceeded an allotted request count. Try again later.",
+    ),
+    431: ("Request Header Fields Too Large", "One or more header fields exceeds the maximum size."),
+    449: ("Retry With", None),
+    451: ("Unavailable For Legal Reasons", "Unavailable for legal reasons."),
+    500: (
+        "Internal Server Error",
+        "The server encountered an internal error and was unable to complete your request."
+        " Either the server is overloaded or there is an error in the application.",
+    ),
+    501: ("Not Implemented", "The server does not support the action requested by the browser."),
+    502: ("Bad Gateway", "The proxy server received an invalid response from an upstream server."),
+    503: (
+        "Service Unavailable",
+        "The server is temporarily unable to service your request due to maintenance"
+        " downtime or capacity problems. Please try again later.",
+    ),
+    504: ("Gateway Timeout", "The connection to an upstream server timed out."),
+    505: (
+        "HTTP Version Not Supported",
+        "The server does not support the HTTP protocol version used in the request.",
+    ),
+    506: ("Variant Also Negotiates", None),
+    507: ("Insufficient Storage", None),
+    508: ("Loop Detected", None),
+    510: ("Not Extended", None),
+    511: ("Network Authentication Failed", None),
+}
+
+
+def content_type(mimetype: str, charset: str = "utf-8") -> str:
+    """Werkzeug's `Content-Type` for a `mimetype=`: a charset for `text/*`, `*+xml` and the
+    text-like `application/*` types, the bare type otherwise."""
+    if mimetype.startswith("text/") or mimetype in _CHARSET_MIMETYPES or mimetype.endswith("+xml"):
+        return f"{mimetype}; charset={charset}"
+    return mimetype
+
+
+class FlaskFileResponse(Response):
+    """The response `flask.send_file(path_or_file, ...)` gives, as an ASGI response.
+
+    The constructor stats (and for small files reads) the file, so call it where Flask called
+    `send_file`: in a sync view, which runs in the thread pool. It raises what `send_file`
+    raises. Conditional and range requests are answered when the response is sent.
+    """
+
+    def __init__(
+        self,
+        path_or_file: str | os.PathLike[str] | IO[bytes],
+        mimetype: str | None = None,
+        as_attachment: bool = False,
+        download_name: str | None = None,
+        conditional: bool = True,
+        etag: bool | str = True,
+        last_modified: datetime | date | float | None = None,
+        max_age: MaxAge = None,
+        *,
+        root_path: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.status_code = 200
+        self.background: BackgroundTask | None = None
+        self._path: str | None = None
+        self._file: IO[bytes] | None = None
+        self._data: bytes | None = None
+        self._size: int | None = None
+        self._conditional = conditional
+        headers: list[tuple[str, str]] = []
+        mtime: float | None = None
+
+        if isinstance(path_or_file, str | os.PathLike):
+            path = os.path.join(os.getcwd() if root_path is None else root_path, path_or_file)
+            # Open where Werkzeug stats and opens, so a missing file or a directory raises here.
+            with open(path, "rb") as file:
+                stat = os.fstat(file.fileno())
+                if stat.st_size <= SMALL_FILE_SIZE:
+                    self._data = file.read(stat.st_size)
+            self._path, self._size, mtime = path, stat.st_size, stat.st_mtime
+            if download_name is None:
+                download_name = os.path.basename(path)
+        else:
+            self._file = path_or_file
+
+        if mimetype is None:
+            if download_name is None:
+                raise TypeError("pass a mimetype or a download_name with a file object")
+            mimetype, encoding = mimetypes.guess_type(download_name)
+            mimetype = mimetype or "application/octet-stream"
+            # Werkzeug leaves it out for attachments, so browsers keep e.g. a .tar.gz as is.
+            if encoding is not None and not as_attachment:
+                headers.append(("content-encoding", encoding))
+
+        if download_name is not None:
+            kind = "attachment" if as_attachment else "inline"
+            headers.append(("content-disposition", _content_disposition(kind, download_name)))
+        elif as_attachment:
+            raise TypeError("as_attachment needs a download_name with a file object")
+
+        if isinstance(self._file, io.TextIOBase):
+            raise ValueError("send a binary file object, not a text one")
+        if isinstance(self._file, io.BytesIO):
+            self._size = self._file.getbuffer().nbytes
+
+        headers.append(("content-type", content_type(mimetype)))
+        if self._size is not None:
+            headers.append(("content-length", str(self._size)))
+        if last_modified is None:
+            last_modified = mtime
+        self._last_modified = None if last_modified is None else _http_date(last_modified)
+        if self._last_modified is not None:
+            headers.append(("last-modified", self._last_modified))
+
+        if callable(max_age):
+            max_age = max_age(self._path)
+        if max_age is None:
+            headers.append(("cache-control", "no-cache"))
+        else:
+            cache = "public" if max_age > 0 else "no-cache"
+            headers.append(("cache-control", f"{cache}, max-age={int(max_age)}"))
+            headers.append(("expires", _http_date(int(time.time() + max_age))))
+
+        self._etag: str | None = None
+        if isinstance(etag, str):
+            if '"' in etag:
+                raise ValueError("an ETag cannot contain '\"'")
+            self._etag = etag
+        elif etag and self._path is not None:
+            check = zlib.adler32(self._path.encode()) & 0xFFFFFFFF
+            self._etag = f"{mtime}-{self._size}-{check}"
+        if self._etag is not None:
+            headers.append(("etag", f'"{self._etag}"'))
+
+        self.raw_headers = [(name.encode(), _header_value(value)) for name, value in headers]
+        # Werkzeug adds these in the view, only for GET and HEAD; __call__ removes them otherwise.
+        self._date = (b"date", email.utils.formatdate(usegmt=True).encode())
+        self._accept_ranges = (b"accept-ranges", b"bytes")
+        if conditional:
+            self.raw_headers += [self._date, self._accept_ranges]
+
+    @classmethod
+    def from_directory(
+        cls,
+        directory: str | os.PathLike[str],
+        path: str | os.PathLike[str],
+        *,
+        mimetype: str | None = None,
+        as_attachment: bool = False,
+        download_name: str | None = None,
+        conditional: bool = True,
+        etag: bool | str = True,
+        last_modified: datetime | date | float | None = None,
+        max_age: MaxAge = None,
+        root_path: str | os.PathLike[str] | None = None,
+    ) -> FlaskFileResponse:
+        """`flask.send_from_directory`: 404 for a path leaving `directory` or not a regular file."""
+        joined = _safe_join(os.fspath(directory), os.fspath(path))
+        if joined is None:
+            raise HTTPException(status_code=404)
+        joined = os.path.join(os.getcwd() if root_path is None else root_path, joined)
+        if not os.path.isfile(joined):
+            raise HTTPException(status_code=404)
+        return cls(
+            joined,
+            mimetype,
+            as_attachment,
+            download_name,
+            conditional,
+            etag,
+            last_modified,
+            max_age,
+            root_path=root_path,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        method = scope["method"]
+        status, span = 200, None
+        headers = self.raw_headers
+        if self._conditional and method in ("GET", "HEAD"):
+            status, span = self._evaluate(_request_headers(scope))
+        elif self._conditional:
+            headers = [h for h in headers if h is not self._date and h is not self._accept_ranges]
+
+        try:
+            if status == 416:
+                content_range = (b"content-range", f"bytes */{self._size}".encode())
+                await _error_response(method, 416, None, [content_range])(scope, receive, send)
+            elif method == "HEAD" or status == 304:
+                if status == 304:
+                    headers = [h for h in headers if h[0] not in _DROPPED_BY_304]
+                elif span is not None:
+                    headers = self._partial_headers(headers, *span)
+                await _send_bytes(send, status, headers, b"")
+            else:
+                if span is not None:
+                    headers = self._partial_headers(headers, *span)
+                await self._send_body(scope, receive, send, status, headers, span)
+        finally:
+            if self._file is not None:
+                self._file.close()
+        if self.background is not None:
+            await self.background()
+
+    async def _send_body(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        status: int,
+        headers: RawHeaders,
+        span: tuple[int, int] | None,
+    ) -> None:
+        start, stop = span or (0, None)
+        if self._data is not None:
+            await _send_bytes(send, status, headers, self._data[start:stop] if span else self._data)
+        elif isinstance(self._file, io.BytesIO):
+            # Like Werkzeug: a range seeks, a full response reads on from the current position.
+            if span is not None:
+                self._file.seek(start)
+            await _send_bytes(send, status, headers, self._file.read(-1 if stop is None else stop - start))
+        elif self._file is not None:
+            await _stream(scope, receive, send, status, headers, self._file, None)
+        elif span is None and "http.response.pathsend" in (scope.get("extensions") or {}):
+            assert self._path is not None
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.pathsend", "path": os.path.abspath(self._path)})
+        else:
+            assert self._path is not None and self._size is not None
+            file = await run_in_threadpool(_open_at, self._path, start)
+            try:
+                length = (self._size if stop is None else stop) - start
+                await _stream(scope, receive, send, status, headers, file, length)
+            finally:
+                file.close()
+
+    def _evaluate(self, request: Mapping[str, str]) -> tuple[int, tuple[int, int] | None]:
+        """Werkzeug's `make_conditional`: the status, and the byte span of a 206."""
+        if (
+            self._size
+            and "range" in request
+            and ("if-range" not in request or not self._is_modified(request, if_range=True))
+        ):
+            span = _byte_range(request["range"], self._size)
+            return (416, None) if span is None else (206, span)
+        if self._is_modified(request, if_range=False):
+            return 200, None
+        return (412 if any(_parse_etags(request.get("if-match"))) else 304), None
+
+    def _is_modified(self, request: Mapping[str, str], *, if_range: bool) -> bool:
+        """Werkzeug's `is_resource_modified` against this file's ETag and Last-Modified."""
+        range_date = range_etag = None
+        if if_range and request["if-range"]:
+            range_date = _parse_date(request["if-range"])
+            if range_date is None:
+                range_etag = _unquote_etag(request["if-range"])
+
+        unmodified = False
+        since = range_date or _parse_date(request.get("if-modified-since"))
+        if since is not None and self._last_modified is not None:
+            last_modified = _parse_date(self._last_modified)
+            unmodified = last_modified is not None and last_modified <= since
+        if self._etag is not None:
+            if range_etag is not None:
+                unmodified = range_etag == self._etag
+            else:
+                strong, weak, star = _parse_etags(request.get("if-none-match"))
+                if strong or weak or star:
+                    unmodified = star or self._etag in strong or self._etag in weak
+                # Werkzeug checks If-Match with strong comparison; `*` is never strong.
+                strong, weak, star = _parse_etags(request.get("if-match"))
+                if strong or weak or star:
+                    unmodified = self._etag not in strong
+        return not unmodified
+
+    def _partial_headers(self, headers: RawHeaders, start: int, stop: int) -> RawHeaders:
+        """The headers of a 206: the span's Content-Length, and Content-Range after Accept-Ranges."""
+        length = str(stop - start).encode()
+        result = [(name, length) if name == b"content-length" else (name, value) for name, value in headers]
+        index = next((i + 1 for i, h in enumerate(headers) if h is self._accept_ranges), len(headers))
+        result.insert(index, (b"content-range", f"bytes {start}-{stop - 1}/{self._size}".encode()))
+        return result
+
+
+def _header_value(value: str) -> bytes:
+    """Encode a header value, refusing line breaks as Werkzeug's `Headers` does."""
+    if "\r" in value or "\n" in value:
+        raise ValueError("header values must not contain line breaks")
+    return value.encode("latin-1")
+
+
+def _quote_value(value: str) -> str:
+    """Werkzeug's `quote_header_value`: a bare token, or a quoted string with escapes."""
+    if value and _TOKEN_CHARS.issuperset(value):
+        return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _content_disposition(kind: str, name: str) -> str:
+    """`inline`/`attachment` with `filename`, plus RFC 5987 `filename*` for non-ASCII names."""
+    if name.isascii():
+        return f"{kind}; filename={_quote_value(name)}"
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    encoded = quote(name, safe="!#$&+-.^_`|~")
+    return f"{kind}; filename={_quote_value(fallback)}; filename*=UTF-8''{encoded}"
+
+
+def _http_date(value: datetime | date | float) -> str:
+    """An RFC 9110 date; naive datetimes are UTC and a plain date is midnight UTC."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return email.utils.format_datetime(value.astimezone(timezone.utc), usegmt=True)
+    if isinstance(value, date):
+        return _http_date(datetime(value.year, value.month, value.day))
+    return email.utils.formatdate(value, usegmt=True)
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    """Parse an HTTP date as an aware datetime (UTC if no zone), or None."""
+    if value is None:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed
+
+
+def _unquote_etag(value: str) -> str:
+    """The opaque tag of an ETag, without `W/` or quotes."""
+    start = 2 if value.startswith(("W/", "w/")) else 0
+    if value.startswith('"', start) and value.endswith('"', start):
+        return value[start + 1 : -1]
+    return value[start:]
+
+
+def _parse_etags(value: str | None) -> tuple[set[str | None], set[str | None], bool]:
+    """Werkzeug's `parse_etags`: (strong tags, weak tags, `*`)."""
+    strong: set[str | None] = set()
+    weak: set[str | None] = set()
+    if not value or value == "*":
+        return strong, weak, value == "*"
+    pos = 0
+    while True:
+        match = _ETAG_RE.match(value, pos)
+        if match is None:
+            # Skip an unparsable part up to the next comma.
+            pos = value.find(",", pos) + 1
+            if pos == 0:
+                return strong, weak, False
+            continue
+        is_weak, quoted, unquoted = match.groups()
+        # `quoted or unquoted`, as Werkzeug: an empty quoted tag `""` becomes None.
+        (weak if is_weak else strong).add(quoted or unquoted)
+        pos = match.end()
+
+
+def _plain_int(value: str) -> int | None:
+    """An integer of ASCII digits and an optional `-`, or None."""
+    value = value.strip(" \t")
+    return int(value) if _INT_RE.fullmatch(value) else None
+
+
+def _byte_range(value: str, length: int) -> tuple[int, int] | None:
+    """The (start, stop) of a single satisfiable `bytes` range, or None for a 416.
+
+    Werkzeug answers 416 to every other Range: malformed, multiple ranges, other units,
+    a start past the end, and a suffix longer than the file.
+    """
+    units, sep, spec = value.partition("=")
+    spec = spec.strip(" \t")
+    if not sep or units.strip(" \t").lower() != "bytes" or "," in spec or "-" not in spec:
+        return None
+    if spec.startswith("-"):
+        suffix = _plain_int(spec)
+        if not suffix:
+            return None
+        start, stop = length + suffix, length
+    else:
+        first, _, last = spec.partition("-")
+        begin = _plain_int(first)
+        end = _plain_int(last) if last.strip(" \t") else length - 1
+        if begin is None or end is None or begin > end:
+            return None
+        start, stop = begin, end + 1
+    if not 0 <= start < length:
+        return None
+    return start, min(stop, length)
+
+
+def _request_headers(scope: Scope) -> dict[str, str]:
+    """The request headers conditional responses look at, repeated ones joined with commas."""
+    found: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name = _CONDITIONAL_HEADERS.get(raw_name.lower())
+        if name is not None:
+            value = raw_value.decode("latin-1")
+            found[name] = f"{found[name]},{value}" if name in found else value
+    return found
+
+
+def _safe_join(directory: str, path: str) -> str | None:
+    """Werkzeug's `safe_join` for one untrusted part: None if it could leave `directory`."""
+    if not path:
+        return directory or "."
+    part = posixpath.normpath(path)
+    return None if _leaves_directory(part) else posixpath.join(directory or ".", part)
+
+
+def _leaves_directory(part: str) -> bool:
+    """Whether a normalised path is absolute, climbs out, or holds another OS's separator or device."""
+    return (
+        os.path.isabs(part)
+        or part == ".."
+        or part.startswith(("/", "../"))
+        or any(sep in part for sep in _ALT_SEPS)
+        or (os.name == "nt" and any(_is_windows_device(name) for name in part.split("/")))
+    )
+
+
+def _is_windows_device(name: str) -> bool:
+    """Whether a path segment names a Windows device such as `CON` or `com1.txt`."""
+    return name.partition(":")[0].partition(".")[0].strip().upper() in _WINDOWS_DEVICES
+
+
+def _open_at(path: str, start: int) -> IO[bytes]:
+    """Open `path` unbuffered at offset `start` (run in the thread pool)."""
+    file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by the caller
+    file.seek(start)
+    return file
+
+
+async def _read_chunks(file: IO[bytes], remaining: int | None) -> AsyncIterator[bytes]:
+    """Read `file` in the thread pool in `CHUNK_SIZE` pieces, up to `remaining` bytes or EOF."""
+    while remaining is None or remaining > 0:
+        size = CHUNK_SIZE if remaining is None else min(CHUNK_SIZE, remaining)
+        chunk = await run_in_threadpool(file.read, size)
+        if not chunk:
+            return
+        if remaining is not None:
+            remaining -= len(chunk)
+        yield chunk
+
+
+async def _stream(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    headers: RawHeaders,
+    file: IO[bytes],
+    length: int | None,
+) -> None:
+    """Stream `file`; Starlette's `StreamingResponse` stops when the client disconnects."""
+    response = StreamingResponse(_read_chunks(file, length), status_code=status)
+    response.raw_headers = headers
+    await response(scope, receive, send)
+
+
+async def _send_bytes(send: Send, status: int, headers: RawHeaders, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _escape(text: str) -> str:
+    """HTML-escape as MarkupSafe does (`&#34;` and `&#39;` for quotes)."""
+    for char, entity in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&#34;"),
+        ("'", "&#39;"),
+    ):
+        text = text.replace(char, entity)
+    return text
+
+
+def _error_response(method: str, status: int, description: str | None, headers: RawHeaders) -> Response:
+    """Werkzeug's HTML error page: Content-Type, the extra headers, Content-Length."""
+    name, default = _ERRORS.get(status, (_PHRASES.get(status, "Unknown Error"), None))
+    text = _escape((default if description is None else description) or "").replace("\n", "<br>")
+    body = (
+        "<!doctype html>\n<html lang=en>\n"
+        f"<title>{status} {_escape(name)}</title>\n<h1>{_escape(name)}</h1>\n<p>{text}</p>\n"
+    ).encode()
+    response = Response(b"" if method == "HEAD" else body, status_code=status)
+    response.raw_headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        *headers,
+        (b"content-length", str(len(body)).encode()),
+    ]
+    return response
+
+
+async def http_exception_handler(request: Request, exc: Exception) -> Response:
+    """Answer an `HTTPException` with Werkzeug's error page for its status.
+
+    A `detail` other than the default phrase becomes the description, as in
+    `abort(404, description=...)`; `exc.headers` (such as `Allow` on a 405) are kept.
+    """
+    if not isinstance(exc, HTTPException):
+        return await server_error_handler(request, exc)
+    if exc.status_code < 200 or exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    description = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
+    headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()]
+    return _error_response(request.method, exc.status_code, description, headers)
+
+
+async def server_error_handler(request: Request, exc: Exception) -> Response:
+    """Answer an unhandled exception with Werkzeug's 500 page."""
+    return _error_response(request.method, 500, None, [])
+
+
+EXCEPTION_HANDLERS: dict[
+    int | type[Exception], Callable[[Request, Exception], Coroutine[Any, Any, Response]]
+] = {
+    HTTPException: http_exception_handler,
+    Exception: server_error_handler,
+}
