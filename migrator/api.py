@@ -32,7 +32,11 @@ SUPPORT_HEADER = (
 
 
 def migrate_source(
-    code: str, *, filename: str = "<string>", settings: Settings | None = None, support_level: int = 0
+    code: str,
+    *,
+    filename: str = "<string>",
+    settings: Settings | None = None,
+    support_level: int = 0,
 ) -> FileResult:
     """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`."""
     settings = settings or Settings()
@@ -54,14 +58,21 @@ def migrate_source(
         try:
             tree = rule.transform_module(tree)
         except Exception as exc:  # a bug in one rule must not lose the user's run
-            return FileResult(filename, code, None, error=f"{filename}:1:0: internal error in rule {rule.name}: {exc!r}")
+            return FileResult(
+                filename,
+                code,
+                None,
+                error=f"{filename}:1:0: internal error in rule {rule.name}: {exc!r}",
+            )
         findings.extend(rule.findings)
         needed.extend(rule.needed_imports)
         needs_support = needs_support or rule.uses_support_module
     if needed:
         tree = place_imports(tree, needed, anchor, local=frozenset({SUPPORT_MODULE}))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
-    return FileResult(filename, code, tree.code, tuple(findings), needs_support_module=needs_support)
+    return FileResult(
+        filename, code, tree.code, tuple(findings), needs_support_module=needs_support
+    )
 
 
 def _syntax_error(code: str, filename: str, exc: cst.ParserSyntaxError) -> str:
@@ -84,7 +95,12 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
         try:
             code = read_source(path)
         except UnicodeDecodeError as exc:
-            yield FileResult(str(path), None, None, error=f"{path}:1:0: not UTF-8 ({exc.reason} at byte {exc.start})")
+            yield FileResult(
+                str(path),
+                None,
+                None,
+                error=f"{path}:1:0: not UTF-8 ({exc.reason} at byte {exc.start})",
+            )
             continue
         except OSError as exc:
             yield FileResult(str(path), None, None, error=f"{path}:1:0: can't read: {exc.strerror}")
@@ -108,5 +124,7 @@ def _display(path: Path) -> str:
 
 def support_module_source() -> str:
     """The text of the generated support module: our runtime module with an ownership header."""
-    text = importlib.resources.files("migrator.runtime").joinpath("flask_compat.py").read_text("utf-8")
+    text = (
+        importlib.resources.files("migrator.runtime").joinpath("flask_compat.py").read_text("utf-8")
+    )
     return SUPPORT_HEADER.format(version=__version__) + text

@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="migrator", description="Migrate Flask apps to FastAPI, and prove they answer the same."
+        prog="migrator",
+        description="Migrate Flask apps to FastAPI, and prove they answer the same.",
     )
     parser.add_argument("--version", action="version", version=f"migrator {__version__}")
     commands = parser.add_subparsers(dest="command")
@@ -48,12 +49,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     migrate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to migrate")
     mode = migrate.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="apply the changes (atomically, file by file)")
-    mode.add_argument("--check", action="store_true", help="print only the summary; exit 1 if anything would change")
-    migrate.add_argument("--select", action="append", default=[], metavar="RULE", help="run only these rules (repeatable, or comma-separated)")
-    migrate.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules")
+    mode.add_argument(
+        "--write", action="store_true", help="apply the changes (atomically, file by file)"
+    )
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="print only the summary; exit 1 if anything would change",
+    )
+    migrate.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="run only these rules (repeatable, or comma-separated)",
+    )
+    migrate.add_argument(
+        "--ignore", action="append", default=[], metavar="RULE", help="skip these rules"
+    )
     migrate.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    migrate.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the diff (default: on a terminal)")
+    migrate.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the diff (default: on a terminal)",
+    )
     migrate.set_defaults(run=_migrate, parser=migrate)
     return parser
 
@@ -76,7 +96,9 @@ def _migrate(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not Path(path).exists():
             args.parser.error(f"{path}: no such file or folder")
-    settings = Settings(only=_rule_names(args.select, args.parser), ignore=_rule_names(args.ignore, args.parser))
+    settings = Settings(
+        only=_rule_names(args.select, args.parser), ignore=_rule_names(args.ignore, args.parser)
+    )
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     results = _run(args.paths, settings, progress=sys.stderr if sys.stderr.isatty() else None)
     written: list[FileResult] = []
@@ -108,7 +130,13 @@ def _write(result: FileResult) -> FileResult:
     try:
         write_atomic(Path(result.path), result.code)
     except OSError as exc:
-        return FileResult(result.path, result.original, None, result.findings, error=f"{result.path}:1:0: can't write: {exc.strerror}")
+        return FileResult(
+            result.path,
+            result.original,
+            None,
+            result.findings,
+            error=f"{result.path}:1:0: can't write: {exc.strerror}",
+        )
     return result
 
 

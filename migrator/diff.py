@@ -18,7 +18,9 @@ def unified_diff(result: FileResult, *, color: bool = False) -> str:
     after = result.code.splitlines(keepends=True)
     old_name = "/dev/null" if result.original is None else f"a/{result.path}"
     lines = list(difflib.unified_diff(before, after, old_name, f"b/{result.path}"))
-    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    text = "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
     return colorize(text) if color else text
 
 

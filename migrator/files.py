@@ -7,8 +7,23 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__",
-                          "node_modules", "build", "dist", ".mypy_cache", ".ruff_cache"})
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "node_modules",
+        "build",
+        "dist",
+        ".mypy_cache",
+        ".ruff_cache",
+    }
+)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -17,7 +32,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info"))
+                dirs[:] = sorted(
+                    d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
+                )
                 for name in sorted(files):
                     if name.endswith(".py"):
                         yield Path(root, name)

@@ -8,7 +8,10 @@ from migrator import Settings, migrate_paths, migrate_source
 from migrator.api import support_module_source
 from migrator.rules import by_name
 
-APP = 'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    abort(404)\n'
+APP = (
+    'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
+    "def index():\n    abort(404)\n"
+)
 
 
 @pytest.mark.parametrize("code", ["def broken(:\n", "# flask, but no import of it\ndef broken(:\n"])
@@ -42,7 +45,11 @@ def test_a_crashing_rule_is_an_error_not_an_exception(monkeypatch):
 
 def test_settings_select_and_ignore_rules():
     only = migrate_source(APP, settings=Settings(only=frozenset({"abort_errors"})))
-    assert only.code is not None and "raise HTTPException" in only.code and "Flask(__name__)" in only.code
+    assert (
+        only.code is not None
+        and "raise HTTPException" in only.code
+        and "Flask(__name__)" in only.code
+    )
     ignored = migrate_source(APP, settings=Settings(ignore=frozenset({"abort_errors"})))
     assert ignored.code is not None and "abort(404)" in ignored.code and "FastAPI(" in ignored.code
 
@@ -58,7 +65,10 @@ def test_migrate_paths_goes_on_after_a_bad_file_and_creates_the_support_module(t
     results = {Path(r.path).name: r for r in migrate_paths([str(tmp_path)])}
     assert results["a_bad.py"].error is not None and "not UTF-8" in results["a_bad.py"].error
     assert results["b_syntax.py"].error is not None and ":2:" in results["b_syntax.py"].error
-    assert results["c_app.py"].changed and "from .flask_compat import EXCEPTION_HANDLERS" in results["c_app.py"].code
+    assert (
+        results["c_app.py"].changed
+        and "from .flask_compat import EXCEPTION_HANDLERS" in results["c_app.py"].code
+    )
     assert not results["d_plain.py"].changed
     support = results["flask_compat.py"]
     assert support.original is None and support.code == support_module_source()
@@ -68,7 +78,10 @@ def test_migrate_paths_goes_on_after_a_bad_file_and_creates_the_support_module(t
 def test_existing_support_module_is_never_overwritten(tmp_path: Path):
     (tmp_path / "app.py").write_text(APP)
     (tmp_path / "flask_compat.py").write_text("# mine now\n")
-    assert [Path(r.path).name for r in migrate_paths([str(tmp_path)])] == ["app.py", "flask_compat.py"]
+    assert [Path(r.path).name for r in migrate_paths([str(tmp_path)])] == [
+        "app.py",
+        "flask_compat.py",
+    ]
     results = list(migrate_paths([str(tmp_path / "app.py")]))
     assert [Path(r.path).name for r in results] == ["app.py"]
 

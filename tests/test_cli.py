@@ -8,7 +8,10 @@ import pytest
 
 from migrator.cli import main
 
-APP = 'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    abort(404)\n'
+APP = (
+    'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
+    "def index():\n    abort(404)\n"
+)
 TODO_APP = "from flask import Flask\n\napp = Flask(__name__, static_folder='assets')\n"
 
 
@@ -22,7 +25,10 @@ def project(tmp_path: Path) -> Path:
 def test_review_prints_a_diff_and_a_summary_and_writes_nothing(project, capsys):
     assert main(["migrate", str(project)]) == 1
     out, err = capsys.readouterr()
-    assert f"--- a/{project}/app.py" in out and "+app = FastAPI(exception_handlers=EXCEPTION_HANDLERS)" in out
+    assert (
+        f"--- a/{project}/app.py" in out
+        and "+app = FastAPI(exception_handlers=EXCEPTION_HANDLERS)" in out
+    )
     assert "--- /dev/null" in out and f"+++ b/{project}/flask_compat.py" in out
     assert "\033[" not in out  # not a terminal: no colour
     assert err.splitlines()[0] == "2 files checked, 1 would change, 1 to create, 0 TODOs, 0 errors"
@@ -34,7 +40,11 @@ def test_write_applies_the_diff_and_a_second_run_has_nothing_to_do(project, caps
     assert main(["migrate", "--write", str(project)]) == 1
     assert "FastAPI(" in (project / "app.py").read_text()
     assert (project / "flask_compat.py").exists()
-    assert sorted(p.name for p in project.iterdir()) == ["app.py", "flask_compat.py", "plain.py"]  # no temp files
+    assert sorted(p.name for p in project.iterdir()) == [
+        "app.py",
+        "flask_compat.py",
+        "plain.py",
+    ]  # no temp files
     capsys.readouterr()
     assert main(["migrate", "--write", str(project)]) == 0
     out, err = capsys.readouterr()
@@ -51,7 +61,11 @@ def test_todos_are_listed_with_path_and_line(tmp_path, capsys):
     (tmp_path / "app.py").write_text(TODO_APP)
     assert main(["migrate", "--check", str(tmp_path / "app.py")]) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'app.py'}:3:6: [app_object] Flask() options have no FastAPI() equivalent; port them by hand" in err
+    assert (
+        f"{tmp_path / 'app.py'}:3:6: [app_object] "
+        "Flask() options have no FastAPI() equivalent; port them by hand"
+        in err
+    )
     assert "1 TODO," in err
 
 
@@ -103,6 +117,9 @@ def test_no_command_prints_help_and_exits_2(capsys):
 
 def test_python_dash_m_help_documents_exit_codes():
     result = subprocess.run(
-        [sys.executable, "-m", "migrator", "migrate", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "migrator", "migrate", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "exit codes" in result.stdout and "--write" in result.stdout

@@ -20,7 +20,11 @@ def test_golden_files_are_exactly_the_migrated_files():
 @pytest.mark.parametrize("relative", sorted(MIGRATED))
 def test_migrated_file_matches_golden(relative):
     expected = (GOLDEN / (relative + ".txt")).read_text("utf-8")
-    diff = "".join(difflib.unified_diff(expected.splitlines(True), MIGRATED[relative].splitlines(True), "golden", "now"))
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(True), MIGRATED[relative].splitlines(True), "golden", "now"
+        )
+    )
     assert MIGRATED[relative] == expected, diff
 
 

@@ -13,7 +13,9 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
 
 def test_every_rule_module_is_registered_once():
-    modules = {m.name for m in pkgutil.iter_modules(migrator.rules.__path__) if not m.name.startswith("_")}
+    modules = {
+        m.name for m in pkgutil.iter_modules(migrator.rules.__path__) if not m.name.startswith("_")
+    }
     assert sorted(r.name for r in RULES) == sorted(modules)
     assert len(by_name()) == len(RULES)
 
@@ -29,7 +31,9 @@ def test_every_rule_has_a_description_and_a_docs_section_in_order():
 
 def test_every_rule_has_one_test_module():
     tests = Path(__file__).parent / "rules"
-    assert sorted(p.stem for p in tests.glob("test_*.py")) == sorted(f"test_{r.name}" for r in RULES)
+    assert sorted(p.stem for p in tests.glob("test_*.py")) == sorted(
+        f"test_{r.name}" for r in RULES
+    )
 
 
 def test_public_api_is_sorted_and_complete():

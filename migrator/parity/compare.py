@@ -55,7 +55,10 @@ class Ignored:
 
 
 def compare(
-    request: Request, control: Observation, candidate: Observation, noise: frozenset[str] = frozenset()
+    request: Request,
+    control: Observation,
+    candidate: Observation,
+    noise: frozenset[str] = frozenset(),
 ) -> tuple[tuple[Mismatch, ...], tuple[Ignored, ...]]:
     mismatches: list[Mismatch] = []
     ignored: list[Ignored] = []
@@ -64,7 +67,9 @@ def compare(
     mismatches += _headers(control, candidate, noise, ignored)
     if control.body != candidate.body:
         if request.method == "HEAD" and control.body == b"":
-            ignored.append(Ignored("head-body", f"candidate sent {len(candidate.body)} bytes for HEAD"))
+            ignored.append(
+                Ignored("head-body", f"candidate sent {len(candidate.body)} bytes for HEAD")
+            )
         else:
             mismatches.append(_body(control.body, candidate.body))
     return tuple(mismatches), tuple(ignored)
@@ -82,7 +87,7 @@ def _headers(
             )
         ]
     found = []
-    for (name, left), (_, right) in zip(control.headers, candidate.headers):
+    for (name, left), (_, right) in zip(control.headers, candidate.headers, strict=True):
         if left == right:
             continue
         if name in noise:
@@ -104,7 +109,10 @@ def _close_in_time(left: str, right: str) -> bool:
 
 
 def _body(control: bytes, candidate: bytes) -> Mismatch:
-    offset = next((i for i, (a, b) in enumerate(zip(control, candidate)) if a != b), min(len(control), len(candidate)))
+    offset = next(
+        (i for i, (a, b) in enumerate(zip(control, candidate, strict=False)) if a != b),
+        min(len(control), len(candidate)),
+    )
     context = f"first difference at byte {offset}"
     return Mismatch(
         "body",

@@ -58,4 +58,6 @@ def _noise(first: Observation, second: Observation) -> frozenset[str]:
     """Headers whose value differs between two runs of the control: the app itself varies them."""
     if [k for k, _ in first.headers] != [k for k, _ in second.headers]:
         return frozenset()
-    return frozenset(k for (k, a), (_, b) in zip(first.headers, second.headers) if a != b)
+    return frozenset(
+        k for (k, a), (_, b) in zip(first.headers, second.headers, strict=True) if a != b
+    )

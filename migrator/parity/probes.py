@@ -20,7 +20,9 @@ MAX_COMBINATIONS = 32
 
 
 def probes(
-    flask_app: Any, examples: Mapping[str, Sequence[str]] | None = None, methods: Iterable[str] = ("GET", "HEAD")
+    flask_app: Any,
+    examples: Mapping[str, Sequence[str]] | None = None,
+    methods: Iterable[str] = ("GET", "HEAD"),
 ) -> list[tuple[str, Request]]:
     """(rule, request) for each rule answering one of `methods`, each parameter taking the values
     in `examples` (by parameter name) or a default for its converter."""
@@ -28,10 +30,15 @@ def probes(
     adapter = flask_app.url_map.bind("localhost")
     found: list[tuple[str, Request]] = []
     for rule in flask_app.url_map.iter_rules():
-        values = [_values(name, converter, examples) for name, converter in sorted(rule._converters.items())]
+        values = [
+            _values(name, converter, examples)
+            for name, converter in sorted(rule._converters.items())
+        ]
         names = sorted(rule._converters)
         for combination in itertools.islice(itertools.product(*values), MAX_COMBINATIONS):
-            url = adapter.build(rule.endpoint, dict(zip(names, combination)), force_external=False)
+            url = adapter.build(
+                rule.endpoint, dict(zip(names, combination, strict=True)), force_external=False
+            )
             for method in methods:
                 if method in (rule.methods or ()):
                     found.append((rule.rule, Request(method, url)))

@@ -16,11 +16,15 @@ def publish(result: Result) -> str:
     if result.mismatches:
         lines.append(f"  control:   {result.control.status} sha256={result.control.sha256[:16]}")
         lines += [f"    {k}: {v}" for k, v in result.control.headers]
-        lines.append(f"  candidate: {result.candidate.status} sha256={result.candidate.sha256[:16]}")
+        lines.append(
+            f"  candidate: {result.candidate.status} sha256={result.candidate.sha256[:16]}"
+        )
         lines += [f"    {k}: {v}" for k, v in result.candidate.headers]
     lines += [f"  ignored ({i.reason}): {i.detail}" for i in result.ignored]
     if result.noise:
-        lines.append(f"  noise (differs between two control runs, not compared): {', '.join(sorted(result.noise))}")
+        lines.append(
+            f"  noise (differs between two control runs, not compared): {', '.join(sorted(result.noise))}"
+        )
     return "\n".join(lines)
 
 

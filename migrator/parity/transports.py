@@ -9,9 +9,9 @@ import asyncio
 import io
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import httpx
-from urllib.parse import unquote_to_bytes
 
 from migrator.parity.observation import Observation, Request
 
@@ -20,7 +20,9 @@ App = Callable[..., Any]
 
 
 def _observe(response: httpx.Response) -> Observation:
-    headers = tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw)
+    headers = tuple(
+        (k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw
+    )
     return Observation(response.status_code, headers, response.content)
 
 
@@ -28,7 +30,9 @@ def _url(request: Request) -> httpx.URL:
     # Keep the target byte for byte (no dot-segment removal, no re-quoting): traversal probes
     # depend on it.
     path, _, query = request.target.partition("?")
-    return httpx.URL(BASE_URL).copy_with(raw_path=(path + ("?" + query if query else "")).encode("ascii"))
+    return httpx.URL(BASE_URL).copy_with(
+        raw_path=(path + ("?" + query if query else "")).encode("ascii")
+    )
 
 
 class WSGITransport(httpx.BaseTransport):
@@ -70,7 +74,9 @@ class WSGITransport(httpx.BaseTransport):
             environ[key] = f"{environ[key]},{value}" if key in environ else value
         started: list[Any] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             started[:] = [status, headers]
             return lambda data: None
 
@@ -85,7 +91,9 @@ class WSGITransport(httpx.BaseTransport):
         status, headers = started
         raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
         # `stream=` (not `content=`): httpx must not add a Content-Length the app did not send
-        return httpx.Response(int(status.split(" ", 1)[0]), headers=raw_headers, stream=httpx.ByteStream(content))
+        return httpx.Response(
+            int(status.split(" ", 1)[0]), headers=raw_headers, stream=httpx.ByteStream(content)
+        )
 
 
 class WSGIClient:
@@ -95,7 +103,12 @@ class WSGIClient:
         self._client = httpx.Client(transport=WSGITransport(app), base_url=BASE_URL)
 
     def send(self, request: Request) -> Observation:
-        built = self._client.build_request(request.method, _url(request), headers=list(request.headers), content=request.body or None)
+        built = self._client.build_request(
+            request.method,
+            _url(request),
+            headers=list(request.headers),
+            content=request.body or None,
+        )
         return _observe(self._client.send(built))
 
     def close(self) -> None:
@@ -113,7 +126,12 @@ class ASGIClient:
 
     def send(self, request: Request) -> Observation:
         async def go() -> Observation:
-            built = self._client.build_request(request.method, _url(request), headers=list(request.headers), content=request.body or None)
+            built = self._client.build_request(
+                request.method,
+                _url(request),
+                headers=list(request.headers),
+                content=request.body or None,
+            )
             return _observe(await self._client.send(built))
 
         return self._loop.run_until_complete(go())

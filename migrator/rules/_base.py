@@ -27,6 +27,7 @@ from migrator.types import Finding
 SUPPORT_MODULE = "flask_compat"
 TODO_PREFIX = "# TODO(migrator"
 
+STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 FLASK_APP = "flask.Flask"
 FLASK_BLUEPRINT = "flask.Blueprint"
 
@@ -48,7 +49,7 @@ class Rule(VisitorBasedCodemodCommand):
     """One Flask construct → its FastAPI form. The rule's name is its module name."""
 
     name: ClassVar[str]
-    DESCRIPTION: ClassVar[str]
+    DESCRIPTION: str
     #: The rule runs only on files whose text holds one of these (a parse pass costs).
     TRIGGERS: ClassVar[tuple[str, ...]]
     METADATA_DEPENDENCIES: ClassVar[Sequence[ProviderT]] = (
@@ -127,7 +128,9 @@ class Rule(VisitorBasedCodemodCommand):
     def is_view(self, function: cst.FunctionDef) -> bool:
         return any(self.route_call(d) is not None for d in function.decorators)
 
-    def enclosing(self, node: cst.CSTNode, kind: type[cst.CSTNode]) -> cst.CSTNode | None:
+    def enclosing(
+        self, node: cst.CSTNode, kind: type[cst.CSTNode] | tuple[type[cst.CSTNode], ...]
+    ) -> cst.CSTNode | None:
         parent: cst.CSTNode | None = node
         while parent is not None:
             parent = self.get_metadata(ParentNodeProvider, parent, None)
@@ -163,7 +166,9 @@ class Rule(VisitorBasedCodemodCommand):
     def transform_module(self, tree: cst.Module) -> cst.Module:
         tree = super().transform_module(tree)
         if self._forced_removals:
-            tree = _ForcedImportRemover(CodemodContext(), self._forced_removals).transform_module(tree)
+            tree = _ForcedImportRemover(CodemodContext(), self._forced_removals).transform_module(
+                tree
+            )
         return tree
 
     # -- TODOs --------------------------------------------------------------------------------
@@ -174,11 +179,11 @@ class Rule(VisitorBasedCodemodCommand):
         self.findings.append(
             Finding(self.info.path, position.start.line, position.start.column, self.name, message)
         )
-        statement = node if isinstance(node, cst.BaseStatement) else self.enclosing(node, cst.BaseStatement)
+        statement = node if isinstance(node, STATEMENTS) else self.enclosing(node, STATEMENTS)
         if statement is not None:
             self._todo_statements.setdefault(statement, []).append(message)
 
-    def on_leave(
+    def on_leave(  # type: ignore[override]  # libcst's generic signature can't be restated
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         result = super().on_leave(original_node, updated_node)
@@ -226,7 +231,9 @@ class _ForcedImportRemover(RemoveImportsVisitor):
             if not isinstance(statement, cst.SimpleStatementLine):
                 continue
             for small in statement.body:
-                if isinstance(small, cst.ImportFrom) and isinstance(small.module, (cst.Name, cst.Attribute)):
+                if isinstance(small, cst.ImportFrom) and isinstance(
+                    small.module, (cst.Name, cst.Attribute)
+                ):
                     module = get_full_name_for_node(small.module)
                     if small.relative or isinstance(small.names, cst.ImportStar):
                         continue

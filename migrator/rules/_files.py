@@ -17,13 +17,23 @@ from migrator.rules._responses import keyword
 from migrator.rules._static import assignments, evaluate_paths
 
 SEND_FILE_OPTIONS = frozenset(
-    {"mimetype", "as_attachment", "download_name", "conditional", "etag", "last_modified", "max_age"}
+    {
+        "mimetype",
+        "as_attachment",
+        "download_name",
+        "conditional",
+        "etag",
+        "last_modified",
+        "max_age",
+    }
 )
 FILE_OBJECT_CALLS = frozenset({"io.BytesIO", "BytesIO", "open", "io.open"})
 MODULE_ROOT = "os.path.dirname(os.path.abspath(__file__))"
 
 
-def file_arguments(rule: Rule, original: cst.Call, updated: cst.Call, *, first: int) -> list[cst.Arg] | str:
+def file_arguments(
+    rule: Rule, original: cst.Call, updated: cst.Call, *, first: int
+) -> list[cst.Arg] | str:
     """The call's arguments for `FlaskFileResponse`, or why it can't be converted.
 
     `first` is how many leading positional parameters the Flask function has (1 for `send_file`'s
@@ -37,7 +47,9 @@ def file_arguments(rule: Rule, original: cst.Call, updated: cst.Call, *, first: 
         if arg.star == "*":
             return "arguments passed with * can't be read statically"
         if arg.keyword is not None and arg.keyword.value not in SEND_FILE_OPTIONS | set(names):
-            return f"`{arg.keyword.value}=` is not a Flask 3 send_file option (removed in Flask 2.2?)"
+            return (
+                f"`{arg.keyword.value}=` is not a Flask 3 send_file option (removed in Flask 2.2?)"
+            )
         if arg.keyword is not None and arg.keyword.value == "root_path":
             return "root_path= is set already"
     target = _path_argument(original, names)
@@ -53,9 +65,17 @@ def file_arguments(rule: Rule, original: cst.Call, updated: cst.Call, *, first: 
         rule.add_needed_import("os")
         root = cst.parse_expression(MODULE_ROOT)
         last = args[-1]
-        comma = last.comma if isinstance(last.comma, cst.Comma) else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        comma = (
+            last.comma
+            if isinstance(last.comma, cst.Comma)
+            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
         trailing = last.comma if isinstance(last.comma, cst.Comma) else cst.MaybeSentinel.DEFAULT
-        args = [*args[:-1], last.with_changes(comma=comma), keyword("root_path", root).with_changes(comma=trailing)]
+        args = [
+            *args[:-1],
+            last.with_changes(comma=comma),
+            keyword("root_path", root).with_changes(comma=trailing),
+        ]
     return args
 
 
@@ -81,6 +101,6 @@ def _is_file_object(expr: cst.BaseExpression, function: cst.FunctionDef | None) 
     if isinstance(expr, cst.Call):
         return get_full_name_for_node(expr.func) in FILE_OBJECT_CALLS
     if isinstance(expr, cst.Name) and function is not None:
-        values = assignments(function, expr.value)
+        values = assignments(function, expr.value) or []
         return bool(values) and all(_is_file_object(v, None) for v in values)
     return False

@@ -44,11 +44,14 @@ def flask_anchor(module: cst.Module) -> Anchor:
 
 
 def place_imports(
-    module: cst.Module, needed: Iterable[Needed], anchor: Anchor, local: frozenset[str] = frozenset()
+    module: cst.Module,
+    needed: Iterable[Needed],
+    anchor: Anchor,
+    local: frozenset[str] = frozenset(),
 ) -> cst.Module:
     """Add `needed`; modules in `local` (the generated support module) go with the file's
     own relative imports, in the section after the third-party ones."""
-    body = list(module.body)
+    body: list[cst.BaseStatement] = list(module.body)
     pending = sorted(set(needed))
     missing: list[Needed] = []
     for item in pending:
@@ -62,7 +65,12 @@ def place_imports(
     missing = [m for m in missing if not (_is_stdlib(m.module) and not m.relative)]
     for statement in reversed(stdlib):
         at = _stdlib_position(body)
-        if at < len(body) and _is_import(body[at]) and not body[at].leading_lines and not _is_stdlib_import(body[at]):
+        if (
+            at < len(body)
+            and _is_import(body[at])
+            and not leading_lines(body[at])
+            and not _is_stdlib_import(body[at])
+        ):
             body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(at, statement)
     absolute = _group([m for m in missing if not m.relative and m.module not in local])
@@ -76,14 +84,24 @@ def place_imports(
         body[at:at] = absolute
     for statement in relative:
         at = _relative_position(body, statement)
-        if at < len(body) and body[at].leading_lines and _is_import(body[at]):
+        if at < len(body) and leading_lines(body[at]) and _is_import(body[at]):
             # take over the blank line that separates the import sections (none at the top)
-            statement = statement.with_changes(leading_lines=body[at].leading_lines if at else ())
+            statement = statement.with_changes(leading_lines=leading_lines(body[at]) if at else ())
             body[at] = body[at].with_changes(leading_lines=())
         elif at > 0 and not _is_relative_import(body[at - 1], local):
             statement = statement.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(at, statement)
     return module.with_changes(body=body)
+
+
+def leading_lines(statement: cst.CSTNode) -> Sequence[cst.EmptyLine]:
+    """The comment and blank lines above a statement (BaseStatement doesn't declare them)."""
+    lines: Sequence[cst.EmptyLine] = getattr(statement, "leading_lines", ())
+    return lines
+
+
+def _module_name(node: cst.Attribute | cst.Name | None) -> str:
+    return (get_full_name_for_node(node) or "") if node is not None else ""
 
 
 def _is_stdlib(module: str) -> bool:
@@ -96,10 +114,10 @@ def _is_stdlib_import(statement: cst.CSTNode) -> bool:
     small = statement.body[0]  # type: ignore[attr-defined]
     if isinstance(small, cst.Import):
         return all(_is_stdlib(get_full_name_for_node(a.name) or "") for a in small.names)
-    return not small.relative and _is_stdlib(get_full_name_for_node(small.module) or "")
+    return not small.relative and _is_stdlib(_module_name(small.module) or "")
 
 
-def _stdlib_position(body: list[cst.BaseStatement]) -> int:
+def _stdlib_position(body: Sequence[cst.BaseStatement]) -> int:
     """After the last standard-library import, else before the first import."""
     last = None
     for index, statement in enumerate(body):
@@ -116,7 +134,9 @@ def _group(items: Sequence[Needed]) -> list[cst.SimpleStatementLine]:
     modules: dict[tuple[int, str], list[str]] = {}
     for item in items:
         if item.name is None:
-            statements.append(cst.SimpleStatementLine([cst.Import([cst.ImportAlias(_dotted(item.module))])]))
+            statements.append(
+                cst.SimpleStatementLine([cst.Import([cst.ImportAlias(_dotted(item.module))])])
+            )
         else:
             modules.setdefault((item.relative, item.module), []).append(item.name)
     for (relative, module), names in sorted(modules.items()):
@@ -150,9 +170,12 @@ def _imports_flask(statement: cst.CSTNode) -> bool:
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
-        if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
-            if (get_full_name_for_node(small.module) or "").split(".")[0] == "flask":
-                return True
+        if (
+            isinstance(small, cst.ImportFrom)
+            and not small.relative
+            and (_module_name(small.module) or "").split(".")[0] == "flask"
+        ):
+            return True
         if isinstance(small, cst.Import) and any(
             (get_full_name_for_node(a.name) or "").split(".")[0] == "flask" for a in small.names
         ):
@@ -168,7 +191,7 @@ def _is_import(statement: cst.CSTNode) -> bool:
 
 def _is_relative_import(statement: cst.CSTNode, local: frozenset[str] = frozenset()) -> bool:
     return _is_import(statement) and any(
-        isinstance(s, cst.ImportFrom) and (s.relative or get_full_name_for_node(s.module) in local)
+        isinstance(s, cst.ImportFrom) and (s.relative or _module_name(s.module) in local)
         for s in statement.body  # type: ignore[attr-defined]
     )
 
@@ -181,7 +204,7 @@ def _last_import(body: Sequence[cst.BaseStatement]) -> cst.BaseStatement | None:
     return found
 
 
-def _after(body: list[cst.BaseStatement], anchor: cst.BaseStatement | None) -> int:
+def _after(body: Sequence[cst.BaseStatement], anchor: cst.BaseStatement | None) -> int:
     if anchor is not None:
         for index, statement in enumerate(body):
             if statement.deep_equals(anchor):
@@ -209,11 +232,11 @@ def _is_future(statement: cst.CSTNode) -> bool:
     return (
         isinstance(statement, cst.SimpleStatementLine)
         and isinstance(statement.body[0], cst.ImportFrom)
-        and get_full_name_for_node(statement.body[0].module) == "__future__"
+        and _module_name(statement.body[0].module) == "__future__"
     )
 
 
-def _existing_from(body: list[cst.BaseStatement], item: Needed) -> int | None:
+def _existing_from(body: Sequence[cst.BaseStatement], item: Needed) -> int | None:
     """The index of a `from <item.module> import ...` statement to merge `item` into."""
     if item.name is None:
         return None
@@ -225,7 +248,7 @@ def _existing_from(body: list[cst.BaseStatement], item: Needed) -> int | None:
                 isinstance(small, cst.ImportFrom)
                 and len(small.relative) == item.relative
                 and small.module is not None
-                and get_full_name_for_node(small.module) == item.module
+                and _module_name(small.module) == item.module
                 and not isinstance(small.names, cst.ImportStar)
             ):
                 return index
@@ -238,11 +261,14 @@ def _has_name(node: cst.ImportFrom, name: str) -> bool:
     )
 
 
-def _has_plain_import(body: list[cst.BaseStatement], item: Needed) -> bool:
+def _has_plain_import(body: Sequence[cst.BaseStatement], item: Needed) -> bool:
     if item.name is not None:
         return False
     return any(
-        isinstance(small, cst.Import) and any(get_full_name_for_node(a.name) == item.module and a.asname is None for a in small.names)
+        isinstance(small, cst.Import)
+        and any(
+            get_full_name_for_node(a.name) == item.module and a.asname is None for a in small.names
+        )
         for statement in body
         if isinstance(statement, cst.SimpleStatementLine)
         for small in statement.body
@@ -257,25 +283,35 @@ def _merged(statement: cst.BaseStatement, name: str) -> cst.BaseStatement:
     assert not isinstance(node.names, cst.ImportStar)
     names = list(node.names)
     if names and not isinstance(names[-1].comma, cst.Comma):
-        names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        names[-1] = names[-1].with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
         names.append(cst.ImportAlias(cst.Name(name)))
     else:  # a parenthesized list with a trailing comma: add in the same layout
-        names.append(cst.ImportAlias(cst.Name(name), comma=names[-1].comma if names else cst.MaybeSentinel.DEFAULT))
-    return statement.with_changes(body=[node.with_changes(names=names) if s is node else s for s in statement.body])
+        names.append(
+            cst.ImportAlias(
+                cst.Name(name), comma=names[-1].comma if names else cst.MaybeSentinel.DEFAULT
+            )
+        )
+    return statement.with_changes(
+        body=[node.with_changes(names=names) if s is node else s for s in statement.body]
+    )
 
 
-def _relative_position(body: list[cst.BaseStatement], statement: cst.SimpleStatementLine) -> int:
+def _relative_position(
+    body: Sequence[cst.BaseStatement], statement: cst.SimpleStatementLine
+) -> int:
     """Before the first relative import that sorts after it, else after the last import."""
     new = statement.body[0]
     assert isinstance(new, cst.ImportFrom)
-    key = ("." * len(new.relative), get_full_name_for_node(new.module) or "")
+    key = ("." * len(new.relative), _module_name(new.module) or "")
     last_import = None
     for index, existing in enumerate(body):
         if not _is_import(existing):
             continue
         last_import = index
         small = existing.body[0]  # type: ignore[attr-defined]
-        if isinstance(small, cst.ImportFrom) and small.relative:
-            if ("." * len(small.relative), get_full_name_for_node(small.module) or "") > key:
-                return index
+        relative = isinstance(small, cst.ImportFrom) and small.relative
+        if relative and ("." * len(small.relative), _module_name(small.module) or "") > key:
+            return index
     return 0 if last_import is None else last_import + 1

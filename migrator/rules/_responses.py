@@ -16,7 +16,14 @@ from migrator.runtime.flask_compat import content_type
 
 FLASK_DEFAULT_CONTENT_TYPE = "text/html; charset=utf-8"
 # Flask's Response(response, status, headers, mimetype, content_type, direct_passthrough)
-FLASK_RESPONSE_PARAMS = ("response", "status", "headers", "mimetype", "content_type", "direct_passthrough")
+FLASK_RESPONSE_PARAMS = (
+    "response",
+    "status",
+    "headers",
+    "mimetype",
+    "content_type",
+    "direct_passthrough",
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,9 @@ def flask_response_args(call: cst.Call) -> FlaskResponseArgs | str:
     headers = named.get("headers")
     if headers is not None and not isinstance(headers, cst.Dict):
         return "headers= is not a dict literal; its type and order can't be checked"
-    if isinstance(headers, cst.Dict) and any(not isinstance(e, cst.DictElement) for e in headers.elements):
+    if isinstance(headers, cst.Dict) and any(
+        not isinstance(e, cst.DictElement) for e in headers.elements
+    ):
         return "headers= unpacks another mapping; its order can't be checked"
     status = named.get("status")
     if status is not None and (literal_string(status) is not None or not _plausible_int(status)):
@@ -98,7 +107,11 @@ def header_elements(
 ) -> list[cst.DictElement]:
     """Flask's header list: the given headers, with Content-Type replaced in place (Werkzeug's
     `Headers.__setitem__`) or appended. `value=None` keeps whatever the headers hold."""
-    elements = [e for e in (headers.elements if headers is not None else ()) if isinstance(e, cst.DictElement)]
+    elements = [
+        e
+        for e in (headers.elements if headers is not None else ())
+        if isinstance(e, cst.DictElement)
+    ]
     if value is None:
         return elements
     for index, element in enumerate(elements):
@@ -125,8 +138,12 @@ def headers_dict(elements: list[cst.DictElement], original: cst.Dict | None) -> 
     *kept, added = elements  # header_elements() appends at most one element
     last_comma = original.elements[-1].comma
     if not isinstance(kept[-1].comma, cst.Comma):
-        kept[-1] = kept[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    added = added.with_changes(comma=last_comma if isinstance(last_comma, cst.Comma) else cst.MaybeSentinel.DEFAULT)
+        kept[-1] = kept[-1].with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+    added = added.with_changes(
+        comma=last_comma if isinstance(last_comma, cst.Comma) else cst.MaybeSentinel.DEFAULT
+    )
     return original.with_changes(elements=[*kept, added])
 
 
@@ -146,6 +163,8 @@ def with_commas(args: list[cst.Arg], like: cst.Call | None = None) -> list[cst.A
     trailing = like is not None and like.args and isinstance(like.args[-1].comma, cst.Comma)
     result = [a.with_changes(comma=comma) for a in args[:-1]]
     if args:
-        last_comma = like.args[-1].comma if trailing and like is not None else cst.MaybeSentinel.DEFAULT
+        last_comma = (
+            like.args[-1].comma if trailing and like is not None else cst.MaybeSentinel.DEFAULT
+        )
         result.append(args[-1].with_changes(comma=last_comma))
     return result

@@ -10,7 +10,7 @@ import functools
 import itertools
 import mimetypes
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import libcst as cst
@@ -18,10 +18,25 @@ from libcst.helpers import get_full_name_for_node
 
 # Methods whose result is `bytes` or `str` whatever the receiver (BytesIO, a file, Path, str).
 TEXT_OR_BYTES_METHODS = frozenset(
-    {"getvalue", "read", "read_bytes", "read_text", "encode", "decode", "tobytes", "format",
-     "join", "replace", "strip", "lower", "upper"}
+    {
+        "getvalue",
+        "read",
+        "read_bytes",
+        "read_text",
+        "encode",
+        "decode",
+        "tobytes",
+        "format",
+        "join",
+        "replace",
+        "strip",
+        "lower",
+        "upper",
+    }
 )
-TEXT_OR_BYTES_CALLS = frozenset({"json.dumps", "bytes", "str", "base64.b64decode", "base64.b64encode"})
+TEXT_OR_BYTES_CALLS = frozenset(
+    {"json.dumps", "bytes", "str", "base64.b64decode", "base64.b64encode"}
+)
 MAX_PATHS = 64
 MAX_DIRECTORY_FILES = 500
 
@@ -49,19 +64,24 @@ def assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression] | Non
                     values.append(node.value)
                 elif _binds(target.target, name):
                     return None
-        elif isinstance(node, (cst.For, cst.AugAssign, cst.AnnAssign)) and _binds(node.target, name):
-            return None
-        elif isinstance(node, cst.AsName) and _binds(node.name, name):
-            return None
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node.name.value == name:
-            return None
-        elif isinstance(node, cst.NamedExpr) and _binds(node.target, name):
+        elif _binds_otherwise(node, name):
             return None
     if isinstance(scope, cst.FunctionDef) and any(
         p.name.value == name for p in _all_params(scope.params)
     ):
         return None
     return values
+
+
+def _binds_otherwise(node: cst.CSTNode, name: str) -> bool:
+    """True when `node` binds `name` other than by a plain assignment."""
+    if isinstance(node, (cst.For, cst.AugAssign, cst.AnnAssign, cst.NamedExpr)):
+        return _binds(node.target, name)
+    if isinstance(node, cst.AsName):
+        return _binds(node.name, name)
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        return node.name.value == name
+    return False
 
 
 def _module_level(module: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -219,7 +239,9 @@ def _function_returns_text(
     )
 
 
-def is_generator(expr: cst.BaseExpression, index: ModuleIndex, scope: cst.FunctionDef | None) -> bool:
+def is_generator(
+    expr: cst.BaseExpression, index: ModuleIndex, scope: cst.FunctionDef | None
+) -> bool:
     """True when `expr` is a generator: a generator expression, or a call of a generator
     function defined in the view, in this module, or imported from a sibling module."""
     if isinstance(expr, cst.GeneratorExp):
@@ -266,11 +288,14 @@ def evaluate_paths(
         found = module_constant(index, expr.value)
         return evaluate_paths(found[1], found[0], None, depth + 1) if found else None
     if isinstance(expr, cst.Subscript):
-        found = module_constant(index, expr.value.value) if isinstance(expr.value, cst.Name) else None
+        found = (
+            module_constant(index, expr.value.value) if isinstance(expr.value, cst.Name) else None
+        )
         if found is None or not isinstance(found[1], cst.Dict):
             return None
         return _union(
-            evaluate_paths(e.value, found[0], None, depth + 1) for e in found[1].elements
+            evaluate_paths(e.value, found[0], None, depth + 1)
+            for e in found[1].elements
             if isinstance(e, cst.DictElement)
         )
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
@@ -292,9 +317,16 @@ def _evaluate_call(
         return None
     if name in {"os.path.join", "path.join", "join"} and args:
         return _join(*args, index=index, scope=scope, depth=depth)
-    unary = {"os.path.dirname": os.path.dirname, "os.path.abspath": os.path.abspath,
-             "os.path.realpath": os.path.abspath, "os.path.normpath": os.path.normpath,
-             "Path": str, "pathlib.Path": str, "os.fspath": str, "str": str}
+    unary: dict[str, Callable[[str], str]] = {
+        "os.path.dirname": os.path.dirname,
+        "os.path.abspath": os.path.abspath,
+        "os.path.realpath": os.path.abspath,
+        "os.path.normpath": os.path.normpath,
+        "Path": str,
+        "pathlib.Path": str,
+        "os.fspath": str,
+        "str": str,
+    }
     if name in unary and len(args) == 1:
         inner = evaluate_paths(args[0], index, scope, depth + 1)
         return {unary[name](p) for p in inner} if inner is not None else None

@@ -43,12 +43,17 @@ class AbortErrors(Rule):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         parent = self.get_metadata(ParentNodeProvider, original_node, None)
         if self.calls(original_node, *FLASK_ABORT) and not isinstance(parent, cst.Expr):
-            self.todo(original_node, "abort() used as a value; raise HTTPException(status_code=...) instead")
+            self.todo(
+                original_node,
+                "abort() used as a value; raise HTTPException(status_code=...) instead",
+            )
         return updated_node
 
 
 def _reason(call: cst.Call) -> str | None:
-    if any(a.star or (a.keyword is not None and a.keyword.value != "description") for a in call.args):
+    if any(
+        a.star or (a.keyword is not None and a.keyword.value != "description") for a in call.args
+    ):
         return "abort() with keyword or * arguments: raise HTTPException by hand"
     if not 1 <= len(call.args) <= 2:
         return "abort() takes a status code and an optional description"

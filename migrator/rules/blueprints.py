@@ -10,13 +10,27 @@ from migrator.rules._responses import keyword, with_commas
 
 # Blueprint attributes that mean the same on an APIRouter (the routes were converted before).
 ROUTER_ATTRIBUTES = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "api_route", "include_router",
-     "routes", "prefix", "route"}
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "api_route",
+        "include_router",
+        "routes",
+        "prefix",
+        "route",
+    }
 )
 
 
 class Blueprints(Rule):
-    DESCRIPTION = "Blueprint(..., url_prefix=p) -> APIRouter(prefix=p); register_blueprint -> include_router"
+    DESCRIPTION = (
+        "Blueprint(..., url_prefix=p) -> APIRouter(prefix=p); register_blueprint -> include_router"
+    )
     TRIGGERS = ("Blueprint", "register_blueprint")
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -34,9 +48,16 @@ class Blueprints(Rule):
 
     def _router(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         positional = [a for a in updated_node.args if a.keyword is None]
-        others = [a for a in updated_node.args if a.keyword is not None and a.keyword.value != "url_prefix"]
+        others = [
+            a
+            for a in updated_node.args
+            if a.keyword is not None and a.keyword.value != "url_prefix"
+        ]
         if len(positional) != 2 or others or any(a.star for a in updated_node.args):
-            self.todo(original_node, "Blueprint() options other than url_prefix have no APIRouter equivalent yet")
+            self.todo(
+                original_node,
+                "Blueprint() options other than url_prefix have no APIRouter equivalent yet",
+            )
             return updated_node
         args = [keyword("prefix", a.value) for a in updated_node.args if a.keyword is not None]
         self.remove_unused_import_by_node(original_node.func)
@@ -47,21 +68,31 @@ class Blueprints(Rule):
         args = updated_node.args
         prefix = [a for a in args if a.keyword is not None and a.keyword.value == "url_prefix"]
         if len(args) - len(prefix) != 1 or args[0].keyword is not None or args[0].star:
-            self.todo(original_node, "register_blueprint() options other than url_prefix have no include_router equivalent yet")
+            self.todo(
+                original_node,
+                "register_blueprint() options other than url_prefix have no include_router equivalent yet",
+            )
             return updated_node
         if prefix and not self._has_no_prefix(args[0].value):
             # Flask's url_prefix replaces the blueprint's own; FastAPI's prefix is prepended to it.
-            self.todo(original_node, "url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router")
+            self.todo(
+                original_node,
+                "url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router",
+            )
             return updated_node
         new_args = [args[0], *(keyword("prefix", a.value) for a in prefix)]
         assert isinstance(updated_node.func, cst.Attribute)
         return updated_node.with_changes(
-            func=updated_node.func.with_changes(attr=cst.Name("include_router")), args=with_commas(new_args)
+            func=updated_node.func.with_changes(attr=cst.Name("include_router")),
+            args=with_commas(new_args),
         )
 
     def _has_no_prefix(self, blueprint: cst.BaseExpression) -> bool:
         """True when `blueprint` is a Blueprint made in this file without url_prefix."""
-        if not isinstance(blueprint, cst.Name) or self.flask_objects.get(blueprint.value) != "blueprint":
+        if (
+            not isinstance(blueprint, cst.Name)
+            or self.flask_objects.get(blueprint.value) != "blueprint"
+        ):
             return False
         finder = _BlueprintCall(blueprint.value)
         self.module.visit(finder)
@@ -69,14 +100,19 @@ class Blueprints(Rule):
             a.keyword is not None and a.keyword.value == "url_prefix" for a in finder.call.args
         )
 
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
         value = original_node.value
         if (
             isinstance(value, cst.Name)
             and self.flask_objects.get(value.value) == "blueprint"
             and original_node.attr.value not in ROUTER_ATTRIBUTES
         ):
-            self.todo(original_node, f"`Blueprint.{original_node.attr.value}` has no APIRouter equivalent yet")
+            self.todo(
+                original_node,
+                f"`Blueprint.{original_node.attr.value}` has no APIRouter equivalent yet",
+            )
         return updated_node
 
 
@@ -87,5 +123,9 @@ class _BlueprintCall(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         target = node.targets[0].target if len(node.targets) == 1 else None
-        if isinstance(target, cst.Name) and target.value == self.name and isinstance(node.value, cst.Call):
+        if (
+            isinstance(target, cst.Name)
+            and target.value == self.name
+            and isinstance(node.value, cst.Call)
+        ):
             self.call = node.value

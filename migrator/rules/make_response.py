@@ -7,15 +7,18 @@ Response has no `mimetype` and the assignment would silently do nothing (PARITY.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import Rule
+from migrator.rules._imports import leading_lines
 from migrator.rules._responses import (
     FLASK_DEFAULT_CONTENT_TYPE,
     content_type_value,
-    headers_dict,
     header_elements,
+    headers_dict,
     keyword,
 )
 from migrator.rules._static import literal_string, looks_like_text_or_bytes
@@ -58,7 +61,7 @@ class MakeResponse(Rule):
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._plan_folding(node.body)
 
-    def _plan_folding(self, body: tuple[cst.BaseStatement, ...] | list[cst.BaseStatement]) -> None:
+    def _plan_folding(self, body: Sequence[cst.BaseStatement]) -> None:
         for index, statement in enumerate(body):
             assign = _made_response(statement)
             if assign is None or not self.calls(assign.value, *FLASK_MAKE_RESPONSE):
@@ -66,7 +69,7 @@ class MakeResponse(Rule):
             name = assign.targets[0].target.value  # type: ignore[attr-defined]
             for follower in body[index + 1 :]:
                 value = _content_type_assignment(follower, name)
-                if value is None or follower.leading_lines or _has_comment(follower):
+                if value is None or leading_lines(follower) or _has_comment(follower):
                     break
                 self.folded[assign.value] = value  # type: ignore[index]
                 self.dropped.add(follower)
@@ -103,12 +106,16 @@ class MakeResponse(Rule):
 
     def _reason(self, call: cst.Call) -> str | None:
         if self.name_blocked:
-            return "flask.Response is still used in this file, so FastAPI's Response can't be imported"
+            return (
+                "flask.Response is still used in this file, so FastAPI's Response can't be imported"
+            )
         if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
             return "make_response() with several arguments: build the Response by hand"
         scope = self.enclosing(call, cst.FunctionDef)
         body = call.args[0].value
-        if not looks_like_text_or_bytes(body, self.index, scope if isinstance(scope, cst.FunctionDef) else None):
+        if not looks_like_text_or_bytes(
+            body, self.index, scope if isinstance(scope, cst.FunctionDef) else None
+        ):
             return "can't tell that the body is bytes or text; convert it by hand"
         return None
 
@@ -136,7 +143,9 @@ class MakeResponse(Rule):
         )
         return updated_node.with_changes(targets=[cst.AssignTarget(header)], value=value)
 
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
         if not (
             isinstance(original_node.value, cst.Name)
             and original_node.value.value in self.response_names[-1]
@@ -154,7 +163,9 @@ class MakeResponse(Rule):
                 return updated_node
         elif attribute in SHARED_ATTRIBUTES:
             return updated_node
-        self.todo(original_node, f"`.{attribute}` of a Flask response has no Starlette equivalent here")
+        self.todo(
+            original_node, f"`.{attribute}` of a Flask response has no Starlette equivalent here"
+        )
         return updated_node
 
     def _is_assigned(self, node: cst.Attribute) -> bool:
@@ -194,7 +205,10 @@ def _content_type_assignment(statement: cst.CSTNode, name: str) -> cst.BaseExpre
     target = small.targets[0].target
     if isinstance(target, cst.Subscript) and _is_headers_of(target.value, name):
         key = target.slice[0].slice if len(target.slice) == 1 else None
-        if isinstance(key, cst.Index) and (literal_string(key.value) or "").lower() == "content-type":
+        if (
+            isinstance(key, cst.Index)
+            and (literal_string(key.value) or "").lower() == "content-type"
+        ):
             return small.value
         return None
     if isinstance(target, cst.Attribute) and _is_name(target.value, name):
@@ -207,7 +221,11 @@ def _content_type_assignment(statement: cst.CSTNode, name: str) -> cst.BaseExpre
 
 
 def _is_headers_of(node: cst.BaseExpression, name: str) -> bool:
-    return isinstance(node, cst.Attribute) and node.attr.value == "headers" and _is_name(node.value, name)
+    return (
+        isinstance(node, cst.Attribute)
+        and node.attr.value == "headers"
+        and _is_name(node.value, name)
+    )
 
 
 def _is_name(node: cst.BaseExpression, name: str) -> bool:
@@ -215,4 +233,7 @@ def _is_name(node: cst.BaseExpression, name: str) -> bool:
 
 
 def _has_comment(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and statement.trailing_whitespace.comment is not None
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and statement.trailing_whitespace.comment is not None
+    )

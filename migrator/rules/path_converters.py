@@ -66,7 +66,9 @@ class PathConverters(Rule):
             else p
             for p in params.params
         ]
-        return updated_node.with_changes(decorators=decorators, params=params.with_changes(params=annotated))
+        return updated_node.with_changes(
+            decorators=decorators, params=params.with_changes(params=annotated)
+        )
 
 
 def _convert(path: cst.SimpleString) -> tuple[cst.SimpleString, dict[str, str]] | str:
@@ -91,4 +93,6 @@ def _convert(path: cst.SimpleString) -> tuple[cst.SimpleString, dict[str, str]] 
     new_body = WERKZEUG_VARIABLE.sub(replace, body)
     if problems:
         return problems[0]
-    return path.with_changes(value=raw[: len(path.prefix) + len(path.quote)] + new_body + path.quote), types
+    return path.with_changes(
+        value=raw[: len(path.prefix) + len(path.quote)] + new_body + path.quote
+    ), types

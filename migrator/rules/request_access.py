@@ -12,6 +12,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import Rule
+from migrator.rules._imports import leading_lines
 from migrator.rules._static import assignments, literal_string
 
 FLASK_REQUEST = ("flask.request", "flask.globals.request")
@@ -34,7 +35,10 @@ class RequestAccess(Rule):
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        params = {p.name.value for p in (*node.params.params, *node.params.kwonly_params, *node.params.posonly_params)}
+        params = {
+            p.name.value
+            for p in (*node.params.params, *node.params.kwonly_params, *node.params.posonly_params)
+        }
         self.views.append(_View(params) if self.is_view(node) else None)
 
     def leave_FunctionDef(
@@ -44,13 +48,17 @@ class RequestAccess(Rule):
         if view is None or not view.added:
             return updated_node
         params = updated_node.params
-        return updated_node.with_changes(params=params.with_changes(params=[*params.params, *view.added.values()]))
+        return updated_node.with_changes(
+            params=params.with_changes(params=[*params.params, *view.added.values()])
+        )
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         self._check(original_node)
         return updated_node
 
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
         self._check(original_node)
         return updated_node
 
@@ -61,7 +69,9 @@ class RequestAccess(Rule):
     def _is_request(self, node: cst.CSTNode) -> bool:
         """`request` or `flask.request` as an expression (not an import, not `x.request`)."""
         parent = self.get_metadata(ParentNodeProvider, node, None)
-        if isinstance(parent, cst.ImportAlias) or (isinstance(parent, cst.Attribute) and parent.attr is node):
+        if isinstance(parent, cst.ImportAlias) or (
+            isinstance(parent, cst.Attribute) and parent.attr is node
+        ):
             return False
         names = self.qualified(node)
         return bool(names) and names <= set(FLASK_REQUEST)
@@ -89,13 +99,19 @@ class RequestAccess(Rule):
     def _query(self, call: cst.Call) -> tuple[str, cst.BaseExpression] | None:
         """(name, default) of a convertible `request.args.get(name[, default])`, else None."""
         view = self.views[-1] if self.views else None
-        if view is None or not 1 <= len(call.args) <= 2 or any(a.keyword or a.star for a in call.args):
+        if (
+            view is None
+            or not 1 <= len(call.args) <= 2
+            or any(a.keyword or a.star for a in call.args)
+        ):
             return None
         name = literal_string(call.args[0].value)
         default = call.args[1].value if len(call.args) == 2 else cst.Name("None")
         if not (name and name.isidentifier() and not python_keyword.iskeyword(name)):
             return None
-        if not (_is_str_default(default) or (isinstance(default, cst.Name) and default.value == "None")):
+        if not (
+            _is_str_default(default) or (isinstance(default, cst.Name) and default.value == "None")
+        ):
             return None  # Flask returns the default as is, a str only when it is one
         if name in view.params or not self._only_bound_by_itself(call, name):
             return None
@@ -147,15 +163,17 @@ class RequestAccess(Rule):
             return updated_node
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []
-        for index, (before, after) in enumerate(zip(original_node.body, updated_node.body)):
+        for index, (before, after) in enumerate(
+            zip(original_node.body, updated_node.body, strict=True)
+        ):
             is_last = index == len(original_node.body) - 1
             if before in self.redundant and _is_self_assignment(after) and not is_last:
                 assert isinstance(after, cst.SimpleStatementLine)
                 if after.trailing_whitespace.comment is None:
-                    carried.extend(after.leading_lines)
+                    carried.extend(leading_lines(after))
                     continue
             if carried:
-                after = after.with_changes(leading_lines=[*carried, *after.leading_lines])
+                after = after.with_changes(leading_lines=[*carried, *leading_lines(after)])
                 carried = []
             body.append(after)
         return updated_node.with_changes(body=body)
@@ -168,7 +186,11 @@ def _is_str_default(default: cst.BaseExpression) -> bool:
 
 
 def _is_self_assignment(line: cst.BaseStatement) -> bool:
-    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or not isinstance(line.body[0], cst.Assign):
+    if (
+        not isinstance(line, cst.SimpleStatementLine)
+        or len(line.body) != 1
+        or not isinstance(line.body[0], cst.Assign)
+    ):
         return False
     assign = line.body[0]
     return (

@@ -26,7 +26,9 @@ FLASK_RESPONSE = ("flask.Response", "flask.wrappers.Response")
 
 
 class ResponseBytes(Rule):
-    DESCRIPTION = "Response(bytes, mimetype=m) -> Response(content=bytes, headers={'Content-Type': m})"
+    DESCRIPTION = (
+        "Response(bytes, mimetype=m) -> Response(content=bytes, headers={'Content-Type': m})"
+    )
     TRIGGERS = ("Response",)
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -54,7 +56,9 @@ class ResponseBytes(Rule):
         args = flask_response_args(call)
         if isinstance(args, str):
             return args
-        if args.body is not None and not looks_like_text_or_bytes(args.body, self.index, self._scope(call)):
+        if args.body is not None and not looks_like_text_or_bytes(
+            args.body, self.index, self._scope(call)
+        ):
             return "can't tell that the body is bytes or text (an iterable would need StreamingResponse)"
         return None
 
@@ -71,7 +75,10 @@ class ResponseBytes(Rule):
         if not self.calls(original_node, *FLASK_RESPONSE) or original_node.func in self.blockers:
             return updated_node
         if self.blockers:
-            self.todo(original_node, "left as Flask: another use of flask.Response in this file can't be converted")
+            self.todo(
+                original_node,
+                "left as Flask: another use of flask.Response in this file can't be converted",
+            )
             return updated_node
         reason = self._reason(original_node)
         if reason is not None:
@@ -89,7 +96,9 @@ class ResponseBytes(Rule):
         )
 
     def arguments(self, args: FlaskResponseArgs) -> list[cst.Arg]:
-        value = content_type_value(args.mimetype, args.content_type, default=not has_content_type(args.headers))
+        value = content_type_value(
+            args.mimetype, args.content_type, default=not has_content_type(args.headers)
+        )
         if value == "runtime":
             assert args.mimetype is not None
             self.import_support("content_type")
@@ -98,5 +107,7 @@ class ResponseBytes(Rule):
         result = [keyword("content", args.body)] if args.body is not None else []
         if args.status is not None:
             result.append(keyword("status_code", args.status))
-        result.append(keyword("headers", headers_dict(header_elements(args.headers, value), args.headers)))
+        result.append(
+            keyword("headers", headers_dict(header_elements(args.headers, value), args.headers))
+        )
         return result

@@ -8,7 +8,6 @@ schema, because one route with two methods gives a duplicate OpenAPI operation i
 
 from __future__ import annotations
 
-
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
@@ -24,15 +23,25 @@ from migrator.rules._static import (
 )
 
 RESPONSE_CLASSES = frozenset(
-    {"Response", "StreamingResponse", "FlaskFileResponse", "FileResponse", "HTMLResponse",
-     "PlainTextResponse", "JSONResponse", "RedirectResponse"}
+    {
+        "Response",
+        "StreamingResponse",
+        "FlaskFileResponse",
+        "FileResponse",
+        "HTMLResponse",
+        "PlainTextResponse",
+        "JSONResponse",
+        "RedirectResponse",
+    }
 )
 FILE_RESPONSES = frozenset({"FlaskFileResponse", "FlaskFileResponse.from_directory"})
 ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
 
 
 class RouteDecorator(Rule):
-    DESCRIPTION = "@app.route(path) -> @app.get(path, response_class=..., responses=...) and @app.head(path)"
+    DESCRIPTION = (
+        "@app.route(path) -> @app.get(path, response_class=..., responses=...) and @app.head(path)"
+    )
     TRIGGERS = (".route(",)
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -53,7 +62,9 @@ class RouteDecorator(Rule):
             return updated_node
         documented = self.documented[original_node]
         decorators: list[cst.Decorator] = []
-        for original, updated in zip(original_node.decorators, updated_node.decorators):
+        for original, updated in zip(
+            original_node.decorators, updated_node.decorators, strict=True
+        ):
             call = self.route_call(original)
             if call is None:
                 decorators.append(updated)
@@ -72,14 +83,18 @@ class RouteDecorator(Rule):
         call = decorator.decorator
         assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
         path = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        result = []
+        result: list[cst.Decorator] = []
         for method in methods:
             args = [path, *documented] if method != "HEAD" or methods == ["HEAD"] else [path]
             if method == "HEAD" and methods != ["HEAD"]:
                 args.append(keyword("include_in_schema", cst.Name("False")))
             func = call.func.with_changes(attr=cst.Name(method.lower()))
             new_call = call.with_changes(func=func, args=with_commas(args))
-            result.append(decorator.with_changes(decorator=new_call, leading_lines=decorator.leading_lines if not result else ()))
+            result.append(
+                decorator.with_changes(
+                    decorator=new_call, leading_lines=decorator.leading_lines if not result else ()
+                )
+            )
         return result
 
     # -- what the view returns -----------------------------------------------------------------
@@ -95,7 +110,9 @@ class RouteDecorator(Rule):
                 continue
             found = self._returned(node.value, view)
             if found is None:
-                self.todo(node, "this view returns a value FastAPI would send as JSON; return a Response")
+                self.todo(
+                    node, "this view returns a value FastAPI would send as JSON; return a Response"
+                )
                 unknown = True
                 continue
             for cls, status, types in found:
@@ -110,10 +127,16 @@ class RouteDecorator(Rule):
         name = "FlaskFileResponse" if name == "FlaskFileResponse.from_directory" else name
         args = [keyword("response_class", cst.Name(name))]
         if known and media:
-            responses = "{" + ", ".join(
-                f'{status}: {{"content": {{' + ", ".join(f'"{t}": {{}}' for t in sorted(types)) + "}}"
-                for status, types in sorted(media.items())
-            ) + "}"
+            responses = (
+                "{"
+                + ", ".join(
+                    f'{status}: {{"content": {{'
+                    + ", ".join(f'"{t}": {{}}' for t in sorted(types))
+                    + "}}"
+                    for status, types in sorted(media.items())
+                )
+                + "}"
+            )
             args.append(keyword("responses", cst.parse_expression(responses)))
         return args
 
@@ -139,15 +162,21 @@ class RouteDecorator(Rule):
             return None
         status = _int_argument(value, "status_code", 200)
         if name in FILE_RESPONSES:
-            return [(name, status, self._file_types(value, view, directory=name != "FlaskFileResponse"))]
+            return [
+                (name, status, self._file_types(value, view, directory=name != "FlaskFileResponse"))
+            ]
         types = _declared_type(value)
         return [(name, status, {types} if types else None)]
 
-    def _file_types(self, call: cst.Call, view: cst.FunctionDef, *, directory: bool) -> set[str] | None:
+    def _file_types(
+        self, call: cst.Call, view: cst.FunctionDef, *, directory: bool
+    ) -> set[str] | None:
         mimetype = literal_string(_argument(call, "mimetype", 1 if not directory else None))
         if mimetype is not None:
             return {_bare(mimetype)}
-        download_name = literal_string(_argument(call, "download_name", 3 if not directory else None))
+        download_name = literal_string(
+            _argument(call, "download_name", 3 if not directory else None)
+        )
         if download_name is not None:
             kind = guess_mimetype(download_name)
             return {kind} if kind else None
@@ -211,7 +240,10 @@ def _declared_type(call: cst.Call) -> str | None:
     headers = _argument(call, "headers", None)
     if isinstance(headers, cst.Dict):
         for element in headers.elements:
-            if isinstance(element, cst.DictElement) and (literal_string(element.key) or "").lower() == "content-type":
+            if (
+                isinstance(element, cst.DictElement)
+                and (literal_string(element.key) or "").lower() == "content-type"
+            ):
                 value = literal_string(element.value)
                 return _bare(value) if value is not None else None
     return None

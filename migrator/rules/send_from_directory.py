@@ -15,7 +15,9 @@ FLASK_SEND_FROM_DIRECTORY = ("flask.send_from_directory", "flask.helpers.send_fr
 
 
 class SendFromDirectory(Rule):
-    DESCRIPTION = "send_from_directory(directory, path) -> FlaskFileResponse.from_directory(directory, path)"
+    DESCRIPTION = (
+        "send_from_directory(directory, path) -> FlaskFileResponse.from_directory(directory, path)"
+    )
     TRIGGERS = ("send_from_directory",)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:

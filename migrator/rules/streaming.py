@@ -35,19 +35,30 @@ class Streaming(Rule):
             return updated_node
         args = flask_response_args(updated_node)
         scope = self.enclosing(original_node, cst.FunctionDef)
-        if isinstance(args, str) or args.body is None or not is_generator(
-            args.body, self.index, scope if isinstance(scope, cst.FunctionDef) else None
+        if (
+            isinstance(args, str)
+            or args.body is None
+            or not is_generator(
+                args.body, self.index, scope if isinstance(scope, cst.FunctionDef) else None
+            )
         ):
             return updated_node  # not a stream: response_bytes decides
         media_type = literal_string(args.mimetype)
-        if media_type is not None and args.content_type is None and starlette_keeps(media_type):
-            if not has_content_type(args.headers):
-                return self._streaming(original_node, updated_node, args, None, media_type)
-        value = content_type_value(args.mimetype, args.content_type, default=not has_content_type(args.headers))
+        if (
+            media_type is not None
+            and args.content_type is None
+            and starlette_keeps(media_type)
+            and not has_content_type(args.headers)
+        ):
+            return self._streaming(original_node, updated_node, args, None, media_type)
+        value = content_type_value(
+            args.mimetype, args.content_type, default=not has_content_type(args.headers)
+        )
         if value == "runtime":
             self.import_support("content_type")
             assert args.mimetype is not None
             value = cst.Call(cst.Name("content_type"), [cst.Arg(args.mimetype)])
+        assert not isinstance(value, str)
         return self._streaming(original_node, updated_node, args, value, None)
 
     def _streaming(
@@ -69,4 +80,6 @@ class Streaming(Rule):
             result.append(keyword("media_type", cst.SimpleString(repr_string(media_type))))
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi.responses", "StreamingResponse")
-        return updated_node.with_changes(func=cst.Name("StreamingResponse"), args=with_commas(result, like=updated_node))
+        return updated_node.with_changes(
+            func=cst.Name("StreamingResponse"), args=with_commas(result, like=updated_node)
+        )

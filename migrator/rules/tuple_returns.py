@@ -40,16 +40,28 @@ class TupleReturns(Rule):
             return updated_node  # a Response object, or something route_decorator will flag
         status, headers = _status_and_headers(parts[1:])
         if status is None and headers is None and len(parts) > 1:
-            self.todo(original_node, "can't tell the status from the headers in this tuple; write Response(...)")
+            self.todo(
+                original_node,
+                "can't tell the status from the headers in this tuple; write Response(...)",
+            )
             return updated_node
         if status is not None and literal_string(status) is not None:
-            self.todo(original_node, "the status is a string ('201 CREATED'); write Response(status_code=int)")
+            self.todo(
+                original_node,
+                "the status is a string ('201 CREATED'); write Response(status_code=int)",
+            )
             return updated_node
-        if isinstance(headers, cst.BaseExpression) and not isinstance(headers, cst.Dict):
-            self.todo(original_node, "the headers of this tuple are not a dict literal; write Response(...)")
+        if headers is not None and not isinstance(headers, cst.Dict):
+            self.todo(
+                original_node,
+                "the headers of this tuple are not a dict literal; write Response(...)",
+            )
             return updated_node
         if self.name_blocked:
-            self.todo(original_node, "flask.Response is still used in this file, so FastAPI's Response can't be imported")
+            self.todo(
+                original_node,
+                "flask.Response is still used in this file, so FastAPI's Response can't be imported",
+            )
             return updated_node
         value = content_type_value(None, None, default=not has_content_type(headers))
         assert not isinstance(value, str)
@@ -63,19 +75,21 @@ class TupleReturns(Rule):
 
 
 def _parts(value: cst.BaseExpression) -> list[cst.BaseExpression]:
-    if isinstance(value, cst.Tuple) and 2 <= len(value.elements) <= 3:
-        if all(isinstance(e, cst.Element) for e in value.elements):
-            return [e.value for e in value.elements]
+    if (
+        isinstance(value, cst.Tuple)
+        and 2 <= len(value.elements) <= 3
+        and all(isinstance(e, cst.Element) for e in value.elements)
+    ):
+        return [e.value for e in value.elements]
     return [value]
 
 
 def _status_and_headers(
     rest: list[cst.BaseExpression],
-) -> tuple[cst.BaseExpression | None, cst.Dict | None]:
+) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None]:
     """Flask reads `(body, x)` as headers when x is a dict or list, else as a status."""
     if len(rest) == 2:
-        status, headers = rest
-        return status, headers if isinstance(headers, cst.Dict) else headers  # type: ignore[return-value]
+        return rest[0], rest[1]
     if len(rest) == 1:
         (only,) = rest
         if isinstance(only, cst.Dict):
@@ -84,4 +98,3 @@ def _status_and_headers(
             return only, None
         return None, None
     return None, None
-

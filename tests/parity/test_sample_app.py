@@ -30,7 +30,9 @@ def test_every_rule_has_a_parity_case():
 
 
 def test_a_rule_without_a_case_is_reported():
-    assert uncovered_rules(FLASK_APP, [c for c in CASES if c[0] != "/gallery/feed"]) == {"/gallery/feed"}
+    assert uncovered_rules(FLASK_APP, [c for c in CASES if c[0] != "/gallery/feed"]) == {
+        "/gallery/feed"
+    }
 
 
 @pytest.mark.parametrize(("rule", "request_"), CASES, ids=[str(r) for _, r in CASES])

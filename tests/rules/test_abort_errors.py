@@ -17,7 +17,10 @@ check_todo = functools.partial(check_todo, rule=RULE)
     [
         pytest.param("import os\n\nos.abort()\n", id="os.abort"),
         pytest.param("def abort(code):\n    pass\n\nabort(404)\n", id="local def"),
-        pytest.param("from fastapi import HTTPException\n\nraise HTTPException(status_code=404)\n", id="already migrated"),
+        pytest.param(
+            "from fastapi import HTTPException\n\nraise HTTPException(status_code=404)\n",
+            id="already migrated",
+        ),
     ],
 )
 def test_noop(source):
@@ -90,7 +93,10 @@ def test_abort_as_a_value_gets_a_todo():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        ("abort(404, response=r)", "abort() with keyword or * arguments: raise HTTPException by hand"),
+        (
+            "abort(404, response=r)",
+            "abort() with keyword or * arguments: raise HTTPException by hand",
+        ),
         ("abort()", "abort() takes a status code and an optional description"),
     ],
 )

@@ -15,7 +15,9 @@ check_todo = functools.partial(check_todo, rule=RULE)
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param("from quart import Flask\n\napp = Flask(__name__)\n", id="Flask from another module"),
+        pytest.param(
+            "from quart import Flask\n\napp = Flask(__name__)\n", id="Flask from another module"
+        ),
         pytest.param(
             "from flask import Flask\n\ndef Flask(name):\n    return name\n\napp = Flask(__name__)\n",
             id="shadowed by local def",

@@ -15,8 +15,12 @@ check_todo = functools.partial(check_todo, rule=RULE)
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param("from sanic import Blueprint\n\nbp = Blueprint('x')\n", id="another Blueprint"),
-        pytest.param("from fastapi import APIRouter\n\nbp = APIRouter(prefix='/x')\n", id="migrated"),
+        pytest.param(
+            "from sanic import Blueprint\n\nbp = Blueprint('x')\n", id="another Blueprint"
+        ),
+        pytest.param(
+            "from fastapi import APIRouter\n\nbp = APIRouter(prefix='/x')\n", id="migrated"
+        ),
         pytest.param("app = object()\napp.register_blueprint(bp)\n", id="not a Flask app"),
     ],
 )
@@ -116,4 +120,6 @@ def test_blueprint_only_attribute_gets_a_todo():
         bp.before_request(check)
         """,
     )
-    assert [f.message for f in result.findings] == ["`Blueprint.before_request` has no APIRouter equivalent yet"]
+    assert [f.message for f in result.findings] == [
+        "`Blueprint.before_request` has no APIRouter equivalent yet"
+    ]

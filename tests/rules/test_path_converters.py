@@ -27,8 +27,14 @@ def view(**kwargs):
     "source",
     [
         pytest.param(ROUTE.format(rule="/static/path"), id="no variables"),
-        pytest.param("from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/{x:int}')\ndef v(x: int):\n    pass\n", id="migrated"),
-        pytest.param("router = object()\n\n@router.route('/<int:x>')\ndef v(x):\n    pass\n", id="not a Flask object"),
+        pytest.param(
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/{x:int}')\ndef v(x: int):\n    pass\n",
+            id="migrated",
+        ),
+        pytest.param(
+            "router = object()\n\n@router.route('/<int:x>')\ndef v(x):\n    pass\n",
+            id="not a Flask object",
+        ),
     ],
 )
 def test_noop(source):

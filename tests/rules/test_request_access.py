@@ -26,8 +26,13 @@ def view():
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param("from myframework import request\n\ndef f():\n    return request.args.get('q')\n", id="another request"),
-        pytest.param("import requests\n\nrequests.get('https://example.com')\n", id="requests library"),
+        pytest.param(
+            "from myframework import request\n\ndef f():\n    return request.args.get('q')\n",
+            id="another request",
+        ),
+        pytest.param(
+            "import requests\n\nrequests.get('https://example.com')\n", id="requests library"
+        ),
     ],
 )
 def test_noop(source):
@@ -113,5 +118,7 @@ def test_request_outside_a_view_gets_a_todo():
 )
 def test_unsupported_request_access_gets_a_todo(body):
     source = VIEW.format(body=body)
-    line = source.splitlines().index(next(l for l in source.splitlines() if "request." in l)) + 1
-    check_todo(source, "this use of flask.request has no automatic FastAPI conversion yet", line=line)
+    line = source.splitlines().index(next(t for t in source.splitlines() if "request." in t)) + 1
+    check_todo(
+        source, "this use of flask.request has no automatic FastAPI conversion yet", line=line
+    )

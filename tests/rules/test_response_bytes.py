@@ -192,7 +192,10 @@ def b(frames):
 
 
 def test_non_call_use_blocks_the_shared_name():
-    result = migrate("from flask import Response\n\nKIND = Response\n\ndef a():\n    return Response(b'x')\n", RULE)
+    result = migrate(
+        "from flask import Response\n\nKIND = Response\n\ndef a():\n    return Response(b'x')\n",
+        RULE,
+    )
     assert [f.message for f in result.findings] == [
         "flask.Response used other than as a call; convert this use by hand",
         "left as Flask: another use of flask.Response in this file can't be converted",
@@ -202,12 +205,25 @@ def test_non_call_use_blocks_the_shared_name():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        ('Response(b"x", status="404 NOT FOUND")', "status= given as a string ('404 NOT FOUND'); pass an int"),
-        ("Response(b'x', headers=h)", "headers= is not a dict literal; its type and order can't be checked"),
+        (
+            'Response(b"x", status="404 NOT FOUND")',
+            "status= given as a string ('404 NOT FOUND'); pass an int",
+        ),
+        (
+            "Response(b'x', headers=h)",
+            "headers= is not a dict literal; its type and order can't be checked",
+        ),
         ("Response(b'x', **options)", "arguments passed with * or ** can't be read statically"),
         ("Response(b'x', charset='latin-1')", "unknown Response() argument 'charset'"),
-        ("Response(b'x', headers={**h})", "headers= unpacks another mapping; its order can't be checked"),
+        (
+            "Response(b'x', headers={**h})",
+            "headers= unpacks another mapping; its order can't be checked",
+        ),
     ],
 )
 def test_unsupported_arguments_get_a_todo(call, message):
-    check_todo(f"import flask\nfrom flask import Response\n\ndef view(h, options):\n    return {call}\n", message, line=5)
+    check_todo(
+        f"import flask\nfrom flask import Response\n\ndef view(h, options):\n    return {call}\n",
+        message,
+        line=5,
+    )

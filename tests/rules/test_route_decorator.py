@@ -15,11 +15,17 @@ check_todo = functools.partial(check_todo, rule=RULE)
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param("import click\n\n@click.command()\ndef main():\n    pass\n", id="other decorators"),
         pytest.param(
-            "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/')\ndef v():\n    pass\n", id="migrated"
+            "import click\n\n@click.command()\ndef main():\n    pass\n", id="other decorators"
         ),
-        pytest.param("class Router:\n    def route(self, p):\n        return lambda f: f\n\nr = Router()\n\n@r.route('/')\ndef v():\n    pass\n", id="not Flask"),
+        pytest.param(
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/')\ndef v():\n    pass\n",
+            id="migrated",
+        ),
+        pytest.param(
+            "class Router:\n    def route(self, p):\n        return lambda f: f\n\nr = Router()\n\n@r.route('/')\ndef v():\n    pass\n",
+            id="not Flask",
+        ),
     ],
 )
 def test_noop(source):
@@ -200,7 +206,7 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
         ('"/", methods=METHODS', "methods= is not a literal list"),
         ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
         ('"/", methods=["OPTIONS"]', "explicit OPTIONS routes have no automatic conversion yet"),
-        ("rule=\"/\"", "the rule is not the first positional argument"),
+        ('rule="/"', "the rule is not the first positional argument"),
     ],
 )
 def test_unsupported_route_options_get_a_todo(arguments, message):

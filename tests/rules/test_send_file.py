@@ -15,7 +15,10 @@ check_todo = functools.partial(check_todo, rule=RULE)
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param("from werkzeug.utils import send_file\n\nsend_file('/x.png', environ={})\n", id="werkzeug's send_file"),
+        pytest.param(
+            "from werkzeug.utils import send_file\n\nsend_file('/x.png', environ={})\n",
+            id="werkzeug's send_file",
+        ),
         pytest.param("def send_file(p):\n    return p\n\nsend_file('/x.png')\n", id="local def"),
     ],
 )
@@ -131,10 +134,17 @@ def test_relative_path_away_from_the_app_gets_a_todo():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        ("send_file(data, attachment_filename='a.png')", "`attachment_filename=` is not a Flask 3 send_file option (removed in Flask 2.2?)"),
+        (
+            "send_file(data, attachment_filename='a.png')",
+            "`attachment_filename=` is not a Flask 3 send_file option (removed in Flask 2.2?)",
+        ),
         ("send_file(*parts)", "arguments passed with * can't be read statically"),
         ("send_file(mimetype='image/png')", "the path argument is missing"),
     ],
 )
 def test_unsupported_calls_get_a_todo(call, message):
-    check_todo(f"import io\nfrom flask import send_file\n\ndef view(data, parts):\n    return {call}\n", message, line=5)
+    check_todo(
+        f"import io\nfrom flask import send_file\n\ndef view(data, parts):\n    return {call}\n",
+        message,
+        line=5,
+    )

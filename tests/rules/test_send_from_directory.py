@@ -11,12 +11,16 @@ check_todo = functools.partial(check_todo, rule=RULE)
 
 
 def test_noop_for_werkzeugs_function():
-    check_noop("from werkzeug.utils import send_from_directory\n\nsend_from_directory('/d', 'x', environ={})\n")
+    check_noop(
+        "from werkzeug.utils import send_from_directory\n\nsend_from_directory('/d', 'x', environ={})\n"
+    )
 
 
 def test_directory_from_a_sibling_module(tmp_path):
     (tmp_path / "__init__.py").write_text("")
-    (tmp_path / "paths.py").write_text("from pathlib import Path\n\nIMAGES = Path(__file__).parent / 'images'\n")
+    (tmp_path / "paths.py").write_text(
+        "from pathlib import Path\n\nIMAGES = Path(__file__).parent / 'images'\n"
+    )
     check_transformed(
         """\
         from flask import send_from_directory

@@ -123,10 +123,22 @@ def test_plain_string_is_html_and_body_headers_pair():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ('"x", status', "can't tell the status from the headers in this tuple; write Response(...)"),
-        ('"x", 200, headers', "the headers of this tuple are not a dict literal; write Response(...)"),
-        ('"x", "201 CREATED"', "can't tell the status from the headers in this tuple; write Response(...)"),
-        ('"x", "201 CREATED", {}', "the status is a string ('201 CREATED'); write Response(status_code=int)"),
+        (
+            '"x", status',
+            "can't tell the status from the headers in this tuple; write Response(...)",
+        ),
+        (
+            '"x", 200, headers',
+            "the headers of this tuple are not a dict literal; write Response(...)",
+        ),
+        (
+            '"x", "201 CREATED"',
+            "can't tell the status from the headers in this tuple; write Response(...)",
+        ),
+        (
+            '"x", "201 CREATED", {}',
+            "the status is a string ('201 CREATED'); write Response(status_code=int)",
+        ),
     ],
 )
 def test_unclear_tuples_get_a_todo(value, message):

@@ -9,13 +9,22 @@ from migrator.api import migrate_source
 from migrator.types import FileResult, Settings
 
 
-def migrate(code: str, rule: str, *, filename: str = "<string>", support_level: int = 1) -> FileResult:
-    result = migrate_source(code, filename=filename, settings=Settings(only=frozenset({rule})), support_level=support_level)
+def migrate(
+    code: str, rule: str, *, filename: str = "<string>", support_level: int = 1
+) -> FileResult:
+    result = migrate_source(
+        code,
+        filename=filename,
+        settings=Settings(only=frozenset({rule})),
+        support_level=support_level,
+    )
     assert result.error is None, result.error
     return result
 
 
-def check_transformed(before: str, after: str, *, rule: str, filename: str = "<string>") -> FileResult:
+def check_transformed(
+    before: str, after: str, *, rule: str, filename: str = "<string>"
+) -> FileResult:
     """`before` becomes exactly `after`, which is valid Python and which the rule leaves alone."""
     before, after = dedent(before), dedent(after)
     ast.parse(after)
