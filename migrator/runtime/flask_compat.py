@@ -42,8 +42,9 @@ MaxAge = int | Callable[[str | None], int | None] | None
 
 #: Files up to this size are read in the constructor (in the view's thread) and sent from memory.
 SMALL_FILE_SIZE = 64 * 1024
-#: Bigger files are streamed in chunks of this size, one thread-pool hop each.
-CHUNK_SIZE = 1024 * 1024
+#: Bigger files are streamed in chunks of this size, one thread-pool hop each. Under uvicorn,
+#: 128-256 KiB measured faster than 64 KiB (more hops) and 1 MiB (more buffer copying).
+CHUNK_SIZE = 256 * 1024
 
 _CHARSET_MIMETYPES = frozenset(
     {
@@ -55,7 +56,9 @@ _CHARSET_MIMETYPES = frozenset(
         "application/xml-external-parsed-entity",
     }
 )
-_TOKEN_CHARS = frozenset("!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~")
+_TOKEN_CHARS = frozenset(
+    "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"
+)
 # Werkzeug drops these from a 304, keeping Expires and Content-Location.
 _DROPPED_BY_304 = frozenset(
     {
@@ -389,7 +392,9 @@ class FlaskFileResponse(Response):
             # Like Werkzeug: a range seeks, a full response reads on from the current position.
             if span is not None:
                 self._file.seek(start)
-            await _send_bytes(send, status, headers, self._file.read(-1 if stop is None else stop - start))
+            await _send_bytes(
+                send, status, headers, self._file.read(-1 if stop is None else stop - start)
+            )
         elif self._file is not None:
             await _stream(scope, receive, send, status, headers, self._file, None)
         elif span is None and "http.response.pathsend" in (scope.get("extensions") or {}):
@@ -399,11 +404,8 @@ class FlaskFileResponse(Response):
         else:
             assert self._path is not None and self._size is not None
             file = await run_in_threadpool(_open_at, self._path, start)
-            try:
-                length = (self._size if stop is None else stop) - start
-                await _stream(scope, receive, send, status, headers, file, length)
-            finally:
-                file.close()
+            length = (self._size if stop is None else stop) - start
+            await _stream(scope, receive, send, status, headers, file, length)
 
     def _evaluate(self, request: Mapping[str, str]) -> tuple[int, tuple[int, int] | None]:
         """Werkzeug's `make_conditional`: the status, and the byte span of a 206."""
@@ -416,6 +418,7 @@ class FlaskFileResponse(Response):
             return (416, None) if span is None else (206, span)
         if self._is_modified(request, if_range=False):
             return 200, None
+        # Any parsable If-Match turns Werkzeug's 304 into a 412.
         return (412 if any(_parse_etags(request.get("if-match"))) else 304), None
 
     def _is_modified(self, request: Mapping[str, str], *, if_range: bool) -> bool:
@@ -447,8 +450,13 @@ class FlaskFileResponse(Response):
     def _partial_headers(self, headers: RawHeaders, start: int, stop: int) -> RawHeaders:
         """The headers of a 206: the span's Content-Length, and Content-Range after Accept-Ranges."""
         length = str(stop - start).encode()
-        result = [(name, length) if name == b"content-length" else (name, value) for name, value in headers]
-        index = next((i + 1 for i, h in enumerate(headers) if h is self._accept_ranges), len(headers))
+        result = [
+            (name, length) if name == b"content-length" else (name, value)
+            for name, value in headers
+        ]
+        index = next(
+            (i + 1 for i, h in enumerate(headers) if h is self._accept_ranges), len(headers)
+        )
         result.insert(index, (b"content-range", f"bytes {start}-{stop - 1}/{self._size}".encode()))
         return result
 
@@ -581,7 +589,7 @@ def _safe_join(directory: str, path: str) -> str | None:
 
 
 def _leaves_directory(part: str) -> bool:
-    """Whether a normalised path is absolute, climbs out, or holds another OS's separator or device."""
+    """Whether a normalised path is absolute, climbs out, or has a Windows separator or device."""
     return (
         os.path.isabs(part)
         or part == ".."
@@ -598,21 +606,24 @@ def _is_windows_device(name: str) -> bool:
 
 def _open_at(path: str, start: int) -> IO[bytes]:
     """Open `path` unbuffered at offset `start` (run in the thread pool)."""
-    file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by the caller
+    file = open(path, "rb", buffering=0)  # noqa: SIM115 - `_read_chunks` closes it
     file.seek(start)
     return file
 
 
 async def _read_chunks(file: IO[bytes], remaining: int | None) -> AsyncIterator[bytes]:
     """Read `file` in the thread pool in `CHUNK_SIZE` pieces, up to `remaining` bytes or EOF."""
-    while remaining is None or remaining > 0:
-        size = CHUNK_SIZE if remaining is None else min(CHUNK_SIZE, remaining)
-        chunk = await run_in_threadpool(file.read, size)
-        if not chunk:
-            return
-        if remaining is not None:
-            remaining -= len(chunk)
-        yield chunk
+    try:
+        while remaining is None or remaining > 0:
+            size = CHUNK_SIZE if remaining is None else min(CHUNK_SIZE, remaining)
+            chunk = await run_in_threadpool(file.read, size)
+            if not chunk:
+                return
+            if remaining is not None:
+                remaining -= len(chunk)
+            yield chunk
+    finally:
+        file.close()
 
 
 async def _stream(
@@ -624,10 +635,15 @@ async def _stream(
     file: IO[bytes],
     length: int | None,
 ) -> None:
-    """Stream `file`; Starlette's `StreamingResponse` stops when the client disconnects."""
+    """Stream `file`, then close it; Starlette's `StreamingResponse` stops if the client leaves."""
     response = StreamingResponse(_read_chunks(file, length), status_code=status)
     response.raw_headers = headers
-    await response(scope, receive, send)
+    try:
+        await response(scope, receive, send)
+    except BaseException:
+        # The reader closes the file when it ends; it may not have started, or been left mid-way.
+        file.close()
+        raise
 
 
 async def _send_bytes(send: Send, status: int, headers: RawHeaders, body: bytes) -> None:
@@ -648,7 +664,9 @@ def _escape(text: str) -> str:
     return text
 
 
-def _error_response(method: str, status: int, description: str | None, headers: RawHeaders) -> Response:
+def _error_response(
+    method: str, status: int, description: str | None, headers: RawHeaders
+) -> Response:
     """Werkzeug's HTML error page: Content-Type, the extra headers, Content-Length."""
     name, default = _ERRORS.get(status, (_PHRASES.get(status, "Unknown Error"), None))
     text = _escape((default if description is None else description) or "").replace("\n", "<br>")
@@ -676,7 +694,9 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
     if exc.status_code < 200 or exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=exc.headers)
     description = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
-    headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()]
+    headers = [
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()
+    ]
     return _error_response(request.method, exc.status_code, description, headers)
 
 
