@@ -61,18 +61,8 @@ def place_imports(
                 missing.append(item)
         elif item.name is not None:
             body[index] = _merged(body[index], item.name)
-    stdlib = _group([m for m in missing if _is_stdlib(m.module) and not m.relative])
-    missing = [m for m in missing if not (_is_stdlib(m.module) and not m.relative)]
-    for statement in reversed(stdlib):
-        at = _stdlib_position(body)
-        if (
-            at < len(body)
-            and _is_import(body[at])
-            and not leading_lines(body[at])
-            and not _is_stdlib_import(body[at])
-        ):
-            body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
-        body.insert(at, statement)
+    stdlib = [m for m in missing if _is_stdlib(m.module) and not m.relative]
+    missing = [m for m in missing if m not in stdlib]
     absolute = _group([m for m in missing if not m.relative and m.module not in local])
     relative = _group([m for m in missing if m.relative or m.module in local])
     if absolute:
@@ -82,6 +72,16 @@ def place_imports(
         elif at > 0:
             absolute[0] = absolute[0].with_changes(leading_lines=anchor.leading_lines)
         body[at:at] = absolute
+    for statement in reversed(_group(stdlib)):
+        at = _stdlib_position(body)
+        if (
+            at < len(body)
+            and _is_import(body[at])
+            and not leading_lines(body[at])
+            and not _is_stdlib_import(body[at])
+        ):
+            body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
+        body.insert(at, statement)
     for statement in relative:
         at = _relative_position(body, statement)
         if at < len(body) and leading_lines(body[at]) and _is_import(body[at]):

@@ -16,8 +16,9 @@ import re
 import time
 import unicodedata
 import zlib
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from datetime import date, datetime, timezone
+from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any
 from urllib.parse import quote
@@ -25,16 +26,21 @@ from urllib.parse import quote
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.types import Receive, Scope, Send
+from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = [
     "EXCEPTION_HANDLERS",
+    "MIDDLEWARE",
     "FlaskFileResponse",
+    "MergeSlashes",
     "content_type",
     "http_exception_handler",
     "server_error_handler",
+    "static_view",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -233,8 +239,10 @@ class FlaskFileResponse(Response):
         max_age: MaxAge = None,
         *,
         root_path: str | os.PathLike[str] | None = None,
+        status_code: int = 200,
     ) -> None:
-        self.status_code = 200
+        # `status_code` is not a send_file option: FastAPI reads it off every response_class.
+        self.status_code = status_code
         self.background: BackgroundTask | None = None
         self._path: str | None = None
         self._file: IO[bytes] | None = None
@@ -349,10 +357,11 @@ class FlaskFileResponse(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
-        status, span = 200, None
+        status, span = self.status_code, None
         headers = self.raw_headers
         if self._conditional and method in ("GET", "HEAD"):
             status, span = self._evaluate(_request_headers(scope))
+            status = self.status_code if status == 200 else status
         elif self._conditional:
             headers = [h for h in headers if h is not self._date and h is not self._accept_ranges]
 
@@ -711,3 +720,103 @@ EXCEPTION_HANDLERS: dict[
     HTTPException: http_exception_handler,
     Exception: server_error_handler,
 }
+
+
+def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResponse]:
+    """The view of Flask's `/static/<path:filename>` route: `send_from_directory(folder, ...)`.
+    Flask adds that route to every app, whether the folder exists or not."""
+
+    def static(filename: str) -> FlaskFileResponse:
+        return FlaskFileResponse.from_directory(folder, filename)
+
+    return static
+
+
+class MergeSlashes:
+    """Werkzeug's slash redirects in front of a Starlette router.
+
+    A path that matches no route as it is, but does with `//` merged (Werkzeug's
+    `merge_slashes`) or with a `/` added (a rule ending in `/`), gets Werkzeug's 308 redirect,
+    where Starlette would answer 404 or hand `/etc/passwd` to a `{name:path}` parameter
+    (PARITY.md, "Methods"). Pair it with `FastAPI(redirect_slashes=False)`: Starlette's own
+    307 redirects to the other slash form are answers Flask never gives.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "app" in scope:
+            target = _redirect_target(scope)
+            if target is not None:
+                await _redirect(scope, target)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _redirect_target(scope: Scope) -> str | None:
+    path = scope["path"]
+    if _werkzeug_match(scope, path) is not Match.NONE:
+        return None
+    if "//" in path:
+        merged = re.sub("/{2,}?", "/", path)  # Werkzeug's own pattern: it merges pairs
+        return merged if _werkzeug_match(scope, merged) is Match.FULL else None
+    if not path.endswith("/") and _werkzeug_match(scope, path + "/") is Match.FULL:
+        return path + "/"
+    return None
+
+
+def _werkzeug_match(scope: Scope, path: str) -> Match:
+    """How the app's routes match `path` under Werkzeug's rules: a `{name:path}` value
+    may not be empty or start with `/` (Werkzeug's `[^/].*?`; Starlette's is `.*`)."""
+    probe = {**scope, "path": path}
+    best = Match.NONE
+    for route in _leaf_routes(scope["app"].router.routes):
+        match, child = route.matches(probe)
+        values = child.get("path_params", {}).values() if match is not Match.NONE else ()
+        if any(isinstance(v, str) and (not v or v.startswith("/")) for v in values):
+            continue
+        if match is Match.FULL:
+            return match
+        best = max(best, match, key=lambda m: m.value)
+    return best
+
+
+def _leaf_routes(routes: Any) -> Iterator[Any]:
+    """The routes that match and carry path parameters. FastAPI wraps an included router in
+    one route whose match hides them; its `effective_route_contexts()` lists the real ones."""
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if callable(contexts):
+            yield from contexts()
+        else:
+            yield route
+
+
+_REDIRECT_SAFE = "!$&'()*+,/:;=@%"
+
+
+def _redirect(scope: Scope, path: str) -> Response:
+    """Werkzeug's 308 `RequestRedirect` page to `path` on the same host."""
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+    host = headers.get("host") or "{}:{}".format(*scope.get("server") or ("localhost", 80))
+    query = scope.get("query_string", b"").decode("latin-1")
+    quoted = quote(path.lstrip("/"), safe=_REDIRECT_SAFE)
+    location = f"{scope.get('scheme', 'http')}://{host}/{quoted}"
+    location += f"?{query}" if query else ""
+    shown = html_escape(location)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{shown}">{shown}</a>. If not, click the link.\n'
+    ).encode()
+    response = Response(b"" if scope["method"] == "HEAD" else body, status_code=308)
+    response.raw_headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        (b"location", _header_value(location)),
+    ]
+    return response
+
+
+MIDDLEWARE = [Middleware(MergeSlashes)]
