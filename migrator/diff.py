@@ -16,8 +16,9 @@ def unified_diff(result: FileResult, *, color: bool = False) -> str:
         return ""
     before = (result.original or "").splitlines(keepends=True)
     after = result.code.splitlines(keepends=True)
-    old_name = "/dev/null" if result.original is None else f"a/{result.path}"
-    lines = list(difflib.unified_diff(before, after, old_name, f"b/{result.path}"))
+    path = result.path if result.path.startswith("/") else f"/{result.path}"
+    old_name = "/dev/null" if result.original is None else f"a{path}"
+    lines = list(difflib.unified_diff(before, after, old_name, f"b{path}"))
     text = "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )

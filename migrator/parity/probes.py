@@ -95,15 +95,24 @@ def conditional_probes(request: Request, control: Observation) -> list[Request]:
         cases["if-none-match own"] = (("If-None-Match", etag),)
         cases["if-none-match weak"] = (("If-None-Match", f"W/{etag}"),)
         cases["if-range fresh"] = (("If-Range", etag), ("Range", "bytes=0-9"))
-        cases["range with matching if-none-match"] = (("If-None-Match", etag), ("Range", "bytes=0-9"))
+        cases["range with matching if-none-match"] = (
+            ("If-None-Match", etag),
+            ("Range", "bytes=0-9"),
+        )
     if modified is not None:
         moment = email.utils.parsedate_to_datetime(modified)
         cases["if-modified-since equal"] = (("If-Modified-Since", modified),)
         cases["if-modified-since later"] = (
-            ("If-Modified-Since", email.utils.format_datetime(moment + timedelta(days=1), usegmt=True)),
+            (
+                "If-Modified-Since",
+                email.utils.format_datetime(moment + timedelta(days=1), usegmt=True),
+            ),
         )
         cases["if-modified-since earlier"] = (
-            ("If-Modified-Since", email.utils.format_datetime(moment - timedelta(days=1), usegmt=True)),
+            (
+                "If-Modified-Since",
+                email.utils.format_datetime(moment - timedelta(days=1), usegmt=True),
+            ),
         )
         cases["if-range date"] = (("If-Range", modified), ("Range", "bytes=0-9"))
     found = [Request("HEAD", request.target, request.headers, label="head")]
@@ -139,7 +148,9 @@ TRAVERSAL_PAYLOADS = (
 PLACEHOLDER = "migrator-placeholder"
 
 
-def traversal_probes(flask_app: Any, examples: Mapping[str, Sequence[str]] | None = None) -> list[tuple[str, Request]]:
+def traversal_probes(
+    flask_app: Any, examples: Mapping[str, Sequence[str]] | None = None
+) -> list[tuple[str, Request]]:
     """For every path parameter that takes text, in every GET rule, each traversal payload put in
     its place as raw bytes (the other parameters take their first example value)."""
     examples = examples or {}

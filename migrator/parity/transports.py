@@ -84,7 +84,9 @@ class WSGITransport(httpx.BaseTransport):
             environ[key] = f"{environ[key]},{value}" if key in environ else value
         started: list[Any] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             started[:] = [status, headers]
             return lambda data: None
 

@@ -755,7 +755,7 @@ class MergeSlashes:
 
 
 def _redirect_target(scope: Scope) -> str | None:
-    path = scope["path"]
+    path: str = scope["path"]
     if _werkzeug_match(scope, path) is not Match.NONE:
         return None
     if "//" in path:

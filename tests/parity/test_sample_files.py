@@ -11,7 +11,9 @@ from migrator.parity.transports import WSGIClient
 from tests.parity.test_sample_app import CASES, EXAMPLES, FLASK_APP
 
 _client = WSGIClient(FLASK_APP)
-FILE_REQUESTS = {r.target: r for _, r in CASES if r.method == "GET" and is_file_like(_client.send(r))}
+FILE_REQUESTS = {
+    r.target: r for _, r in CASES if r.method == "GET" and is_file_like(_client.send(r))
+}
 MATRIX = [
     (target, probe.label)
     for target, request in FILE_REQUESTS.items()

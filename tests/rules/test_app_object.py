@@ -116,7 +116,10 @@ def test_import_still_used_elsewhere_stays():
 def test_app_outside_a_package_imports_the_support_module_absolutely():
     result = migrate("from flask import Flask\n\napp = Flask(__name__)\n", RULE, support_level=0)
     assert result.code is not None
-    assert "\n\nfrom flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view\n\n" in result.code
+    assert (
+        "\n\nfrom flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view\n\n"
+        in result.code
+    )
     assert result.needs_support_module
 
 
