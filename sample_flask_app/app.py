@@ -4,6 +4,7 @@ import os
 
 from flask import Flask, Response, abort, make_response, request, send_file
 
+from .downloads import downloads
 from .gallery import gallery
 from .imaging import IMAGES_DIR, badge_svg, thumbnail_png
 
@@ -57,4 +58,11 @@ def image(name):
     return send_file(os.path.join(IMAGES_DIR, KNOWN_IMAGES[name]))
 
 
+@app.route("/logo.png")
+def logo():
+    # A relative path: Flask reads it from the app's root folder, not the working directory.
+    return send_file("images/cat.png")
+
+
 app.register_blueprint(gallery)
+app.register_blueprint(downloads)

@@ -1,12 +1,19 @@
 """Gallery blueprint: files straight from the images folder, downloads and a live feed."""
 
 import io
+import os
 
 from flask import Blueprint, Response, send_file, send_from_directory
 
 from .imaging import IMAGES_DIR, camera_frames, thumbnail_png
 
 gallery = Blueprint("gallery", __name__, url_prefix="/gallery")
+
+
+@gallery.route("/")
+def listing():
+    names = sorted(os.listdir(IMAGES_DIR))
+    return Response("\n".join(names), mimetype="text/plain")
 
 
 @gallery.route("/files/<path:filename>")

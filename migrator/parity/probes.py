@@ -173,3 +173,24 @@ def traversal_probes(
             for payload in TRAVERSAL_PAYLOADS:
                 found.append((rule.rule, Request("GET", url.replace(PLACEHOLDER, payload))))
     return found
+
+
+def routing_probes(
+    flask_app: Any, examples: Mapping[str, Sequence[str]] | None = None
+) -> list[tuple[str, Request]]:
+    """Slash variants of each GET rule's first URL: with a `/` added or dropped at the end, a
+    leading `//` and a doubled inner slash. Werkzeug answers them with 308s or 404s that
+    Starlette's routing does not give by itself."""
+    found: list[tuple[str, Request]] = []
+    seen: set[str] = set()
+    for rule, request in probes(flask_app, examples, methods=("GET",)):
+        if rule in seen:
+            continue
+        seen.add(rule)
+        url = request.target
+        variants = {url[:-1] if url.endswith("/") else url + "/", "/" + url}
+        inner = url.rfind("/")
+        if inner > 0:
+            variants.add(url[:inner] + "/" + url[inner:])
+        found += [(rule, Request("GET", variant)) for variant in sorted(variants) if variant]
+    return found

@@ -747,6 +747,14 @@ class MergeSlashes:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and "app" in scope:
+            if scope["path"].startswith("//"):
+                # Werkzeug matches `/` + the path without its leading slashes: `//x` is `/x`
+                path, raw = scope["path"], scope.get("raw_path") or b""
+                scope = {
+                    **scope,
+                    "path": "/" + path.lstrip("/"),
+                    "raw_path": b"/" + raw.lstrip(b"/"),
+                }
             target = _redirect_target(scope)
             if target is not None:
                 await _redirect(scope, target)(scope, receive, send)

@@ -69,7 +69,10 @@ def starlette_app() -> Starlette:
             b"x", headers={"X-Request": "candidate", "Content-Type": "text/html; charset=utf-8"}
         )
 
-    routes = [Route(f"/{f.__name__}", f, methods=["GET", "HEAD"]) for f in (same, order, body, status, noisy)]
+    routes = [
+        Route(f"/{f.__name__}", f, methods=["GET", "HEAD"])
+        for f in (same, order, body, status, noisy)
+    ]
     return Starlette(routes=routes)
 
 
@@ -103,7 +106,9 @@ def test_header_order_is_a_mismatch(experiment):
 def test_body_difference_shows_offset_and_hashes_not_the_body(experiment):
     result = experiment.run(Request("GET", "/body"))
     (mismatch,) = result.mismatches
-    assert mismatch.what == "body" and f"first difference at byte {len(PNG) - 1}" in mismatch.control
+    assert (
+        mismatch.what == "body" and f"first difference at byte {len(PNG) - 1}" in mismatch.control
+    )
     text = publish(result)
     assert f"sha256={result.control.sha256[:16]}" in text and len(text) < 2000
 

@@ -16,8 +16,8 @@ EXAMPLES = {
     "width": ["64", "7"],
     "height": ["32"],
     "label": ["ok", "café"],
-    "name": ["cat", "leaf", "dog"],
     "filename": ["cat.png", "icons/leaf.png", "photo.webp", "missing.png"],
+    "name": ["cat", "leaf", "dog", "Ünïcode"],
 }
 CASES = probes(FLASK_APP, EXAMPLES) + [
     ("/thumb/<width>x<height>", Request("GET", "/thumb/16x16?color=blue")),
@@ -53,6 +53,11 @@ def test_openapi_documents_image_media_types(migrated_sample):
         "/gallery/files/{filename}": {"image/png", "image/jpeg", "image/webp"},
         "/gallery/download": {"image/png"},
         "/gallery/feed": {"multipart/x-mixed-replace"},
+        "/logo.png": {"image/png"},
+        "/downloads/attachment/{name}.png": {"image/png"},
+        "/downloads/cached": {"image/png"},
+        "/downloads/generated.png": {"image/png"},
+        "/downloads/cached-files/{filename}": {"image/png", "image/jpeg", "image/webp"},
     }
     for path, types in expected.items():
         content = paths[path]["get"]["responses"]["200"]["content"]

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from migrator.parity import publish
-from migrator.parity.probes import conditional_probes, is_file_like, traversal_probes
+from migrator.parity.probes import (
+    conditional_probes,
+    is_file_like,
+    routing_probes,
+    traversal_probes,
+)
 from migrator.parity.transports import WSGIClient
 from tests.parity.test_sample_app import CASES, EXAMPLES, FLASK_APP
 
@@ -21,6 +26,7 @@ MATRIX = [
 ]
 _client.close()
 TRAVERSAL = traversal_probes(FLASK_APP, EXAMPLES)
+ROUTING = routing_probes(FLASK_APP, EXAMPLES)
 
 
 def test_the_matrix_is_big_enough():
@@ -43,3 +49,9 @@ def test_traversal_gets_flasks_answer(experiment, rule, request_):
     result = experiment.run(request_)
     assert result.matched, publish(result)
     assert result.control.status in (200, 308, 404), "a payload reached a file outside its folder?"
+
+
+@pytest.mark.parametrize(("rule", "request_"), ROUTING, ids=[str(r) for _, r in ROUTING])
+def test_slash_variants_get_flasks_answer(experiment, rule, request_):
+    result = experiment.run(request_)
+    assert result.matched, publish(result)
