@@ -282,17 +282,18 @@ def _merged(statement: cst.BaseStatement, name: str) -> cst.BaseStatement:
         return statement
     assert not isinstance(node.names, cst.ImportStar)
     names = list(node.names)
-    if names and not isinstance(names[-1].comma, cst.Comma):
+    if not isinstance(names[-1].comma, cst.Comma):
         names[-1] = names[-1].with_changes(
             comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         )
         names.append(cst.ImportAlias(cst.Name(name)))
-    else:  # a parenthesized list with a trailing comma: add in the same layout
-        names.append(
-            cst.ImportAlias(
-                cst.Name(name), comma=names[-1].comma if names else cst.MaybeSentinel.DEFAULT
-            )
-        )
+    else:
+        # a trailing comma in parentheses: the new name goes on a line of its own, indented as
+        # the first one, and takes over the comma that leads to the closing parenthesis
+        ahead = node.lpar.whitespace_after if node.lpar is not None else cst.SimpleWhitespace(" ")
+        closing = names[-1].comma
+        names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=ahead))
+        names.append(cst.ImportAlias(cst.Name(name), comma=closing))
     return statement.with_changes(
         body=[node.with_changes(names=names) if s is node else s for s in statement.body]
     )

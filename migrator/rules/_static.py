@@ -42,14 +42,15 @@ MAX_DIRECTORY_FILES = 500
 
 
 def body_statements(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
-    """Every node of `function`'s body, not descending into nested functions or classes."""
+    """Every node of `function`'s body; nested functions and classes are yielded, not entered."""
     stack: list[cst.CSTNode] = [function.body]
     while stack:
         node = stack.pop()
         yield node
-        for child in reversed(node.children):
-            if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                stack.append(child)
+        if node is function.body or not isinstance(
+            node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+        ):
+            stack.extend(reversed(node.children))
 
 
 def assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression] | None:
