@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from migrator.parity.compare import Ignored, Mismatch, compare
 from migrator.parity.observation import Observation, Request
+from migrator.parity.live import HTTPClient
 from migrator.parity.transports import App, ASGIClient, WSGIClient
+
+Client = WSGIClient | ASGIClient | HTTPClient
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,16 @@ class Experiment:
     over ASGI), both in-process."""
 
     def __init__(self, *, control: App, candidate: App) -> None:
-        self._control = WSGIClient(control)
-        self._candidate = ASGIClient(candidate)
+        self._control: Client = WSGIClient(control)
+        self._candidate: Client = ASGIClient(candidate)
+
+    @classmethod
+    def over_http(cls, *, control: str, candidate: str) -> Experiment:
+        """Compare two running servers by base URL (see `migrator.parity.live`)."""
+        experiment = cls.__new__(cls)
+        experiment._control = HTTPClient(control)
+        experiment._candidate = HTTPClient(candidate)
+        return experiment
 
     def run(self, request: Request) -> Result:
         first = self._control.send(request)
