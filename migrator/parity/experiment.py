@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from migrator.parity.compare import Ignored, Mismatch, compare
-from migrator.parity.observation import Observation, Request
 from migrator.parity.live import HTTPClient
+from migrator.parity.observation import Observation, Request
 from migrator.parity.transports import App, ASGIClient, WSGIClient
 
 Client = WSGIClient | ASGIClient | HTTPClient
