@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import email.utils
+import inspect
 import io
 import json
 import os
@@ -19,6 +20,7 @@ import pathlib
 import random
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -32,19 +34,27 @@ import werkzeug.datastructures
 import werkzeug.exceptions
 import werkzeug.http
 import werkzeug.security
+import werkzeug.test
 import werkzeug.utils
-from fastapi import BackgroundTasks, FastAPI
+from fastapi import APIRouter, BackgroundTasks, FastAPI
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
-from starlette.types import Message, Scope
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Scope
 
+from migrator.parity.observation import Observation as ParityObservation
+from migrator.parity.observation import Request as ParityRequest
+from migrator.parity.transports import ASGIClient, WSGIClient
 from migrator.runtime import flask_compat
 from migrator.runtime.flask_compat import (
     EXCEPTION_HANDLERS,
+    MIDDLEWARE,
     FlaskFileResponse,
+    MergeSlashes,
     content_type,
     http_exception_handler,
     server_error_handler,
+    static_view,
 )
 
 COMPAT_PATH = pathlib.Path(flask_compat.__file__)
@@ -265,6 +275,12 @@ def build_fastapi_app(root: pathlib.Path) -> FastAPI:
         if spec.add_header:
             response.headers["X-Added"] = "yes"
         return response
+
+    @app.api_route("/status/{code}/{case}", methods=both)
+    def send_with_status(code: int, case: str) -> FlaskFileResponse:
+        spec = ALL_CASES[case]
+        source = open_source(spec.source, root)
+        return FlaskFileResponse(source, **spec.kwargs, root_path=root, status_code=code)
 
     @app.api_route("/dir/{name:path}", methods=both)
     def directory(name: str) -> FlaskFileResponse:
@@ -501,6 +517,83 @@ def test_request_matrix_reaches_every_status(control):
         headers = {key: fill(value, baseline) for key, value in templates.items()}
         statuses.add(control(method, "/send/png", headers)[0])
     assert statuses == {200, 206, 304, 412, 416}
+
+
+# -- status_code: FastAPI reads it off a `response_class` -------------------------------------
+
+STATUS_CASES = ["png", "big-streamed", "unconditional", "bytesio-mimetype"]
+STATUS_REQUESTS = [
+    *["get", "head", "post", "if-none-match-own", "if-match-other", "range-first-bytes"],
+    *["range-malformed", "if-range-stale-etag", "head-range"],
+]
+
+
+@pytest.mark.parametrize("request_name", STATUS_REQUESTS)
+@pytest.mark.parametrize("case", STATUS_CASES)
+def test_status_code_replaces_only_a_full_200(control, candidate, case, request_name):
+    """`status_code=203` answers a full response with 203; 206/304/412/416 are Flask's own."""
+    baseline = control("GET", f"/send/{case}")
+    method, templates = REQUESTS[request_name]
+    headers = {name: fill(value, baseline) for name, value in templates.items()}
+    status, expected_headers, body = control(method, f"/send/{case}", headers)
+    expected = (203 if status == 200 else status, expected_headers, body)
+    assert_same(expected, candidate(method, f"/status/203/{case}", headers))
+
+
+def test_status_code_requests_reach_every_status(control):
+    baseline = control("GET", "/send/png")
+    statuses = set()
+    for name in STATUS_REQUESTS:
+        method, templates = REQUESTS[name]
+        headers = {key: fill(value, baseline) for key, value in templates.items()}
+        statuses.add(control(method, "/send/png", headers)[0])
+    assert statuses == {200, 206, 304, 412, 416}
+
+
+def test_status_code_is_a_keyword_with_default_200(root):
+    """FastAPI's OpenAPI takes a `response_class`'s status from this parameter's default."""
+    parameter = inspect.signature(FlaskFileResponse).parameters["status_code"]
+    assert (parameter.kind, parameter.default) == (inspect.Parameter.KEYWORD_ONLY, 200)
+    assert FlaskFileResponse(root / "public" / "photo.png").status_code == 200
+    assert FlaskFileResponse(root / "public" / "photo.png", status_code=201).status_code == 201
+
+
+def test_openapi_with_flask_file_response_class(root):
+    app = FastAPI()
+    router = APIRouter(prefix="/gallery")
+
+    # as the codemod writes a send_file / send_from_directory view
+    @app.get(
+        "/images/{name}",
+        response_class=FlaskFileResponse,
+        responses={200: {"content": {"image/png": {}}}},
+    )
+    @app.head("/images/{name}", include_in_schema=False)
+    def image(name: str) -> FlaskFileResponse:
+        return FlaskFileResponse(root / "public" / "photo.png")
+
+    @router.get("/files/{filename:path}", response_class=FlaskFileResponse)
+    @router.head("/files/{filename:path}", include_in_schema=False)
+    def gallery_file(filename: str) -> FlaskFileResponse:
+        return FlaskFileResponse.from_directory(root / "public", filename)
+
+    @app.get("/created", response_class=FlaskFileResponse, status_code=201)
+    def created() -> FlaskFileResponse:
+        return FlaskFileResponse(root / "public" / "photo.png", status_code=201)
+
+    app.include_router(router)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paths = app.openapi()["paths"]
+    assert sorted(paths) == ["/created", "/gallery/files/{filename}", "/images/{name}"]
+    assert [list(operations) for operations in paths.values()] == [["get"]] * 3
+    responses = {path: operations["get"]["responses"] for path, operations in paths.items()}
+    assert responses["/images/{name}"]["200"] == {
+        "description": "Successful Response",
+        "content": {"image/png": {}},
+    }
+    assert responses["/gallery/files/{filename}"]["200"] == {"description": "Successful Response"}
+    assert responses["/created"] == {"201": {"description": "Successful Response"}}
 
 
 # -- send_from_directory ---------------------------------------------------------------------
@@ -762,6 +855,439 @@ def test_parse_etags_matches_werkzeug(value):
     assert flask_compat._parse_etags(value) == expected
 
 
+# -- Werkzeug's slash redirects and the /static route (MergeSlashes, static_view) -------------
+#
+# A Flask app and the FastAPI app the codemod makes of it: `FastAPI(exception_handlers=...,
+# middleware=MIDDLEWARE, redirect_slashes=False)`, the `/static` route added with `static_view`,
+# HEAD as its own `@app.head` route, views returning `Response(..., headers={"Content-Type": ...})`.
+# The requests go through the parity transports: they send the target byte for byte (httpx would
+# drop `..` segments) and build the PATH_INFO / scope a server builds (non-ASCII included).
+
+SLASH_FILES = {
+    "static/file.txt": b"static file\n",
+    "static/résumé.txt": b"non-ascii name\n",
+    "static/sub/inner.txt": b"nested\n",
+    "secret.txt": b"outside the static folder\n",
+}
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+PAGE: dict[str, Any] = {
+    "response_class": Response,
+    "responses": {200: {"content": {"text/html": {}}}},
+}
+
+
+@pytest.fixture(scope="module")
+def slash_root(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    root = tmp_path_factory.mktemp("slashes")
+    for name, data in SLASH_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root
+
+
+def build_flask_slash_app(root: pathlib.Path) -> flask.Flask:
+    app = flask.Flask(__name__, root_path=str(root))
+
+    @app.route("/a")
+    def a() -> str:
+        return "a"
+
+    @app.route("/b/")
+    def b() -> str:
+        return "b"
+
+    @app.route("/b/c/")
+    def c() -> str:
+        return "c"
+
+    @app.route("/p/<path:p>")
+    def path(p: str) -> str:
+        return f"p={p}"
+
+    @app.route("/n/<name>")
+    def name(name: str) -> str:
+        return f"name={name}"
+
+    bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
+
+    @bp.route("/<path:p>")
+    def bp_path(p: str) -> str:
+        return f"bp p={p}"
+
+    @bp.route("/")
+    def bp_index() -> str:
+        return "bp index"
+
+    app.register_blueprint(bp)
+    return app
+
+
+def build_fastapi_slash_app(root: pathlib.Path) -> FastAPI:
+    app = FastAPI(
+        exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False
+    )
+    app.add_api_route(
+        "/static/{filename:path}",
+        static_view(os.path.join(root, "static")),
+        methods=["GET", "HEAD"],
+        include_in_schema=False,
+    )
+
+    @app.get("/a", **PAGE)
+    @app.head("/a", include_in_schema=False)
+    def a() -> Response:
+        return Response(content="a", headers=HTML)
+
+    @app.get("/b/", **PAGE)
+    @app.head("/b/", include_in_schema=False)
+    def b() -> Response:
+        return Response(content="b", headers=HTML)
+
+    @app.get("/b/c/", **PAGE)
+    @app.head("/b/c/", include_in_schema=False)
+    def c() -> Response:
+        return Response(content="c", headers=HTML)
+
+    @app.get("/p/{p:path}", **PAGE)
+    @app.head("/p/{p:path}", include_in_schema=False)
+    def path(p: str) -> Response:
+        return Response(content=f"p={p}", headers=HTML)
+
+    @app.get("/n/{name}", **PAGE)
+    @app.head("/n/{name}", include_in_schema=False)
+    def name(name: str) -> Response:
+        return Response(content=f"name={name}", headers=HTML)
+
+    bp = APIRouter(prefix="/bp")
+
+    @bp.get("/{p:path}", **PAGE)
+    @bp.head("/{p:path}", include_in_schema=False)
+    def bp_path(p: str) -> Response:
+        return Response(content=f"bp p={p}", headers=HTML)
+
+    @bp.get("/", **PAGE)
+    @bp.head("/", include_in_schema=False)
+    def bp_index() -> Response:
+        return Response(content="bp index", headers=HTML)
+
+    app.include_router(bp)
+    return app
+
+
+SlashRequest = tuple[str, str, dict[str, str]]
+
+
+def as_tuple(answer: ParityObservation) -> Observation:
+    return answer.status, list(answer.headers), answer.body
+
+
+@pytest.fixture(scope="module")
+def slash_control(slash_root: pathlib.Path) -> Iterator[Callable[..., Observation]]:
+    client = WSGIClient(build_flask_slash_app(slash_root))
+
+    def request(method: str, target: str, headers: dict[str, str]) -> Observation:
+        return as_tuple(client.send(ParityRequest(method, target, tuple(headers.items()))))
+
+    yield request
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def slash_candidate(slash_root: pathlib.Path) -> Iterator[Callable[..., Observation]]:
+    client = ASGIClient(build_fastapi_slash_app(slash_root))
+
+    def request(method: str, target: str, headers: dict[str, str]) -> Observation:
+        return as_tuple(client.send(ParityRequest(method, target, tuple(headers.items()))))
+
+    yield request
+    client.close()
+
+
+EMPTY_PATH_PARAM = pytest.mark.xfail(
+    reason="Starlette's {p:path} matches an empty value, Werkzeug's <path:p> ([^/].*?) does not:"
+    " the view is called with p='' where Flask answers 404 or takes the next rule",
+    strict=True,
+)
+SLASH_REQUESTS: dict[str, SlashRequest] = {
+    "a": ("GET", "/a", {}),
+    "a-leading-double-slash": ("GET", "//a", {}),
+    "a-leading-triple-slash": ("GET", "///a", {}),
+    "a-with-slash": ("GET", "/a/", {}),
+    "a-trailing-double-slash": ("GET", "/a//", {}),
+    "a-encoded-slashes": ("GET", "/a%2F%2F", {}),
+    "b": ("GET", "/b/", {}),
+    "b-leading-double-slash": ("GET", "//b/", {}),
+    "b-leading-double-slash-no-slash": ("GET", "//b", {}),
+    "b-no-slash": ("GET", "/b", {}),
+    "b-no-slash-query": ("GET", "/b?x=1&y=2", {}),
+    "b-no-slash-empty-query": ("GET", "/b?", {}),
+    "b-no-slash-query-utf8": ("GET", "/b?x=%C3%A9&y=a+b&z=%25", {}),
+    "b-no-slash-query-raw-utf8": ("GET", "/b?x=\xc3\xa9", {}),
+    "b-no-slash-query-raw-invalid-utf8": ("GET", "/b?x=\xff", {}),
+    "b-no-slash-query-brackets": ("GET", "/b?tags[]=x&y={1}|2^`", {}),
+    "b-no-slash-query-markup": ("GET", "/b?q=\"a\"<b>&r='c'", {}),
+    "b-no-slash-query-hash": ("GET", "/b?x=a#b#c", {}),
+    "b-encoded-slash": ("GET", "/b%2f", {}),
+    "b-c-no-slash": ("GET", "/b/c", {}),
+    "b-c-double-slash-no-slash": ("GET", "/b//c", {}),
+    "b-c-double-slash": ("GET", "/b//c/", {}),
+    "p": ("GET", "/p/x", {}),
+    "p-double-slash": ("GET", "/p//x", {}),
+    "p-double-slash-query": ("GET", "/p//x?y=1", {}),
+    "p-triple-slash": ("GET", "/p///x", {}),
+    "p-inner-double-slash": ("GET", "/p/x//y", {}),
+    "p-inner-and-leading-double-slash": ("GET", "/p//x//y", {}),
+    "p-trailing-double-slash": ("GET", "/p/x//", {}),
+    "p-encoded-slashes": ("GET", "/p%2f%2fx", {}),
+    "p-inner-encoded-slashes": ("GET", "/p/x%2F%2Fy", {}),
+    "p-no-slash": ("GET", "/p", {}),
+    "p-empty": ("GET", "/p/", {}),
+    "p-non-ascii": ("GET", "/p/%C3%A9t%C3%A9//x", {}),
+    "p-non-ascii-double-slash": ("GET", "/p//%C3%A9t%C3%A9", {}),
+    "n": ("GET", "/n/x", {}),
+    "n-double-slash": ("GET", "/n//x", {}),
+    "n-with-slash": ("GET", "/n/x/", {}),
+    "n-percent": ("GET", "/n//%25", {}),
+    "n-quote": ("GET", "/n//it's", {}),
+    "n-reserved": ("GET", "/n//a%3Fb%23c%20d&e", {}),
+    "n-non-ascii": ("GET", "/n//%C3%A9t%C3%A9", {}),
+    "n-invalid-utf8": ("GET", "/n//%FF", {}),
+    "bp": ("GET", "/bp/x", {}),
+    "bp-index": ("GET", "/bp/", {}),
+    "bp-no-slash": ("GET", "/bp", {}),
+    "bp-leading-double-slash": ("GET", "//bp", {}),
+    "bp-double-slash": ("GET", "/bp//x", {}),
+    "bp-trailing-double-slash": ("GET", "/bp//", {}),
+    "bp-inner-double-slash": ("GET", "/bp/x//y", {}),
+    "static": ("GET", "/static/file.txt", {}),
+    "static-double-slash": ("GET", "/static//file.txt", {}),
+    "static-double-slash-query": ("GET", "/static//file.txt?v=2", {}),
+    "static-range": ("GET", "/static/file.txt", {"Range": "bytes=0-5"}),
+    "static-nested": ("GET", "/static/sub/inner.txt", {}),
+    "static-nested-double-slash": ("GET", "/static/sub//inner.txt", {}),
+    "static-encoded-slash": ("GET", "/static%2Ffile.txt", {}),
+    "static-non-ascii": ("GET", "/static/r%C3%A9sum%C3%A9.txt", {}),
+    "static-dotdot": ("GET", "/static/../secret.txt", {}),
+    "static-encoded-dotdot": ("GET", "/static/..%2fsecret.txt", {}),
+    "static-dot-segments": ("GET", "/static/sub/../file.txt", {}),
+    "static-directory": ("GET", "/static/sub", {}),
+    "static-empty": ("GET", "/static/", {}),
+    "static-no-slash": ("GET", "/static", {}),
+    "static-missing": ("GET", "/static/missing.txt", {}),
+    "nothing": ("GET", "/nothing//here", {}),
+    "root": ("GET", "/", {}),
+    "root-double-slash": ("GET", "//", {}),
+    "host-port": ("GET", "/b", {"Host": "example.com:8080"}),
+    "host-upper-case": ("GET", "/p//x", {"Host": "Example.COM"}),
+    "host-default-port": ("GET", "/b", {"Host": "localhost:80"}),
+    "host-https-port-on-http": ("GET", "/b", {"Host": "example.com:443"}),
+    "host-trailing-dot": ("GET", "/b", {"Host": "example.com."}),
+    "host-ipv6": ("GET", "/b", {"Host": "[::FFFF:10.0.0.1]:8000"}),
+    "host-underscore": ("GET", "/b", {"Host": "my_service:5000"}),
+    "host-port-0": ("GET", "/b", {"Host": "example.com:0"}),
+    "host-port-leading-zero": ("GET", "/b", {"Host": "example.com:08"}),
+    "host-port-too-big": ("GET", "/b", {"Host": "example.com:65536"}),
+    "host-port-biggest": ("GET", "/b", {"Host": "example.com:65535"}),
+    "host-empty": ("GET", "/b", {"Host": ""}),
+    "head-a-leading-double-slash": ("HEAD", "//a", {}),
+    "head-b-no-slash": ("HEAD", "/b?x=1", {}),
+    "head-p-double-slash": ("HEAD", "/p//x", {}),
+    "head-static": ("HEAD", "/static/file.txt", {}),
+    "head-static-double-slash": ("HEAD", "/static//file.txt", {}),
+    "head-nothing": ("HEAD", "/nothing//here", {}),
+    "post-b-no-slash": ("POST", "/b", {}),
+    "post-bp-no-slash": ("POST", "/bp", {}),
+    "post-nothing": ("POST", "/nothing//here", {}),
+    "post-b-c-double-slash": ("POST", "/b//c", {}),
+}
+
+
+# What cannot match Flask from inside flask_compat: pinned, so a fix shows as XPASS.
+SLASH_MISMATCHES = {"p-empty": EMPTY_PATH_PARAM, "bp-index": EMPTY_PATH_PARAM}
+
+
+def slash_requests(methods: set[str]) -> Iterator[Any]:
+    for name, request in SLASH_REQUESTS.items():
+        if request[0] in methods:
+            marks = [SLASH_MISMATCHES[name]] if name in SLASH_MISMATCHES else []
+            yield pytest.param(*request, marks=marks, id=name)
+
+
+def drop_view_head_body(method: str, target: str, answer: Observation) -> Observation:
+    """A `Response(content=...)` view sends its body for HEAD too and uvicorn drops it (the
+    parity suite's known `head-body` difference); flask_compat's own answers (redirects, files,
+    error pages) must send none, so only a view's 200 is blanked."""
+    status, headers, body = answer
+    if method == "HEAD" and status == 200 and not target.startswith("/static/"):
+        return status, headers, b""
+    return answer
+
+
+@pytest.mark.parametrize(("method", "target", "headers"), list(slash_requests({"GET", "HEAD"})))
+def test_slash_redirects_match_flask(slash_control, slash_candidate, method, target, headers):
+    expected = slash_control(method, target, headers)
+    actual = drop_view_head_body(method, target, slash_candidate(method, target, headers))
+    assert_same(expected, actual)
+
+
+@pytest.mark.parametrize(("method", "target", "headers"), list(slash_requests({"POST"})))
+def test_slash_posts_match_flask(slash_control, slash_candidate, method, target, headers):
+    assert_same(slash_control(method, target, headers), slash_candidate(method, target, headers))
+
+
+def test_slash_requests_reach_every_answer(slash_control):
+    """The matrix is worth something only if Flask answers it with each kind of answer."""
+    answers = [slash_control(*request) for request in SLASH_REQUESTS.values()]
+    assert {status for status, _, _ in answers} == {200, 206, 308, 404}
+    locations = {dict(headers).get("location") for _, headers, _ in answers}
+    # a query percent-encoded in Location, an empty host, the merge, the slash, both
+    for location in [
+        "http://localhost/b/?tags%5B%5D=x&y=%7B1%7D%7C2%5E%60",
+        "http:///b/",
+        "http://localhost/p/x",
+        "http://localhost/b/c/",
+        "http://example.com/p/x",
+        "http://localhost/static/file.txt?v=2",
+    ]:
+        assert location in locations
+
+
+# 405s: Flask's Allow comes from a set (its order changes between processes) and lists OPTIONS,
+# which FastAPI never answers (PARITY.md, "Methods"); compare the rest and the other methods.
+SEPARATE_HEAD_ROUTE = pytest.mark.xfail(
+    reason="the codemod's separate @app.head route is registered first: Starlette's 405 lists"
+    " only the methods of the first route that matched the path, Allow: HEAD",
+    strict=True,
+)
+SLASH_405_REQUESTS = {
+    "post-static-double-slash": ("/static//file.txt", ()),
+    "post-a-leading-double-slash": ("//a", [SEPARATE_HEAD_ROUTE]),
+    "post-p-double-slash": ("/p//x", [SEPARATE_HEAD_ROUTE]),
+}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [pytest.param(t, marks=m, id=name) for name, (t, m) in SLASH_405_REQUESTS.items()],
+)
+def test_slash_405_matches_flask_but_options(slash_control, slash_candidate, target):
+    status, headers, body = slash_control("POST", target, {})
+    actual_status, actual_headers, actual_body = slash_candidate("POST", target, {})
+    assert status == 405
+    assert (actual_status, actual_body) == (status, body)
+    assert [name for name, _ in actual_headers] == [name for name, _ in headers]
+    allowed = set(dict(headers)["allow"].split(", ")) - {"OPTIONS"}
+    assert set(dict(actual_headers)["allow"].split(", ")) == allowed
+
+
+def test_static_route_exists_without_a_static_folder(tmp_path):
+    """Flask adds `/static/<path:filename>` whether or not the folder exists."""
+    control = WSGIClient(flask.Flask(__name__, root_path=str(tmp_path)))
+    app = FastAPI(
+        exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False
+    )
+    app.add_api_route(
+        "/static/{filename:path}",
+        static_view(tmp_path / "static"),
+        methods=["GET", "HEAD"],
+        include_in_schema=False,
+    )
+    candidate = ASGIClient(app)
+    try:
+        for target in ["/static/x.txt", "/static//x.txt", "/static", "/static/"]:
+            request = ParityRequest("GET", target)
+            assert_same(as_tuple(control.send(request)), as_tuple(candidate.send(request)))
+    finally:
+        control.close()
+        candidate.close()
+
+
+# Requests no HTTP/1.1 client sends through httpx: no Host header, https, other server addresses.
+# (scheme, server address, Host header or None)
+SERVER_CASES = {
+    "no-host-server-port": ("http", ("example.org", 8000), None),
+    "no-host-default-port": ("http", ("Example.ORG", 80), None),
+    "no-host-ipv6-server": ("http", ("::1", 8000), None),
+    "no-host-unix-socket": ("http", ("/run/app.sock", None), None),
+    "no-host-no-server": ("http", None, None),
+    "https-default-port": ("https", ("example.org", 443), "example.org:443"),
+    "https-http-port": ("https", ("example.org", 443), "example.org:80"),
+    "other-scheme": ("ftp", ("example.org", 21), "example.org:21"),
+}
+
+
+def wsgi_answer(app: flask.Flask, scheme: str, server: Any, host: str | None) -> Observation:
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": "/p//x",
+        "QUERY_STRING": "q=1",
+        "SERVER_PROTOCOL": "HTTP/1.0",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    if server is not None:
+        environ["SERVER_NAME"] = server[0]
+        environ["SERVER_PORT"] = "" if server[1] is None else str(server[1])
+    if host is not None:
+        environ["HTTP_HOST"] = host
+    body, status, headers = werkzeug.test.run_wsgi_app(app.wsgi_app, environ, buffered=True)
+    return (
+        int(status.split()[0]),
+        [(k.lower(), v) for k, v in headers.to_wsgi_list()],
+        b"".join(body),
+    )
+
+
+def asgi_answer(app: FastAPI, scheme: str, server: Any, host: str | None) -> Observation:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.0",
+        "method": "GET",
+        "scheme": scheme,
+        "path": "/p//x",
+        "raw_path": b"/p//x",
+        "query_string": b"q=1",
+        "root_path": "",
+        "headers": [] if host is None else [(b"host", host.encode())],
+        "server": server,
+    }
+    start, *bodies = call(app, scope)
+    headers = [(k.decode(), v.decode()) for k, v in start["headers"]]
+    return start["status"], headers, b"".join(m.get("body", b"") for m in bodies)
+
+
+@pytest.mark.parametrize(("scheme", "server", "host"), SERVER_CASES.values(), ids=SERVER_CASES)
+def test_redirect_host_matches_flask(slash_root, scheme, server, host):
+    expected = wsgi_answer(build_flask_slash_app(slash_root), scheme, server, host)
+    assert expected[0] == 308
+    assert_same(expected, asgi_answer(build_fastapi_slash_app(slash_root), scheme, server, host))
+
+
+def test_merge_slashes_passes_other_scopes_through():
+    seen: list[Scope] = []
+
+    async def inner(scope: Scope, receive: Any, send: Any) -> None:
+        seen.append(scope)
+
+    middleware = MergeSlashes(inner)
+    scopes: list[Scope] = [
+        {"type": "lifespan"},
+        {"type": "websocket", "path": "//a", "app": None},
+        {"type": "http", "path": "//a", "method": "GET", "headers": []},  # not inside an app
+    ]
+    for scope in scopes:
+        run(middleware(scope, None, None))  # type: ignore[arg-type]
+    assert seen == scopes
+    assert repr(MIDDLEWARE) == "[Middleware(MergeSlashes)]"  # the class, no arguments
+
+
 # -- behaviour outside what the in-process transports show ------------------------------------
 
 
@@ -771,7 +1297,7 @@ def fake_scope(
     return {"type": "http", "method": method, "headers": headers or [], "path": "/", **extra}
 
 
-def call(response: FlaskFileResponse, scope: Scope) -> list[Message]:
+def call(response: ASGIApp, scope: Scope) -> list[Message]:
     messages: list[Message] = []
 
     requests: list[Message] = [{"type": "http.request", "body": b"", "more_body": False}]

@@ -18,10 +18,9 @@ import unicodedata
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from datetime import date, datetime, timezone
-from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -763,31 +762,35 @@ class MergeSlashes:
 
 
 def _redirect_target(scope: Scope) -> str | None:
+    """Where Werkzeug's matcher redirects `path`, tried in its order: the path as it is, with
+    a `/` added (a rule ending in `/`), with runs of slashes merged, merged with a `/` added."""
     path: str = scope["path"]
-    if _werkzeug_match(scope, path) is not Match.NONE:
+    if _werkzeug_match(scope, path):
         return None
-    if "//" in path:
-        merged = re.sub("/{2,}?", "/", path)  # Werkzeug's own pattern: it merges pairs
-        return merged if _werkzeug_match(scope, merged) is Match.FULL else None
-    if not path.endswith("/") and _werkzeug_match(scope, path + "/") is Match.FULL:
+    if not path.endswith("/") and _werkzeug_match(scope, path + "/"):
         return path + "/"
+    merged = re.sub("/{2,}", "/", path)  # Werkzeug's pattern: `/p///x` becomes `/p/x`
+    if merged == path:
+        return None
+    if _werkzeug_match(scope, merged):
+        return merged
+    if not merged.endswith("/") and _werkzeug_match(scope, merged + "/"):
+        return merged + "/"
     return None
 
 
-def _werkzeug_match(scope: Scope, path: str) -> Match:
-    """How the app's routes match `path` under Werkzeug's rules: a `{name:path}` value
-    may not be empty or start with `/` (Werkzeug's `[^/].*?`; Starlette's is `.*`)."""
+def _werkzeug_match(scope: Scope, path: str) -> bool:
+    """Whether a route takes `path` and the method under Werkzeug's rules: a `{name:path}`
+    value may not be empty or start with `/` (Werkzeug's `[^/].*?`; Starlette's is `.*`)."""
     probe = {**scope, "path": path}
-    best = Match.NONE
     for route in _leaf_routes(scope["app"].router.routes):
         match, child = route.matches(probe)
-        values = child.get("path_params", {}).values() if match is not Match.NONE else ()
-        if any(isinstance(v, str) and (not v or v.startswith("/")) for v in values):
-            continue
-        if match is Match.FULL:
-            return match
-        best = max(best, match, key=lambda m: m.value)
-    return best
+        if match is Match.FULL and not any(
+            isinstance(v, str) and (not v or v.startswith("/"))
+            for v in child.get("path_params", {}).values()
+        ):
+            return True
+    return False
 
 
 def _leaf_routes(routes: Any) -> Iterator[Any]:
@@ -801,18 +804,56 @@ def _leaf_routes(routes: Any) -> Iterator[Any]:
             yield route
 
 
-_REDIRECT_SAFE = "!$&'()*+,/:;=@%"
+# Werkzeug's `quote` of the redirect path, and its `iri_to_uri` of the query and fragment.
+_PATH_SAFE = "!$&'()*+,/:;=@"
+_QUERY_SAFE = "%!$&'()*+,/:;=?@"
+_FRAGMENT_SAFE = "%!#$&'()*+,/:;=?@"
+# Werkzeug's `_host_re`: a Host it does not accept becomes the empty string.
+_HOST_RE = re.compile(
+    r"([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+])(?::([1-9][0-9]{,4}))?", re.ASCII | re.IGNORECASE
+)
+_DEFAULT_PORTS = {"http": ":80", "ws": ":80", "https": ":443", "wss": ":443"}
+
+
+def _host(scope: Scope) -> str:
+    """Werkzeug's `get_host`, lower-cased as its URL map binds it: the Host header (repeated
+    ones joined with commas, as a WSGI server does), else the server address; without the
+    scheme's default port; empty if it is not a valid `host[:port]`."""
+    values = [value.decode("latin-1") for name, value in scope["headers"] if name == b"host"]
+    server = scope.get("server")
+    if values:
+        host = ",".join(values)
+    elif server is not None and server[1] is not None:
+        name = server[0]
+        host = f"[{name}]:{server[1]}" if ":" in name and name[0] != "[" else f"{name}:{server[1]}"
+    else:
+        return ""
+    host = host.removesuffix(_DEFAULT_PORTS.get(scope.get("scheme", "http"), ""))
+    match = _HOST_RE.fullmatch(host)
+    if match is None or (match[2] is not None and int(match[2]) > 65535):
+        return ""
+    return host.lower()
 
 
 def _redirect(scope: Scope, path: str) -> Response:
-    """Werkzeug's 308 `RequestRedirect` page to `path` on the same host."""
-    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-    host = headers.get("host") or "{}:{}".format(*scope.get("server") or ("localhost", 80))
-    query = scope.get("query_string", b"").decode("latin-1")
-    quoted = quote(path.lstrip("/"), safe=_REDIRECT_SAFE)
-    location = f"{scope.get('scheme', 'http')}://{host}/{quoted}"
-    location += f"?{query}" if query else ""
-    shown = html_escape(location)
+    """Werkzeug's 308 `RequestRedirect` page to `path` on the same host.
+
+    The page shows the IRI Werkzeug builds (the query decoded as UTF-8); the `Location` header
+    is that IRI through Werkzeug's `iri_to_uri`, which percent-encodes the query."""
+    query = scope.get("query_string", b"").decode("utf-8", "replace")
+    quoted = quote(path.lstrip("/"), safe=_PATH_SAFE)
+    iri = urlunsplit((scope.get("scheme", "http"), _host(scope), f"/{quoted}", query, ""))
+    parts = urlsplit(iri)
+    location = urlunsplit(
+        (
+            parts.scheme,
+            parts.netloc,
+            parts.path,
+            quote(parts.query, safe=_QUERY_SAFE),
+            quote(parts.fragment, safe=_FRAGMENT_SAFE),
+        )
+    )
+    shown = _escape(iri)
     body = (
         "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
         "<p>You should be redirected automatically to the target URL: "
