@@ -60,7 +60,10 @@ class HTTPClient:
     """Sends requests over real HTTP and observes what came over the wire."""
 
     def __init__(self, base_url: str) -> None:
-        self._client = httpx.Client(base_url=base_url, timeout=10)
+        # A fresh connection per request: Werkzeug's development server may close a kept-alive
+        # connection after an error, and a reused one then fails with "connection reset".
+        limits = httpx.Limits(max_keepalive_connections=0)
+        self._client = httpx.Client(base_url=base_url, timeout=10, limits=limits)
 
     def send(self, request: Request) -> Observation:
         response = self._client.request(

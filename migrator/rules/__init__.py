@@ -6,6 +6,7 @@ from migrator.rules._base import Rule
 from migrator.rules.abort_errors import AbortErrors
 from migrator.rules.app_object import AppObject
 from migrator.rules.blueprints import Blueprints
+from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
 from migrator.rules.path_converters import PathConverters
 from migrator.rules.request_access import RequestAccess
@@ -21,6 +22,8 @@ RULES: tuple[type[Rule], ...] = (
     # can tell whether every remaining use converts (the two Response classes share a name).
     Streaming,
     ResponseBytes,
+    # jsonify keeps its name; tuple_returns and route_decorator then know what it returns.
+    Jsonify,
     # These emit FastAPI's Response, so they run once flask.Response is gone.
     MakeResponse,
     TupleReturns,

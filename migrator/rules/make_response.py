@@ -1,4 +1,5 @@
-"""`make_response(data)` becomes `Response(content=data, headers={"Content-Type": ...})`.
+"""`make_response(data)` becomes `Response(content=data, headers={"Content-Type": ...})`; any other
+`make_response(...)` calls the support module's `make_response`, which converts as Flask does.
 
 A Content-Type set right after it (`resp.headers["Content-Type"] = m`, `resp.mimetype = m`) is
 folded into the call; a later `.mimetype =` becomes a header assignment, because a Starlette
@@ -31,12 +32,16 @@ SHARED_HEADER_METHODS = ("get",)
 
 
 class MakeResponse(Rule):
-    DESCRIPTION = "make_response(data) -> Response(content=data, headers={'Content-Type': ...})"
+    DESCRIPTION = "make_response(data) -> Response(content=data, headers=...), else flask_compat's"
     TRIGGERS = ("make_response",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.name_blocked = bool(self.flask_import_references(node, "Response"))
+        # the support module's make_response has Flask's name: if a use of Flask's can't be
+        # converted (it isn't a call), the two can't both be imported
+        references = self.flask_import_references(node, "make_response") or []
+        self.compat_blocked = any(not self._is_call_of(r) for r in references)
         self.folded: dict[cst.Call, cst.BaseExpression] = {}
         self.dropped: set[cst.CSTNode] = set()
         self.response_names: list[set[str]] = [set()]
@@ -66,6 +71,8 @@ class MakeResponse(Rule):
             assign = _made_response(statement)
             if assign is None or not self.calls(assign.value, *FLASK_MAKE_RESPONSE):
                 continue
+            if self._static_reason(assign.value) is not None:  # type: ignore[arg-type]
+                continue  # folded only into a Response(...) written out here
             name = assign.targets[0].target.value  # type: ignore[attr-defined]
             for follower in body[index + 1 :]:
                 value = _content_type_assignment(follower, name)
@@ -86,10 +93,8 @@ class MakeResponse(Rule):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, *FLASK_MAKE_RESPONSE):
             return updated_node
-        reason = self._reason(original_node)
-        if reason is not None:
-            self.todo(original_node, reason)
-            return updated_node
+        if self._static_reason(original_node) is not None:
+            return self._at_run_time(original_node, updated_node)
         folded = self.folded.get(original_node)
         value = cst.SimpleString(f'"{FLASK_DEFAULT_CONTENT_TYPE}"') if folded is None else folded
         self.remove_unused_import_by_node(original_node.func)
@@ -104,20 +109,38 @@ class MakeResponse(Rule):
             ],
         )
 
-    def _reason(self, call: cst.Call) -> str | None:
+    def _static_reason(self, call: cst.Call) -> str | None:
+        """Why `call` can't be written out as `Response(...)` here, or None if it can."""
         if self.name_blocked:
-            return (
-                "flask.Response is still used in this file, so FastAPI's Response can't be imported"
-            )
+            return "flask.Response is still used in this file"
         if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
-            return "make_response() with several arguments: build the Response by hand"
+            return "several arguments"
         scope = self.enclosing(call, cst.FunctionDef)
         body = call.args[0].value
         if not looks_like_text_or_bytes(
             body, self.index, scope if isinstance(scope, cst.FunctionDef) else None
         ):
-            return "can't tell that the body is bytes or text; convert it by hand"
+            return "the body's type is not known"
         return None
+
+    def _at_run_time(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        """The support module's `make_response`: Flask's conversion, done when the view runs."""
+        if self.compat_blocked:
+            self.todo(
+                original_node,
+                "flask.make_response is used other than in calls here; convert those uses first",
+            )
+            return updated_node
+        if isinstance(original_node.func, cst.Name) and original_node.func.value == "make_response":
+            self.force_remove_import("flask", "make_response")  # same name as the new one
+        else:
+            self.remove_unused_import_by_node(original_node.func)
+        self.import_support("make_response")
+        return updated_node.with_changes(func=cst.Name("make_response"))
+
+    def _is_call_of(self, reference: cst.CSTNode) -> bool:
+        parent = self.get_metadata(ParentNodeProvider, reference, None)
+        return isinstance(parent, cst.Call) and parent.func is reference
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
         target = original_node.targets[0].target if len(original_node.targets) == 1 else None
@@ -127,7 +150,7 @@ class MakeResponse(Rule):
             and target.value.value in self.response_names[-1]
             and target.attr.value in TYPE_ATTRIBUTES
             and original_node not in {_assign_of(s) for s in self.dropped}
-            and not self.name_blocked
+            and not self.compat_blocked
         ):
             return updated_node
         value: cst.BaseExpression | str | None = updated_node.value
@@ -149,7 +172,7 @@ class MakeResponse(Rule):
         if not (
             isinstance(original_node.value, cst.Name)
             and original_node.value.value in self.response_names[-1]
-            and not self.name_blocked
+            and not self.compat_blocked
         ):
             return updated_node
         attribute = original_node.attr.value

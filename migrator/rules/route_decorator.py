@@ -158,6 +158,10 @@ class RouteDecorator(Rule):
         if not isinstance(value, cst.Call):
             return None
         name = get_full_name_for_node(value.func) or ""
+        if name == "jsonify":  # the support module's, after the jsonify rule
+            return [("Response", 200, {"application/json"})]
+        if name == "make_response":  # the support module's: Flask's conversion at run time
+            return [("Response", 200, None)]
         if name not in RESPONSE_CLASSES | FILE_RESPONSES:
             return None
         status = _int_argument(value, "status_code", 200)

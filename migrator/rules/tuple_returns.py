@@ -1,8 +1,10 @@
 """A view returning `data`, `(data, status)`, `(data, headers)` or `(data, status, headers)`
-becomes a view returning `Response(content=data, status_code=..., headers=...)`.
+becomes a view returning `Response(content=data, status_code=..., headers=...)` when `data` is
+text or bytes and the shape is clear; a dict or list becomes `jsonify(...)`; any other tuple
+becomes the support module's `make_response(...)`, which converts it as Flask does.
 
-Flask turns these into a text/html response unless the headers set a Content-Type; FastAPI would
-serialize them as JSON (PARITY.md, "In-memory bytes").
+Flask turns text into a text/html response unless the headers set a Content-Type; FastAPI would
+serialize all of these as JSON (PARITY.md, "In-memory bytes").
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class TupleReturns(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.name_blocked = bool(self.flask_import_references(node, "Response"))
+        self.compat_blocked = bool(self.flask_import_references(node, "make_response"))
         return True
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
@@ -36,41 +39,51 @@ class TupleReturns(Rule):
             return updated_node
         parts = _parts(updated_node.value)
         body = parts[0]
-        if not looks_like_text_or_bytes(body, self.index, view):
+        if looks_like_text_or_bytes(body, self.index, view):
+            written = self._written_out(parts)
+            if written is not None:
+                return updated_node.with_changes(value=written)
+        elif len(parts) == 1 and isinstance(body, (cst.Dict, cst.List)):
+            # Flask answers a dict or list with jsonify()
+            self.import_support("jsonify")
+            return updated_node.with_changes(value=cst.Call(cst.Name("jsonify"), [cst.Arg(body)]))
+        elif len(parts) == 1:
             return updated_node  # a Response object, or something route_decorator will flag
+        return self._at_run_time(original_node, updated_node, parts)
+
+    def _written_out(self, parts: list[cst.BaseExpression]) -> cst.Call | None:
+        """`Response(content=..., status_code=..., headers=...)` when the tuple's shape is clear."""
         status, headers = _status_and_headers(parts[1:])
-        if status is None and headers is None and len(parts) > 1:
-            self.todo(
-                original_node,
-                "can't tell the status from the headers in this tuple; write Response(...)",
-            )
-            return updated_node
-        if status is not None and literal_string(status) is not None:
-            self.todo(
-                original_node,
-                "the status is a string ('201 CREATED'); write Response(status_code=int)",
-            )
-            return updated_node
-        if headers is not None and not isinstance(headers, cst.Dict):
-            self.todo(
-                original_node,
-                "the headers of this tuple are not a dict literal; write Response(...)",
-            )
-            return updated_node
-        if self.name_blocked:
-            self.todo(
-                original_node,
-                "flask.Response is still used in this file, so FastAPI's Response can't be imported",
-            )
-            return updated_node
+        unclear = (
+            (status is None and headers is None and len(parts) > 1)
+            or (status is not None and literal_string(status) is not None)
+            or (headers is not None and not isinstance(headers, cst.Dict))
+        )
+        if unclear or self.name_blocked:
+            return None
+        assert headers is None or isinstance(headers, cst.Dict)
         value = content_type_value(None, None, default=not has_content_type(headers))
         assert not isinstance(value, str)
-        args = [keyword("content", body)]
+        args = [keyword("content", parts[0])]
         if status is not None:
             args.append(keyword("status_code", status))
         args.append(keyword("headers", headers_dict(header_elements(headers, value), headers)))
         self.add_needed_import("fastapi.responses", "Response")
-        call = cst.Call(cst.Name("Response"), with_commas(args))
+        return cst.Call(cst.Name("Response"), with_commas(args))
+
+    def _at_run_time(
+        self, original_node: cst.Return, updated_node: cst.Return, parts: list[cst.BaseExpression]
+    ) -> cst.Return:
+        """`make_response(body, ...)` from the support module: Flask's own conversion of the
+        tuple, done when the view runs (a status in a variable, a jsonify() body, ...)."""
+        if self.compat_blocked:
+            self.todo(
+                original_node,
+                "flask.make_response is still used in this file; return Response(...) here",
+            )
+            return updated_node
+        self.import_support("make_response")
+        call = cst.Call(cst.Name("make_response"), with_commas([cst.Arg(p) for p in parts]))
         return updated_node.with_changes(value=call)
 
 

@@ -7,14 +7,18 @@ Starlette. The facts it reproduces are listed in migrator's `PARITY.md`.
 
 from __future__ import annotations
 
+import dataclasses
+import decimal
 import email.utils
 import io
+import json
 import mimetypes
 import os
 import posixpath
 import re
 import time
 import unicodedata
+import uuid
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from datetime import date, datetime, timezone
@@ -38,6 +42,8 @@ __all__ = [
     "MergeSlashes",
     "content_type",
     "http_exception_handler",
+    "jsonify",
+    "make_response",
     "server_error_handler",
     "static_view",
 ]
@@ -869,3 +875,108 @@ def _redirect(scope: Scope, path: str) -> Response:
 
 
 MIDDLEWARE = [Middleware(MergeSlashes)]
+
+
+def jsonify(*args: Any, **kwargs: Any) -> Response:
+    """`flask.jsonify` out of debug mode: compact JSON with sorted keys and ASCII escapes, a
+    trailing newline, `application/json`, and Flask's conversions for dates (HTTP dates),
+    `Decimal`, `UUID`, dataclasses and objects with `__html__`."""
+    if args and kwargs:
+        raise TypeError("jsonify() takes either args or kwargs, not both")
+    data = args[0] if len(args) == 1 else (args or kwargs or None)
+    body = json.dumps(
+        data, default=_json_default, ensure_ascii=True, sort_keys=True, separators=(",", ":")
+    )
+    return _flask_response((body + "\n").encode(), None, {"Content-Type": "application/json"})
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return _http_date(value)
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def make_response(*args: Any) -> Response:
+    """`flask.make_response(*args)`, which is also what Flask makes of a view's return value.
+
+    Text and bytes become a `text/html` response (unless the headers set a type), a dict or list
+    goes through `jsonify`, an iterator is streamed, and a response keeps its body; a
+    `(body, status)`, `(body, headers)` or `(body, status, headers)` tuple then sets the status and
+    replaces headers by name, as Werkzeug's `Headers.update` does.
+    """
+    value: Any = args[0] if len(args) == 1 else (args or b"")
+    status: Any = None
+    headers: Any = None
+    if isinstance(value, tuple):
+        if len(value) == 3:
+            value, status, headers = value
+        elif len(value) == 2 and isinstance(value[1], Mapping | tuple | list):
+            value, headers = value
+        elif len(value) == 2:
+            value, status = value
+        else:
+            raise TypeError(
+                "a view's tuple must be (body, status, headers), (body, status) or (body, headers)"
+            )
+    if isinstance(value, str | bytes | bytearray):
+        return _flask_response(value, status, headers)
+    if isinstance(value, Iterator):
+        return _flask_stream(value, status, headers)
+    if isinstance(value, dict | list):
+        value = jsonify(value)
+    if not isinstance(value, Response):
+        raise TypeError(f"a view can't return {type(value).__name__}")
+    if status is not None:
+        value.status_code = _status_code(status)
+    for name, item in _header_items(headers):
+        value.headers[name] = item
+    return value
+
+
+def _status_code(status: Any) -> int:
+    """An int status, or the number of a `"404 NOT FOUND"` one (ASGI can't carry the phrase)."""
+    if isinstance(status, bytes | bytearray):
+        status = status.decode("latin-1")
+    return int(status.split(None, 1)[0]) if isinstance(status, str) else int(status)
+
+
+def _header_items(headers: Any) -> list[tuple[str, str]]:
+    if not headers:
+        return []
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    return [(str(name), str(value)) for name, value in pairs]
+
+
+def _flask_headers(headers: Any, length: int | None) -> RawHeaders:
+    """Werkzeug's order: the given headers, then Content-Type if none was given, then
+    Content-Length (replacing a given one in place)."""
+    raw = [(k.lower().encode("latin-1"), _header_value(v)) for k, v in _header_items(headers)]
+    if not any(name == b"content-type" for name, _ in raw):
+        raw.append((b"content-type", b"text/html; charset=utf-8"))
+    if length is not None:
+        sized = (b"content-length", str(length).encode())
+        at = next((i for i, (name, _) in enumerate(raw) if name == b"content-length"), None)
+        raw = [h for h in raw if h[0] != b"content-length"]
+        raw.insert(len(raw) if at is None else at, sized)
+    return raw
+
+
+def _flask_response(body: str | bytes | bytearray, status: Any, headers: Any) -> Response:
+    data = body.encode() if isinstance(body, str) else bytes(body)
+    response = Response(data, status_code=200 if status is None else _status_code(status))
+    response.raw_headers = _flask_headers(headers, len(data))
+    return response
+
+
+def _flask_stream(chunks: Iterator[Any], status: Any, headers: Any) -> Response:
+    response = StreamingResponse(
+        chunks, status_code=200 if status is None else _status_code(status)
+    )
+    response.raw_headers = _flask_headers(headers, None)
+    return response

@@ -135,29 +135,56 @@ def test_commented_content_type_line_is_not_folded():
     )
 
 
-def test_several_arguments_get_a_todo():
-    check_todo(
+def test_several_arguments_go_to_the_support_modules_make_response():
+    check_transformed(
         """\
         from flask import make_response
 
         def view():
-            return make_response(b"x", 201)
+            resp = make_response(b"x", 201)
+            resp.mimetype = "image/png"
+            return resp
         """,
-        "make_response() with several arguments: build the Response by hand",
-        line=4,
+        """\
+        from .flask_compat import make_response
+
+        def view():
+            resp = make_response(b"x", 201)
+            resp.headers["Content-Type"] = "image/png"
+            return resp
+        """,
     )
 
 
-def test_unknown_body_gets_a_todo():
-    check_todo(
+def test_unknown_body_goes_to_the_support_modules_make_response():
+    check_transformed(
         """\
-        from flask import make_response
+        import flask
+
+        def view(payload):
+            return flask.make_response(payload)
+        """,
+        """\
+        from .flask_compat import make_response
 
         def view(payload):
             return make_response(payload)
         """,
-        "can't tell that the body is bytes or text; convert it by hand",
-        line=4,
+    )
+
+
+def test_a_non_call_use_of_flasks_make_response_blocks_the_support_one():
+    check_todo(
+        """\
+        from flask import make_response
+
+        MAKE = make_response
+
+        def view(payload):
+            return make_response(payload)
+        """,
+        "flask.make_response is used other than in calls here; convert those uses first",
+        line=6,
     )
 
 
@@ -185,8 +212,8 @@ def test_flask_only_attribute_of_the_response_gets_a_todo():
     assert len(result.findings) == 1
 
 
-def test_shared_response_name_still_used_by_flask_blocks_it():
-    check_todo(
+def test_shared_response_name_still_used_by_flask_falls_back_to_the_support_module():
+    check_transformed(
         """\
         from flask import Response, make_response
 
@@ -195,6 +222,14 @@ def test_shared_response_name_still_used_by_flask_blocks_it():
                 return Response(frames)
             return make_response(b"x")
         """,
-        "flask.Response is still used in this file, so FastAPI's Response can't be imported",
-        line=6,
+        """\
+        from flask import Response
+
+        from .flask_compat import make_response
+
+        def view(frames):
+            if frames:
+                return Response(frames)
+            return make_response(b"x")
+        """,
     )

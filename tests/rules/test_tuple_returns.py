@@ -29,18 +29,6 @@ check_todo = functools.partial(check_todo, rule=RULE)
             app = Flask(__name__)
 
             @app.route("/")
-            def view(payload):
-                return payload, 200
-            """,
-            id="body of unknown type",
-        ),
-        pytest.param(
-            """\
-            from flask import Flask
-
-            app = Flask(__name__)
-
-            @app.route("/")
             def view():
                 return
             """,
@@ -121,37 +109,85 @@ def test_plain_string_is_html_and_body_headers_pair():
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    "value",
     [
-        (
-            '"x", status',
-            "can't tell the status from the headers in this tuple; write Response(...)",
-        ),
-        (
-            '"x", 200, headers',
-            "the headers of this tuple are not a dict literal; write Response(...)",
-        ),
-        (
-            '"x", "201 CREATED"',
-            "can't tell the status from the headers in this tuple; write Response(...)",
-        ),
-        (
-            '"x", "201 CREATED", {}',
-            "the status is a string ('201 CREATED'); write Response(status_code=int)",
-        ),
+        pytest.param('"x", status', id="status or headers in a variable"),
+        pytest.param('"x", 200, headers', id="headers in a variable"),
+        pytest.param('"x", "201 CREATED"', id="string status"),
+        pytest.param("jsonify(error=1), 404", id="a response and a status"),
+        pytest.param("payload, 200", id="a body of unknown type"),
     ],
 )
-def test_unclear_tuples_get_a_todo(value, message):
-    check_todo(
+def test_other_tuples_go_to_the_support_modules_make_response(value):
+    check_transformed(
         f"""\
         from flask import Flask
 
         app = Flask(__name__)
 
         @app.route("/")
-        def view(status, headers):
+        def view(status, headers, payload):
             return {value}
         """,
-        message,
-        line=7,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import make_response
+
+        app = Flask(__name__)
+
+        @app.route("/")
+        def view(status, headers, payload):
+            return make_response({value})
+        """,
+    )
+
+
+def test_dict_and_list_returns_become_jsonify():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.route("/a")
+        def a():
+            return {"ok": True}
+
+        @app.route("/b")
+        def b():
+            return [1, 2]
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import jsonify
+
+        app = Flask(__name__)
+
+        @app.route("/a")
+        def a():
+            return jsonify({"ok": True})
+
+        @app.route("/b")
+        def b():
+            return jsonify([1, 2])
+        """,
+    )
+
+
+def test_flasks_make_response_still_imported_blocks_the_support_one():
+    check_todo(
+        """\
+        from flask import Flask, make_response
+
+        app = Flask(__name__)
+        MAKE = make_response
+
+        @app.route("/")
+        def view(status):
+            return "x", status
+        """,
+        "flask.make_response is still used in this file; return Response(...) here",
+        line=8,
     )
