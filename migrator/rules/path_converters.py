@@ -34,6 +34,7 @@ class PathConverters(Rule):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         types: dict[str, str] = {}
+        route_types_all: list[dict[str, str]] = []
         decorators = list(updated_node.decorators)
         for index, decorator in enumerate(original_node.decorators):
             call = self.route_call(decorator)
@@ -41,6 +42,7 @@ class PathConverters(Rule):
                 continue
             path = call.args[0].value
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
+                route_types_all.append({})
                 continue
             converted = _convert(path)
             if isinstance(converted, str):
@@ -51,6 +53,7 @@ class PathConverters(Rule):
                 self.todo(decorator, "stacked routes give one parameter different types")
                 return updated_node
             types.update(route_types)
+            route_types_all.append(route_types)
             updated_call = decorators[index].decorator
             assert isinstance(updated_call, cst.Call)
             first = updated_call.args[0].with_changes(value=new_path)
@@ -61,11 +64,20 @@ class PathConverters(Rule):
             return updated_node
         params = updated_node.params
         annotated = [
-            p.with_changes(annotation=cst.Annotation(cst.Name(types[p.name.value])))
-            if p.name.value in types and p.annotation is None
-            else p
+            _annotated(p, types[p.name.value]) if p.name.value in types else p
             for p in params.params
         ]
+        in_every_rule = (
+            set.intersection(*(set(t) for t in route_types_all)) if route_types_all else set()
+        )
+        for param in params.params:
+            if param.name.value in types and param.name.value not in in_every_rule:
+                self.todo(
+                    original_node,
+                    f"`{param.name.value}` is a path parameter of only some of the stacked rules; "
+                    "FastAPI would read it from the query string on the others",
+                )
+                return updated_node
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )
@@ -96,3 +108,14 @@ def _convert(path: cst.SimpleString) -> tuple[cst.SimpleString, dict[str, str]] 
     return path.with_changes(
         value=raw[: len(path.prefix) + len(path.quote)] + new_body + path.quote
     ), types
+
+
+def _annotated(param: cst.Param, kind: str) -> cst.Param:
+    """`name: kind`, keeping an existing annotation; `name: kind = default` spaced as PEP 8 asks."""
+    if param.annotation is not None:
+        return param
+    spaced = cst.AssignEqual(cst.SimpleWhitespace(" "), cst.SimpleWhitespace(" "))
+    return param.with_changes(
+        annotation=cst.Annotation(cst.Name(kind)),
+        equal=spaced if param.default is not None else param.equal,
+    )

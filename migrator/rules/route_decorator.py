@@ -34,6 +34,7 @@ RESPONSE_CLASSES = frozenset(
         "RedirectResponse",
     }
 )
+FASTAPI_RESPONSES = RESPONSE_CLASSES - {"FlaskFileResponse"}
 FILE_RESPONSES = frozenset({"FlaskFileResponse", "FlaskFileResponse.from_directory"})
 ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
 
@@ -47,6 +48,7 @@ class RouteDecorator(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.documented: dict[cst.FunctionDef, list[cst.Arg]] = {}
+        self.flask_response_used = bool(self.flask_import_references(node, "Response"))
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -75,6 +77,7 @@ class RouteDecorator(Rule):
                 decorators.append(updated)
                 continue
             decorators.extend(self._decorators(updated, methods, documented))
+            self._import_documented(documented)
         return updated_node.with_changes(decorators=decorators)
 
     def _decorators(
@@ -125,7 +128,9 @@ class RouteDecorator(Rule):
             return []
         name = classes[0] if len(set(classes)) == 1 else "Response"
         name = "FlaskFileResponse" if name == "FlaskFileResponse.from_directory" else name
-        args = [keyword("response_class", cst.Name(name))]
+        args = []
+        if self._usable_response_class(name):
+            args.append(keyword("response_class", cst.Name(name)))
         if known and media:
             responses = (
                 "{"
@@ -139,6 +144,21 @@ class RouteDecorator(Rule):
             )
             args.append(keyword("responses", cst.parse_expression(responses)))
         return args
+
+    def _usable_response_class(self, name: str) -> bool:
+        """False if `name` would mean something else here (`from flask import Response`)."""
+        return name == "FlaskFileResponse" or (
+            name in FASTAPI_RESPONSES and not self.flask_response_used
+        )
+
+    def _import_documented(self, documented: list[cst.Arg]) -> None:
+        for arg in documented:
+            if arg.keyword is not None and arg.keyword.value == "response_class":
+                assert isinstance(arg.value, cst.Name)
+                if arg.value.value == "FlaskFileResponse":
+                    self.import_support(arg.value.value)
+                else:
+                    self.add_needed_import("fastapi.responses", arg.value.value)
 
     def _returned(
         self, value: cst.BaseExpression | None, view: cst.FunctionDef, depth: int = 0

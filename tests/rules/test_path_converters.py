@@ -121,3 +121,49 @@ def test_stacked_routes_giving_different_types_get_a_todo():
         "stacked routes give one parameter different types",
         line=7,
     )
+
+
+def test_annotation_on_a_parameter_with_a_default_is_spaced():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/<int:n>")
+        @app.route("/b/<int:n>")
+        def view(n=0):
+            return ""
+        """,
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/{n:int}")
+        @app.route("/b/{n:int}")
+        def view(n: int = 0):
+            return ""
+        """,
+    )
+
+
+def test_parameter_of_only_some_stacked_rules_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/all")
+        @app.route("/one/<int:n>")
+        def view(n=0):
+            return ""
+        """,
+        "`n` is a path parameter of only some of the stacked rules; "
+        "FastAPI would read it from the query string on the others",
+        line=6,
+    )

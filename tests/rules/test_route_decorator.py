@@ -81,6 +81,7 @@ def test_methods_and_several_media_types():
         """,
         """\
         from flask import Blueprint
+        from fastapi.responses import Response
 
         bp = Blueprint("b", __name__)
 
@@ -137,6 +138,8 @@ def test_file_responses_are_documented_from_their_paths(tmp_path):
         import os
 
         from flask import Flask
+
+        from .flask_compat import FlaskFileResponse
 
         app = Flask(__name__)
         HERE = os.path.dirname(__file__)
