@@ -165,5 +165,5 @@ def test_parameter_of_only_some_stacked_rules_gets_a_todo():
         """,
         "`n` is a path parameter of only some of the stacked rules; "
         "FastAPI would read it from the query string on the others",
-        line=6,
+        line=8,
     )
