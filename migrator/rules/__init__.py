@@ -6,10 +6,12 @@ from migrator.rules._base import Rule
 from migrator.rules.abort_errors import AbortErrors
 from migrator.rules.app_object import AppObject
 from migrator.rules.blueprints import Blueprints
+from migrator.rules.error_handlers import ErrorHandlers
 from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
 from migrator.rules.path_converters import PathConverters
 from migrator.rules.request_access import RequestAccess
+from migrator.rules.request_hooks import RequestHooks
 from migrator.rules.response_bytes import ResponseBytes
 from migrator.rules.route_decorator import RouteDecorator
 from migrator.rules.send_file import SendFile
@@ -34,6 +36,9 @@ RULES: tuple[type[Rule], ...] = (
     # "is this a view?" runs before route_decorator rewrites them.
     RequestAccess,
     PathConverters,
+    # error handlers are found by @app.errorhandler, and their returns were converted above
+    ErrorHandlers,
+    RequestHooks,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
     # Flask apps and blueprints are found by their Flask(...) / Blueprint(...) calls:

@@ -125,8 +125,25 @@ class Rule(VisitorBasedCodemodCommand):
             return call
         return None
 
+    def errorhandler_call(self, decorator: cst.Decorator) -> cst.Call | None:
+        """The `app.errorhandler(...)` call of a Flask error handler's decorator, else None."""
+        call = decorator.decorator
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.value.value in self.flask_objects
+            and call.func.attr.value == "errorhandler"
+        ):
+            return call
+        return None
+
     def is_view(self, function: cst.FunctionDef) -> bool:
-        return any(self.route_call(d) is not None for d in function.decorators)
+        """A route's view or an error handler: Flask makes a response of what either returns."""
+        return any(
+            self.route_call(d) is not None or self.errorhandler_call(d) is not None
+            for d in function.decorators
+        )
 
     def enclosing(
         self, node: cst.CSTNode, kind: type[cst.CSTNode] | tuple[type[cst.CSTNode], ...]

@@ -35,6 +35,8 @@ FASTAPI_ATTRIBUTES = frozenset(
         "middleware",
         "exception_handler",
         "add_exception_handler",
+        "errorhandler",
+        "after_request",
         "state",
         "openapi",
         "mount",

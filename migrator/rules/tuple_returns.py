@@ -25,7 +25,7 @@ from migrator.rules._static import literal_string, looks_like_text_or_bytes
 
 class TupleReturns(Rule):
     DESCRIPTION = "return data, status, headers -> return Response(content=data, ...)"
-    TRIGGERS = (".route(",)
+    TRIGGERS = (".route(", ".errorhandler(")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

@@ -28,15 +28,17 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Match
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "EXCEPTION_HANDLERS",
+    "AfterRequest",
     "MIDDLEWARE",
     "FlaskFileResponse",
     "MergeSlashes",
@@ -980,3 +982,40 @@ def _flask_stream(chunks: Iterator[Any], status: Any, headers: Any) -> Response:
     )
     response.raw_headers = _flask_headers(headers, None)
     return response
+
+
+class HookedResponse:
+    """What an `after_request` function gets: the response's status and its headers, which it
+    may change (`response.headers["X"] = "y"`), before they are sent."""
+
+    def __init__(self, message: Message) -> None:
+        self.status_code: int = message["status"]
+        self.headers = MutableHeaders(raw=message.setdefault("headers", []))
+
+
+class AfterRequest:
+    """Flask's `@app.after_request`: `hook(response)` runs on every answer the app gives,
+    error pages and redirects included, and may change its headers.
+
+    Unlike Flask it doesn't see the 500 page of an unhandled exception (Starlette builds that
+    outside all middleware), and a hook must return the response it was given.
+    """
+
+    def __init__(self, app: ASGIApp, hook: Callable[[HookedResponse], HookedResponse]) -> None:
+        self.app = app
+        self.hook = hook
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_hooked(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response = HookedResponse(message)
+                if self.hook(response) is not response:
+                    raise TypeError("an after_request function must return the response it got")
+                message["status"] = response.status_code
+            await send(message)
+
+        await self.app(scope, receive, send_hooked)

@@ -1,0 +1,128 @@
+"""`AfterRequest` and status-keyed exception handlers against Flask's `after_request` and
+`errorhandler`, on the answers they touch: views, error pages, handled errors, redirects."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import Response
+from flask import Flask, abort, jsonify
+
+from migrator.parity import Experiment, Request, publish
+from migrator.runtime import flask_compat
+
+
+def flask_app() -> Flask:
+    app = Flask(__name__)
+
+    @app.route("/ok")
+    def ok():
+        return "fine"
+
+    @app.route("/gone")
+    def gone():
+        abort(410)
+
+    @app.route("/teapot")
+    def teapot():
+        abort(404)
+
+    @app.route("/dir/")
+    def directory():
+        return "listing"
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return jsonify(error="not found"), 404
+
+    @app.after_request
+    def stamp(response):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if response.status_code == 410:
+            response.status_code = 404
+        return response
+
+    return app
+
+
+def fastapi_app() -> FastAPI:
+    app = FastAPI(
+        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
+        middleware=flask_compat.MIDDLEWARE,
+        redirect_slashes=False,
+    )
+
+    @app.get("/ok")
+    @app.head("/ok", include_in_schema=False)
+    def ok():
+        return Response(content="fine", headers={"Content-Type": "text/html; charset=utf-8"})
+
+    @app.get("/gone")
+    @app.head("/gone", include_in_schema=False)
+    def gone():
+        raise HTTPException(status_code=410)
+
+    @app.get("/teapot")
+    @app.head("/teapot", include_in_schema=False)
+    def teapot():
+        raise HTTPException(status_code=404)
+
+    @app.get("/dir/")
+    @app.head("/dir/", include_in_schema=False)
+    def directory():
+        return Response(content="listing", headers={"Content-Type": "text/html; charset=utf-8"})
+
+    @app.exception_handler(404)
+    def not_found(request, error):
+        return flask_compat.make_response(flask_compat.jsonify(error="not found"), 404)
+
+    def stamp(response):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if response.status_code == 410:
+            response.status_code = 404
+        return response
+
+    app.add_middleware(flask_compat.AfterRequest, hook=stamp)
+    return app
+
+
+@pytest.fixture(scope="module")
+def experiment():
+    with Experiment(control=flask_app(), candidate=fastapi_app()) as experiment:
+        yield experiment
+
+
+@pytest.mark.parametrize("target", ["/ok", "/gone", "/teapot", "/nowhere", "/dir", "/ok//", "//ok"])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_hooks_and_handlers_answer_as_flask(experiment, method, target):
+    result = experiment.run(Request(method, target))
+    assert result.matched, publish(result)
+
+
+def test_a_hook_must_return_its_response():
+    app = FastAPI()
+    app.add_middleware(flask_compat.AfterRequest, hook=lambda response: None)
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+    with pytest.raises(TypeError, match="must return the response it got"):
+        asyncio.run(app(scope, _receive, _send))
+
+
+async def _receive():
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _send(message):
+    return None
+
+
+def test_other_scopes_pass_through():
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["type"])
+
+    middleware = flask_compat.AfterRequest(inner, hook=lambda r: r)
+    asyncio.run(middleware({"type": "lifespan"}, _receive, _send))
+    assert seen == ["lifespan"]
