@@ -95,7 +95,7 @@ def experiment():
 
 
 @pytest.mark.parametrize("target", ["/ok", "/gone", "/teapot", "/nowhere", "/dir", "/ok//", "//ok"])
-@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS", "POST"])
 def test_hooks_and_handlers_answer_as_flask(experiment, method, target):
     result = experiment.run(Request(method, target))
     assert result.matched, publish(result)

@@ -31,6 +31,10 @@ KNOWN_DIFFERENCES: dict[str, str] = {
         "for HEAD the server picks the framing it announces: uvicorn says Transfer-Encoding: chunked "
         "for a streamed answer, Werkzeug's server says nothing; the app sends neither"
     ),
+    "allow-order": (
+        "Flask builds Allow from a set, so its order changes from one Flask process to the next: "
+        "Allow is compared as a set of methods"
+    ),
     "server-headers": (
         "Server, Connection, Keep-Alive and a server-added Date come from the server, not the app; "
         "in-process there is no server, so none are sent"
@@ -116,8 +120,15 @@ def _headers(
         if name in CLOCK_HEADERS and _close_in_time(left, right):
             ignored.append(Ignored("clock", f"{name}: {left!r} vs {right!r}"))
             continue
+        if name == "allow" and _methods(left) == _methods(right):
+            ignored.append(Ignored("allow-order", f"{left!r} vs {right!r}"))
+            continue
         found.append(Mismatch(name, repr(left), repr(right)))
     return found
+
+
+def _methods(value: str) -> set[str]:
+    return {m.strip() for m in value.split(",")}
 
 
 def _close_in_time(left: str, right: str) -> bool:

@@ -14,8 +14,11 @@ from typing import Any
 
 
 def load_app(target: str, folder: str | Path) -> Any:
-    """Import `pkg.module:attribute` from `folder` and return the attribute."""
+    """Import `pkg.module:attribute` from `folder` and return the attribute, or what calling
+    it returns for `pkg.module:create_app()` (an app factory)."""
     module_name, _, attribute = target.partition(":")
+    call = attribute.endswith("()")
+    attribute = attribute.removesuffix("()")
     if not attribute:
         raise ValueError(f"{target!r}: expected 'module:attribute'")
     top = module_name.split(".")[0]
@@ -28,7 +31,8 @@ def load_app(target: str, folder: str | Path) -> Any:
     importlib.invalidate_caches()
     try:
         module = importlib.import_module(module_name)
-        return getattr(module, attribute)
+        found = getattr(module, attribute)
+        return found() if call else found
     finally:
         sys.path.remove(str(folder))
         sys.dont_write_bytecode = bytecode

@@ -74,13 +74,12 @@ def place_imports(
         body[at:at] = absolute
     for statement in reversed(_group(stdlib)):
         at = _stdlib_position(body)
-        if (
-            at < len(body)
-            and _is_import(body[at])
-            and not leading_lines(body[at])
-            and not _is_stdlib_import(body[at])
-        ):
-            body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine()])
+        following = body[at] if at < len(body) else None
+        starts_section = at == 0 or not _is_stdlib_import(body[at - 1])
+        if starts_section and following is not None and _is_import(following):
+            # the new section starts where the next one did, and a blank line parts them
+            statement = statement.with_changes(leading_lines=leading_lines(following))
+            body[at] = following.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(at, statement)
     for statement in relative:
         at = _relative_position(body, statement)
@@ -305,7 +304,8 @@ def _relative_position(
     """Before the first relative import that sorts after it, else after the last import."""
     new = statement.body[0]
     assert isinstance(new, cst.ImportFrom)
-    key = ("." * len(new.relative), _module_name(new.module) or "")
+    # isort's order: deeper relative imports first, then by module name
+    key = (-len(new.relative), _module_name(new.module) or "")
     last_import = None
     for index, existing in enumerate(body):
         if not _is_import(existing):
@@ -313,6 +313,6 @@ def _relative_position(
         last_import = index
         small = existing.body[0]  # type: ignore[attr-defined]
         relative = isinstance(small, cst.ImportFrom) and small.relative
-        if relative and ("." * len(small.relative), _module_name(small.module) or "") > key:
+        if relative and (-len(small.relative), _module_name(small.module) or "") > key:
             return index
     return 0 if last_import is None else last_import + 1

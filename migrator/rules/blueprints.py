@@ -1,5 +1,5 @@
 """`Blueprint(name, __name__, url_prefix=p)` becomes `APIRouter(prefix=p)`, and
-`app.register_blueprint(bp)` becomes `app.include_router(bp)`."""
+`app.register_blueprint(bp)` (or a blueprint's, nesting it) becomes `app.include_router(bp)`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ ROUTER_ATTRIBUTES = frozenset(
         "routes",
         "prefix",
         "route",
+        # converted here, or TODO'd by their own rules
+        "register_blueprint",
+        "errorhandler",
+        "after_request",
     }
 )
 
@@ -40,7 +44,7 @@ class Blueprints(Rule):
         if (
             isinstance(func, cst.Attribute)
             and isinstance(func.value, cst.Name)
-            and self.flask_objects.get(func.value.value) == "app"
+            and func.value.value in self.flask_objects
             and func.attr.value == "register_blueprint"
         ):
             return self._include(original_node, updated_node)

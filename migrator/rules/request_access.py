@@ -1,4 +1,6 @@
-"""`request.args.get("name", default)` in a view becomes a query parameter `name: str = default`.
+"""`request.args.get("name", default)` in a view becomes a query parameter `name: str = default`;
+with `type=`, the parameter is the raw text and `converted(name, default, type)` from the support
+module converts it as Werkzeug does (the default when the conversion raises ValueError or TypeError).
 
 Anything else read from `request` is left in place with a TODO: FastAPI has no global request.
 """
@@ -16,6 +18,8 @@ from migrator.rules._imports import leading_lines
 from migrator.rules._static import assignments, literal_string
 
 FLASK_REQUEST = ("flask.request", "flask.globals.request")
+LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
+_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 @dataclass
@@ -96,26 +100,43 @@ class RequestAccess(Rule):
             return call
         return None
 
-    def _query(self, call: cst.Call) -> tuple[str, cst.BaseExpression] | None:
-        """(name, default) of a convertible `request.args.get(name[, default])`, else None."""
+    def _query(
+        self, call: cst.Call
+    ) -> tuple[str, cst.BaseExpression, cst.BaseExpression | None] | None:
+        """(name, default, type) of a convertible `request.args.get(name[, default][, type=])`."""
         view = self.views[-1] if self.views else None
+        positional = [a for a in call.args if a.keyword is None]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         if (
             view is None
-            or not 1 <= len(call.args) <= 2
-            or any(a.keyword or a.star for a in call.args)
+            or not 1 <= len(positional) <= 2
+            or any(a.star for a in call.args)
+            or set(keywords) - {"default", "type"}
+            or (len(positional) == 2 and "default" in keywords)
         ):
             return None
-        name = literal_string(call.args[0].value)
-        default = call.args[1].value if len(call.args) == 2 else cst.Name("None")
+        name = literal_string(positional[0].value)
+        default = (
+            positional[1].value
+            if len(positional) == 2
+            else keywords.get("default", cst.Name("None"))
+        )
+        kind = keywords.get("type")
         if not (name and name.isidentifier() and not python_keyword.iskeyword(name)):
             return None
-        if not (
+        if kind is None and not (
             _is_str_default(default) or (isinstance(default, cst.Name) and default.value == "None")
         ):
             return None  # Flask returns the default as is, a str only when it is one
+        if (
+            not isinstance(default, LITERALS)
+            or isinstance(default, cst.Name)
+            and default.value not in ("None", "True", "False")
+        ):
+            return None  # a parameter default is evaluated once, where the view is defined
         if name in view.params or not self._only_bound_by_itself(call, name):
             return None
-        return name, default
+        return name, default, kind
 
     def _only_bound_by_itself(self, call: cst.Call, name: str) -> bool:
         """The query name may become a parameter only if the view binds it nowhere else than in
@@ -137,10 +158,31 @@ class RequestAccess(Rule):
         query = self._query(original_node)
         if query is None:
             return updated_node
-        name, default = query
+        name, default, kind = query
         view = self.views[-1]
         assert view is not None
-        annotation = "str" if _is_str_default(default) else "str | None"
+        self.remove_unused_import_by_node(request)
+        if kind is not None:
+            # Werkzeug converts with `type` and falls back to the default when it raises;
+            # a typed FastAPI parameter would answer 422 instead
+            self._add_param(view, name, "str | None", cst.Name("None"))
+            self.import_support("converted")
+            return cst.Call(
+                cst.Name("converted"),
+                [
+                    cst.Arg(cst.Name(name), comma=_COMMA),
+                    cst.Arg(default, comma=_COMMA),
+                    cst.Arg(kind),
+                ],
+            )
+        self._add_param(view, name, "str" if _is_str_default(default) else "str | None", default)
+        statement = self.enclosing(original_node, cst.SimpleStatementLine)
+        if statement is not None:
+            self.redundant.add(statement)
+        return cst.Name(name)
+
+    @staticmethod
+    def _add_param(view: _View, name: str, annotation: str, default: cst.BaseExpression) -> None:
         if name not in view.added:
             view.added[name] = cst.Param(
                 name=cst.Name(name),
@@ -148,11 +190,6 @@ class RequestAccess(Rule):
                 default=default,
                 equal=cst.AssignEqual(cst.SimpleWhitespace(" "), cst.SimpleWhitespace(" ")),
             )
-        self.remove_unused_import_by_node(request)
-        statement = self.enclosing(original_node, cst.SimpleStatementLine)
-        if statement is not None:
-            self.redundant.add(statement)
-        return cst.Name(name)
 
     def leave_IndentedBlock(
         self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock

@@ -43,6 +43,7 @@ __all__ = [
     "FlaskFileResponse",
     "MergeSlashes",
     "content_type",
+    "converted",
     "http_exception_handler",
     "jsonify",
     "make_response",
@@ -58,6 +59,9 @@ SMALL_FILE_SIZE = 64 * 1024
 #: Bigger files are streamed in chunks of this size, one thread-pool hop each. Under uvicorn,
 #: 128-256 KiB measured faster than 64 KiB (more hops) and 1 MiB (more buffer copying).
 CHUNK_SIZE = 256 * 1024
+#: A key of our own in a response start message: its Content-Length must stay the last header
+#: (Werkzeug computes it when sending, after after_request hooks have added theirs).
+LAZY_LENGTH = "flask_compat.lazy_content_length"
 
 _CHARSET_MIMETYPES = frozenset(
     {
@@ -713,6 +717,14 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
     headers = [
         (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()
     ]
+    # the router's 405, not one a view raised: no route takes this method here
+    routed = "app" in request.scope and not _werkzeug_match(request.scope, request.scope["path"])
+    listed = any(name == b"allow" for name, _ in headers)
+    allowed = _allowed(request.scope) if routed and listed else None
+    if allowed is not None:
+        # Starlette lists the first route's methods, Werkzeug every rule's
+        value = ", ".join(allowed).encode()
+        headers = [(name, value if name == b"allow" else item) for name, item in headers]
     return _error_response(request.method, exc.status_code, description, headers)
 
 
@@ -766,6 +778,12 @@ class MergeSlashes:
             if target is not None:
                 await _redirect(scope, target)(scope, receive, send)
                 return
+            explicit = _werkzeug_match(scope, scope["path"], automatic_options=False)
+            if scope["method"] == "OPTIONS" and not explicit:
+                allowed = _allowed(scope)
+                if allowed is not None:
+                    await _send_options(send, allowed)
+                    return
         await self.app(scope, receive, send)
 
 
@@ -787,18 +805,53 @@ def _redirect_target(scope: Scope) -> str | None:
     return None
 
 
-def _werkzeug_match(scope: Scope, path: str) -> bool:
-    """Whether a route takes `path` and the method under Werkzeug's rules: a `{name:path}`
-    value may not be empty or start with `/` (Werkzeug's `[^/].*?`; Starlette's is `.*`)."""
+def _werkzeug_match(scope: Scope, path: str, *, automatic_options: bool = True) -> bool:
+    """Whether a route takes `path` and the method under Werkzeug's rules, where every rule
+    also takes OPTIONS (Flask answers it itself) unless `automatic_options` is False."""
+    options = automatic_options and scope["method"] == "OPTIONS"
+    return any(
+        match is Match.FULL or (options and match is Match.PARTIAL)
+        for match, _ in _matching_routes(scope, path)
+    )
+
+
+def _matching_routes(scope: Scope, path: str) -> Iterator[tuple[Match, Any]]:
+    """The routes whose path takes `path` (FULL: the method too, PARTIAL: another method),
+    under Werkzeug's rules: a `{name:path}` value may not be empty or start with `/`
+    (Werkzeug's `[^/].*?`; Starlette's is `.*`)."""
     probe = {**scope, "path": path}
     for route in _leaf_routes(scope["app"].router.routes):
         match, child = route.matches(probe)
-        if match is Match.FULL and not any(
+        if match is not Match.NONE and not any(
             isinstance(v, str) and (not v or v.startswith("/"))
             for v in child.get("path_params", {}).values()
         ):
-            return True
-    return False
+            yield match, route
+
+
+def _allowed(scope: Scope) -> list[str] | None:
+    """The methods of every route taking the request's path, with the OPTIONS Flask answers on
+    every rule; None when no route takes the path. Werkzeug builds its Allow from a set, so its
+    order changes between processes; this one is sorted."""
+    methods = {
+        m for _, route in _matching_routes(scope, scope["path"]) for m in route.methods or ()
+    }
+    return sorted(methods | {"OPTIONS"}) if methods else None
+
+
+async def _send_options(send: Send, allowed: list[str]) -> None:
+    """Flask's automatic answer to OPTIONS: an empty text/html response with Allow. Werkzeug
+    adds its Content-Length only when sending, after any after_request header: the start
+    message says so, for `AfterRequest` to keep it last."""
+    headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"allow", ", ".join(allowed).encode()),
+    ]
+    headers.append((b"content-length", b"0"))
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": headers, LAZY_LENGTH: True}
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _leaf_routes(routes: Any) -> Iterator[Any]:
@@ -1016,6 +1069,21 @@ class AfterRequest:
                 if self.hook(response) is not response:
                     raise TypeError("an after_request function must return the response it got")
                 message["status"] = response.status_code
+                if message.get(LAZY_LENGTH):
+                    raw = message["headers"]
+                    raw.sort(key=lambda header: header[0] == b"content-length")
             await send(message)
 
         await self.app(scope, receive, send_hooked)
+
+
+def converted(value: str | None, default: Any, kind: Callable[[str], Any]) -> Any:
+    """`request.args.get(name, default, type=kind)` given the argument's text: `kind(value)`,
+    or `default` when the argument is missing or `kind` raises ValueError or TypeError
+    (Werkzeug's rule)."""
+    if value is None:
+        return default
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        return default

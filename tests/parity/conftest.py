@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -9,27 +10,40 @@ from migrator.cli import main
 from migrator.parity import Experiment, load_app
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_flask_app"
-APP = "sample_flask_app.app:app"
+APPS = {"module": "sample_flask_app.app:app", "factory": "sample_flask_app.factory:create_app()"}
 
 
 @pytest.fixture(scope="session")
-def migrated_sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object, Path]:
-    """The sample's Flask app and the FastAPI app the codemod made of it, from one folder.
+def migration(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The sample's Flask apps and the FastAPI apps the codemod made of them, from one folder.
 
-    The Flask app is imported first; then the codemod rewrites the same files through the CLI's
-    `--write` path and the result is imported. Both serve the same image files from the same
-    absolute paths, so path-derived values (ETag) are comparable.
+    The Flask apps are imported first; then the codemod rewrites the same files through the
+    CLI's `--write` path and the results are imported. Both serve the same image files from the
+    same absolute paths, so path-derived values (ETag) are comparable.
     """
     root = tmp_path_factory.mktemp("parity")
     shutil.copytree(SAMPLE, root / "sample_flask_app", ignore=shutil.ignore_patterns("__pycache__"))
-    control = load_app(APP, root)
+    controls = {name: load_app(target, root) for name, target in APPS.items()}
     assert main(["migrate", "--write", str(root / "sample_flask_app")]) == 1  # changes, no errors
-    candidate = load_app(APP, root)
-    return control, candidate, root / "sample_flask_app"
+    candidates = {name: load_app(target, root) for name, target in APPS.items()}
+    return {"controls": controls, "candidates": candidates, "folder": root / "sample_flask_app"}
 
 
 @pytest.fixture(scope="session")
-def experiment(migrated_sample: tuple[object, object, Path]):
+def migrated_sample(migration) -> tuple[object, object, Path]:
+    return migration["controls"]["module"], migration["candidates"]["module"], migration["folder"]
+
+
+@pytest.fixture(scope="session")
+def experiment(migrated_sample):
     control, candidate, _ = migrated_sample
     with Experiment(control=control, candidate=candidate) as experiment:
+        yield experiment
+
+
+@pytest.fixture(scope="session")
+def factory_experiment(migration):
+    with Experiment(
+        control=migration["controls"]["factory"], candidate=migration["candidates"]["factory"]
+    ) as experiment:
         yield experiment

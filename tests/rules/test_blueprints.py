@@ -123,3 +123,22 @@ def test_blueprint_only_attribute_gets_a_todo():
     assert [f.message for f in result.findings] == [
         "`Blueprint.before_request` has no APIRouter equivalent yet"
     ]
+
+
+def test_nested_blueprint_registration():
+    check_transformed(
+        """\
+        from flask import Blueprint
+
+        api = Blueprint("api", __name__, url_prefix="/api")
+        v1 = Blueprint("v1", __name__, url_prefix="/v1")
+        api.register_blueprint(v1)
+        """,
+        """\
+        from fastapi import APIRouter
+
+        api = APIRouter(prefix="/api")
+        v1 = APIRouter(prefix="/v1")
+        api.include_router(v1)
+        """,
+    )

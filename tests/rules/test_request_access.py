@@ -108,7 +108,10 @@ def test_request_outside_a_view_gets_a_todo():
 @pytest.mark.parametrize(
     "body",
     [
-        pytest.param('return request.args.get("page", 1, type=int)', id="type="),
+        pytest.param(
+            'return request.args.get("page", limit, type=int)', id="type= with a variable default"
+        ),
+        pytest.param('return request.args.get("page", 1, kind=int)', id="unknown keyword"),
         pytest.param('return request.args["q"]', id="subscript"),
         pytest.param("return request.method", id="method"),
         pytest.param('return request.args.get("page", 1)', id="non-str default"),
@@ -122,3 +125,47 @@ def test_unsupported_request_access_gets_a_todo(body):
     check_todo(
         source, "this use of flask.request has no automatic FastAPI conversion yet", line=line
     )
+
+
+def test_type_keeps_the_raw_text_and_converts_as_werkzeug():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/t")
+        def t():
+            size = request.args.get("size", 64, type=int)
+            return str(size * request.args.get("scale", default=1.0, type=float))
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import converted
+
+        app = Flask(__name__)
+
+
+        @app.route("/t")
+        def t(size: str | None = None, scale: str | None = None):
+            size = converted(size, 64, int)
+            return str(size * converted(scale, 1.0, float))
+        """,
+    )
+
+
+def test_converted_is_werkzeugs_rule():
+    from flask import Flask as RealFlask
+    from flask import request as real_request
+
+    from migrator.runtime.flask_compat import converted
+
+    app = RealFlask(__name__)
+    for query in ["", "?n=5", "?n=five", "?n=", "?n=1.5", "?n=5&n=6"]:
+        with app.test_request_context("/" + query):
+            expected = real_request.args.get("n", 7, type=int)
+        raw = app.test_request_context("/" + query).request.args.get("n")
+        assert converted(raw, 7, int) == expected, query
+    assert converted("x", 3, lambda v: int(None)) == 3  # TypeError too

@@ -1,0 +1,21 @@
+"""The same kind of service written as an app factory: nested blueprints, JSON errors, CORS."""
+
+from flask import Flask, jsonify
+
+from .api import api
+
+
+def create_app():
+    app = Flask(__name__)
+    app.register_blueprint(api)
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return jsonify(error="not found"), 404
+
+    @app.after_request
+    def allow_any_origin(response):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return app

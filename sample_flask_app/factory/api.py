@@ -1,0 +1,35 @@
+"""The factory app's API: JSON about thumbnails, and the thumbnails themselves."""
+
+from flask import Blueprint, Response, jsonify, request
+
+from ..imaging import thumbnail_png
+
+api = Blueprint("api", __name__, url_prefix="/api")
+v1 = Blueprint("v1", __name__, url_prefix="/v1")
+
+SIZES = {"small": 16, "medium": 32, "large": 64}
+
+
+@v1.route("/sizes")
+@v1.route("/sizes/all")
+def sizes():
+    return jsonify(SIZES)
+
+
+@v1.route("/status")
+def status():
+    return {"ok": True, "sizes": len(SIZES)}
+
+
+@v1.route("/thumbs/<name>.png")
+def thumb(name):
+    if name not in SIZES:
+        return jsonify(error=f"unknown size {name!r}", known=sorted(SIZES)), 404
+    # ?scale=2 doubles the side; anything that is not a number counts as 1
+    scale = request.args.get("scale", 1, type=int)
+    side = SIZES[name] * min(max(scale, 1), 4)
+    buf = thumbnail_png(side, side, "blue")
+    return Response(buf.getvalue(), mimetype="image/png")
+
+
+api.register_blueprint(v1)
