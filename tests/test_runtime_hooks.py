@@ -126,3 +126,22 @@ def test_other_scopes_pass_through():
     middleware = flask_compat.AfterRequest(inner, hook=lambda r: r)
     asyncio.run(middleware({"type": "lifespan"}, _receive, _send))
     assert seen == ["lifespan"]
+
+
+def test_any_of_matches_what_werkzeugs_any_converter_matches():
+    from starlette.convertors import register_url_convertor
+
+    flask = Flask(__name__)
+    flask.add_url_rule("/f/<any(png, 'x.y'):fmt>", "f", lambda fmt: fmt)
+    register_url_convertor("png_or_x_y_test", flask_compat.AnyOf("png", "x.y"))
+    fastapi = FastAPI(exception_handlers=flask_compat.EXCEPTION_HANDLERS)
+
+    @fastapi.get("/f/{fmt:png_or_x_y_test}")
+    def f(fmt: str):
+        return Response(content=fmt, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for target in ["/f/png", "/f/x.y", "/f/xzy", "/f/pngs", "/f/PNG", "/f/"]:
+            result = experiment.run(Request("GET", target))
+            assert result.matched, publish(result)
+    assert flask_compat.AnyOf("a").to_string("a") == "a"

@@ -2,12 +2,14 @@
 view's parameters get the matching types (`width: int`).
 
 Only converters whose Starlette regex matches the same URLs are converted: the default
-`string`, `int` and `path`. Others (and converter arguments) are left with a TODO.
+`string`, `int`, `path`, and `any(a, b)`, which becomes a convertor registered from the support
+module's `AnyOf`. Others (and converter arguments) are left with a TODO.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -30,6 +32,32 @@ class PathConverters(Rule):
     DESCRIPTION = "'/<int:id>' -> '/{id:int}' with an `id: int` parameter"
     TRIGGERS = (".route(",)
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self.any_convertors: dict[str, tuple[str, ...]] = {}
+        return True
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        # Starlette compiles a path when its route is declared: the `any(...)` convertors are
+        # registered right after the imports, before the first route
+        if not self.any_convertors:
+            return updated_node
+        self.add_needed_import("starlette.convertors", "register_url_convertor")
+        self.import_support("AnyOf")
+        lines = [
+            cst.parse_statement(
+                f"register_url_convertor({name!r}, AnyOf({', '.join(map(repr, items))}))\n".replace(
+                    "'", '"'
+                ),
+                config=updated_node.config_for_parsing,
+            )
+            for name, items in sorted(self.any_convertors.items())
+        ]
+        body = list(updated_node.body)
+        at = _after_imports(body)
+        lines[0] = lines[0].with_changes(leading_lines=[cst.EmptyLine()] if at else [])
+        return updated_node.with_changes(body=[*body[:at], *lines, *body[at:]])
+
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
@@ -44,7 +72,7 @@ class PathConverters(Rule):
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
                 route_types_all.append({})
                 continue
-            converted = _convert(path)
+            converted = _convert(path, self.any_convertors)
             if isinstance(converted, str):
                 self.todo(decorator, converted)
                 return updated_node
@@ -83,8 +111,11 @@ class PathConverters(Rule):
         )
 
 
-def _convert(path: cst.SimpleString) -> tuple[cst.SimpleString, dict[str, str]] | str:
-    """The Starlette path and parameter types, or why the rule can't be converted."""
+def _convert(
+    path: cst.SimpleString, any_convertors: dict[str, tuple[str, ...]]
+) -> tuple[cst.SimpleString, dict[str, str]] | str:
+    """The Starlette path and parameter types, or why the rule can't be converted. Each
+    `any(...)` converter met is added to `any_convertors` under the name the path uses."""
     raw = path.value
     body = raw[len(path.prefix) + len(path.quote) : -len(path.quote)]
     if "{" in body or "}" in body:
@@ -94,6 +125,13 @@ def _convert(path: cst.SimpleString) -> tuple[cst.SimpleString, dict[str, str]] 
 
     def replace(match: re.Match[str]) -> str:
         converter, arguments, name = match.group("converter", "arguments", "name")
+        if converter == "any" and arguments is not None:
+            items = _any_items(arguments)
+            if items is not None:
+                convertor = _any_name(items)
+                any_convertors[convertor] = items
+                types[name] = "str"
+                return "{" + name + ":" + convertor + "}"
         if converter not in CONVERTERS or arguments is not None:
             spec = f"{converter}({arguments})" if arguments is not None else converter
             problems.append(f"the `{spec}` converter has no exact Starlette equivalent yet")
@@ -105,9 +143,40 @@ def _convert(path: cst.SimpleString) -> tuple[cst.SimpleString, dict[str, str]] 
     new_body = WERKZEUG_VARIABLE.sub(replace, body)
     if problems:
         return problems[0]
-    return path.with_changes(
-        value=raw[: len(path.prefix) + len(path.quote)] + new_body + path.quote
-    ), types
+    prefix = raw[: len(path.prefix) + len(path.quote)]
+    return path.with_changes(value=prefix + new_body + path.quote), types
+
+
+def _any_items(arguments: str) -> tuple[str, ...] | None:
+    """The words of `any(png, jpg)` or `any("png", "jpg")`; None for anything else
+    (keyword arguments, numbers)."""
+    items = []
+    for part in arguments.split(","):
+        word = part.strip()
+        if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
+            word = word[1:-1]
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", word):
+            return None
+        items.append(word)
+    return tuple(items) or None
+
+
+def _any_name(items: tuple[str, ...]) -> str:
+    """A convertor name Starlette accepts, readable when the words are: `png_or_jpg`."""
+    name = "_or_".join(items)
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return name
+    return "any_" + "_".join(re.sub(r"\W", "_", item) for item in items)
+
+
+def _after_imports(body: Sequence[cst.BaseStatement]) -> int:
+    at = 0
+    for index, statement in enumerate(body):
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+        ):
+            at = index + 1
+    return at
 
 
 def _annotated(param: cst.Param, kind: str) -> cst.Param:

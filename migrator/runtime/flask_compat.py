@@ -28,6 +28,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -39,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = [
     "EXCEPTION_HANDLERS",
     "AfterRequest",
+    "AnyOf",
     "MIDDLEWARE",
     "FlaskFileResponse",
     "MergeSlashes",
@@ -1087,3 +1089,18 @@ def converted(value: str | None, default: Any, kind: Callable[[str], Any]) -> An
         return kind(value)
     except (ValueError, TypeError):
         return default
+
+
+class AnyOf(Convertor[str]):
+    """Werkzeug's `any(a, b)` converter: the path part is exactly one of the words. Register it
+    under a name with `register_url_convertor("a_or_b", AnyOf("a", "b"))`."""
+
+    def __init__(self, *items: str) -> None:
+        # Starlette declares `regex` on the class but reads it off the registered instance
+        self.regex = "(?:" + "|".join(re.escape(item) for item in items) + ")"  # type: ignore[misc]
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value

@@ -32,4 +32,11 @@ def thumb(name):
     return Response(buf.getvalue(), mimetype="image/png")
 
 
+@v1.route("/thumbs/<name>.<any(png, webp):fmt>/info")
+def thumb_info(name, fmt):
+    if name not in SIZES:
+        return jsonify(error=f"unknown size {name!r}"), 404
+    return jsonify(name=name, format=fmt, side=SIZES[name])
+
+
 api.register_blueprint(v1)

@@ -12,7 +12,7 @@ from migrator.parity.probes import routing_probes
 
 SAMPLE_ROOT = Path(__file__).resolve().parents[2]
 FLASK_APP = load_app("sample_flask_app.factory:create_app()", SAMPLE_ROOT)
-EXAMPLES = {"name": ["small", "large", "huge"], "filename": ["cat.png"]}
+EXAMPLES = {"name": ["small", "large", "huge"], "filename": ["cat.png"], "fmt": ["png", "webp"]}
 CASES = (
     probes(FLASK_APP, EXAMPLES)
     + [
@@ -20,7 +20,10 @@ CASES = (
         for rule in ["/api/v1/thumbs/<name>.png"]
         for scale in ["2", "9", "0", "abc", "", "1.5"]
     ]
-    + [("(none)", Request("GET", path)) for path in ["/nowhere", "/api", "/api/v1/sizes/"]]
+    + [
+        ("(none)", Request("GET", path))
+        for path in ["/nowhere", "/api", "/api/v1/sizes/", "/api/v1/thumbs/small.gif/info"]
+    ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
     + routing_probes(FLASK_APP, EXAMPLES)
 )

@@ -96,7 +96,7 @@ def test_default_string_and_path_converters_keep_existing_annotations():
     [
         ("/<float:x>", "the `float` converter has no exact Starlette equivalent yet"),
         ("/<uuid:x>", "the `uuid` converter has no exact Starlette equivalent yet"),
-        ("/<any(a,b):x>", "the `any(a,b)` converter has no exact Starlette equivalent yet"),
+        ("/<any(a=1):x>", "the `any(a=1)` converter has no exact Starlette equivalent yet"),
         ("/<int(min=1):x>", "the `int(min=1)` converter has no exact Starlette equivalent yet"),
         ("/{x}/<y>", "braces in a Flask rule would be read as parameters by Starlette"),
     ],
@@ -166,4 +166,35 @@ def test_parameter_of_only_some_stacked_rules_gets_a_todo():
         "`n` is a path parameter of only some of the stacked rules; "
         "FastAPI would read it from the query string on the others",
         line=8,
+    )
+
+
+def test_any_converter_registers_a_convertor_before_the_routes():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/formats/<any(png, 'web-p'):fmt>/<any(a,b):x>")
+        def formats(fmt, x):
+            return ""
+        """,
+        """\
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import AnyOf
+
+        register_url_convertor("a_or_b", AnyOf("a", "b"))
+        register_url_convertor("any_png_web_p", AnyOf("png", "web-p"))
+
+        app = Flask(__name__)
+
+
+        @app.route("/formats/{fmt:any_png_web_p}/{x:a_or_b}")
+        def formats(fmt: str, x: str):
+            return ""
+        """,
     )
