@@ -54,7 +54,9 @@ def untagged():
 @downloads.route("/generated.png")
 def generated():
     buf = thumbnail_png(24, 24, "blue")
-    return send_file(io.BytesIO(buf.getvalue()), mimetype="image/png", etag="generated-v1", max_age=60)
+    return send_file(
+        io.BytesIO(buf.getvalue()), mimetype="image/png", etag="generated-v1", max_age=60
+    )
 
 
 @downloads.route("/missing")

@@ -145,3 +145,22 @@ def test_any_of_matches_what_werkzeugs_any_converter_matches():
             result = experiment.run(Request("GET", target))
             assert result.matched, publish(result)
     assert flask_compat.AnyOf("a").to_string("a") == "a"
+
+
+def test_uploaded_reads_like_werkzeugs_file_storage(tmp_path):
+    from io import BytesIO
+
+    from starlette.datastructures import Headers, UploadFile
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    upload = UploadFile(
+        BytesIO(b"abc"), filename="a.png", headers=Headers({"content-type": "Image/PNG; x=1"})
+    )
+    stored = flask_compat.uploaded(upload)
+    assert (stored.filename, stored.mimetype, stored.read(1)) == ("a.png", "image/png", b"a")
+    stored.save(tmp_path / "copy")
+    assert (tmp_path / "copy").read_bytes() == b"bc"
+    for missing in (None, "a form field, not a file"):
+        with pytest.raises(StarletteHTTPException) as raised:
+            flask_compat.uploaded(missing)
+        assert raised.value.status_code == 400

@@ -1,4 +1,5 @@
-"""`request.args.get("name", default)` in a view becomes a query parameter `name: str = default`;
+"""`request.args.get("name", default)` in a view becomes a query parameter `name: str = default`,
+and `request.files["name"]` an `UploadFile` parameter read through the support module's `uploaded`;
 with `type=`, the parameter is the raw text and `converted(name, default, type)` from the support
 module converts it as Werkzeug does (the default when the conversion raises ValueError or TypeError).
 
@@ -82,7 +83,61 @@ class RequestAccess(Rule):
 
     def _handled(self, node: cst.BaseExpression) -> bool:
         call = self._args_get_call(node)
-        return call is not None and self._query(call) is not None
+        if call is not None:
+            return self._query(call) is not None
+        subscript = self._files_subscript(node)
+        return subscript is not None and self._upload(subscript) is not None
+
+    def _files_subscript(self, node: cst.BaseExpression) -> cst.Subscript | None:
+        """The `request.files["name"]` around this `request` name, if it is one."""
+        files = self.get_metadata(ParentNodeProvider, node, None)
+        subscript = (
+            self.get_metadata(ParentNodeProvider, files, None) if files is not None else None
+        )
+        if (
+            isinstance(files, cst.Attribute)
+            and files.attr.value == "files"
+            and isinstance(subscript, cst.Subscript)
+            and subscript.value is files
+        ):
+            return subscript
+        return None
+
+    def _upload(self, subscript: cst.Subscript) -> str | None:
+        """The field name of a convertible `request.files["name"]`, else None."""
+        view = self.views[-1] if self.views else None
+        if view is None or len(subscript.slice) != 1:
+            return None
+        index = subscript.slice[0].slice
+        name = literal_string(index.value) if isinstance(index, cst.Index) else None
+        if not (name and name.isidentifier() and not python_keyword.iskeyword(name)):
+            return None
+        if name in view.params or not self._only_bound_by_itself(subscript, name):
+            return None
+        return name
+
+    def leave_Subscript(
+        self, original_node: cst.Subscript, updated_node: cst.Subscript
+    ) -> cst.BaseExpression:
+        files = original_node.value
+        if not (
+            isinstance(files, cst.Attribute) and self._files_subscript(files.value) is original_node
+        ):
+            return updated_node
+        if not self._is_request(files.value):
+            return updated_node
+        name = self._upload(original_node)
+        if name is None:
+            return updated_node
+        view = self.views[-1]
+        assert view is not None
+        self.remove_unused_import_by_node(files.value)
+        # FastAPI reads the field from the multipart body; `uploaded` answers Werkzeug's 400
+        # page when it is missing (FastAPI would answer 422) and reads like a FileStorage
+        self.add_needed_import("fastapi", "UploadFile")
+        self._add_param(view, name, "UploadFile | None", cst.Name("None"))
+        self.import_support("uploaded")
+        return cst.Call(cst.Name("uploaded"), [cst.Arg(cst.Name(name))])
 
     def _args_get_call(self, node: cst.BaseExpression) -> cst.Call | None:
         """The `request.args.get(...)` call around this `request` name, if it is one."""
@@ -138,7 +193,7 @@ class RequestAccess(Rule):
             return None
         return name, default, kind
 
-    def _only_bound_by_itself(self, call: cst.Call, name: str) -> bool:
+    def _only_bound_by_itself(self, call: cst.BaseExpression, name: str) -> bool:
         """The query name may become a parameter only if the view binds it nowhere else than in
         `name = request.args.get("name", ...)` itself."""
         function = self.enclosing(call, cst.FunctionDef)

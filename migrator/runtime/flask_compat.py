@@ -51,6 +51,7 @@ __all__ = [
     "make_response",
     "server_error_handler",
     "static_view",
+    "uploaded",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -1104,3 +1105,30 @@ class AnyOf(Convertor[str]):
 
     def to_string(self, value: str) -> str:
         return value
+
+
+class FileStorage:
+    """The parts of Werkzeug's `FileStorage` a view reads, over a Starlette `UploadFile`:
+    `stream`, `filename`, `content_type`, `mimetype`, `read()` and `save()`."""
+
+    def __init__(self, upload: Any) -> None:
+        self.stream: IO[bytes] = upload.file
+        self.filename: str | None = upload.filename
+        self.content_type: str | None = upload.content_type
+        self.mimetype = (self.content_type or "").split(";", 1)[0].strip().lower()
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size)
+
+    def save(self, destination: str | os.PathLike[str], buffer_size: int = 16384) -> None:
+        with open(destination, "wb") as target:
+            while chunk := self.stream.read(buffer_size):
+                target.write(chunk)
+
+
+def uploaded(upload: Any) -> FileStorage:
+    """`request.files[name]`: the uploaded file, or Werkzeug's 400 page when the request has
+    no such file (FastAPI would answer 422 with JSON)."""
+    if upload is None or isinstance(upload, str):
+        raise HTTPException(status_code=400)
+    return FileStorage(upload)

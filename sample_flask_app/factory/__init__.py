@@ -3,11 +3,13 @@
 from flask import Flask, jsonify
 
 from .api import api
+from .uploads import uploads
 
 
 def create_app():
     app = Flask(__name__)
     app.register_blueprint(api)
+    app.register_blueprint(uploads)
 
     @app.errorhandler(404)
     def not_found(error):

@@ -11,6 +11,23 @@ from migrator.parity import Request, load_app, probes, publish, uncovered_rules
 from migrator.parity.probes import routing_probes
 
 SAMPLE_ROOT = Path(__file__).resolve().parents[2]
+PHOTO = (SAMPLE_ROOT / "sample_flask_app" / "images" / "photo.jpg").read_bytes()
+
+
+def multipart(field: str, filename: str, data: bytes, kind: str) -> Request:
+    boundary = "migrator-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            f"Content-Type: {kind}\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = (("Content-Type", f"multipart/form-data; boundary={boundary}"),)
+    return Request("POST", "/uploads/thumbnail", headers, body)
+
+
 FLASK_APP = load_app("sample_flask_app.factory:create_app()", SAMPLE_ROOT)
 EXAMPLES = {"name": ["small", "large", "huge"], "filename": ["cat.png"], "fmt": ["png", "webp"]}
 CASES = (
@@ -25,6 +42,21 @@ CASES = (
         for path in ["/nowhere", "/api", "/api/v1/sizes/", "/api/v1/thumbs/small.gif/info"]
     ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
+    + [
+        ("/uploads/thumbnail", multipart("photo", "photo.jpg", PHOTO, "image/jpeg")),
+        (
+            "/uploads/thumbnail",
+            multipart(
+                "photo",
+                "cat.png",
+                (SAMPLE_ROOT / "sample_flask_app/images/cat.png").read_bytes(),
+                "image/png",
+            ),
+        ),
+        ("/uploads/thumbnail", multipart("other", "photo.jpg", PHOTO, "image/jpeg")),
+        ("/uploads/thumbnail", Request("POST", "/uploads/thumbnail")),
+        ("/uploads/thumbnail", Request("GET", "/uploads/thumbnail")),
+    ]
     + routing_probes(FLASK_APP, EXAMPLES)
 )
 

@@ -169,3 +169,49 @@ def test_converted_is_werkzeugs_rule():
         raw = app.test_request_context("/" + query).request.args.get("n")
         assert converted(raw, 7, int) == expected, query
     assert converted("x", 3, lambda v: int(None)) == 3  # TypeError too
+
+
+def test_an_uploaded_file_becomes_an_uploadfile_parameter():
+    check_transformed(
+        """\
+        from flask import Blueprint, request
+
+        uploads = Blueprint("uploads", __name__)
+
+
+        @uploads.route("/thumbnail", methods=["POST"])
+        def thumbnail():
+            upload = request.files["photo"]
+            return upload.read()
+        """,
+        """\
+        from flask import Blueprint
+        from fastapi import UploadFile
+
+        from .flask_compat import uploaded
+
+        uploads = Blueprint("uploads", __name__)
+
+
+        @uploads.route("/thumbnail", methods=["POST"])
+        def thumbnail(photo: UploadFile | None = None):
+            upload = uploaded(photo)
+            return upload.read()
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('return request.files["my-photo"]', id="not an identifier"),
+        pytest.param("return request.files[name]", id="computed name"),
+        pytest.param('return request.files.get("photo")', id="get"),
+    ],
+)
+def test_unsupported_upload_access_gets_a_todo(body):
+    source = VIEW.format(body=body)
+    line = source.splitlines().index(next(t for t in source.splitlines() if "request." in t)) + 1
+    check_todo(
+        source, "this use of flask.request has no automatic FastAPI conversion yet", line=line
+    )
