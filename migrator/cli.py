@@ -147,7 +147,7 @@ def _final(results: list[FileResult], written: list[FileResult]) -> list[FileRes
 
 def _exit_code(results: Sequence[FileResult]) -> int:
     code = 0
-    if any(r.changed or r.findings for r in results):
+    if any(r.changed or any(f.todo for f in r.findings) for r in results):
         code |= 1
     if any(r.error is not None for r in results):
         code |= 2

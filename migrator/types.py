@@ -20,16 +20,19 @@ class Settings:
 
 @dataclass(frozen=True)
 class Finding:
-    """Something a rule could not convert and left marked with a TODO comment."""
+    """Something a rule could not convert and left marked with a TODO comment, or, with
+    `todo=False`, something it did that a reviewer should know (it reordered routes)."""
 
     path: str
     line: int
     column: int
     rule: str
     message: str
+    todo: bool = True
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: [{self.rule}] {self.message}"
+        note = "" if self.todo else "note: "
+        return f"{self.path}:{self.line}:{self.column}: [{self.rule}] {note}{self.message}"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from migrator.rules.request_access import RequestAccess
 from migrator.rules.request_hooks import RequestHooks
 from migrator.rules.response_bytes import ResponseBytes
 from migrator.rules.route_decorator import RouteDecorator
+from migrator.rules.route_order import RouteOrder
 from migrator.rules.send_file import SendFile
 from migrator.rules.send_from_directory import SendFromDirectory
 from migrator.rules.streaming import Streaming
@@ -41,6 +42,8 @@ RULES: tuple[type[Rule], ...] = (
     RequestHooks,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
+    # route_order reads the Starlette paths route_decorator wrote
+    RouteOrder,
     # Flask apps and blueprints are found by their Flask(...) / Blueprint(...) calls:
     # these two rewrite those calls, so they run last.
     Blueprints,

@@ -200,6 +200,20 @@ class Rule(VisitorBasedCodemodCommand):
         if statement is not None:
             self._todo_statements.setdefault(statement, []).append(message)
 
+    def note(self, node: cst.CSTNode, message: str) -> None:
+        """Record something done that a reviewer should know; no comment is written."""
+        position = self.get_metadata(PositionProvider, node)
+        self.findings.append(
+            Finding(
+                self.info.path,
+                position.start.line,
+                position.start.column,
+                self.name,
+                message,
+                todo=False,
+            )
+        )
+
     def on_leave(  # type: ignore[override]  # libcst's generic signature can't be restated
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:

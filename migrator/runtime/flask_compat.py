@@ -52,6 +52,8 @@ __all__ = [
     "server_error_handler",
     "static_view",
     "uploaded",
+    "route_weight",
+    "werkzeug_route_order",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -1132,3 +1134,27 @@ def uploaded(upload: Any) -> FileStorage:
     if upload is None or isinstance(upload, str):
         raise HTTPException(status_code=400)
     return FileStorage(upload)
+
+
+_PARAMETER = re.compile(r"{[^}:]+(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
+# Werkzeug's converter weights: the lower is tried first
+_WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200}
+
+
+def werkzeug_route_order(router: Any) -> None:
+    """Sort `router.routes` in the order Werkzeug tries rules: segment by segment, static
+    text before parameters, `int` before `str` before `path`; a stable sort, so routes
+    Werkzeug can't tell apart keep their declared order. Starlette takes the first match."""
+    router.routes.sort(key=lambda route: route_weight(getattr(route, "path", "")))
+
+
+def route_weight(path: str) -> tuple[tuple[int, int, int], ...]:
+    """Where Werkzeug tries the rule that became Starlette `path`: lower first."""
+    key = []
+    for segment in path.strip("/").split("/"):
+        parameters = _PARAMETER.findall(segment)
+        static = len(_PARAMETER.sub("", segment))
+        key.append(
+            (1, max(_WEIGHTS.get(p, 100) for p in parameters), -static) if parameters else (0, 0, 0)
+        )
+    return tuple(key)

@@ -32,6 +32,13 @@ def thumb(name):
     return Response(buf.getvalue(), mimetype="image/png")
 
 
+@v1.route("/thumbs/default.png")
+def default_thumb():
+    # declared after /thumbs/<name>.png, yet Flask picks this rule for its URL: the more specific
+    buf = thumbnail_png(24, 24, "green")
+    return Response(buf.getvalue(), mimetype="image/png")
+
+
 @v1.route("/thumbs/<name>.<any(png, webp):fmt>/info")
 def thumb_info(name, fmt):
     if name not in SIZES:

@@ -1,0 +1,89 @@
+"""Routes that Werkzeug would try in another order than they are declared get
+`werkzeug_route_order(router)` after the last of them, and a note in the report.
+
+Werkzeug matches the most specific rule (static segments before parameters, `int` before
+`string` before `path`); Starlette the first declared. `/items/new` declared after
+`/items/<name>` reaches its own view in Flask and the other one in FastAPI without this.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrator.rules._base import Rule
+from migrator.rules._static import literal_string
+from migrator.runtime.flask_compat import route_weight
+
+METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+
+
+class RouteOrder(Rule):
+    DESCRIPTION = (
+        "routes declared in another order than Werkzeug tries them -> werkzeug_route_order()"
+    )
+    TRIGGERS = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        declared: dict[str, list[tuple[str, cst.FunctionDef]]] = {}
+        for statement in node.body:
+            if isinstance(statement, cst.FunctionDef):
+                for router, path in self._routes(statement):
+                    declared.setdefault(router, []).append((path, statement))
+        self.sort_after: dict[cst.FunctionDef, list[str]] = {}
+        self.reordered: dict[str, list[str]] = {}
+        sorted_already = {
+            statement.body[0].value.args[0].value.value
+            for statement in node.body
+            if isinstance(statement, cst.SimpleStatementLine)
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, cst.Call)
+            and isinstance(statement.body[0].value.func, cst.Name)
+            and statement.body[0].value.func.value == "werkzeug_route_order"
+            and isinstance(statement.body[0].value.args[0].value, cst.Name)
+        }
+        for router, routes in declared.items():
+            paths = [path for path, _ in routes]
+            if router not in sorted_already and sorted(paths, key=route_weight) != paths:
+                last = routes[-1][1]
+                self.sort_after.setdefault(last, []).append(router)
+                self.reordered[router] = paths
+        return True
+
+    def _routes(self, function: cst.FunctionDef) -> list[tuple[str, str]]:
+        found = []
+        for decorator in function.decorators:
+            call = decorator.decorator
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and isinstance(call.func.value, cst.Name)
+                and call.func.value.value in self.flask_objects
+                and call.func.attr.value in METHODS
+                and call.args
+                and (path := literal_string(call.args[0].value)) is not None
+            ):
+                found.append((call.func.value.value, path))
+        return found
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+        routers = self.sort_after.get(original_node)
+        if not routers:
+            return updated_node
+        self.import_support("werkzeug_route_order")
+        statements: list[cst.BaseStatement] = [updated_node]
+        for router in routers:
+            paths = self.reordered[router]
+            order = ", ".join(dict.fromkeys(sorted(paths, key=route_weight)))
+            self.note(
+                original_node, f"routes of `{router}` reordered as Werkzeug tries them: {order}"
+            )
+            statement = cst.parse_statement(
+                f"werkzeug_route_order({router})\n", config=self.module.config_for_parsing
+            )
+            statements.append(
+                statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+            )
+        return cst.FlattenSentinel(statements)

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from migrator.runtime.flask_compat import route_weight, werkzeug_route_order
+from tests.rules.tools import check_noop, check_transformed
+
+RULE = "route_order"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """\
+            from flask import Blueprint
+
+            bp = Blueprint("b", __name__)
+
+
+            @bp.get("/items/new")
+            def new():
+                pass
+
+
+            @bp.get("/items/{name}")
+            def item(name):
+                pass
+            """,
+            id="already in Werkzeug's order",
+        ),
+        pytest.param(
+            """\
+            from fastapi import APIRouter
+
+            bp = APIRouter()
+
+
+            @bp.get("/items/{name}")
+            def item(name):
+                pass
+
+
+            @bp.get("/items/new")
+            def new():
+                pass
+            """,
+            id="not a Flask object",
+        ),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_a_more_specific_route_declared_later_gets_the_router_sorted():
+    result = check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__)
+
+
+        @bp.get("/items/{name}")
+        def item(name):
+            pass
+
+
+        @bp.get("/items/new")
+        def new():
+            pass
+
+
+        bp.other = 1
+        """,
+        """\
+        from flask import Blueprint
+
+        from .flask_compat import werkzeug_route_order
+
+        bp = Blueprint("b", __name__)
+
+
+        @bp.get("/items/{name}")
+        def item(name):
+            pass
+
+
+        @bp.get("/items/new")
+        def new():
+            pass
+
+
+        werkzeug_route_order(bp)
+
+
+        bp.other = 1
+        """,
+    )
+    (note,) = result.findings
+    assert not note.todo and note.line == 12
+    assert str(note).endswith(
+        "[route_order] note: routes of `bp` reordered as Werkzeug tries them: /items/new, /items/{name}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("/items/new", "/items/{name}"),
+        ("/items/{n:int}", "/items/{name}"),
+        ("/items/{name}", "/items/{rest:path}"),
+        ("/a/b/c", "/a/{p:path}"),
+        ("/t/{name}.png", "/t/{name}"),
+    ],
+)
+def test_weights_put_the_more_specific_rule_first(first, second):
+    assert route_weight(first) < route_weight(second)
+
+
+def test_werkzeug_route_order_sorts_stably():
+    class Route:
+        def __init__(self, path):
+            self.path = path
+
+    class Router:
+        routes = [Route("/x/{a}"), Route("/x/{a}"), Route("/x/y"), object()]
+
+    router = Router()
+    first = router.routes[0]
+    werkzeug_route_order(router)
+    assert [getattr(r, "path", None) for r in router.routes] == [None, "/x/y", "/x/{a}", "/x/{a}"]
+    assert router.routes[2] is first
