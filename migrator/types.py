@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 RawHeaders = list[tuple[bytes, bytes]]
 
@@ -16,6 +17,16 @@ class Settings:
 
     def wants(self, rule: str) -> bool:
         return (not self.only or rule in self.only) and rule not in self.ignore
+
+
+@dataclass(frozen=True)
+class Converter:
+    """A custom URL converter: `name` in Flask rules (`<hex:color>`) is class `cls` of the module
+    at `module` (found by `migrator.project.scan`)."""
+
+    name: str
+    module: Path
+    cls: str
 
 
 @dataclass(frozen=True)

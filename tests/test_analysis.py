@@ -196,3 +196,18 @@ def test_directory_mimetypes(tmp_path):
     (tmp_path / "README").write_text("no extension")
     assert directory_mimetypes(str(tmp_path)) == {"image/png", "image/webp"}
     assert directory_mimetypes(os.path.join(str(tmp_path), "missing")) is None
+
+
+def test_project_scan_follows_converter_classes_to_their_module(tmp_path):
+    from migrator.project import scan
+
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "converters.py").write_text("class Hex:\n    regex = 'x'\n")
+    (tmp_path / "app.py").write_text(
+        "from .converters import Hex\n\nclass Local:\n    pass\n\ndef make(app):\n"
+        "    app.url_map.converters['hex'] = Hex\n    app.url_map.converters['local'] = Local\n"
+        "    app.url_map.converters['gone'] = Missing\n    app.url_map.converters[key] = Hex\n"
+    )
+    (tmp_path / "broken.py").write_text("app.url_map.converters['x'] = (\n")
+    found = {c.name: (c.module.name, c.cls) for c in scan(sorted(tmp_path.iterdir()))}
+    assert found == {"hex": ("converters.py", "Hex"), "local": ("app.py", "Local")}

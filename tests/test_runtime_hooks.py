@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import Response
 from flask import Flask, abort, jsonify
+from starlette.requests import Request as StarletteRequest
 
 from migrator.parity import Experiment, Request, publish
 from migrator.runtime import flask_compat
@@ -164,3 +165,37 @@ def test_uploaded_reads_like_werkzeugs_file_storage(tmp_path):
         with pytest.raises(StarletteHTTPException) as raised:
             flask_compat.uploaded(missing)
         assert raised.value.status_code == 400
+
+
+def test_regex_convertor_matches_what_werkzeugs_base_converter_matches():
+    from starlette.convertors import register_url_convertor
+    from werkzeug.routing import BaseConverter
+
+    class FlaskHex(BaseConverter):
+        regex = "[0-9a-f]{6}"
+
+    class Hex(flask_compat.RegexConvertor):
+        regex = "[0-9a-f]{6}"
+
+    flask = Flask(__name__)
+    flask.url_map.converters["hex"] = FlaskHex
+    flask.add_url_rule("/s/<hex:c>.png", "s", lambda c: c)
+    flask.add_url_rule("/u/<hex:c>", "u", lambda c: flask.url_for("s", c=c))
+    register_url_convertor("hex_test", Hex())
+    fastapi = FastAPI(exception_handlers=flask_compat.EXCEPTION_HANDLERS)
+
+    @fastapi.get("/s/{c:hex_test}.png", name="s")
+    def s(c: str):
+        return Response(content=c, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    @fastapi.get("/u/{c:hex_test}")
+    def u(request: StarletteRequest, c: str):
+        return Response(
+            content=str(request.url_for("s", c=c).path),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for target in ["/s/ff8800.png", "/s/FF8800.png", "/s/ff880.png", "/u/00aa11"]:
+            result = experiment.run(Request("GET", target))
+            assert result.matched, publish(result)

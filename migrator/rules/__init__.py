@@ -6,6 +6,7 @@ from migrator.rules._base import Rule
 from migrator.rules.abort_errors import AbortErrors
 from migrator.rules.app_object import AppObject
 from migrator.rules.blueprints import Blueprints
+from migrator.rules.converters import Converters
 from migrator.rules.error_handlers import ErrorHandlers
 from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
@@ -36,6 +37,7 @@ RULES: tuple[type[Rule], ...] = (
     # Views are found by their @app.route decorators: everything that needs to know
     # "is this a view?" runs before route_decorator rewrites them.
     RequestAccess,
+    Converters,
     PathConverters,
     # error handlers are found by @app.errorhandler, and their returns were converted above
     ErrorHandlers,

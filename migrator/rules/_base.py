@@ -22,7 +22,7 @@ from libcst.metadata import (
 
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
-from migrator.types import Finding
+from migrator.types import Converter, Finding
 
 SUPPORT_MODULE = "flask_compat"
 TODO_PREFIX = "# TODO(migrator"
@@ -39,6 +39,7 @@ class FileInfo:
 
     path: str = "<string>"
     support_level: int = 0
+    converters: tuple[Converter, ...] = ()
 
     @property
     def file(self) -> Path | None:

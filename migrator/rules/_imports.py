@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+# The imports the rules remove; the new ones take their place.
+MIGRATED_PACKAGES = frozenset({"flask", "werkzeug"})
+
 
 @dataclass(frozen=True, order=True)
 class Needed:
@@ -172,11 +175,12 @@ def _imports_flask(statement: cst.CSTNode) -> bool:
         if (
             isinstance(small, cst.ImportFrom)
             and not small.relative
-            and (_module_name(small.module) or "").split(".")[0] == "flask"
+            and (_module_name(small.module) or "").split(".")[0] in MIGRATED_PACKAGES
         ):
             return True
         if isinstance(small, cst.Import) and any(
-            (get_full_name_for_node(a.name) or "").split(".")[0] == "flask" for a in small.names
+            (get_full_name_for_node(a.name) or "").split(".")[0] in MIGRATED_PACKAGES
+            for a in small.names
         ):
             return True
     return False
@@ -315,4 +319,4 @@ def _relative_position(
         relative = isinstance(small, cst.ImportFrom) and small.relative
         if relative and (-len(small.relative), _module_name(small.module) or "") > key:
             return index
-    return 0 if last_import is None else last_import + 1
+    return _after(body, None) if last_import is None else last_import + 1

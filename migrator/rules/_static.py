@@ -371,3 +371,21 @@ def directory_mimetypes(directory: str) -> set[str] | None:
         if path.is_file() and (kind := guess_mimetype(path.name)) is not None:
             found.add(kind)
     return found
+
+
+def converter_registration(node: cst.Assign) -> tuple[str, str] | None:
+    """("name", "Class") of `X.url_map.converters["name"] = Class`, else None."""
+    target = node.targets[0].target if len(node.targets) == 1 else None
+    if not (
+        isinstance(target, cst.Subscript)
+        and isinstance(target.value, cst.Attribute)
+        and target.value.attr.value == "converters"
+        and isinstance(target.value.value, cst.Attribute)
+        and target.value.value.attr.value == "url_map"
+        and len(target.slice) == 1
+        and isinstance(target.slice[0].slice, cst.Index)
+        and isinstance(node.value, cst.Name)
+    ):
+        return None
+    name = literal_string(target.slice[0].slice.value)
+    return (name, node.value.value) if name is not None and name.isidentifier() else None

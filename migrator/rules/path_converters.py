@@ -8,12 +8,15 @@ module's `AnyOf`. Others (and converter arguments) are left with a TODO.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import libcst as cst
 
 from migrator.rules._base import Rule
+from migrator.rules._static import converter_registration
+from migrator.types import Converter
 
 WERKZEUG_VARIABLE = re.compile(
     r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<arguments>.*?)\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
@@ -30,33 +33,73 @@ CONVERTERS = {
 
 class PathConverters(Rule):
     DESCRIPTION = "'/<int:id>' -> '/{id:int}' with an `id: int` parameter"
-    TRIGGERS = (".route(",)
+    TRIGGERS = (".route(", "url_map.converters")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.any_convertors: dict[str, tuple[str, ...]] = {}
+        # custom converters the project registers, by name, unless defined in this very file
+        # (its class must exist before the registration that follows the imports)
+        self.custom = {c.name: c for c in self.info.converters if c.module != self.info.file}
+        self.custom_used: set[str] = set()
         return True
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        # `app.url_map.converters["hex"] = HexColor`: FastAPI has no url_map; the convertor is
+        # registered in each module whose routes use it, before they are declared
+        small = original_node.body[0] if len(original_node.body) == 1 else None
+        registration = converter_registration(small) if isinstance(small, cst.Assign) else None
+        if registration is None or registration[0] not in {c.name for c in self.info.converters}:
+            return updated_node
+        assert isinstance(small, cst.Assign)
+        self.note(
+            original_node,
+            f"the `{registration[0]}` converter is now registered where routes use it",
+        )
+        self.remove_unused_import_by_node(small.value)
+        return cst.RemoveFromParent()
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         # Starlette compiles a path when its route is declared: the `any(...)` convertors are
         # registered right after the imports, before the first route
-        if not self.any_convertors:
+        if not self.any_convertors and not self.custom_used:
             return updated_node
         self.add_needed_import("starlette.convertors", "register_url_convertor")
-        self.import_support("AnyOf")
+        registrations = []
+        if self.any_convertors:
+            self.import_support("AnyOf")
+        for name, items in sorted(self.any_convertors.items()):
+            registrations.append(
+                f"register_url_convertor({name!r}, AnyOf({', '.join(map(repr, items))}))"
+            )
+        for name in sorted(self.custom_used):
+            converter = self.custom[name]
+            self._import_converter(converter)
+            registrations.append(f"register_url_convertor({name!r}, {converter.cls}())")
         lines = [
             cst.parse_statement(
-                f"register_url_convertor({name!r}, AnyOf({', '.join(map(repr, items))}))\n".replace(
-                    "'", '"'
-                ),
-                config=updated_node.config_for_parsing,
+                line.replace("'", '"') + "\n", config=updated_node.config_for_parsing
             )
-            for name, items in sorted(self.any_convertors.items())
+            for line in registrations
         ]
         body = list(updated_node.body)
         at = _after_imports(body)
         lines[0] = lines[0].with_changes(leading_lines=[cst.EmptyLine()] if at else [])
         return updated_node.with_changes(body=[*body[:at], *lines, *body[at:]])
+
+    def _import_converter(self, converter: Converter) -> None:
+        """`from .converters import HexColor`, relative to this file."""
+        here = self.info.file
+        assert here is not None
+        target = converter.module.with_suffix("")
+        if target.name == "__init__":
+            target = target.parent
+        relative = os.path.relpath(target, here.parent).split(os.sep)
+        ups = relative.count("..")
+        module = ".".join(part for part in relative if part != "..")
+        self.add_needed_import(module, converter.cls, relative=ups + 1)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
@@ -72,7 +115,7 @@ class PathConverters(Rule):
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
                 route_types_all.append({})
                 continue
-            converted = _convert(path, self.any_convertors)
+            converted = _convert(path, self.any_convertors, self.custom, self.custom_used)
             if isinstance(converted, str):
                 self.todo(decorator, converted)
                 return updated_node
@@ -112,7 +155,10 @@ class PathConverters(Rule):
 
 
 def _convert(
-    path: cst.SimpleString, any_convertors: dict[str, tuple[str, ...]]
+    path: cst.SimpleString,
+    any_convertors: dict[str, tuple[str, ...]],
+    custom: Mapping[str, Converter] | None = None,
+    custom_used: set[str] | None = None,
 ) -> tuple[cst.SimpleString, dict[str, str]] | str:
     """The Starlette path and parameter types, or why the rule can't be converted. Each
     `any(...)` converter met is added to `any_convertors` under the name the path uses."""
@@ -122,6 +168,7 @@ def _convert(
         return "braces in a Flask rule would be read as parameters by Starlette"
     types: dict[str, str] = {}
     problems: list[str] = []
+    used: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
         converter, arguments, name = match.group("converter", "arguments", "name")
@@ -132,6 +179,10 @@ def _convert(
                 any_convertors[convertor] = items
                 types[name] = "str"
                 return "{" + name + ":" + convertor + "}"
+        if custom and converter in custom and arguments is None:
+            types[name] = "str"
+            used.add(converter)
+            return "{" + name + ":" + converter + "}"
         if converter not in CONVERTERS or arguments is not None:
             spec = f"{converter}({arguments})" if arguments is not None else converter
             problems.append(f"the `{spec}` converter has no exact Starlette equivalent yet")
@@ -143,6 +194,8 @@ def _convert(
     new_body = WERKZEUG_VARIABLE.sub(replace, body)
     if problems:
         return problems[0]
+    if custom_used is not None:
+        custom_used |= used
     prefix = raw[: len(path.prefix) + len(path.quote)]
     return path.with_changes(value=prefix + new_body + path.quote), types
 

@@ -44,6 +44,7 @@ __all__ = [
     "MIDDLEWARE",
     "FlaskFileResponse",
     "MergeSlashes",
+    "RegexConvertor",
     "content_type",
     "converted",
     "http_exception_handler",
@@ -1158,3 +1159,15 @@ def route_weight(path: str) -> tuple[tuple[int, int, int], ...]:
             (1, max(_WEIGHTS.get(p, 100) for p in parameters), -static) if parameters else (0, 0, 0)
         )
     return tuple(key)
+
+
+class RegexConvertor(Convertor[str]):
+    """A Werkzeug `BaseConverter` that only sets `regex`: the matched text, as it is."""
+
+    regex = "[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value

@@ -3,11 +3,13 @@
 from flask import Flask, jsonify
 
 from .api import api
+from .converters import HexColor
 from .uploads import uploads
 
 
 def create_app():
     app = Flask(__name__)
+    app.url_map.converters["hex"] = HexColor
     app.register_blueprint(api)
     app.register_blueprint(uploads)
 

@@ -1,6 +1,9 @@
 """The factory app's API: JSON about thumbnails, and the thumbnails themselves."""
 
+import io
+
 from flask import Blueprint, Response, jsonify, request
+from PIL import Image
 
 from ..imaging import thumbnail_png
 
@@ -44,6 +47,15 @@ def thumb_info(name, fmt):
     if name not in SIZES:
         return jsonify(error=f"unknown size {name!r}"), 404
     return jsonify(name=name, format=fmt, side=SIZES[name])
+
+
+@v1.route("/swatch/<hex:color>.png")
+def swatch(color):
+    rgb = tuple(int(color[i : i + 2], 16) for i in (0, 2, 4))
+    image = Image.new("RGB", (8, 8), rgb)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return Response(buf.getvalue(), mimetype="image/png")
 
 
 api.register_blueprint(v1)

@@ -29,7 +29,12 @@ def multipart(field: str, filename: str, data: bytes, kind: str) -> Request:
 
 
 FLASK_APP = load_app("sample_flask_app.factory:create_app()", SAMPLE_ROOT)
-EXAMPLES = {"name": ["small", "large", "huge"], "filename": ["cat.png"], "fmt": ["png", "webp"]}
+EXAMPLES = {
+    "name": ["small", "large", "huge"],
+    "filename": ["cat.png"],
+    "fmt": ["png", "webp"],
+    "color": ["ff8800", "00aa11"],
+}
 CASES = (
     probes(FLASK_APP, EXAMPLES)
     + [
@@ -39,7 +44,14 @@ CASES = (
     ]
     + [
         ("(none)", Request("GET", path))
-        for path in ["/nowhere", "/api", "/api/v1/sizes/", "/api/v1/thumbs/small.gif/info"]
+        for path in [
+            "/nowhere",
+            "/api",
+            "/api/v1/sizes/",
+            "/api/v1/thumbs/small.gif/info",
+            "/api/v1/swatch/FF8800.png",
+            "/api/v1/swatch/ff880.png",
+        ]
     ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
     + [

@@ -198,3 +198,55 @@ def test_any_converter_registers_a_convertor_before_the_routes():
             return ""
         """,
     )
+
+
+def test_custom_converter_is_registered_where_routes_use_it(tmp_path):
+    from migrator import Settings, migrate_source
+    from migrator.types import Converter
+
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "views").mkdir()
+    (tmp_path / "views" / "__init__.py").write_text("")
+    converter = Converter("hex", (tmp_path / "converters.py").resolve(), "HexColor")
+    source = (
+        "from flask import Blueprint\n\nbp = Blueprint('b', __name__)\n\n\n"
+        "@bp.route('/swatch/<hex:color>')\ndef swatch(color):\n    return ''\n"
+    )
+    result = migrate_source(
+        source,
+        filename=str(tmp_path / "views" / "colors.py"),
+        settings=Settings(only=frozenset({RULE})),
+        support_level=2,
+        converters=(converter,),
+    )
+    assert result.code == (
+        "from flask import Blueprint\nfrom starlette.convertors import register_url_convertor\n\n"
+        "from ..converters import HexColor\n\n"
+        'register_url_convertor("hex", HexColor())\n\n'
+        "bp = Blueprint('b', __name__)\n\n\n"
+        "@bp.route('/swatch/{color:hex}')\ndef swatch(color: str):\n    return ''\n"
+    )
+
+
+def test_registering_a_custom_converter_on_the_app_goes_away_with_a_note(tmp_path):
+    from migrator import Settings, migrate_source
+    from migrator.types import Converter
+
+    (tmp_path / "__init__.py").write_text("")
+    converter = Converter("hex", (tmp_path / "converters.py").resolve(), "HexColor")
+    source = (
+        "from flask import Flask\n\nfrom .converters import HexColor\n\n\ndef create_app():\n"
+        "    app = Flask(__name__)\n    app.url_map.converters['hex'] = HexColor\n    return app\n"
+    )
+    result = migrate_source(
+        source,
+        filename=str(tmp_path / "app.py"),
+        settings=Settings(only=frozenset({RULE})),
+        support_level=1,
+        converters=(converter,),
+    )
+    assert (
+        result.code
+        == "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+    )
+    assert [(f.line, f.todo) for f in result.findings] == [(8, False)]

@@ -1,0 +1,47 @@
+"""Facts that span files, gathered before any file is migrated: which class each custom URL
+converter name (`app.url_map.converters["hex"] = HexColor`) stands for, and where it is defined."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import libcst as cst
+
+from migrator.rules._static import ModuleIndex, converter_registration, parse_file
+from migrator.types import Converter
+
+
+def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
+    """Every `X.url_map.converters["name"] = Class` in `paths`, with the class followed to the
+    module that defines it. Files that don't mention `url_map.converters` are not parsed."""
+    found: dict[str, Converter] = {}
+    for path in paths:
+        try:
+            if b"url_map.converters" not in path.read_bytes():
+                continue
+        except OSError:
+            continue
+        tree = parse_file(path.resolve())
+        if tree is None:
+            continue
+        visitor = _Registrations()
+        tree.visit(visitor)
+        index = ModuleIndex(tree, path.resolve())
+        for name, cls in visitor.found:
+            imported = index.imported(cls)
+            if imported is not None and imported[0].path is not None:
+                found[name] = Converter(name, imported[0].path, imported[1])
+            elif any(isinstance(s, cst.ClassDef) and s.name.value == cls for s in tree.body):
+                found[name] = Converter(name, path.resolve(), cls)
+    return tuple(found.values())
+
+
+class _Registrations(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        registration = converter_registration(node)
+        if registration is not None:
+            self.found.append(registration)

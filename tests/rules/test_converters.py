@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.rules.tools import check_noop, check_todo, check_transformed
+
+RULE = "converters"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from werkzeug.routing import Rule\n\nclass R(Rule):\n    regex = 'x'\n",
+            id="another werkzeug class",
+        ),
+        pytest.param(
+            "class BaseConverter:\n    pass\n\nclass C(BaseConverter):\n    regex = 'x'\n",
+            id="local class",
+        ),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_regex_only_converter_becomes_a_regex_convertor():
+    check_transformed(
+        """\
+        from werkzeug.routing import BaseConverter
+
+
+        class HexColor(BaseConverter):
+            \"\"\"Six hex digits.\"\"\"
+
+            regex = "[0-9a-f]{6}"
+        """,
+        """\
+        from .flask_compat import RegexConvertor
+
+
+        class HexColor(RegexConvertor):
+            \"\"\"Six hex digits.\"\"\"
+
+            regex = "[0-9a-f]{6}"
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "regex = 'x'\n    def to_python(self, value):\n        return int(value)",
+            "a converter with methods or weights (to_python, to_url) has no automatic conversion yet",
+        ),
+        (
+            "weight = 50\n    regex = 'x'",
+            "a converter with methods or weights (to_python, to_url) has no automatic conversion yet",
+        ),
+        ("pass", "a converter without a literal `regex` has no automatic conversion yet"),
+    ],
+)
+def test_converters_that_convert_get_a_todo(body, message):
+    check_todo(
+        f"from werkzeug.routing import BaseConverter\n\n\nclass C(BaseConverter):\n    {body}\n",
+        message,
+        line=4,
+    )
+
+
+def test_other_bases_get_a_todo():
+    check_todo(
+        "import werkzeug.routing\n\n\nclass C(Mixin, werkzeug.routing.BaseConverter):\n    regex = 'x'\n",
+        "a converter with other bases or class keywords has no automatic conversion yet",
+        line=4,
+    )
