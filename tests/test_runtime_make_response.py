@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask import jsonify as flask_jsonify
 from flask import make_response as flask_make_response
+from flask import redirect as flask_redirect
 from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.routing import Route
@@ -72,6 +73,13 @@ CASES = [
     ("make_response of a tuple", lambda m: m.make_response("body", 203, {"X-D": "4"})),
     ("make_response of nothing", lambda m: m.make_response()),
     ("make_response then header", lambda m: _with_header(m.make_response({"a": 1}))),
+    ("redirect", lambda m: m.redirect("/target?a=1&b=<x>#top")),
+    (
+        "redirect permanently, non-ASCII",
+        lambda m: m.redirect("https://exämple.com:8443/é?q=ü", 301),
+    ),
+    ("redirect with userinfo", lambda m: m.redirect("http://us er:p@ss@host/")),
+    ("redirect and headers", lambda m: (m.redirect("/x"), {"X-A": "1"})),
     ("generator", lambda m: frames()),
     ("generator and headers", lambda m: (frames(), {"Content-Type": "text/plain"})),
 ]
@@ -85,6 +93,7 @@ def _with_header(response):
 class FlaskSide:
     jsonify = staticmethod(flask_jsonify)
     make_response = staticmethod(flask_make_response)
+    redirect = staticmethod(flask_redirect)
 
 
 def flask_app() -> Flask:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from migrator.rules._base import Rule
 from migrator.rules.abort_errors import AbortErrors
 from migrator.rules.app_object import AppObject
+from migrator.rules.app_run import AppRun
 from migrator.rules.blueprints import Blueprints
 from migrator.rules.converters import Converters
 from migrator.rules.error_handlers import ErrorHandlers
 from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
 from migrator.rules.path_converters import PathConverters
+from migrator.rules.redirect import Redirect
 from migrator.rules.request_access import RequestAccess
 from migrator.rules.request_hooks import RequestHooks
 from migrator.rules.response_bytes import ResponseBytes
@@ -28,6 +30,7 @@ RULES: tuple[type[Rule], ...] = (
     ResponseBytes,
     # jsonify keeps its name; tuple_returns and route_decorator then know what it returns.
     Jsonify,
+    Redirect,
     # These emit FastAPI's Response, so they run once flask.Response is gone.
     MakeResponse,
     TupleReturns,
@@ -49,6 +52,7 @@ RULES: tuple[type[Rule], ...] = (
     # Flask apps and blueprints are found by their Flask(...) / Blueprint(...) calls:
     # these two rewrite those calls, so they run last.
     Blueprints,
+    AppRun,
     AppObject,
 )
 

@@ -182,6 +182,10 @@ class RouteDecorator(Rule):
             return [("Response", 200, {"application/json"})]
         if name == "make_response":  # the support module's: Flask's conversion at run time
             return [("Response", 200, None)]
+        if name == "redirect":  # the support module's: Werkzeug's page
+            code = value.args[1].value if len(value.args) > 1 else None
+            status = int(code.value) if isinstance(code, cst.Integer) else 302
+            return [("Response", status, {"text/html"})]
         if name not in RESPONSE_CLASSES | FILE_RESPONSES:
             return None
         status = _int_argument(value, "status_code", 200)

@@ -22,6 +22,7 @@ import uuid
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from datetime import date, datetime, timezone
+from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -50,6 +51,7 @@ __all__ = [
     "http_exception_handler",
     "jsonify",
     "make_response",
+    "redirect",
     "server_error_handler",
     "static_view",
     "uploaded",
@@ -1171,3 +1173,40 @@ class RegexConvertor(Convertor[str]):
 
     def to_string(self, value: str) -> str:
         return value
+
+
+def redirect(location: str, code: int = 302) -> Response:
+    """`flask.redirect`: Werkzeug's redirect page, and `Location` made a URI as Werkzeug's
+    `iri_to_uri` does when it sends the header (non-ASCII and unsafe characters quoted)."""
+    shown = html_escape(location)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{shown}">{shown}</a>. If not, click the link.\n'
+    ).encode()
+    response = Response(body, status_code=code)
+    response.raw_headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        (b"location", _header_value(_iri_to_uri(location))),
+    ]
+    return response
+
+
+def _iri_to_uri(iri: str) -> str:
+    parts = urlsplit(iri)
+    netloc = parts.hostname.encode("idna").decode("ascii") if parts.hostname else ""
+    if ":" in netloc:
+        netloc = f"[{netloc}]"
+    if parts.port is not None:
+        netloc = f"{netloc}:{parts.port}"
+    if parts.username is not None:
+        auth = quote(parts.username, safe="%!$&'()*+,;=")
+        if parts.password is not None:
+            auth += ":" + quote(parts.password, safe="%!$&'()*+,;=")
+        netloc = f"{auth}@{netloc}"
+    path = quote(parts.path, safe="%" + _PATH_SAFE)
+    query = quote(parts.query, safe=_QUERY_SAFE)
+    return urlunsplit(
+        (parts.scheme, netloc, path, query, quote(parts.fragment, safe=_FRAGMENT_SAFE))
+    )
