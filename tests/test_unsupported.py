@@ -53,8 +53,8 @@ UNSUPPORTED = [
         "request_access",
     ),
     (
-        "request.method",
-        APP + "@app.route('/a')\ndef a():\n    return request.method\n",
+        "request.get_json",
+        APP + "@app.route('/a')\ndef a():\n    return request.get_json()\n",
         "request_access",
     ),
     (

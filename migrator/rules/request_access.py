@@ -19,6 +19,8 @@ from migrator.rules._imports import leading_lines
 from migrator.rules._static import assignments, literal_string
 
 FLASK_REQUEST = ("flask.request", "flask.globals.request")
+# `request.<these>.get(...)` means the same on Werkzeug's and Starlette's request
+SAME_ON_STARLETTE = frozenset({"headers", "cookies"})
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
@@ -27,6 +29,9 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 class _View:
     params: set[str]
     added: dict[str, cst.Param] = field(default_factory=dict)
+    # the view reads `request.method`, `.headers.get()` or `.cookies.get()` and nothing else
+    # unconvertible: it takes Starlette's Request as a parameter named `request`
+    takes_request: bool = False
 
 
 class RequestAccess(Rule):
@@ -44,32 +49,80 @@ class RequestAccess(Rule):
             p.name.value
             for p in (*node.params.params, *node.params.kwonly_params, *node.params.posonly_params)
         }
-        self.views.append(_View(params) if self.is_view(node) else None)
+        view = _View(params) if self.is_view(node) else None
+        self.views.append(view)
+        if view is not None:
+            finder = _RequestUses(self)
+            node.body.visit(finder)
+            kinds = [self._use_kind(use) for use in finder.uses]
+            view.takes_request = (
+                "object" in kinds
+                and None not in kinds
+                and "request" not in params
+                and assignments(node, "request") == []
+            )
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         view = self.views.pop()
-        if view is None or not view.added:
+        if view is None or not (view.added or view.takes_request):
             return updated_node
-        params = updated_node.params
-        return updated_node.with_changes(
-            params=params.with_changes(params=[*params.params, *view.added.values()])
-        )
+        params = list(updated_node.params.params)
+        if view.takes_request:
+            self.add_needed_import("fastapi", "Request")
+            # a parameter without a default goes before the first one with a default
+            at = next((i for i, p in enumerate(params) if p.default is not None), len(params))
+            params.insert(at, cst.Param(cst.Name("request"), cst.Annotation(cst.Name("Request"))))
+        params += view.added.values()
+        return updated_node.with_changes(params=updated_node.params.with_changes(params=params))
+
+    def _use_kind(self, node: cst.CSTNode) -> str | None:
+        """How a use of flask's `request` converts: "query", "upload", "object" (the same
+        spelling on Starlette's Request) or None."""
+        assert isinstance(node, (cst.Name, cst.Attribute))
+        call = self._args_get_call(node)
+        if call is not None:
+            return "query" if self._query(call) is not None else None
+        subscript = self._files_subscript(node)
+        if subscript is not None:
+            return "upload" if self._upload(subscript) is not None else None
+        attribute = self.get_metadata(ParentNodeProvider, node, None)
+        if not isinstance(attribute, cst.Attribute) or attribute.value is not node:
+            return None
+        outer = self.get_metadata(ParentNodeProvider, attribute, None)
+        if attribute.attr.value == "method" and not isinstance(outer, cst.Call):
+            return "object"
+        get_call = self.get_metadata(ParentNodeProvider, outer, None) if outer is not None else None
+        if (
+            attribute.attr.value in SAME_ON_STARLETTE
+            and isinstance(outer, cst.Attribute)
+            and outer.attr.value == "get"
+            and isinstance(get_call, cst.Call)
+            and get_call.func is outer
+        ):
+            return "object"
+        return None
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        self._check(original_node)
-        return updated_node
+        return self._check(original_node) or updated_node
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
-    ) -> cst.Attribute:
-        self._check(original_node)
-        return updated_node
+    ) -> cst.BaseExpression:
+        return self._check(original_node) or updated_node
 
-    def _check(self, node: cst.Name | cst.Attribute) -> None:
-        if self._is_request(node) and not self._handled(node):
-            self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")
+    def _check(self, node: cst.Name | cst.Attribute) -> cst.Name | None:
+        """A TODO for an unconvertible use of `request`; the replacement of one that now means
+        the view's Starlette Request parameter."""
+        if not self._is_request(node) or self._handled(node):
+            return None
+        view = self.views[-1] if self.views else None
+        if view is not None and view.takes_request and self._use_kind(node) == "object":
+            self.remove_unused_import_by_node(node)
+            return cst.Name("request")
+        self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")
+        return None
 
     def _is_request(self, node: cst.CSTNode) -> bool:
         """`request` or `flask.request` as an expression (not an import, not `x.request`)."""
@@ -291,3 +344,22 @@ def _is_self_assignment(line: cst.BaseStatement) -> bool:
         and isinstance(assign.value, cst.Name)
         and assign.targets[0].target.value == assign.value.value
     )
+
+
+class _RequestUses(cst.CSTVisitor):
+    """The uses of flask's `request` in a view's body (not in nested functions)."""
+
+    def __init__(self, rule: RequestAccess) -> None:
+        self.rule = rule
+        self.uses: list[cst.CSTNode] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.rule._is_request(node):
+            self.uses.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.rule._is_request(node):
+            self.uses.append(node)

@@ -58,4 +58,13 @@ def swatch(color):
     return Response(buf.getvalue(), mimetype="image/png")
 
 
+@v1.route("/whoami", methods=["GET", "POST"])
+def whoami():
+    return jsonify(
+        method=request.method,
+        agent=request.headers.get("User-Agent", "unknown"),
+        session=request.cookies.get("session"),
+    )
+
+
 api.register_blueprint(v1)

@@ -55,6 +55,11 @@ CASES = (
     ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
     + [
+        ("/api/v1/whoami", Request(method, "/api/v1/whoami", headers))
+        for method in ["GET", "POST"]
+        for headers in [(), (("User-Agent", "curl/8"), ("Cookie", "session=abc; other=1"))]
+    ]
+    + [
         ("/uploads/thumbnail", multipart("photo", "photo.jpg", PHOTO, "image/jpeg")),
         (
             "/uploads/thumbnail",

@@ -4,7 +4,7 @@ import functools
 
 import pytest
 
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "request_access"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -113,7 +113,8 @@ def test_request_outside_a_view_gets_a_todo():
         ),
         pytest.param('return request.args.get("page", 1, kind=int)', id="unknown keyword"),
         pytest.param('return request.args["q"]', id="subscript"),
-        pytest.param("return request.method", id="method"),
+        pytest.param("return request.get_json()", id="get_json"),
+        pytest.param('return request.headers["X-Key"]', id="header subscript (400 in Flask)"),
         pytest.param('return request.args.get("page", 1)', id="non-str default"),
         pytest.param('return request.args.get("class")', id="keyword name"),
         pytest.param('q = 1\n    return request.args.get("q")', id="name bound elsewhere"),
@@ -215,3 +216,38 @@ def test_unsupported_upload_access_gets_a_todo(body):
     check_todo(
         source, "this use of flask.request has no automatic FastAPI conversion yet", line=line
     )
+
+
+def test_method_headers_and_cookies_read_starlettes_request():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/who/<int:n>")
+        def who(n, verbose=False):
+            agent = request.headers.get("User-Agent", "?")
+            return f"{request.method} {agent} {request.cookies.get('sid')}"
+        """,
+        """\
+        from flask import Flask
+        from fastapi import Request
+
+        app = Flask(__name__)
+
+
+        @app.route("/who/<int:n>")
+        def who(n, request: Request, verbose=False):
+            agent = request.headers.get("User-Agent", "?")
+            return f"{request.method} {agent} {request.cookies.get('sid')}"
+        """,
+    )
+
+
+def test_one_unconvertible_use_keeps_the_view_on_flasks_request():
+    result = migrate(VIEW.format(body="return request.method + request.path"), RULE)
+    assert result.code is not None and "def view():" in result.code
+    assert "from flask import Flask, request" in result.code
+    assert [f.line for f in result.findings] == [8, 8]
