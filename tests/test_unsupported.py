@@ -23,11 +23,6 @@ UNSUPPORTED = [
         "route_decorator",
     ),
     (
-        "endpoint",
-        APP + "@app.route('/a', endpoint='x')\ndef a():\n    return jsonify()\n",
-        "route_decorator",
-    ),
-    (
         "float converter",
         APP + "@app.route('/a/<float:x>')\ndef a(x):\n    return ''\n",
         "path_converters",

@@ -88,6 +88,14 @@ class MakeResponse(Rule):
     ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         if original_node in self.dropped and not self.name_blocked:
             return cst.RemoveFromParent()
+        header_set = _header_set(updated_node, self.response_names[-1])
+        if header_set is not None and not self.compat_blocked:
+            # Werkzeug's `headers.set(k, v)` replaces in place like Starlette's `headers[k] = v`
+            target, key, value = header_set
+            subscript = cst.Subscript(target, [cst.SubscriptElement(cst.Index(key))])
+            return updated_node.with_changes(
+                body=[cst.Assign([cst.AssignTarget(subscript)], value)]
+            )
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -184,6 +192,11 @@ class MakeResponse(Rule):
                 isinstance(parent, cst.Attribute) and parent.attr.value in SHARED_HEADER_METHODS
             ):
                 return updated_node
+            line = self.enclosing(original_node, cst.SimpleStatementLine)
+            if isinstance(line, cst.SimpleStatementLine) and _header_set(
+                line, self.response_names[-1]
+            ):
+                return updated_node
         elif attribute in SHARED_ATTRIBUTES:
             return updated_node
         self.todo(
@@ -260,3 +273,24 @@ def _has_comment(statement: cst.CSTNode) -> bool:
         isinstance(statement, cst.SimpleStatementLine)
         and statement.trailing_whitespace.comment is not None
     )
+
+
+def _header_set(
+    line: cst.SimpleStatementLine, names: set[str]
+) -> tuple[cst.BaseExpression, cst.BaseExpression, cst.BaseExpression] | None:
+    """(`resp.headers`, key, value) of a whole-line `resp.headers.set(key, value)`, else None."""
+    small = line.body[0] if len(line.body) == 1 else None
+    call = small.value if isinstance(small, cst.Expr) else None
+    if (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "set"
+        and isinstance(call.func.value, cst.Attribute)
+        and call.func.value.attr.value == "headers"
+        and isinstance(call.func.value.value, cst.Name)
+        and call.func.value.value.value in names
+        and len(call.args) == 2
+        and all(a.keyword is None and not a.star for a in call.args)
+    ):
+        return call.func.value, call.args[0].value, call.args[1].value
+    return None

@@ -86,9 +86,19 @@ class RouteDecorator(Rule):
         call = decorator.decorator
         assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
         path = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        # Flask's endpoint is FastAPI's route name (what url_for / url_path_for look up)
+        named = [
+            keyword("name", a.value)
+            for a in call.args
+            if a.keyword and a.keyword.value == "endpoint"
+        ]
         result: list[cst.Decorator] = []
         for method in methods:
-            args = [path, *documented] if method != "HEAD" or methods == ["HEAD"] else [path]
+            args = (
+                [path, *named, *documented]
+                if method != "HEAD" or methods == ["HEAD"]
+                else [path, *named]
+            )
             if method == "HEAD" and methods != ["HEAD"]:
                 args.append(keyword("include_in_schema", cst.Name("False")))
             func = call.func.with_changes(attr=cst.Name(method.lower()))
@@ -227,6 +237,8 @@ def _methods(call: cst.Call) -> list[str] | str:
         return "the rule is not the first positional argument"
     methods: list[str] = ["GET"]
     for arg in call.args[1:]:
+        if arg.keyword is not None and arg.keyword.value == "endpoint":
+            continue  # becomes name=, see _decorators
         if arg.keyword is None or arg.keyword.value != "methods":
             label = arg.keyword.value if arg.keyword is not None else "positional"
             return f"route option `{label}` has no automatic conversion yet"

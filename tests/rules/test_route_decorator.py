@@ -205,7 +205,7 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ('"/", endpoint="x"', "route option `endpoint` has no automatic conversion yet"),
+        ('"/", defaults={"n": 1}', "route option `defaults` has no automatic conversion yet"),
         ('"/", methods=METHODS', "methods= is not a literal list"),
         ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
         ('"/", methods=["OPTIONS"]', "explicit OPTIONS routes have no automatic conversion yet"),
@@ -226,4 +226,31 @@ def test_unsupported_route_options_get_a_todo(arguments, message):
         """,
         message,
         line=6,
+    )
+
+
+def test_endpoint_becomes_the_route_name():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/", endpoint="home")
+        def index():
+            return Response(content=b"")
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        app = Flask(__name__)
+
+
+        @app.get("/", name="home", response_class=Response)
+        @app.head("/", name="home", include_in_schema=False)
+        def index():
+            return Response(content=b"")
+        """,
     )
