@@ -32,3 +32,12 @@ def test_migrated_file_matches_golden(relative):
 def test_second_run_changes_nothing(relative):
     result = migrate_source(MIGRATED[relative], filename=relative)
     assert result.error is None and not result.changed and not result.findings
+
+
+def test_both_sample_apps_migrate_without_a_todo():
+    from migrator import migrate_paths
+    from tests.golden import SAMPLE
+
+    findings = [f for r in migrate_paths([str(SAMPLE)]) for f in r.findings]
+    assert [str(f) for f in findings if f.todo] == []
+    assert {f.rule for f in findings} == {"route_order", "path_converters"}  # notes only

@@ -17,6 +17,27 @@ from migrator.runtime.flask_compat import route_weight
 METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 
 
+def _misordered(paths: list[str]) -> bool:
+    """Whether a route declared later is one Werkzeug tries first for a URL that an earlier
+    one also takes (order alone, without overlap, changes nothing)."""
+    return any(
+        route_weight(later) < route_weight(earlier) and _may_overlap(earlier, later)
+        for index, earlier in enumerate(paths)
+        for later in paths[index + 1 :]
+    )
+
+
+def _may_overlap(a: str, b: str) -> bool:
+    """Whether some URL could match both Starlette paths (a cautious yes when unsure)."""
+    left, right = a.strip("/").split("/"), b.strip("/").split("/")
+    for one, other in zip(left, right):  # noqa: B905 - lengths differ on purpose
+        if ":path}" in one or ":path}" in other:
+            return True
+        if "{" not in one and "{" not in other and one != other:
+            return False
+    return len(left) == len(right)
+
+
 class RouteOrder(Rule):
     DESCRIPTION = (
         "routes declared in another order than Werkzeug tries them -> werkzeug_route_order()"
@@ -44,7 +65,7 @@ class RouteOrder(Rule):
         }
         for router, routes in declared.items():
             paths = [path for path, _ in routes]
-            if router not in sorted_already and sorted(paths, key=route_weight) != paths:
+            if router not in sorted_already and _misordered(paths):
                 last = routes[-1][1]
                 self.sort_after.setdefault(last, []).append(router)
                 self.reordered[router] = paths

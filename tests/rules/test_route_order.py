@@ -35,6 +35,24 @@ check_noop = functools.partial(check_noop, rule=RULE)
         ),
         pytest.param(
             """\
+            from flask import Blueprint
+
+            bp = Blueprint("b", __name__)
+
+
+            @bp.get("/files/{name:path}")
+            def files(name):
+                pass
+
+
+            @bp.get("/download")
+            def download():
+                pass
+            """,
+            id="out of Werkzeug's order but no URL reaches both",
+        ),
+        pytest.param(
+            """\
             from fastapi import APIRouter
 
             bp = APIRouter()
