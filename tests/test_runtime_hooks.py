@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
 from fastapi import FastAPI, HTTPException
@@ -199,3 +200,39 @@ def test_regex_convertor_matches_what_werkzeugs_base_converter_matches():
         for target in ["/s/ff8800.png", "/s/FF8800.png", "/s/ff880.png", "/u/00aa11"]:
             result = experiment.run(Request("GET", target))
             assert result.matched, publish(result)
+
+
+def test_flask_float_and_uuid_match_what_werkzeugs_converters_match():
+    from starlette.convertors import register_url_convertor
+
+    flask = Flask(__name__)
+    flask.add_url_rule("/f/<float:x>", "f", lambda x: repr(x))
+    flask.add_url_rule("/u/<uuid:u>", "u", lambda u: repr(u))
+    register_url_convertor("flask_float", flask_compat.FlaskFloat())
+    register_url_convertor("flask_uuid", flask_compat.FlaskUUID())
+    fastapi = FastAPI(exception_handlers=flask_compat.EXCEPTION_HANDLERS)
+
+    @fastapi.get("/f/{x:flask_float}")
+    def f(x: float):
+        return Response(content=repr(x), headers={"Content-Type": "text/html; charset=utf-8"})
+
+    @fastapi.get("/u/{u:flask_uuid}")
+    def u(u: uuid.UUID):
+        return Response(content=repr(u), headers={"Content-Type": "text/html; charset=utf-8"})
+
+    targets = ["/f/1.5", "/f/1", "/f/-1.5", "/f/1.", "/f/01.50"]
+    targets += [
+        f"/u/{v}"
+        for v in (
+            "12345678-1234-5678-1234-567812345678",
+            "ABCDEF12-1234-5678-1234-567812345678",
+            "1234",
+        )
+    ]
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for target in targets:
+            result = experiment.run(Request("GET", target))
+            assert result.matched, publish(result)
+    assert flask_compat.FlaskFloat().to_string(1.5) == "1.5"
+    value = uuid.UUID(int=1)
+    assert flask_compat.FlaskUUID().to_string(value) == str(value)

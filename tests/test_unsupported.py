@@ -23,13 +23,13 @@ UNSUPPORTED = [
         "route_decorator",
     ),
     (
-        "float converter",
-        APP + "@app.route('/a/<float:x>')\ndef a(x):\n    return ''\n",
+        "float converter with arguments",
+        APP + "@app.route('/a/<float(signed=True):x>')\ndef a(x):\n    return ''\n",
         "path_converters",
     ),
     (
-        "uuid converter",
-        APP + "@app.route('/a/<uuid:x>')\ndef a(x):\n    return ''\n",
+        "int converter with arguments",
+        APP + "@app.route('/a/<int(min=1):x>')\ndef a(x):\n    return ''\n",
         "path_converters",
     ),
     (

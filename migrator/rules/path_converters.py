@@ -28,7 +28,12 @@ CONVERTERS = {
     "string": ("", "str"),
     "int": (":int", "int"),
     "path": (":path", "str"),
+    # Starlette's own float and uuid take other URLs (`7`, lower-case only): Werkzeug's regexes
+    "float": (":flask_float", "float"),
+    "uuid": (":flask_uuid", "uuid.UUID"),
 }
+# convertor name -> the support module's class, registered before the routes that use it
+WERKZEUG_CONVERTORS = {"flask_float": "FlaskFloat", "flask_uuid": "FlaskUUID"}
 
 
 class PathConverters(Rule):
@@ -42,6 +47,7 @@ class PathConverters(Rule):
         # (its class must exist before the registration that follows the imports)
         self.custom = {c.name: c for c in self.info.converters if c.module != self.info.file}
         self.custom_used: set[str] = set()
+        self.werkzeug_used: set[str] = set()
         return True
 
     def leave_SimpleStatementLine(
@@ -64,7 +70,10 @@ class PathConverters(Rule):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         # Starlette compiles a path when its route is declared: the `any(...)` convertors are
         # registered right after the imports, before the first route
-        if not self.any_convertors and not self.custom_used:
+        werkzeug = sorted(self.werkzeug_used)
+        if "flask_uuid" in werkzeug:
+            self.add_needed_import("uuid")
+        if not self.any_convertors and not self.custom_used and not werkzeug:
             return updated_node
         self.add_needed_import("starlette.convertors", "register_url_convertor")
         registrations = []
@@ -74,6 +83,9 @@ class PathConverters(Rule):
             registrations.append(
                 f"register_url_convertor({name!r}, AnyOf({', '.join(map(repr, items))}))"
             )
+        for name in werkzeug:
+            self.import_support(WERKZEUG_CONVERTORS[name])
+            registrations.append(f"register_url_convertor({name!r}, {WERKZEUG_CONVERTORS[name]}())")
         for name in sorted(self.custom_used):
             converter = self.custom[name]
             self._import_converter(converter)
@@ -120,6 +132,7 @@ class PathConverters(Rule):
                 self.todo(decorator, converted)
                 return updated_node
             new_path, route_types = converted
+            self.werkzeug_used |= {n for n in WERKZEUG_CONVERTORS if f":{n}}}" in new_path.value}
             if any(types.get(name, kind) != kind for name, kind in route_types.items()):
                 self.todo(decorator, "stacked routes give one parameter different types")
                 return updated_node
@@ -238,6 +251,6 @@ def _annotated(param: cst.Param, kind: str) -> cst.Param:
         return param
     spaced = cst.AssignEqual(cst.SimpleWhitespace(" "), cst.SimpleWhitespace(" "))
     return param.with_changes(
-        annotation=cst.Annotation(cst.Name(kind)),
+        annotation=cst.Annotation(cst.parse_expression(kind)),
         equal=spaced if param.default is not None else param.equal,
     )

@@ -42,6 +42,8 @@ __all__ = [
     "EXCEPTION_HANDLERS",
     "AfterRequest",
     "AnyOf",
+    "FlaskFloat",
+    "FlaskUUID",
     "MIDDLEWARE",
     "FlaskFileResponse",
     "MergeSlashes",
@@ -1210,3 +1212,27 @@ def _iri_to_uri(iri: str) -> str:
     return urlunsplit(
         (parts.scheme, netloc, path, query, quote(parts.fragment, safe=_FRAGMENT_SAFE))
     )
+
+
+class FlaskFloat(Convertor[float]):
+    """Werkzeug's `float` converter: digits, a dot, digits (`1.5`, not `1` or `-1.5`)."""
+
+    regex = r"\d+\.\d+"
+
+    def convert(self, value: str) -> float:
+        return float(value)
+
+    def to_string(self, value: float) -> str:
+        return str(value)
+
+
+class FlaskUUID(Convertor[uuid.UUID]):
+    """Werkzeug's `uuid` converter: hex digits of either case, in the 8-4-4-4-12 form."""
+
+    regex = "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"
+
+    def convert(self, value: str) -> uuid.UUID:
+        return uuid.UUID(value)
+
+    def to_string(self, value: uuid.UUID) -> str:
+        return str(value)

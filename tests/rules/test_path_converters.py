@@ -94,8 +94,14 @@ def test_default_string_and_path_converters_keep_existing_annotations():
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        ("/<float:x>", "the `float` converter has no exact Starlette equivalent yet"),
-        ("/<uuid:x>", "the `uuid` converter has no exact Starlette equivalent yet"),
+        (
+            "/<float(signed=True):x>",
+            "the `float(signed=True)` converter has no exact Starlette equivalent yet",
+        ),
+        (
+            "/<string(length=2):x>",
+            "the `string(length=2)` converter has no exact Starlette equivalent yet",
+        ),
         ("/<any(a=1):x>", "the `any(a=1)` converter has no exact Starlette equivalent yet"),
         ("/<int(min=1):x>", "the `int(min=1)` converter has no exact Starlette equivalent yet"),
         ("/{x}/<y>", "braces in a Flask rule would be read as parameters by Starlette"),
@@ -250,3 +256,36 @@ def test_registering_a_custom_converter_on_the_app_goes_away_with_a_note(tmp_pat
         == "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
     )
     assert [(f.line, f.todo) for f in result.findings] == [(8, False)]
+
+
+def test_float_and_uuid_use_werkzeugs_regexes():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/<float:x>/<uuid:u>")
+        def a(x, u):
+            return ""
+        """,
+        """\
+        import uuid
+
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import FlaskFloat, FlaskUUID
+
+        register_url_convertor("flask_float", FlaskFloat())
+        register_url_convertor("flask_uuid", FlaskUUID())
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/{x:flask_float}/{u:flask_uuid}")
+        def a(x: float, u: uuid.UUID):
+            return ""
+        """,
+    )
