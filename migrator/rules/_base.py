@@ -113,31 +113,38 @@ class Rule(VisitorBasedCodemodCommand):
                 return [access.node for access in assignment.references]
         return None
 
+    def method_call(self, node: cst.BaseExpression, *methods: str) -> cst.Call | None:
+        """`node` if it is a call `<app or blueprint>.<one of methods>(...)`, else None."""
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value in self.flask_objects
+            and node.func.attr.value in methods
+        ):
+            return node
+        return None
+
     def route_call(self, decorator: cst.Decorator) -> cst.Call | None:
         """The `app.route(...)` / `bp.route(...)` call of a Flask route decorator, else None."""
-        call = decorator.decorator
-        if (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and isinstance(call.func.value, cst.Name)
-            and call.func.value.value in self.flask_objects
-            and call.func.attr.value == "route"
-        ):
-            return call
-        return None
+        return self.method_call(decorator.decorator, "route")
 
     def errorhandler_call(self, decorator: cst.Decorator) -> cst.Call | None:
         """The `app.errorhandler(...)` call of a Flask error handler's decorator, else None."""
-        call = decorator.decorator
+        return self.method_call(decorator.decorator, "errorhandler")
+
+    def flag_unconverted(
+        self, node: cst.Attribute, kind: str, known: frozenset[str], label: str
+    ) -> None:
+        """A TODO on `obj.attr` where `obj` is a Flask `kind` ("app", "blueprint") and `attr`
+        is none of the `known` ones, which mean the same after migration."""
+        value = node.value
         if (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and isinstance(call.func.value, cst.Name)
-            and call.func.value.value in self.flask_objects
-            and call.func.attr.value == "errorhandler"
+            isinstance(value, cst.Name)
+            and self.flask_objects.get(value.value) == kind
+            and node.attr.value not in known
         ):
-            return call
-        return None
+            self.todo(node, f"`{label}.{node.attr.value}` has no FastAPI equivalent yet")
 
     def is_view(self, function: cst.FunctionDef) -> bool:
         """A route's view or an error handler: Flask makes a response of what either returns."""

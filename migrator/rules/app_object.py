@@ -125,13 +125,5 @@ class AppObject(Rule):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.Attribute:
-        value = original_node.value
-        if (
-            isinstance(value, cst.Name)
-            and self.flask_objects.get(value.value) == "app"
-            and original_node.attr.value not in FASTAPI_ATTRIBUTES
-        ):
-            self.todo(
-                original_node, f"`Flask.{original_node.attr.value}` has no FastAPI equivalent yet"
-            )
+        self.flag_unconverted(original_node, "app", FASTAPI_ATTRIBUTES, "Flask")
         return updated_node

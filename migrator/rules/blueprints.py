@@ -107,16 +107,7 @@ class Blueprints(Rule):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.Attribute:
-        value = original_node.value
-        if (
-            isinstance(value, cst.Name)
-            and self.flask_objects.get(value.value) == "blueprint"
-            and original_node.attr.value not in ROUTER_ATTRIBUTES
-        ):
-            self.todo(
-                original_node,
-                f"`Blueprint.{original_node.attr.value}` has no APIRouter equivalent yet",
-            )
+        self.flag_unconverted(original_node, "blueprint", ROUTER_ATTRIBUTES, "Blueprint")
         return updated_node
 
 

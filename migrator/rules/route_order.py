@@ -74,17 +74,10 @@ class RouteOrder(Rule):
     def _routes(self, function: cst.FunctionDef) -> list[tuple[str, str]]:
         found = []
         for decorator in function.decorators:
-            call = decorator.decorator
-            if (
-                isinstance(call, cst.Call)
-                and isinstance(call.func, cst.Attribute)
-                and isinstance(call.func.value, cst.Name)
-                and call.func.value.value in self.flask_objects
-                and call.func.attr.value in METHODS
-                and call.args
-                and (path := literal_string(call.args[0].value)) is not None
-            ):
-                found.append((call.func.value.value, path))
+            call = self.method_call(decorator.decorator, *METHODS)
+            path = literal_string(call.args[0].value) if call is not None and call.args else None
+            if call is not None and path is not None:
+                found.append((call.func.value.value, path))  # type: ignore[attr-defined]
         return found
 
     def leave_FunctionDef(

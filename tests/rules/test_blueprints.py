@@ -109,19 +109,19 @@ def test_blueprint_only_attribute_gets_a_todo():
         from flask import Blueprint
 
         bp = Blueprint("b", __name__)
-        # TODO(migrator[blueprints]): `Blueprint.before_request` has no APIRouter equivalent yet
+        # TODO(migrator[blueprints]): `Blueprint.before_request` has no FastAPI equivalent yet
         bp.before_request(check)
         """,
         """\
         from fastapi import APIRouter
 
         bp = APIRouter()
-        # TODO(migrator[blueprints]): `Blueprint.before_request` has no APIRouter equivalent yet
+        # TODO(migrator[blueprints]): `Blueprint.before_request` has no FastAPI equivalent yet
         bp.before_request(check)
         """,
     )
     assert [f.message for f in result.findings] == [
-        "`Blueprint.before_request` has no APIRouter equivalent yet"
+        "`Blueprint.before_request` has no FastAPI equivalent yet"
     ]
 
 
