@@ -236,3 +236,84 @@ def test_flask_float_and_uuid_match_what_werkzeugs_converters_match():
     assert flask_compat.FlaskFloat().to_string(1.5) == "1.5"
     value = uuid.UUID(int=1)
     assert flask_compat.FlaskUUID().to_string(value) == str(value)
+
+
+def test_before_request_answers_as_flask():
+    class Quota(Exception):
+        pass
+
+    flask = Flask(__name__)
+    flask.add_url_rule("/ok", "ok", lambda: "fine")
+
+    @flask.before_request
+    def gate():
+        from flask import request as flask_request
+
+        kind = flask_request.headers.get("X-Gate")
+        if kind == "tuple":
+            return jsonify(error="blocked"), 403
+        if kind == "abort":
+            abort(418)
+        if kind == "quota":
+            raise Quota()
+        if kind == "gone":
+            abort(410)
+        return None
+
+    @flask.errorhandler(418)
+    def teapot(error):
+        return "short and stout", 418
+
+    @flask.errorhandler(Quota)
+    def quota(error):
+        return jsonify(error="quota"), 429
+
+    fastapi = FastAPI(exception_handlers=flask_compat.EXCEPTION_HANDLERS)
+
+    @fastapi.get("/ok")
+    def ok():
+        return Response(content="fine", headers={"Content-Type": "text/html; charset=utf-8"})
+
+    def gate_starlette(request):
+        kind = request.headers.get("X-Gate")
+        if kind == "tuple":
+            return flask_compat.jsonify(error="blocked"), 403
+        if kind == "abort":
+            raise HTTPException(status_code=418)
+        if kind == "quota":
+            raise Quota()
+        if kind == "gone":
+            raise HTTPException(status_code=410)
+        return None
+
+    @fastapi.exception_handler(418)
+    def teapot_starlette(request, error):
+        return flask_compat.make_response("short and stout", 418)
+
+    @fastapi.exception_handler(Quota)
+    async def quota_starlette(request, error):
+        return flask_compat.make_response(flask_compat.jsonify(error="quota"), 429)
+
+    fastapi.add_middleware(flask_compat.BeforeRequest, hook=gate_starlette)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for gate_kind in ["", "tuple", "abort", "quota", "gone"]:
+            result = experiment.run(Request("GET", "/ok", (("X-Gate", gate_kind),)))
+            assert result.matched, publish(result)
+
+
+def test_before_request_lets_unhandled_errors_through():
+    def boom(request):
+        raise KeyError("x")
+
+    app = FastAPI()
+    app.add_middleware(flask_compat.BeforeRequest, hook=boom)
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+    with pytest.raises(KeyError):
+        asyncio.run(app(scope, _receive, _send))
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["type"])
+
+    asyncio.run(flask_compat.BeforeRequest(inner, hook=boom)({"type": "lifespan"}, _receive, _send))
+    assert seen == ["lifespan"]

@@ -38,8 +38,8 @@ UNSUPPORTED = [
         "path_converters",
     ),
     (
-        "before_request",
-        APP + "@app.before_request\ndef check():\n    return None\n",
+        "teardown_request",
+        APP + "@app.teardown_request\ndef check(error):\n    return None\n",
         "request_hooks",
     ),
     (

@@ -32,6 +32,8 @@ class _View:
     # the view reads `request.method`, `.headers.get()` or `.cookies.get()` and nothing else
     # unconvertible: it takes Starlette's Request as a parameter named `request`
     takes_request: bool = False
+    # a `before_request` function: it gets the request as its parameter (see request_hooks)
+    hook: bool = False
 
 
 class RequestAccess(Rule):
@@ -49,15 +51,17 @@ class RequestAccess(Rule):
             p.name.value
             for p in (*node.params.params, *node.params.kwonly_params, *node.params.posonly_params)
         }
-        view = _View(params) if self.is_view(node) else None
+        hook = self._is_before_request(node)
+        view = _View(params, hook=hook) if self.is_view(node) or hook else None
         self.views.append(view)
         if view is not None:
             finder = _RequestUses(self)
             node.body.visit(finder)
             kinds = [self._use_kind(use) for use in finder.uses]
+            allowed = {"object"} if hook else {"object", "query", "upload"}
             view.takes_request = (
-                "object" in kinds
-                and None not in kinds
+                ("object" in kinds or hook)
+                and set(kinds) <= allowed
                 and "request" not in params
                 and assignments(node, "request") == []
             )
@@ -76,6 +80,15 @@ class RequestAccess(Rule):
             params.insert(at, cst.Param(cst.Name("request"), cst.Annotation(cst.Name("Request"))))
         params += view.added.values()
         return updated_node.with_changes(params=updated_node.params.with_changes(params=params))
+
+    def _is_before_request(self, node: cst.FunctionDef) -> bool:
+        return not node.params.params and any(
+            isinstance(d.decorator, cst.Attribute)
+            and isinstance(d.decorator.value, cst.Name)
+            and self.flask_objects.get(d.decorator.value.value) == "app"
+            and d.decorator.attr.value == "before_request"
+            for d in node.decorators
+        )
 
     def _use_kind(self, node: cst.CSTNode) -> str | None:
         """How a use of flask's `request` converts: "query", "upload", "object" (the same

@@ -42,6 +42,7 @@ __all__ = [
     "EXCEPTION_HANDLERS",
     "AfterRequest",
     "AnyOf",
+    "BeforeRequest",
     "FlaskFloat",
     "FlaskUUID",
     "MIDDLEWARE",
@@ -1236,3 +1237,40 @@ class FlaskUUID(Convertor[uuid.UUID]):
 
     def to_string(self, value: uuid.UUID) -> str:
         return str(value)
+
+
+class BeforeRequest:
+    """Flask's `@app.before_request`: `hook(request)` runs before routing; if it returns
+    something, that answers (made a response as Flask makes a view's return value) and the
+    view doesn't run. What it raises is answered by the app's exception handlers."""
+
+    def __init__(self, app: ASGIApp, hook: Callable[[Request], Any]) -> None:
+        self.app = app
+        self.hook = hook
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            # a sync hook, like the views: it may block, so it runs in the thread pool
+            answer = await run_in_threadpool(self.hook, request)
+        except Exception as exc:
+            handler = _exception_handler(scope["app"], exc)
+            if handler is None:
+                raise
+            response = handler(request, exc)
+            answer = await response if isinstance(response, Coroutine) else response
+        if answer is None:
+            await self.app(scope, receive, send)
+            return
+        await make_response(answer)(scope, receive, send)
+
+
+def _exception_handler(app: Any, exc: Exception) -> Callable[..., Any] | None:
+    """The handler Starlette would pick for `exc`: by status code, then by class."""
+    handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
+    if isinstance(exc, HTTPException) and exc.status_code in handlers:
+        return handlers[exc.status_code]
+    return next((handlers[cls] for cls in type(exc).__mro__ if cls in handlers), None)

@@ -55,6 +55,11 @@ CASES = (
     ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
     + [
+        ("before_request", Request("GET", target, (("X-Block", block),)))
+        for target in ["/api/v1/sizes", "/nowhere", "/api/v1/thumbs/small.png"]
+        for block in ["yes", "abort", "no"]
+    ]
+    + [
         ("/api/v1/whoami", Request(method, "/api/v1/whoami", headers))
         for method in ["GET", "POST"]
         for headers in [(), (("User-Agent", "curl/8"), ("Cookie", "session=abc; other=1"))]

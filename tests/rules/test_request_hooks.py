@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
+from migrator import Settings, migrate_source
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "request_hooks"
@@ -55,7 +57,7 @@ def test_after_request_in_a_factory_becomes_middleware():
 
 
 HOOK = """\
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, request
 
 app = Flask(__name__)
 bp = Blueprint("b", __name__)
@@ -70,11 +72,6 @@ def hook(response):
 @pytest.mark.parametrize(
     ("target", "body", "message"),
     [
-        (
-            "app.before_request",
-            "return None",
-            "`before_request` hooks have no automatic conversion yet",
-        ),
         (
             "app.teardown_request",
             "return None",
@@ -94,6 +91,79 @@ def hook(response):
 )
 def test_unsupported_hooks_get_a_todo(target, body, message):
     check_todo(HOOK.format(target=target, body=body), message, line=7)
+
+
+def test_before_request_gets_the_request_and_becomes_middleware():
+    # request_access gives the hook its `request`; request_hooks makes it middleware
+    both = frozenset({"request_access", RULE})
+    before, after = (
+        dedent(text)
+        for text in (
+            """\
+        from flask import Flask, abort, request
+
+        app = Flask(__name__)
+
+
+        @app.before_request
+        def require_key():
+            if request.headers.get("X-Key") != "secret":
+                abort(401)
+        """,
+            """\
+        from flask import Flask, abort
+        from fastapi import Request
+
+        from .flask_compat import BeforeRequest
+
+        app = Flask(__name__)
+
+
+        def require_key(request: Request):
+            if request.headers.get("X-Key") != "secret":
+                abort(401)
+        app.add_middleware(BeforeRequest, hook=require_key)
+        """,
+        )
+    )
+    assert migrate_source(before, settings=Settings(only=both), support_level=1).code == after
+    assert migrate_source(after, settings=Settings(only=both), support_level=1).code == after
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        pytest.param(
+            "@app.before_request\ndef check():\n    return request.path\n",
+            "this before_request reads flask.request in ways with no conversion yet",
+            id="unconvertible request use",
+        ),
+        pytest.param(
+            "@app.before_request\ndef check():\n    request = 1\n",
+            "the function binds a name `request`; the request argument needs it",
+            id="binds request",
+        ),
+        pytest.param(
+            "@bp.before_request\ndef check():\n    return None\n",
+            "a blueprint's before_request covers only its routes; APIRouter has no such scope",
+            id="blueprint",
+        ),
+        pytest.param(
+            "@app.before_request\ndef one():\n    return None\n\n\n@app.before_request\ndef two():\n    return None\n",
+            "several before_request functions: their order would reverse",
+            id="several",
+        ),
+        pytest.param(
+            "@app.after_request\ndef late(response):\n    return response\n\n\n@app.before_request\ndef early():\n    return None\n",
+            "an after_request registered before this before_request would not see its answers",
+            id="after_request first",
+        ),
+    ],
+)
+def test_unsupported_before_request_gets_a_todo(source, message):
+    head = "from flask import Blueprint, Flask, request\n\napp = Flask(__name__)\nbp = Blueprint('b', __name__)\n\n\n"
+    result = migrate(head + source, RULE)
+    assert message in [f.message for f in result.findings]
 
 
 def test_several_after_request_functions_get_a_todo():
