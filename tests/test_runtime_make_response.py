@@ -79,6 +79,7 @@ CASES = [
         lambda m: m.redirect("https://exämple.com:8443/é?q=ü", 301),
     ),
     ("redirect with userinfo", lambda m: m.redirect("http://us er:p@ss@host/")),
+    ("redirect with a user only, IPv6", lambda m: m.redirect("http://me@[::1]:8080/x")),
     ("redirect and headers", lambda m: (m.redirect("/x"), {"X-A": "1"})),
     ("generator", lambda m: frames()),
     ("generator and headers", lambda m: (frames(), {"Content-Type": "text/plain"})),
