@@ -1,7 +1,8 @@
-"""`request.args.get("name", default)` in a view becomes a query parameter `name: str = default`,
-and `request.files["name"]` an `UploadFile` parameter read through the support module's `uploaded`;
-with `type=`, the parameter is the raw text and `converted(name, default, type)` from the support
-module converts it as Werkzeug does (the default when the conversion raises ValueError or TypeError).
+"""`request.args.get("name", default, type=t)` in a view becomes a query parameter
+`name: list[str] | None = Query(None)` read through the support module's `arg(name, default, t)`,
+which takes the first value and converts it as Werkzeug does; `request.files["name"]` becomes an
+`UploadFile` parameter read through `uploaded`; a view reading only `request.method`,
+`request.headers.get()` and `request.cookies.get()` takes Starlette's Request instead.
 
 Anything else read from `request` is left in place with a TODO: FastAPI has no global request.
 """
@@ -15,7 +16,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import Rule
-from migrator.rules._imports import leading_lines
+from migrator.rules._responses import with_commas
 from migrator.rules._static import assignments, literal_string
 
 FLASK_REQUEST = ("flask.request", "flask.globals.request")
@@ -43,7 +44,6 @@ class RequestAccess(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.views: list[_View | None] = []
-        self.redundant: set[cst.CSTNode] = set()
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -245,10 +245,6 @@ class RequestAccess(Rule):
         kind = keywords.get("type")
         if not (name and name.isidentifier() and not python_keyword.iskeyword(name)):
             return None
-        if kind is None and not (
-            _is_str_default(default) or (isinstance(default, cst.Name) and default.value == "None")
-        ):
-            return None  # Flask returns the default as is, a str only when it is one
         if (
             not isinstance(default, LITERALS)
             or isinstance(default, cst.Name)
@@ -283,24 +279,18 @@ class RequestAccess(Rule):
         view = self.views[-1]
         assert view is not None
         self.remove_unused_import_by_node(request)
+        # Werkzeug's `args.get` takes the first of repeated values, FastAPI's `str` parameter the
+        # last; `arg` takes the first of the list, and converts as Werkzeug does (the default
+        # when `type` raises, where a typed FastAPI parameter would answer 422)
+        self._add_param(view, name, "list[str] | None", cst.parse_expression("Query(None)"))
+        self.add_needed_import("fastapi", "Query")
+        self.import_support("arg")
+        args = [cst.Arg(cst.Name(name))]
+        if not (isinstance(default, cst.Name) and default.value == "None") or kind is not None:
+            args.append(cst.Arg(default))
         if kind is not None:
-            # Werkzeug converts with `type` and falls back to the default when it raises;
-            # a typed FastAPI parameter would answer 422 instead
-            self._add_param(view, name, "str | None", cst.Name("None"))
-            self.import_support("converted")
-            return cst.Call(
-                cst.Name("converted"),
-                [
-                    cst.Arg(cst.Name(name), comma=_COMMA),
-                    cst.Arg(default, comma=_COMMA),
-                    cst.Arg(kind),
-                ],
-            )
-        self._add_param(view, name, "str" if _is_str_default(default) else "str | None", default)
-        statement = self.enclosing(original_node, cst.SimpleStatementLine)
-        if statement is not None:
-            self.redundant.add(statement)
-        return cst.Name(name)
+            args.append(cst.Arg(kind))
+        return cst.Call(cst.Name("arg"), with_commas(args))
 
     @staticmethod
     def _add_param(view: _View, name: str, annotation: str, default: cst.BaseExpression) -> None:
@@ -311,52 +301,6 @@ class RequestAccess(Rule):
                 default=default,
                 equal=cst.AssignEqual(cst.SimpleWhitespace(" "), cst.SimpleWhitespace(" ")),
             )
-
-    def leave_IndentedBlock(
-        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        # `color = request.args.get("color")` became `color = color`: drop it, and hand its
-        # comment lines on to the next statement so that no comment is lost.
-        if not any(s in self.redundant for s in original_node.body):
-            return updated_node
-        body: list[cst.BaseStatement] = []
-        carried: list[cst.EmptyLine] = []
-        for index, (before, after) in enumerate(
-            zip(original_node.body, updated_node.body, strict=True)
-        ):
-            is_last = index == len(original_node.body) - 1
-            if before in self.redundant and _is_self_assignment(after) and not is_last:
-                assert isinstance(after, cst.SimpleStatementLine)
-                if after.trailing_whitespace.comment is None:
-                    carried.extend(leading_lines(after))
-                    continue
-            if carried:
-                after = after.with_changes(leading_lines=[*carried, *leading_lines(after)])
-                carried = []
-            body.append(after)
-        return updated_node.with_changes(body=body)
-
-
-def _is_str_default(default: cst.BaseExpression) -> bool:
-    return isinstance(default, (cst.SimpleString, cst.ConcatenatedString)) and isinstance(
-        default.evaluated_value, str
-    )
-
-
-def _is_self_assignment(line: cst.BaseStatement) -> bool:
-    if (
-        not isinstance(line, cst.SimpleStatementLine)
-        or len(line.body) != 1
-        or not isinstance(line.body[0], cst.Assign)
-    ):
-        return False
-    assign = line.body[0]
-    return (
-        len(assign.targets) == 1
-        and isinstance(assign.targets[0].target, cst.Name)
-        and isinstance(assign.value, cst.Name)
-        and assign.targets[0].target.value == assign.value.value
-    )
 
 
 class _RequestUses(cst.CSTVisitor):

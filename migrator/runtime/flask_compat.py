@@ -50,7 +50,7 @@ __all__ = [
     "MergeSlashes",
     "RegexConvertor",
     "content_type",
-    "converted",
+    "arg",
     "http_exception_handler",
     "jsonify",
     "make_response",
@@ -1088,14 +1088,18 @@ class AfterRequest:
         await self.app(scope, receive, send_hooked)
 
 
-def converted(value: str | None, default: Any, kind: Callable[[str], Any]) -> Any:
-    """`request.args.get(name, default, type=kind)` given the argument's text: `kind(value)`,
-    or `default` when the argument is missing or `kind` raises ValueError or TypeError
-    (Werkzeug's rule)."""
-    if value is None:
+def arg(
+    values: list[str] | None, default: Any = None, kind: Callable[[str], Any] | None = None
+) -> Any:
+    """`request.args.get(name, default, type=kind)` given the argument's values (a FastAPI
+    `list[str]` query parameter): the first one, as Werkzeug takes it, converted with `kind`;
+    `default` when there is none or `kind` raises ValueError or TypeError (Werkzeug's rule)."""
+    if not values:
         return default
+    if kind is None:
+        return values[0]
     try:
-        return kind(value)
+        return kind(values[0])
     except (ValueError, TypeError):
         return default
 

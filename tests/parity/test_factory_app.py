@@ -40,7 +40,7 @@ CASES = (
     + [
         (rule, Request("GET", f"/api/v1/thumbs/small.png?scale={scale}"))
         for rule in ["/api/v1/thumbs/<name>.png"]
-        for scale in ["2", "9", "0", "abc", "", "1.5"]
+        for scale in ["2", "9", "0", "abc", "", "1.5", "3&scale=1", "x&scale=2"]
     ]
     + [
         ("(none)", Request("GET", path))

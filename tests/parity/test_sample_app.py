@@ -22,6 +22,8 @@ EXAMPLES = {
 CASES = probes(FLASK_APP, EXAMPLES) + [
     ("/thumb/<width>x<height>", Request("GET", "/thumb/16x16?color=blue")),
     ("/thumb/<width>x<height>", Request("GET", "/thumb/16x16?color=")),
+    # Werkzeug takes the first of repeated arguments, FastAPI's plain `str` the last
+    ("/thumb/<width>x<height>", Request("GET", "/thumb/16x16?color=blue&color=green")),
 ]
 
 
