@@ -191,7 +191,7 @@ class RouteDecorator(Rule):
         if name == "jsonify":  # the support module's, after the jsonify rule
             return [("Response", 200, {"application/json"})]
         if name == "make_response":  # the support module's: Flask's conversion at run time
-            return [("Response", 200, None)]
+            return self._made(value, view, depth)
         if name == "redirect":  # the support module's: Werkzeug's page
             code = value.args[1].value if len(value.args) > 1 else None
             status = int(code.value) if isinstance(code, cst.Integer) else 302
@@ -205,6 +205,18 @@ class RouteDecorator(Rule):
             ]
         types = _declared_type(value)
         return [(name, status, {types} if types else None)]
+
+    def _made(
+        self, call: cst.Call, view: cst.FunctionDef, depth: int
+    ) -> list[tuple[str, int, set[str] | None]]:
+        """What `make_response(body, status, ...)` gives, when `body` is a known response."""
+        body = call.args[0].value if call.args else None
+        status = call.args[1].value if len(call.args) > 1 else None
+        inner = self._returned(body, view, depth + 1) if isinstance(body, cst.Call) else None
+        if inner is None or (status is not None and not isinstance(status, cst.Integer)):
+            return [("Response", 200, None)]
+        code = int(status.value) if isinstance(status, cst.Integer) else None
+        return [("Response", code or found_status, types) for _, found_status, types in inner]
 
     def _file_types(
         self, call: cst.Call, view: cst.FunctionDef, *, directory: bool

@@ -92,3 +92,14 @@ def test_route_answers_identically(factory_experiment, rule, request_):
     result = factory_experiment.run(request_)
     assert result.matched, publish(result)
     assert result.candidate.header("access-control-allow-origin") == "*"
+
+
+def test_openapi_documents_images_and_json_errors(migration):
+    paths = migration["candidates"]["factory"].openapi()["paths"]
+    thumb = paths["/api/v1/thumbs/{name}.png"]["get"]["responses"]
+    assert set(thumb["200"]["content"]) == {"image/png"}
+    assert set(thumb["404"]["content"]) == {"application/json"}
+    assert set(paths["/api/v1/swatch/{color}.png"]["get"]["responses"]["200"]["content"]) == {
+        "image/png"
+    }
+    assert set(paths["/uploads/thumbnail"]["post"]["responses"]["200"]["content"]) == {"image/png"}

@@ -254,3 +254,34 @@ def test_endpoint_becomes_the_route_name():
             return Response(content=b"")
         """,
     )
+
+
+def test_make_response_of_a_known_response_is_documented_with_its_status():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/t")
+        def t(ok):
+            if not ok:
+                return make_response(jsonify(error="no"), 404)
+            return make_response(body, status)
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        app = Flask(__name__)
+
+
+        @app.get("/t", response_class=Response)
+        @app.head("/t", include_in_schema=False)
+        def t(ok):
+            if not ok:
+                return make_response(jsonify(error="no"), 404)
+            return make_response(body, status)
+        """,
+    )
