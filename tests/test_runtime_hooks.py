@@ -317,3 +317,29 @@ def test_before_request_lets_unhandled_errors_through():
 
     asyncio.run(flask_compat.BeforeRequest(inner, hook=boom)({"type": "lifespan"}, _receive, _send))
     assert seen == ["lifespan"]
+
+
+def test_required_arg_answers_as_flasks_args_subscript():
+    from fastapi import Query
+
+    flask = Flask(__name__)
+
+    @flask.route("/s")
+    def s():
+        from flask import request as flask_request
+
+        return flask_request.args["q"]
+
+    fastapi = FastAPI(exception_handlers=flask_compat.EXCEPTION_HANDLERS)
+
+    @fastapi.get("/s")
+    def s_starlette(q: list[str] | None = Query(None)):
+        return Response(
+            content=flask_compat.required_arg(q),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for target in ["/s?q=a", "/s?q=", "/s?q=b&q=c", "/s", "/s?other=1"]:
+            result = experiment.run(Request("GET", target))
+            assert result.matched, publish(result)

@@ -155,14 +155,14 @@ class RequestAccess(Rule):
         return subscript is not None and self._upload(subscript) is not None
 
     def _files_subscript(self, node: cst.BaseExpression) -> cst.Subscript | None:
-        """The `request.files["name"]` around this `request` name, if it is one."""
+        """The `request.files["name"]` or `request.args["name"]` around this `request` name."""
         files = self.get_metadata(ParentNodeProvider, node, None)
         subscript = (
             self.get_metadata(ParentNodeProvider, files, None) if files is not None else None
         )
         if (
             isinstance(files, cst.Attribute)
-            and files.attr.value == "files"
+            and files.attr.value in ("files", "args")
             and isinstance(subscript, cst.Subscript)
             and subscript.value is files
         ):
@@ -198,6 +198,12 @@ class RequestAccess(Rule):
         view = self.views[-1]
         assert view is not None
         self.remove_unused_import_by_node(files.value)
+        if files.attr.value == "args":
+            # `request.args["q"]`: the first value, or Werkzeug's 400 page when there is none
+            self._add_param(view, name, "list[str] | None", cst.parse_expression("Query(None)"))
+            self.add_needed_import("fastapi", "Query")
+            self.import_support("required_arg")
+            return cst.Call(cst.Name("required_arg"), [cst.Arg(cst.Name(name))])
         # FastAPI reads the field from the multipart body; `uploaded` answers Werkzeug's 400
         # page when it is missing (FastAPI would answer 422) and reads like a FileStorage
         self.add_needed_import("fastapi", "UploadFile")

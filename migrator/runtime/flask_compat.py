@@ -51,6 +51,7 @@ __all__ = [
     "RegexConvertor",
     "content_type",
     "arg",
+    "required_arg",
     "http_exception_handler",
     "jsonify",
     "make_response",
@@ -1278,3 +1279,11 @@ def _exception_handler(app: Any, exc: Exception) -> Callable[..., Any] | None:
     if isinstance(exc, HTTPException) and exc.status_code in handlers:
         return handlers[exc.status_code]
     return next((handlers[cls] for cls in type(exc).__mro__ if cls in handlers), None)
+
+
+def required_arg(values: list[str] | None) -> str:
+    """`request.args[name]` given the argument's values: the first, or Werkzeug's 400 page when
+    the argument is missing (FastAPI would answer 422 with JSON)."""
+    if not values:
+        raise HTTPException(status_code=400)
+    return values[0]

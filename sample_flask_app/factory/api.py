@@ -58,6 +58,13 @@ def swatch(color):
     return Response(buf.getvalue(), mimetype="image/png")
 
 
+@v1.route("/search")
+def search():
+    # a missing ?q= is Flask's 400 page
+    wanted = request.args["q"]
+    return jsonify(matches=[name for name in sorted(SIZES) if wanted in name])
+
+
 @v1.route("/whoami", methods=["GET", "POST"])
 def whoami():
     return jsonify(

@@ -55,6 +55,10 @@ CASES = (
     ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
     + [
+        ("/api/v1/search", Request("GET", "/api/v1/search" + query))
+        for query in ["?q=a", "?q=", "?q=l&q=s", "?other=1"]
+    ]
+    + [
         ("before_request", Request("GET", target, (("X-Block", block),)))
         for target in ["/api/v1/sizes", "/nowhere", "/api/v1/thumbs/small.png"]
         for block in ["yes", "abort", "no"]

@@ -119,7 +119,9 @@ def test_request_outside_a_view_gets_a_todo():
             'return request.args.get("page", limit, type=int)', id="type= with a variable default"
         ),
         pytest.param('return request.args.get("page", 1, kind=int)', id="unknown keyword"),
-        pytest.param('return request.args["q"]', id="subscript"),
+        pytest.param(
+            'return request.args["my-q"]', id="subscript with a name that is no identifier"
+        ),
         pytest.param("return request.get_json()", id="get_json"),
         pytest.param('return request.headers["X-Key"]', id="header subscript (400 in Flask)"),
         pytest.param('return request.args.get("class")', id="keyword name"),
@@ -259,3 +261,31 @@ def test_one_unconvertible_use_keeps_the_view_on_flasks_request():
     assert result.code is not None and "def view():" in result.code
     assert "from flask import Flask, request" in result.code
     assert [f.line for f in result.findings] == [8, 8]
+
+
+def test_a_required_argument_answers_400_when_missing():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/s")
+        def s():
+            return request.args["q"]
+        """,
+        """\
+        from flask import Flask
+        from fastapi import Query
+
+        from .flask_compat import required_arg
+
+        app = Flask(__name__)
+
+
+        @app.route("/s")
+        def s(q: list[str] | None = Query(None)):
+            return required_arg(q)
+        """,
+    )
