@@ -43,8 +43,8 @@ UNSUPPORTED = [
         "request_hooks",
     ),
     (
-        "request.form",
-        APP + "@app.route('/a', methods=['POST'])\ndef a():\n    return request.form['x']\n",
+        "request.form as a whole",
+        APP + "@app.route('/a', methods=['POST'])\ndef a():\n    return dict(request.form)\n",
         "request_access",
     ),
     (

@@ -20,6 +20,8 @@ from migrator.rules._responses import with_commas
 from migrator.rules._static import assignments, literal_string
 
 FLASK_REQUEST = ("flask.request", "flask.globals.request")
+# request.args / request.form -> where FastAPI reads the parameter from
+SOURCES = {"args": "Query", "form": "Form"}
 # `request.<these>.get(...)` means the same on Werkzeug's and Starlette's request
 SAME_ON_STARLETTE = frozenset({"headers", "cookies"})
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
@@ -30,6 +32,8 @@ _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 class _View:
     params: set[str]
     added: dict[str, cst.Param] = field(default_factory=dict)
+    # where each added parameter comes from: "args", "form" or "files"
+    sources: dict[str, str] = field(default_factory=dict)
     # the view reads `request.method`, `.headers.get()` or `.cookies.get()` and nothing else
     # unconvertible: it takes Starlette's Request as a parameter named `request`
     takes_request: bool = False
@@ -162,7 +166,7 @@ class RequestAccess(Rule):
         )
         if (
             isinstance(files, cst.Attribute)
-            and files.attr.value in ("files", "args")
+            and files.attr.value in ("files", *SOURCES)
             and isinstance(subscript, cst.Subscript)
             and subscript.value is files
         ):
@@ -179,6 +183,9 @@ class RequestAccess(Rule):
         if not (name and name.isidentifier() and not python_keyword.iskeyword(name)):
             return None
         if name in view.params or not self._only_bound_by_itself(subscript, name):
+            return None
+        source = subscript.value.attr.value  # type: ignore[attr-defined]
+        if view.sources.setdefault(name, source) != source:
             return None
         return name
 
@@ -198,10 +205,9 @@ class RequestAccess(Rule):
         view = self.views[-1]
         assert view is not None
         self.remove_unused_import_by_node(files.value)
-        if files.attr.value == "args":
+        if files.attr.value in SOURCES:
             # `request.args["q"]`: the first value, or Werkzeug's 400 page when there is none
-            self._add_param(view, name, "list[str] | None", cst.parse_expression("Query(None)"))
-            self.add_needed_import("fastapi", "Query")
+            self._add_source_param(view, name, files.attr.value)
             self.import_support("required_arg")
             return cst.Call(cst.Name("required_arg"), [cst.Arg(cst.Name(name))])
         # FastAPI reads the field from the multipart body; `uploaded` answers Werkzeug's 400
@@ -218,7 +224,7 @@ class RequestAccess(Rule):
         call = self.get_metadata(ParentNodeProvider, get, None) if get is not None else None
         if (
             isinstance(args, cst.Attribute)
-            and args.attr.value == "args"
+            and args.attr.value in SOURCES
             and isinstance(get, cst.Attribute)
             and get.attr.value == "get"
             and isinstance(call, cst.Call)
@@ -259,6 +265,9 @@ class RequestAccess(Rule):
             return None  # a parameter default is evaluated once, where the view is defined
         if name in view.params or not self._only_bound_by_itself(call, name):
             return None
+        source = call.func.value.attr.value  # type: ignore[attr-defined]
+        if view.sources.setdefault(name, source) != source:
+            return None  # the same name from the query string and the form: one parameter can't be both
         return name, default, kind
 
     def _only_bound_by_itself(self, call: cst.BaseExpression, name: str) -> bool:
@@ -288,8 +297,7 @@ class RequestAccess(Rule):
         # Werkzeug's `args.get` takes the first of repeated values, FastAPI's `str` parameter the
         # last; `arg` takes the first of the list, and converts as Werkzeug does (the default
         # when `type` raises, where a typed FastAPI parameter would answer 422)
-        self._add_param(view, name, "list[str] | None", cst.parse_expression("Query(None)"))
-        self.add_needed_import("fastapi", "Query")
+        self._add_source_param(view, name, func.value.attr.value)
         self.import_support("arg")
         args = [cst.Arg(cst.Name(name))]
         if not (isinstance(default, cst.Name) and default.value == "None") or kind is not None:
@@ -297,6 +305,12 @@ class RequestAccess(Rule):
         if kind is not None:
             args.append(cst.Arg(kind))
         return cst.Call(cst.Name("arg"), with_commas(args))
+
+    def _add_source_param(self, view: _View, name: str, source: str) -> None:
+        """`name: list[str] | None = Query(None)` (or `Form(None)` for `request.form`)."""
+        kind = SOURCES[source]
+        self._add_param(view, name, "list[str] | None", cst.parse_expression(f"{kind}(None)"))
+        self.add_needed_import("fastapi", kind)
 
     @staticmethod
     def _add_param(view: _View, name: str, annotation: str, default: cst.BaseExpression) -> None:

@@ -65,6 +65,11 @@ def search():
     return jsonify(matches=[name for name in sorted(SIZES) if wanted in name])
 
 
+@v1.route("/feedback", methods=["POST"])
+def feedback():
+    return jsonify(name=request.form.get("name", "anonymous"), message=request.form["message"]), 201
+
+
 @v1.route("/whoami", methods=["GET", "POST"])
 def whoami():
     return jsonify(

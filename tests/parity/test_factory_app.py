@@ -55,6 +55,19 @@ CASES = (
     ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
     + [
+        ("/api/v1/feedback", Request("POST", "/api/v1/feedback", headers, body.encode()))
+        for headers, body in [
+            (
+                (("Content-Type", "application/x-www-form-urlencoded"),),
+                "name=Ada&message=hi&message=again",
+            ),
+            ((("Content-Type", "application/x-www-form-urlencoded"),), "message=only"),
+            ((("Content-Type", "application/x-www-form-urlencoded"),), "name=Ada"),
+            ((("Content-Type", "application/json"),), '{"message": "json is not a form"}'),
+            ((), ""),
+        ]
+    ]
+    + [
         ("/api/v1/search", Request("GET", "/api/v1/search" + query))
         for query in ["?q=a", "?q=", "?q=l&q=s", "?other=1"]
     ]

@@ -289,3 +289,38 @@ def test_a_required_argument_answers_400_when_missing():
             return required_arg(q)
         """,
     )
+
+
+def test_form_fields_become_form_parameters():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/f", methods=["POST"])
+        def f():
+            return request.form.get("name", "anon") + request.form["title"]
+        """,
+        """\
+        from flask import Flask
+        from fastapi import Form
+
+        from .flask_compat import arg, required_arg
+
+        app = Flask(__name__)
+
+
+        @app.route("/f", methods=["POST"])
+        def f(name: list[str] | None = Form(None), title: list[str] | None = Form(None)):
+            return arg(name, "anon") + required_arg(title)
+        """,
+    )
+
+
+def test_one_name_from_the_query_and_the_form_gets_a_todo():
+    result = migrate(VIEW.format(body='return request.args.get("x") + request.form.get("x")'), RULE)
+    assert [f.message for f in result.findings] == [
+        "this use of flask.request has no automatic FastAPI conversion yet"
+    ]
