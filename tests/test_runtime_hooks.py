@@ -343,3 +343,32 @@ def test_required_arg_answers_as_flasks_args_subscript():
         for target in ["/s?q=a", "/s?q=", "/s?q=b&q=c", "/s", "/s?other=1"]:
             result = experiment.run(Request("GET", target))
             assert result.matched, publish(result)
+
+
+def test_get_json_answers_as_flask():
+    flask = Flask(__name__)
+
+    @flask.route("/j", methods=["POST"])
+    def j():
+        from flask import request as flask_request
+
+        return jsonify(loud=flask_request.get_json(silent=True), body=flask_request.get_json())
+
+    fastapi = FastAPI(exception_handlers=flask_compat.EXCEPTION_HANDLERS)
+
+    @fastapi.post("/j")
+    def j_starlette(request: StarletteRequest):
+        return flask_compat.jsonify(
+            loud=flask_compat.get_json(request, silent=True), body=flask_compat.get_json(request)
+        )
+
+    cases = [
+        ("application/json", b'{"a": 1}'),
+        ("application/json", b"{bad"),
+        ("text/plain", b"[1]"),
+        ("application/problem+json", b"[1]"),
+    ]
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for kind, body in cases:
+            result = experiment.run(Request("POST", "/j", (("Content-Type", kind),), body))
+            assert result.matched, publish(result)

@@ -48,8 +48,8 @@ UNSUPPORTED = [
         "request_access",
     ),
     (
-        "request.get_json",
-        APP + "@app.route('/a')\ndef a():\n    return request.get_json()\n",
+        "request.path",
+        APP + "@app.route('/a')\ndef a():\n    return request.path\n",
         "request_access",
     ),
     (

@@ -62,9 +62,9 @@ class RequestAccess(Rule):
             finder = _RequestUses(self)
             node.body.visit(finder)
             kinds = [self._use_kind(use) for use in finder.uses]
-            allowed = {"object"} if hook else {"object", "query", "upload"}
+            allowed = {"object", "json"} if hook else {"object", "json", "query", "upload"}
             view.takes_request = (
-                ("object" in kinds or hook)
+                ("object" in kinds or "json" in kinds or hook)
                 and set(kinds) <= allowed
                 and "request" not in params
                 and assignments(node, "request") == []
@@ -110,6 +110,13 @@ class RequestAccess(Rule):
         outer = self.get_metadata(ParentNodeProvider, attribute, None)
         if attribute.attr.value == "method" and not isinstance(outer, cst.Call):
             return "object"
+        if (
+            attribute.attr.value == "get_json"
+            and isinstance(outer, cst.Call)
+            and outer.func is attribute
+            and all(a.keyword is not None and a.keyword.value == "silent" for a in outer.args)
+        ):
+            return "json"
         get_call = self.get_metadata(ParentNodeProvider, outer, None) if outer is not None else None
         if (
             attribute.attr.value in SAME_ON_STARLETTE
@@ -135,7 +142,7 @@ class RequestAccess(Rule):
         if not self._is_request(node) or self._handled(node):
             return None
         view = self.views[-1] if self.views else None
-        if view is not None and view.takes_request and self._use_kind(node) == "object":
+        if view is not None and view.takes_request and self._use_kind(node) in ("object", "json"):
             self.remove_unused_import_by_node(node)
             return cst.Name("request")
         self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")
@@ -280,6 +287,22 @@ class RequestAccess(Rule):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
+        view = self.views[-1] if self.views else None
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_json"
+            and view is not None
+            and view.takes_request
+            and self._is_request(func.value)
+            and self._use_kind(func.value) == "json"
+        ):
+            # a sync view can't await the body: the support module's get_json reads it from the
+            # thread pool and answers 415 and 400 as Werkzeug does
+            self.import_support("get_json")
+            return cst.Call(
+                cst.Name("get_json"),
+                with_commas([cst.Arg(cst.Name("request")), *updated_node.args]),
+            )
         if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)):
             return updated_node
         request = func.value.value

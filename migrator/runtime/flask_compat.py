@@ -2,7 +2,8 @@
 
 `FlaskFileResponse` answers like `flask.send_file` and `flask.send_from_directory`, and the
 exception handlers render Werkzeug's HTML error pages. Imports only the standard library and
-Starlette. The facts it reproduces are listed in migrator's `PARITY.md`.
+Starlette (and anyio, which Starlette is built on). The facts it reproduces are listed in
+migrator's `PARITY.md`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from http import HTTPStatus
 from typing import IO, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import anyio.from_thread
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor
@@ -51,6 +53,7 @@ __all__ = [
     "RegexConvertor",
     "content_type",
     "arg",
+    "get_json",
     "required_arg",
     "http_exception_handler",
     "jsonify",
@@ -1287,3 +1290,27 @@ def required_arg(values: list[str] | None) -> str:
     if not values:
         raise HTTPException(status_code=400)
     return values[0]
+
+
+def get_json(request: Request, silent: bool = False) -> Any:
+    """`request.get_json()` in a sync view (which runs in Starlette's thread pool): the parsed
+    body; Werkzeug's 415 page when the Content-Type is not JSON and 400 when the body doesn't
+    parse, or None for both with `silent=True`."""
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if not (
+        kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+    ):
+        if silent:
+            return None
+        raise HTTPException(
+            status_code=415,
+            detail="Did not attempt to load JSON data because the request Content-Type was not"
+            " 'application/json'.",
+        )
+    body = anyio.from_thread.run(request.body)
+    try:
+        return json.loads(body)
+    except ValueError:
+        if silent:
+            return None
+        raise HTTPException(status_code=400) from None

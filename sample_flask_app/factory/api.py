@@ -70,6 +70,12 @@ def feedback():
     return jsonify(name=request.form.get("name", "anonymous"), message=request.form["message"]), 201
 
 
+@v1.route("/echo", methods=["POST"])
+def echo():
+    payload = request.get_json()
+    return jsonify(received=payload, quiet=request.get_json(silent=True) is not None)
+
+
 @v1.route("/whoami", methods=["GET", "POST"])
 def whoami():
     return jsonify(

@@ -68,6 +68,17 @@ CASES = (
         ]
     ]
     + [
+        ("/api/v1/echo", Request("POST", "/api/v1/echo", (("Content-Type", kind),), body))
+        for kind, body in [
+            ("application/json", b'{"b": [1, 2], "a": "\xc3\xa9"}'),
+            ("application/json; charset=utf-8", b"[1, 2]"),
+            ("application/vnd.api+json", b"null"),
+            ("application/json", b"{broken"),
+            ("application/json", b""),
+            ("text/plain", b'{"a": 1}'),
+        ]
+    ]
+    + [
         ("/api/v1/search", Request("GET", "/api/v1/search" + query))
         for query in ["?q=a", "?q=", "?q=l&q=s", "?other=1"]
     ]

@@ -122,7 +122,8 @@ def test_request_outside_a_view_gets_a_todo():
         pytest.param(
             'return request.args["my-q"]', id="subscript with a name that is no identifier"
         ),
-        pytest.param("return request.get_json()", id="get_json"),
+        pytest.param("return request.path", id="path"),
+        pytest.param("return request.get_json(force=True)", id="get_json(force=True)"),
         pytest.param('return request.headers["X-Key"]', id="header subscript (400 in Flask)"),
         pytest.param('return request.args.get("class")', id="keyword name"),
         pytest.param('q = 1\n    return request.args.get("q")', id="name bound elsewhere"),
@@ -324,3 +325,31 @@ def test_one_name_from_the_query_and_the_form_gets_a_todo():
     assert [f.message for f in result.findings] == [
         "this use of flask.request has no automatic FastAPI conversion yet"
     ]
+
+
+def test_get_json_reads_the_body_through_the_support_module():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/echo", methods=["POST"])
+        def echo():
+            return str(request.get_json(silent=True))
+        """,
+        """\
+        from flask import Flask
+        from fastapi import Request
+
+        from .flask_compat import get_json
+
+        app = Flask(__name__)
+
+
+        @app.route("/echo", methods=["POST"])
+        def echo(request: Request):
+            return str(get_json(request, silent=True))
+        """,
+    )
