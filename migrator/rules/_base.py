@@ -27,6 +27,8 @@ from migrator.types import Converter, Finding
 SUPPORT_MODULE = "flask_compat"
 TODO_PREFIX = "# TODO(migrator"
 
+# The route decorators FastAPI apps and routers share (Flask's `route` becomes these).
+ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 FLASK_APP = "flask.Flask"
 FLASK_BLUEPRINT = "flask.Blueprint"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from migrator.rules._base import FLASK_APP, Rule
+from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword
 
 STATIC_ROUTE = (
@@ -20,15 +20,8 @@ STATIC_ROUTE = (
     'os.path.abspath(__file__)), "static")), methods=["GET", "HEAD"], include_in_schema=False)\n'
 )
 # App attributes that mean the same on FastAPI (the routes were converted before).
-FASTAPI_ATTRIBUTES = frozenset(
+FASTAPI_ATTRIBUTES = ROUTE_METHODS | frozenset(
     {
-        "get",
-        "post",
-        "put",
-        "patch",
-        "delete",
-        "head",
-        "options",
         "api_route",
         "include_router",
         "add_middleware",

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rules._base import FLASK_BLUEPRINT, Rule
+from migrator.rules._base import FLASK_BLUEPRINT, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword, with_commas
 
 # Blueprint attributes that mean the same on an APIRouter (the routes were converted before).
-ROUTER_ATTRIBUTES = frozenset(
+ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
     {
-        "get",
-        "post",
-        "put",
-        "patch",
-        "delete",
-        "head",
-        "options",
         "api_route",
         "include_router",
         "routes",

@@ -62,7 +62,7 @@ class RequestAccess(Rule):
             finder = _RequestUses(self)
             node.body.visit(finder)
             kinds = [self._use_kind(use) for use in finder.uses]
-            allowed = {"object", "json"} if hook else {"object", "json", "query", "upload"}
+            allowed = {"object", "json"} if hook else {"object", "json", "query", "field"}
             view.takes_request = (
                 ("object" in kinds or "json" in kinds or hook)
                 and set(kinds) <= allowed
@@ -95,15 +95,16 @@ class RequestAccess(Rule):
         )
 
     def _use_kind(self, node: cst.CSTNode) -> str | None:
-        """How a use of flask's `request` converts: "query", "upload", "object" (the same
+        """How a use of flask's `request` converts: "query" (`args.get`, `form.get`), "field"
+        (`files[...]`, `args[...]`, `form[...]`), "json" (`get_json()`), "object" (the same
         spelling on Starlette's Request) or None."""
         assert isinstance(node, (cst.Name, cst.Attribute))
         call = self._args_get_call(node)
         if call is not None:
             return "query" if self._query(call) is not None else None
-        subscript = self._files_subscript(node)
+        subscript = self._keyed_subscript(node)
         if subscript is not None:
-            return "upload" if self._upload(subscript) is not None else None
+            return "field" if self._field(subscript) is not None else None
         attribute = self.get_metadata(ParentNodeProvider, node, None)
         if not isinstance(attribute, cst.Attribute) or attribute.value is not node:
             return None
@@ -162,10 +163,10 @@ class RequestAccess(Rule):
         call = self._args_get_call(node)
         if call is not None:
             return self._query(call) is not None
-        subscript = self._files_subscript(node)
-        return subscript is not None and self._upload(subscript) is not None
+        subscript = self._keyed_subscript(node)
+        return subscript is not None and self._field(subscript) is not None
 
-    def _files_subscript(self, node: cst.BaseExpression) -> cst.Subscript | None:
+    def _keyed_subscript(self, node: cst.BaseExpression) -> cst.Subscript | None:
         """The `request.files["name"]` or `request.args["name"]` around this `request` name."""
         files = self.get_metadata(ParentNodeProvider, node, None)
         subscript = (
@@ -180,8 +181,8 @@ class RequestAccess(Rule):
             return subscript
         return None
 
-    def _upload(self, subscript: cst.Subscript) -> str | None:
-        """The field name of a convertible `request.files["name"]`, else None."""
+    def _field(self, subscript: cst.Subscript) -> str | None:
+        """The name of a convertible `request.files/args/form["name"]`, else None."""
         view = self.views[-1] if self.views else None
         if view is None or len(subscript.slice) != 1:
             return None
@@ -201,12 +202,12 @@ class RequestAccess(Rule):
     ) -> cst.BaseExpression:
         files = original_node.value
         if not (
-            isinstance(files, cst.Attribute) and self._files_subscript(files.value) is original_node
+            isinstance(files, cst.Attribute) and self._keyed_subscript(files.value) is original_node
         ):
             return updated_node
         if not self._is_request(files.value):
             return updated_node
-        name = self._upload(original_node)
+        name = self._field(original_node)
         if name is None:
             return updated_node
         view = self.views[-1]

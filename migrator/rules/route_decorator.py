@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from migrator.rules._base import Rule
+from migrator.rules._base import ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import (
     assignments,
@@ -36,7 +36,6 @@ RESPONSE_CLASSES = frozenset(
 )
 FASTAPI_RESPONSES = RESPONSE_CLASSES - {"FlaskFileResponse"}
 FILE_RESPONSES = frozenset({"FlaskFileResponse", "FlaskFileResponse.from_directory"})
-ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
 
 
 class RouteDecorator(Rule):
@@ -259,7 +258,7 @@ def _methods(call: cst.Call) -> list[str] | str:
         methods = []
         for element in arg.value.elements:
             text = literal_string(element.value)
-            if text is None or text.upper() not in ALL_METHODS:
+            if text is None or text.lower() not in ROUTE_METHODS:
                 return "methods= holds a value that is not a literal HTTP method"
             methods.append(text.upper())
     ordered = list(dict.fromkeys(methods))

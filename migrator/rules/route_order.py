@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rules._base import Rule
+from migrator.rules._base import ROUTE_METHODS, Rule
 from migrator.rules._static import literal_string
 from migrator.runtime.flask_compat import route_weight
-
-METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 
 
 def _misordered(paths: list[str]) -> bool:
@@ -74,7 +72,7 @@ class RouteOrder(Rule):
     def _routes(self, function: cst.FunctionDef) -> list[tuple[str, str]]:
         found = []
         for decorator in function.decorators:
-            call = self.method_call(decorator.decorator, *METHODS)
+            call = self.method_call(decorator.decorator, *ROUTE_METHODS)
             path = literal_string(call.args[0].value) if call is not None and call.args else None
             if call is not None and path is not None:
                 found.append((call.func.value.value, path))  # type: ignore[attr-defined]
