@@ -42,7 +42,7 @@ def _build(client: httpx.Client | httpx.AsyncClient, request: Request) -> httpx.
     return client.build_request(
         request.method,
         BASE_URL + "/",
-        headers=list(request.headers),
+        headers=[(n.encode("latin-1"), v.encode("latin-1")) for n, v in request.headers],
         content=request.body or None,
         extensions={"target": request.target.encode("latin-1")},
     )
@@ -77,11 +77,17 @@ class WSGITransport(httpx.BaseTransport):
             "REMOTE_ADDR": "127.0.0.1",
         }
         for raw_name, raw_value in request.headers.raw:
-            name = raw_name.decode("latin-1").upper().replace("-", "_")
-            key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
+            name = raw_name.decode("latin-1").upper()
+            if "_" in name:
+                continue  # Werkzeug's server and gunicorn drop these: they would alias `-`
+            name = name.replace("-", "_")
             value = raw_value.decode("latin-1")
-            # repeated headers are joined with commas, as WSGI servers do
-            environ[key] = f"{environ[key]},{value}" if key in environ else value
+            if name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                environ[name] = value  # the last one
+            else:
+                # repeated headers are joined with commas, as WSGI servers do
+                key = f"HTTP_{name}"
+                environ[key] = f"{environ[key]},{value}" if key in environ else value
         started: list[Any] = []
 
         def start_response(

@@ -2,7 +2,10 @@
 `name: list[str] | None = Query(None)` read through the support module's `arg(name, default, t)`,
 which takes the first value and converts it as Werkzeug does; `request.files["name"]` becomes an
 `UploadFile` parameter read through `uploaded`; a view reading only `request.method`,
-`request.headers.get()` and `request.cookies.get()` takes Starlette's Request instead.
+`request.get_json()`, and `request.headers` / `request.cookies` by name (`.get()`, `[name]`,
+`in`) takes Starlette's Request instead, the headers and cookies read through the support
+module's `request_headers` / `request_cookies` (Werkzeug joins repeated headers and keeps the
+first of repeated cookies, where Starlette keeps one header and the last cookie).
 
 Anything else read from `request` is left in place with a TODO: FastAPI has no global request.
 """
@@ -22,8 +25,12 @@ from migrator.rules._static import assignments, literal_string
 FLASK_REQUEST = ("flask.request", "flask.globals.request")
 # request.args / request.form -> where FastAPI reads the parameter from
 SOURCES = {"args": "Query", "form": "Form"}
-# `request.<these>.get(...)` means the same on Werkzeug's and Starlette's request
-SAME_ON_STARLETTE = frozenset({"headers", "cookies"})
+# `request.headers` / `request.cookies` -> the support module's reader of them
+BY_NAME = {"headers": "request_headers", "cookies": "request_cookies"}
+# `request.get_json(...)` options the support module's get_json takes
+JSON_OPTIONS = frozenset({"force", "silent"})
+# what a view taking Starlette's Request reads off it
+CONVERTED = frozenset({"object", "json", "values"})
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
@@ -34,8 +41,8 @@ class _View:
     added: dict[str, cst.Param] = field(default_factory=dict)
     # where each added parameter comes from: "args", "form" or "files"
     sources: dict[str, str] = field(default_factory=dict)
-    # the view reads `request.method`, `.headers.get()` or `.cookies.get()` and nothing else
-    # unconvertible: it takes Starlette's Request as a parameter named `request`
+    # the view reads `request.method`, `get_json()`, headers or cookies by name and nothing
+    # else unconvertible: it takes Starlette's Request as a parameter named `request`
     takes_request: bool = False
     # a `before_request` function: it gets the request as its parameter (see request_hooks)
     hook: bool = False
@@ -62,9 +69,11 @@ class RequestAccess(Rule):
             finder = _RequestUses(self)
             node.body.visit(finder)
             kinds = [self._use_kind(use) for use in finder.uses]
-            allowed = {"object", "json"} if hook else {"object", "json", "query", "field"}
+            allowed = {"object", "json", "values"}
+            if not hook:
+                allowed |= {"query", "field"}
             view.takes_request = (
-                ("object" in kinds or "json" in kinds or hook)
+                (bool({"object", "json", "values"} & set(kinds)) or hook)
                 and set(kinds) <= allowed
                 and "request" not in params
                 and assignments(node, "request") == []
@@ -96,8 +105,8 @@ class RequestAccess(Rule):
 
     def _use_kind(self, node: cst.CSTNode) -> str | None:
         """How a use of flask's `request` converts: "query" (`args.get`, `form.get`), "field"
-        (`files[...]`, `args[...]`, `form[...]`), "json" (`get_json()`), "object" (the same
-        spelling on Starlette's Request) or None."""
+        (`files[...]`, `args[...]`, `form[...]`), "json" (`get_json()`), "values" (headers or
+        cookies by name), "object" (the same spelling on Starlette's Request) or None."""
         assert isinstance(node, (cst.Name, cst.Attribute))
         call = self._args_get_call(node)
         if call is not None:
@@ -115,19 +124,26 @@ class RequestAccess(Rule):
             attribute.attr.value == "get_json"
             and isinstance(outer, cst.Call)
             and outer.func is attribute
-            and all(a.keyword is not None and a.keyword.value == "silent" for a in outer.args)
+            and all(a.keyword is not None and a.keyword.value in JSON_OPTIONS for a in outer.args)
         ):
             return "json"
-        get_call = self.get_metadata(ParentNodeProvider, outer, None) if outer is not None else None
-        if (
-            attribute.attr.value in SAME_ON_STARLETTE
-            and isinstance(outer, cst.Attribute)
-            and outer.attr.value == "get"
-            and isinstance(get_call, cst.Call)
-            and get_call.func is outer
-        ):
-            return "object"
+        if attribute.attr.value in BY_NAME and self._by_name(attribute, outer):
+            return "values"
         return None
+
+    def _by_name(self, values: cst.Attribute, outer: cst.CSTNode | None) -> bool:
+        """`request.headers` read by name: `.get(...)`, `[name]` or `name in`."""
+        if isinstance(outer, cst.Subscript):
+            return outer.value is values
+        if isinstance(outer, cst.ComparisonTarget):
+            return isinstance(outer.operator, (cst.In, cst.NotIn)) and outer.comparator is values
+        call = self.get_metadata(ParentNodeProvider, outer, None) if outer is not None else None
+        return (
+            isinstance(outer, cst.Attribute)
+            and outer.attr.value == "get"
+            and isinstance(call, cst.Call)
+            and call.func is outer
+        )
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         return self._check(original_node) or updated_node
@@ -135,6 +151,18 @@ class RequestAccess(Rule):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
+        view = self.views[-1] if self.views else None
+        if (
+            original_node.attr.value in BY_NAME
+            and view is not None
+            and view.takes_request
+            and self._is_request(original_node.value)
+            and self._use_kind(original_node.value) == "values"
+        ):
+            # `request.headers` -> `request_headers(request)`
+            reader = BY_NAME[original_node.attr.value]
+            self.import_support(reader)
+            return cst.Call(cst.Name(reader), [cst.Arg(updated_node.value)])
         return self._check(original_node) or updated_node
 
     def _check(self, node: cst.Name | cst.Attribute) -> cst.Name | None:
@@ -143,7 +171,7 @@ class RequestAccess(Rule):
         if not self._is_request(node) or self._handled(node):
             return None
         view = self.views[-1] if self.views else None
-        if view is not None and view.takes_request and self._use_kind(node) in ("object", "json"):
+        if view is not None and view.takes_request and self._use_kind(node) in CONVERTED:
             self.remove_unused_import_by_node(node)
             return cst.Name("request")
         self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")

@@ -49,11 +49,14 @@ __all__ = [
     "FlaskUUID",
     "MIDDLEWARE",
     "FlaskFileResponse",
+    "FlaskValues",
     "MergeSlashes",
     "RegexConvertor",
     "content_type",
     "arg",
+    "request_cookies",
     "get_json",
+    "request_headers",
     "required_arg",
     "http_exception_handler",
     "jsonify",
@@ -1292,13 +1295,15 @@ def required_arg(values: list[str] | None) -> str:
     return values[0]
 
 
-def get_json(request: Request, silent: bool = False) -> Any:
+def get_json(request: Request, force: bool = False, silent: bool = False) -> Any:
     """`request.get_json()` in a sync view (which runs in Starlette's thread pool): the parsed
-    body; Werkzeug's 415 page when the Content-Type is not JSON and 400 when the body doesn't
-    parse, or None for both with `silent=True`."""
+    body; Werkzeug's 415 page when the Content-Type is not JSON (unless `force=True`) and 400
+    when the body doesn't parse, or None for both with `silent=True`."""
     kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if not (
-        kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+        force
+        or kind == "application/json"
+        or (kind.startswith("application/") and kind.endswith("+json"))
     ):
         if silent:
             return None
@@ -1314,3 +1319,96 @@ def get_json(request: Request, silent: bool = False) -> Any:
         if silent:
             return None
         raise HTTPException(status_code=400) from None
+
+
+class FlaskValues:
+    """What Werkzeug's request dictionaries answer to `[name]`, `.get(name, default, type)` and
+    `in` (the reads the codemod converts). A missing name in `[name]` is Werkzeug's 400 page
+    for cookies but a plain KeyError (a 500) for headers, and `.get` gives `default` when `type`
+    raises ValueError (or TypeError, for cookies)."""
+
+    def __init__(
+        self,
+        values: dict[str, str],
+        key: Callable[[str], str] = str,
+        *,
+        headers: bool = False,
+    ) -> None:
+        self._values = values
+        self._key = key
+        self._headers = headers
+
+    def __getitem__(self, name: str) -> str:
+        try:
+            return self._values[self._key(name)]
+        except KeyError:
+            if self._headers:
+                raise
+            raise HTTPException(status_code=400) from None
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._key(name) in self._values
+
+    def get(self, name: str, default: Any = None, type: Callable[[str], Any] | None = None) -> Any:
+        value = self._values.get(self._key(name))
+        if value is None:
+            return default
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except ValueError:
+            return default
+        except TypeError:
+            if self._headers:
+                raise
+            return default
+
+
+def request_headers(request: Request) -> FlaskValues:
+    """`request.headers` as a Flask app reads them behind a WSGI server (gunicorn, Werkzeug's):
+    repeated headers joined with `,`, `_` and `-` alike in names, and headers whose name holds
+    `_` dropped, as those servers drop them."""
+    values: dict[str, str] = {}
+    for raw_name, raw_value in request.headers.raw:
+        name = raw_name.decode("latin-1").upper()
+        if "_" in name:
+            continue
+        value = raw_value.decode("latin-1")
+        joined = name in values and name not in ("CONTENT-TYPE", "CONTENT-LENGTH")
+        values[name] = f"{values[name]},{value}" if joined else value
+    return FlaskValues(values, key=lambda name: name.upper().replace("_", "-"), headers=True)
+
+
+_COOKIE = re.compile(
+    r"""[ \t]*([^ \t=";]+)(?:[ \t]*=[ \t]*("(?:[^\\"]|\\.)*"|[^ \t";]*))?[ \t]*(?:;|\Z)""",
+    re.ASCII,
+)
+_COOKIE_ESCAPE = re.compile(rb"\\([0-3][0-7]{2}|.)")
+
+
+def request_cookies(request: Request) -> FlaskValues:
+    """`request.cookies` as Werkzeug parses the Cookie header: the first of repeated names, and
+    quoted values unescaped (Starlette keeps the last and leaves the backslashes)."""
+    header = request_headers(request).get("Cookie", "")
+    values: dict[str, str] = {}
+    at = 0
+    while at < len(header):
+        match = _COOKIE.match(header, at)
+        if match is None:  # skip to the next `;`
+            at = header.find(";", at) + 1
+            if at == 0:
+                break
+            continue
+        at = match.end()
+        name, value = match.group(1), match.group(2) or ""
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            unescaped = _COOKIE_ESCAPE.sub(_unescape_octet, value[1:-1].encode())
+            value = unescaped.decode(errors="replace")
+        values.setdefault(name, value)
+    return FlaskValues(values)
+
+
+def _unescape_octet(match: re.Match[bytes]) -> bytes:
+    escaped = match.group(1)
+    return escaped if len(escaped) == 1 else bytes([int(escaped, 8)])

@@ -82,6 +82,7 @@ def whoami():
         method=request.method,
         agent=request.headers.get("User-Agent", "unknown"),
         session=request.cookies.get("session"),
+        traced="X-Trace" in request.headers,
     )
 
 

@@ -90,7 +90,14 @@ CASES = (
     + [
         ("/api/v1/whoami", Request(method, "/api/v1/whoami", headers))
         for method in ["GET", "POST"]
-        for headers in [(), (("User-Agent", "curl/8"), ("Cookie", "session=abc; other=1"))]
+        for headers in [
+            (),
+            (("User-Agent", "curl/8"), ("Cookie", "session=abc; other=1")),
+            # Werkzeug joins repeated headers and keeps the first of repeated cookies
+            (("User-Agent", "a"), ("User-Agent", "b"), ("Cookie", "session=1; session=2")),
+            (("Cookie", 'session="a\\054b"'), ("X-Trace", "1")),
+            (("User_Agent", "dropped by WSGI servers"), ("Cookie", "x=1"), ("Cookie", "session=2")),
+        ]
     ]
     + [
         ("/uploads/thumbnail", multipart("photo", "photo.jpg", PHOTO, "image/jpeg")),

@@ -123,8 +123,9 @@ def test_request_outside_a_view_gets_a_todo():
             'return request.args["my-q"]', id="subscript with a name that is no identifier"
         ),
         pytest.param("return request.path", id="path"),
-        pytest.param("return request.get_json(force=True)", id="get_json(force=True)"),
-        pytest.param('return request.headers["X-Key"]', id="header subscript (400 in Flask)"),
+        pytest.param("return request.get_json(cache=False)", id="get_json(cache=False)"),
+        pytest.param("return request.headers", id="headers as a whole"),
+        pytest.param("return request.cookies.items()", id="cookies iterated"),
         pytest.param('return request.args.get("class")', id="keyword name"),
         pytest.param('q = 1\n    return request.args.get("q")', id="name bound elsewhere"),
     ],
@@ -240,19 +241,53 @@ def test_method_headers_and_cookies_read_starlettes_request():
         @app.route("/who/<int:n>")
         def who(n, verbose=False):
             agent = request.headers.get("User-Agent", "?")
-            return f"{request.method} {agent} {request.cookies.get('sid')}"
+            if "X-Debug" not in request.headers:
+                agent += request.headers["X-Required"]
+            return f"{request.method} {agent} {request.cookies.get('sid')} {request.cookies['k']}"
         """,
         """\
         from flask import Flask
         from fastapi import Request
+
+        from .flask_compat import request_cookies, request_headers
 
         app = Flask(__name__)
 
 
         @app.route("/who/<int:n>")
         def who(n, request: Request, verbose=False):
-            agent = request.headers.get("User-Agent", "?")
-            return f"{request.method} {agent} {request.cookies.get('sid')}"
+            agent = request_headers(request).get("User-Agent", "?")
+            if "X-Debug" not in request_headers(request):
+                agent += request_headers(request)["X-Required"]
+            return f"{request.method} {agent} {request_cookies(request).get('sid')} {request_cookies(request)['k']}"
+        """,
+    )
+
+
+def test_get_json_options_pass_through():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/j", methods=["POST"])
+        def j():
+            return request.get_json(force=True, silent=True)
+        """,
+        """\
+        from flask import Flask
+        from fastapi import Request
+
+        from .flask_compat import get_json
+
+        app = Flask(__name__)
+
+
+        @app.route("/j", methods=["POST"])
+        def j(request: Request):
+            return get_json(request, force=True, silent=True)
         """,
     )
 

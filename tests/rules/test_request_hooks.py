@@ -114,13 +114,13 @@ def test_before_request_gets_the_request_and_becomes_middleware():
         from flask import Flask, abort
         from fastapi import Request
 
-        from .flask_compat import BeforeRequest
+        from .flask_compat import BeforeRequest, request_headers
 
         app = Flask(__name__)
 
 
         def require_key(request: Request):
-            if request.headers.get("X-Key") != "secret":
+            if request_headers(request).get("X-Key") != "secret":
                 abort(401)
         app.add_middleware(BeforeRequest, hook=require_key)
         """,

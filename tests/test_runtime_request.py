@@ -1,0 +1,160 @@
+"""The support module's readers of the request (`request_headers`, `request_cookies`, `get_json(force=True)`)
+against Flask's `request.headers`, `request.cookies` and `request.get_json`."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from flask import Flask, jsonify
+from flask import request as flask_request
+from starlette.requests import Request as StarletteRequest
+
+from migrator.parity import Experiment, Request, publish
+from migrator.runtime import flask_compat
+
+
+def apps() -> tuple[Flask, FastAPI]:
+    flask = Flask(__name__)
+    fastapi = FastAPI(exception_handlers=flask_compat.EXCEPTION_HANDLERS)
+
+    @flask.route("/headers")
+    def flask_headers():
+        h = flask_request.headers
+        return jsonify(
+            a=h.get("X-A"),
+            b=h.get("x_b", "none"),
+            n=h.get("X-N", -1, type=int),
+            t=h.get("Content-Type"),
+            has="X-A" in h,
+            required=h["X-Required"],
+        )
+
+    @fastapi.get("/headers")
+    def fastapi_headers(request: StarletteRequest):
+        h = flask_compat.request_headers(request)
+        return flask_compat.jsonify(
+            a=h.get("X-A"),
+            b=h.get("x_b", "none"),
+            n=h.get("X-N", -1, type=int),
+            t=h.get("Content-Type"),
+            has="X-A" in h,
+            required=h["X-Required"],
+        )
+
+    @flask.route("/cookies")
+    def flask_cookies():
+        c = flask_request.cookies
+        return jsonify(s=c.get("s"), n=c.get("n", 0, type=int), has="s" in c, required=c["r"])
+
+    @fastapi.get("/cookies")
+    def fastapi_cookies(request: StarletteRequest):
+        c = flask_compat.request_cookies(request)
+        return flask_compat.jsonify(
+            s=c.get("s"), n=c.get("n", 0, type=int), has="s" in c, required=c["r"]
+        )
+
+    @flask.route("/typed")
+    def flask_typed():
+        return jsonify(
+            c=flask_request.cookies.get("s", "d", type=bytes),
+            h=flask_request.headers.get("X-A", "d", type=bytes),
+        )
+
+    @fastapi.get("/typed")
+    def fastapi_typed(request: StarletteRequest):
+        return flask_compat.jsonify(
+            c=flask_compat.request_cookies(request).get("s", "d", type=bytes),
+            h=flask_compat.request_headers(request).get("X-A", "d", type=bytes),
+        )
+
+    @flask.route("/json", methods=["POST"])
+    def flask_json():
+        return jsonify(body=flask_request.get_json(force=True))
+
+    @fastapi.post("/json")
+    def fastapi_json(request: StarletteRequest):
+        return flask_compat.jsonify(body=flask_compat.get_json(request, force=True))
+
+    @flask.route("/quiet", methods=["POST"])
+    def flask_quiet():
+        return jsonify(body=flask_request.get_json(force=True, silent=True))
+
+    @fastapi.post("/quiet")
+    def fastapi_quiet(request: StarletteRequest):
+        return flask_compat.jsonify(body=flask_compat.get_json(request, force=True, silent=True))
+
+    return flask, fastapi
+
+
+REQUIRED = ("X-Required", "1")
+HEADER_CASES = [
+    (REQUIRED,),
+    (),
+    (REQUIRED, ("X-A", "1")),
+    (REQUIRED, ("X-A", "1"), ("X-A", "2"), ("x-a", "3")),
+    (REQUIRED, ("X-B", "dash")),
+    (REQUIRED, ("X_B", "underscore")),  # WSGI servers drop names with `_`
+    (REQUIRED, ("X-N", "42")),
+    (REQUIRED, ("X-N", "4.2")),
+    (REQUIRED, ("X-N", " 7 ")),
+    (REQUIRED, ("Content-Type", "text/plain"), ("Content-Type", "image/png")),
+    (REQUIRED, ("X-A", "caf\xe9")),
+    (("X-Required", ""),),
+]
+COOKIE_CASES = [
+    "r=1",
+    "",
+    "s=a; r=1",
+    "s=a; s=b; r=1",
+    's="a b"; r=1',
+    's="a\\"b\\054c\\351"; r=1',
+    's="unterminated; r=1',
+    "s; r=1",
+    "s = spaced ; r = 2",
+    "n=12; r=",
+    "n=x; r=1",
+    ";;s=1;;r=1;;",
+    "bad name=1; r=1",
+    "s=caf\xe9; r=1",
+]
+
+
+@pytest.fixture(scope="module")
+def experiment():
+    flask, fastapi = apps()
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        yield experiment
+
+
+@pytest.mark.parametrize("sent", HEADER_CASES, ids=str)
+def test_headers_read_as_flask_reads_them(experiment, sent):
+    result = experiment.run(Request("GET", "/headers", sent))
+    assert result.matched, publish(result)
+
+
+@pytest.mark.parametrize("cookie", COOKIE_CASES)
+def test_cookies_parse_as_werkzeug_parses_them(experiment, cookie):
+    result = experiment.run(Request("GET", "/cookies", (("Cookie", cookie),)))
+    assert result.matched, publish(result)
+
+
+def test_two_cookie_headers_are_joined_as_a_wsgi_server_joins_them(experiment):
+    result = experiment.run(Request("GET", "/cookies", (("Cookie", "s=1"), ("Cookie", "r=2"))))
+    assert result.matched, publish(result)
+
+
+@pytest.mark.parametrize("sent", [(("Cookie", "s=1"),), (("Cookie", "s=1"), ("X-A", "1"))], ids=str)
+def test_a_type_raising_typeerror_is_a_default_for_cookies_and_a_500_for_headers(experiment, sent):
+    result = experiment.run(Request("GET", "/typed", sent))
+    assert result.matched, publish(result)
+
+
+@pytest.mark.parametrize("path", ["/json", "/quiet"])
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [("text/plain", b'{"a": 1}'), ("", b"[1, 2]"), ("text/plain", b"{bad"), ("", b"")],
+)
+def test_get_json_force_ignores_the_content_type(experiment, path, kind, body):
+    sent = (("Content-Type", kind),) if kind else ()
+    result = experiment.run(Request("POST", path, sent, body))
+    assert result.matched, publish(result)
