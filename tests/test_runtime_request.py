@@ -115,6 +115,7 @@ COOKIE_CASES = [
     "n=x; r=1",
     ";;s=1;;r=1;;",
     "bad name=1; r=1",
+    "r=1; trailing junk",
     "s=caf\xe9; r=1",
 ]
 
