@@ -21,6 +21,11 @@ def index():
     return "image service"
 
 
+@app.route("/favicon.ico")
+def favicon():
+    return app.send_static_file("favicon.ico")
+
+
 @app.route("/thumb/<int:width>x<int:height>")
 def thumbnail(width, height):
     # Query string decides the fill colour, e.g. /thumb/64x32?color=blue

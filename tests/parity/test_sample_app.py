@@ -16,7 +16,7 @@ EXAMPLES = {
     "width": ["64", "7"],
     "height": ["32"],
     "label": ["ok", "café"],
-    "filename": ["cat.png", "icons/leaf.png", "photo.webp", "missing.png"],
+    "filename": ["cat.png", "icons/leaf.png", "photo.webp", "missing.png", "favicon.ico"],
     "name": ["cat", "leaf", "dog", "Ünïcode"],
 }
 CASES = probes(FLASK_APP, EXAMPLES) + [

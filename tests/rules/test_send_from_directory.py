@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import functools
 
+import pytest
+
 from tests.rules.tools import check_noop, check_todo, check_transformed
 
 RULE = "send_from_directory"
@@ -77,4 +79,63 @@ def test_unknown_directory_outside_the_app_gets_a_todo():
         "this path may be relative, which Flask resolves against the app's root_path; "
         "make it absolute (e.g. from __file__) or pass root_path= by hand",
         line=4,
+    )
+
+
+def test_send_static_file_serves_the_apps_static_folder():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/favicon.ico")
+        def favicon():
+            return app.send_static_file("favicon.ico")
+        """,
+        """\
+        import os
+
+        from flask import Flask
+
+        from .flask_compat import FlaskFileResponse
+
+        app = Flask(__name__)
+
+
+        @app.route("/favicon.ico")
+        def favicon():
+            return FlaskFileResponse.from_directory(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), "favicon.ico")
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "call"),
+    [
+        pytest.param(
+            'bp = Blueprint("b", __name__, static_folder="assets")',
+            "bp.send_static_file('x.png')",
+            id="blueprint",
+        ),
+        pytest.param(
+            'app = Flask("service")', "app.send_static_file('x.png')", id="another root path"
+        ),
+    ],
+)
+def test_send_static_file_of_another_folder_gets_a_todo(setup, call):
+    check_todo(
+        f"from flask import Blueprint, Flask\n\n{setup}\n\n\ndef view():\n    return {call}\n",
+        "only the static folder of an app made by Flask(__name__) in this module is known",
+        line=7,
+    )
+
+
+def test_send_static_file_with_options_gets_a_todo():
+    check_todo(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "def view():\n    return app.send_static_file(*names)\n",
+        "send_static_file takes exactly one filename",
+        line=7,
     )
