@@ -40,6 +40,8 @@ def photo_jpeg():
         data = f.read()
     resp = make_response(data)
     resp.headers["Content-Type"] = "image/jpeg"
+    resp.cache_control.max_age = 3600
+    resp.cache_control.public = True
     return resp
 
 

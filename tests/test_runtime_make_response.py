@@ -8,6 +8,7 @@ import uuid
 from datetime import date, datetime, timezone
 
 import pytest
+from fastapi import FastAPI
 from flask import Flask
 from flask import jsonify as flask_jsonify
 from flask import make_response as flask_make_response
@@ -146,3 +147,49 @@ def test_what_flask_refuses_is_refused(call, message):
 
 def test_a_status_line_loses_its_phrase_only():
     assert flask_compat.make_response(("x", b"418 I'M A TEAPOT")).status_code == 418
+
+
+CACHE_CONTROL_CASES = [
+    (None, {"max_age": 60}),
+    ("no-cache", {"max_age": 60}),
+    ("public, max-age=10", {"max_age": 60}),
+    ("public, max-age=10", {"max_age": None}),
+    ("max-age=10", {"max_age": None}),
+    ("private", {"public": True, "private": False}),
+    (None, {"no_cache": True, "no_store": 1, "must_revalidate": True}),
+    (None, {"private": 'field "x", y'}),
+    ('no-cache="Set-Cookie, X", immutable', {"s_maxage": "30", "immutable": False}),
+    ("a=\"\\\"quoted\\\"\", b*=utf-8''caf%C3%A9, c*=latin9''x, d*=plain", {"max_age": 0}),
+    ('ext="unclosed, max-age=5', {"stale_while_revalidate": 5}),
+    (", =x, ,  spaced = 1 ,Max-Age=2", {"max_age": 3, "no_transform": 0, "stale_if_error": 9}),
+    ("", {"proxy_revalidate": True, "must_understand": True, "public": None}),
+]
+
+
+@pytest.mark.parametrize(("header", "changes"), CACHE_CONTROL_CASES, ids=str)
+def test_cache_control_changes_the_header_as_werkzeug_does(header, changes):
+    flask = Flask(__name__)
+
+    @flask.route("/c")
+    def c():
+        response = flask_make_response(b"x")
+        if header is not None:
+            response.headers["Cache-Control"] = header
+        for name, value in changes.items():
+            setattr(response.cache_control, name, value)
+        return response
+
+    fastapi = FastAPI()
+
+    @fastapi.get("/c")
+    def c_starlette():
+        response = flask_compat.make_response(b"x")
+        if header is not None:
+            response.headers["Cache-Control"] = header
+        for name, value in changes.items():
+            flask_compat.cache_control(response, **{name: value})
+        return response
+
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", "/c"))
+        assert result.matched, publish(result)

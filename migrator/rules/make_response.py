@@ -4,6 +4,8 @@
 A Content-Type set right after it (`resp.headers["Content-Type"] = m`, `resp.mimetype = m`) is
 folded into the call; a later `.mimetype =` becomes a header assignment, because a Starlette
 Response has no `mimetype` and the assignment would silently do nothing (PARITY.md, "In-memory bytes").
+`resp.cache_control.max_age = 60` becomes `cache_control(resp, max_age=60)`, which rewrites the
+Cache-Control header as Werkzeug does.
 """
 
 from __future__ import annotations
@@ -29,6 +31,25 @@ TYPE_ATTRIBUTES = ("mimetype", "content_type")
 # What a Starlette Response shares with a Werkzeug one, with the same meaning.
 SHARED_ATTRIBUTES = ("headers", "status_code", "body")
 SHARED_HEADER_METHODS = ("get",)
+# `resp.cache_control.<directive> = value` -> `cache_control(resp, directive=value)`: the
+# directives of Werkzeug's ResponseCacheControl (the support module's `_DIRECTIVES`)
+CACHE_CONTROL_DIRECTIVES = frozenset(
+    {
+        "no_cache",
+        "private",
+        "max_age",
+        "s_maxage",
+        "stale_while_revalidate",
+        "stale_if_error",
+        "public",
+        "no_store",
+        "no_transform",
+        "must_revalidate",
+        "proxy_revalidate",
+        "immutable",
+        "must_understand",
+    }
+)
 
 
 class MakeResponse(Rule):
@@ -88,6 +109,25 @@ class MakeResponse(Rule):
     ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         if original_node in self.dropped and not self.name_blocked:
             return cst.RemoveFromParent()
+        directive = _cache_control_set(original_node, self.response_names[-1])
+        if directive is not None and not self.compat_blocked:
+            small = updated_node.body[0]
+            assert isinstance(small, cst.Assign)
+            directive_target = small.targets[0].target
+            assert isinstance(directive_target, cst.Attribute)
+            assert isinstance(directive_target.value, cst.Attribute)
+            self.import_support("cache_control")
+            call = cst.Call(
+                cst.Name("cache_control"),
+                [
+                    cst.Arg(
+                        directive_target.value.value,
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                    ),
+                    keyword(directive, small.value),
+                ],
+            )
+            return updated_node.with_changes(body=[cst.Expr(call)])
         header_set = _header_set(updated_node, self.response_names[-1])
         if header_set is not None and not self.compat_blocked:
             # Werkzeug's `headers.set(k, v)` replaces in place like Starlette's `headers[k] = v`
@@ -199,6 +239,12 @@ class MakeResponse(Rule):
                 return updated_node
         elif attribute in SHARED_ATTRIBUTES:
             return updated_node
+        elif attribute == "cache_control":
+            line = self.enclosing(original_node, cst.SimpleStatementLine)
+            if isinstance(line, cst.SimpleStatementLine) and _cache_control_set(
+                line, self.response_names[-1]
+            ):
+                return updated_node
         self.todo(
             original_node, f"`.{attribute}` of a Flask response has no Starlette equivalent here"
         )
@@ -273,6 +319,26 @@ def _has_comment(statement: cst.CSTNode) -> bool:
         isinstance(statement, cst.SimpleStatementLine)
         and statement.trailing_whitespace.comment is not None
     )
+
+
+def _cache_control_set(line: cst.SimpleStatementLine, names: set[str]) -> str | None:
+    """The directive of a whole-line `resp.cache_control.<directive> = value`, else None."""
+    small = _assign_of(line)
+    target = (
+        small.targets[0].target
+        if isinstance(small, cst.Assign) and len(small.targets) == 1
+        else None
+    )
+    if (
+        isinstance(target, cst.Attribute)
+        and target.attr.value in CACHE_CONTROL_DIRECTIVES
+        and isinstance(target.value, cst.Attribute)
+        and target.value.attr.value == "cache_control"
+        and isinstance(target.value.value, cst.Name)
+        and target.value.value.value in names
+    ):
+        return target.attr.value
+    return None
 
 
 def _header_set(

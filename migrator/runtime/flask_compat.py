@@ -26,7 +26,7 @@ from datetime import date, datetime, timezone
 from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import anyio.from_thread
 from starlette.background import BackgroundTask
@@ -1412,3 +1412,111 @@ def request_cookies(request: Request) -> FlaskValues:
 def _unescape_octet(match: re.Match[bytes]) -> bytes:
     escaped = match.group(1)
     return escaped if len(escaped) == 1 else bytes([int(escaped, 8)])
+
+
+# Werkzeug's response Cache-Control directives: how a value set on them is stored
+_DIRECTIVES: dict[str, type | None] = {
+    "no_cache": None,
+    "private": None,
+    "max_age": int,
+    "s_maxage": int,
+    "stale_while_revalidate": int,
+    "stale_if_error": int,
+    **dict.fromkeys(
+        (
+            "public",
+            "no_store",
+            "no_transform",
+            "must_revalidate",
+            "proxy_revalidate",
+            "immutable",
+            "must_understand",
+        ),
+        bool,
+    ),
+}
+_CHARSET_VALUE = re.compile(
+    r"([\w!#$%&*+\-.^`|~]*)'[\w!#$%&*+\-.^`|~]*'([\w!#$%&'*+\-.^`|~]+)$", re.ASCII
+)
+
+
+def cache_control(response: Response, **directives: Any) -> None:
+    """`response.cache_control.max_age = 60` (any directive, as a keyword) on a Werkzeug
+    response: the Cache-Control header is parsed, changed and written back as Werkzeug does,
+    and removed when no directive is left."""
+    current = _parse_dict_header(response.headers.get("cache-control", ""))
+    for name, value in directives.items():
+        kind = _DIRECTIVES[name]
+        key = name.replace("_", "-")
+        if value is None or value is False or (kind is bool and not value):
+            current.pop(key, None)
+        elif value is True or kind is bool:
+            current[key] = None
+        else:
+            current[key] = str(kind(value) if kind is not None else value)
+    if current:
+        response.headers["Cache-Control"] = ", ".join(
+            key if value is None else f"{key}={_quote_header_value(value)}"
+            for key, value in current.items()
+        )
+    elif "cache-control" in response.headers:
+        del response.headers["cache-control"]
+
+
+def _parse_dict_header(value: str) -> dict[str, str | None]:
+    """`a=b, c="d, e", f` -> {"a": "b", "c": "d, e", "f": None}, as Werkzeug parses it."""
+    result: dict[str, str | None] = {}
+    for item in _parse_list_header(value):
+        key, has_value, item_value = item.partition("=")
+        key = key.strip(" \t")
+        if not key:
+            continue
+        if not has_value:
+            result[key] = None
+            continue
+        item_value = item_value.strip(" \t")
+        if key.endswith("*"):  # RFC 2231: key*=charset'language'percent-encoded
+            key = key[:-1]
+            charset = _CHARSET_VALUE.match(item_value)
+            if charset is not None:
+                encoding, item_value = charset.group(1).lower(), charset.group(2)
+                if encoding in ("ascii", "us-ascii", "utf-8", "iso-8859-1"):
+                    item_value = unquote(item_value, encoding=encoding)
+        result[key] = _unquote_header_value(item_value)
+    return result
+
+
+def _parse_list_header(value: str) -> list[str]:
+    """Comma-separated items, commas inside quoted strings kept; none if a quote is unclosed."""
+    items = []
+    item = ""
+    escape = quoted = False
+    for char in value:
+        if escape:
+            escape = False
+        elif quoted:
+            escape = char == "\\"
+            quoted = char != '"'
+        elif char == ",":
+            items.append(item)
+            item = ""
+            continue
+        elif char == '"':
+            quoted = True
+        item += char
+    if quoted:
+        return []
+    items.append(item)
+    return [_unquote_header_value(i) for i in (i.strip(" \t") for i in items) if i]
+
+
+def _unquote_header_value(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\g<1>", value[1:-1], flags=re.ASCII)
+    return value
+
+
+def _quote_header_value(value: str) -> str:
+    if value and _TOKEN_CHARS.issuperset(value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -4,6 +4,8 @@ import functools
 
 import pytest
 
+from migrator.rules.make_response import CACHE_CONTROL_DIRECTIVES
+from migrator.runtime import flask_compat
 from tests.rules.tools import check_noop, check_todo, check_transformed
 
 RULE = "make_response"
@@ -196,7 +198,9 @@ def test_flask_only_attribute_of_the_response_gets_a_todo():
         def view():
             resp = make_response(b"x")
             # TODO(migrator[make_response]): `.cache_control` of a Flask response has no Starlette equivalent here
-            resp.cache_control.max_age = 60
+            resp.cache_control.max_age += 60
+            # TODO(migrator[make_response]): `.last_modified` of a Flask response has no Starlette equivalent here
+            resp.last_modified = None
             return resp
         """,
         """\
@@ -205,11 +209,40 @@ def test_flask_only_attribute_of_the_response_gets_a_todo():
         def view():
             resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
             # TODO(migrator[make_response]): `.cache_control` of a Flask response has no Starlette equivalent here
-            resp.cache_control.max_age = 60
+            resp.cache_control.max_age += 60
+            # TODO(migrator[make_response]): `.last_modified` of a Flask response has no Starlette equivalent here
+            resp.last_modified = None
             return resp
         """,
     )
-    assert len(result.findings) == 1
+    assert len(result.findings) == 2
+
+
+def test_cache_control_directives_rewrite_the_header():
+    check_transformed(
+        """\
+        from flask import make_response
+
+        def view(data):
+            resp = make_response(data)
+            resp.cache_control.max_age = 60
+            resp.cache_control.public = True
+            return resp
+        """,
+        """\
+        from .flask_compat import cache_control, make_response
+
+        def view(data):
+            resp = make_response(data)
+            cache_control(resp, max_age=60)
+            cache_control(resp, public=True)
+            return resp
+        """,
+    )
+
+
+def test_the_rule_knows_every_directive_the_support_module_does():
+    assert set(flask_compat._DIRECTIVES) == CACHE_CONTROL_DIRECTIVES
 
 
 def test_shared_response_name_still_used_by_flask_falls_back_to_the_support_module():
