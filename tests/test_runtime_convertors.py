@@ -178,3 +178,13 @@ def test_number_convertors_weigh_as_werkzeugs_numbers():
     assert route_weight("/{x:flask_int_from_1_to_9}") == route_weight("/{x:int}")
     assert route_weight("/{x:flask_float_signed}") < route_weight("/{x:flask_string_length_2}")
     assert route_weight("/{x:flask_string_length_2}") == route_weight("/{x}")
+
+
+def test_werkzeug_answers_404_when_a_value_check_fails_even_if_another_rule_matches():
+    # why the codemod leaves a TODO on int converters with fixed_digits, min or max
+    flask = Flask(__name__)
+    flask.add_url_rule("/p/<int(min=1):n>", "n", lambda n: repr(n))
+    flask.add_url_rule("/p/<name>", "name", lambda name: name)
+    client = flask.test_client()
+    assert client.get("/p/0").status_code == 404
+    assert client.get("/p/x").text == "x"

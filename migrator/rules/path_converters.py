@@ -59,6 +59,12 @@ INT_NAME_PARTS = {
     "min": "_from_{}",
     "max": "_to_{}",
 }
+# Werkzeug's matcher stops at the first rule whose regexes match: when `to_python` then rejects
+# the value (fixed_digits, min, max) it answers 404 without trying the other rules
+CHECKED_VALUE = (
+    "Werkzeug answers 404 when `{}` rejects a value; FastAPI tries the next route that "
+    "matches: check that no other route takes those URLs"
+)
 PYTHON_CONSTANTS: dict[str, object] = {"None": None, "True": True, "False": False}
 # converter -> its parameters after Werkzeug's `map`, in order
 PARAMETERS = {
@@ -144,6 +150,7 @@ class PathConverters(Rule):
     ) -> cst.FunctionDef:
         types: dict[str, str] = {}
         route_types_all: list[dict[str, str]] = []
+        checked: list[tuple[cst.Decorator, str]] = []
         decorators = list(updated_node.decorators)
         for index, decorator in enumerate(original_node.decorators):
             call = self.route_call(decorator)
@@ -153,11 +160,13 @@ class PathConverters(Rule):
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
                 route_types_all.append({})
                 continue
-            converted = _convert(path, self.convertors, self.custom, self.custom_used)
+            specs: list[str] = []
+            converted = _convert(path, self.convertors, self.custom, self.custom_used, specs)
             if isinstance(converted, str):
                 self.todo(decorator, converted)
                 return updated_node
             new_path, route_types = converted
+            checked += [(decorator, spec) for spec in specs]
             if any(types.get(name, kind) != kind for name, kind in route_types.items()):
                 self.todo(decorator, "stacked routes give one parameter different types")
                 return updated_node
@@ -187,6 +196,8 @@ class PathConverters(Rule):
                     "FastAPI would read it from the query string on the others",
                 )
                 return updated_node
+        for decorator, spec in checked:
+            self.todo(decorator, CHECKED_VALUE.format(spec))
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )
@@ -197,9 +208,11 @@ def _convert(
     convertors: dict[str, str],
     custom: Mapping[str, Converter] | None = None,
     custom_used: set[str] | None = None,
+    checked: list[str] | None = None,
 ) -> tuple[cst.SimpleString, dict[str, str]] | str:
     """The Starlette path and parameter types, or why the rule can't be converted. The
-    support module's convertors the path uses are added to `convertors`, by name."""
+    support module's convertors the path uses are added to `convertors`, by name, and the
+    converters whose value Werkzeug checks after matching to `checked`."""
     raw = path.value
     body = raw[len(path.prefix) + len(path.quote) : -len(path.quote)]
     if "{" in body or "}" in body:
@@ -208,6 +221,7 @@ def _convert(
     problems: list[str] = []
     used: set[str] = set()
     registered: dict[str, str] = {}
+    found_checked: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
         converter, arguments, name = match.group("converter", "arguments", "name")
@@ -228,6 +242,8 @@ def _convert(
                 problems.append(with_arguments)
                 return match.group(0)
             convertor, expression, kind = with_arguments
+            if converter == "int" and re.search("_digits|_from_|_to_", convertor):
+                found_checked.append(f"{converter}({arguments})")
             if expression is not None:
                 registered[convertor] = expression
             types[name] = kind
@@ -246,6 +262,8 @@ def _convert(
     if problems:
         return problems[0]
     convertors.update(registered)
+    if checked is not None:
+        checked += found_checked
     if custom_used is not None:
         custom_used |= used
     prefix = raw[: len(path.prefix) + len(path.quote)]

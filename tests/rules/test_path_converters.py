@@ -379,8 +379,8 @@ def test_converter_arguments_noop(source):
     check_noop(source)
 
 
-def test_int_range_becomes_a_registered_flask_int():
-    check_transformed(
+def test_int_range_becomes_a_registered_flask_int_with_a_todo_about_rejected_values():
+    result = check_transformed(
         """\
         from flask import Flask
 
@@ -402,11 +402,13 @@ def test_int_range_becomes_a_registered_flask_int():
         app = Flask(__name__)
 
 
+        # TODO(migrator[path_converters]): Werkzeug answers 404 when `int(min=1, max=100)` rejects a value; FastAPI tries the next route that matches: check that no other route takes those URLs
         @app.route("/pages/{page:flask_int_from_1_to_100}")
         def pages(page: int):
             return ""
         """,
     )
+    assert [(f.line, f.todo) for f in result.findings] == [(6, True)]
 
 
 def test_positional_int_and_string_arguments_are_werkzeugs_parameters_in_order():
@@ -433,6 +435,7 @@ def test_positional_int_and_string_arguments_are_werkzeugs_parameters_in_order()
         app = Flask(__name__)
 
 
+        # TODO(migrator[path_converters]): Werkzeug answers 404 when `int(4, 1, 9000, True)` rejects a value; FastAPI tries the next route that matches: check that no other route takes those URLs
         @app.route("/{year:flask_int_signed_4_digits_from_1_to_9000}/{slug:flask_string_2_or_more}")
         def archive(year: int, slug: str):
             return ""
