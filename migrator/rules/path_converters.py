@@ -2,8 +2,9 @@
 view's parameters get the matching types (`width: int`).
 
 Only converters whose Starlette regex matches the same URLs are converted: the default
-`string`, `int`, `path`, and `any(a, b)`, which becomes a convertor registered from the support
-module's `AnyOf`. Others (and converter arguments) are left with a TODO.
+`string`, `int`, `path`, `any(a, b)` (the support module's `AnyOf`), and `string`, `int` and
+`float` with Werkzeug's arguments (`FlaskString`, `FlaskInt`, `FlaskFloat`), each registered as a
+convertor. Others (custom converters with arguments, `float` ranges) are left with a TODO.
 """
 
 from __future__ import annotations
@@ -32,8 +33,46 @@ CONVERTERS = {
     "float": (":flask_float", "float"),
     "uuid": (":flask_uuid", "uuid.UUID"),
 }
-# convertor name -> the support module's class, registered before the routes that use it
-WERKZEUG_CONVERTORS = {"flask_float": "FlaskFloat", "flask_uuid": "FlaskUUID"}
+# convertor name -> the support module's convertor, registered before the routes that use it
+WERKZEUG_CONVERTORS = {"flask_float": "FlaskFloat()", "flask_uuid": "FlaskUUID()"}
+# Werkzeug's `parse_converter_args`, restated so that the codemod never imports it: one
+# `name=value` or `value` and a comma, the value a Python constant, number, word or string
+CONVERTER_ARGUMENT = re.compile(
+    r"""
+    \s*
+    ((?P<name>\w+)\s*=\s*)?
+    (?P<value>
+        True|False|
+        \d+.\d+|
+        \d+.|
+        \d+|
+        [\w\d_.]+|
+        [urUR]?(?P<stringval>"[^"]*?"|'[^']*')
+    )\s*,
+    """,
+    re.VERBOSE,
+)
+INT_DEFAULTS: dict[str, object] = {"fixed_digits": 0, "min": None, "max": None, "signed": False}
+INT_NAME_PARTS = {
+    "signed": "_signed",
+    "fixed_digits": "_{}_digits",
+    "min": "_from_{}",
+    "max": "_to_{}",
+}
+# Werkzeug's matcher stops at the first rule whose regexes match: when `to_python` then rejects
+# the value (fixed_digits, min, max) it answers 404 without trying the other rules
+CHECKED_VALUE = (
+    "Werkzeug answers 404 when `{}` rejects a value; FastAPI tries the next route that "
+    "matches: check that no other route takes those URLs"
+)
+PYTHON_CONSTANTS: dict[str, object] = {"None": None, "True": True, "False": False}
+# converter -> its parameters after Werkzeug's `map`, in order
+PARAMETERS = {
+    "default": ("minlength", "maxlength", "length"),
+    "string": ("minlength", "maxlength", "length"),
+    "int": ("fixed_digits", "min", "max", "signed"),
+    "float": ("min", "max", "signed"),
+}
 
 
 class PathConverters(Rule):
@@ -42,12 +81,12 @@ class PathConverters(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
-        self.any_convertors: dict[str, tuple[str, ...]] = {}
+        # registered name -> the support module's convertor: `AnyOf("a", "b")`, `FlaskInt(min=1)`
+        self.convertors: dict[str, str] = {}
         # custom converters the project registers, by name, unless defined in this very file
         # (its class must exist before the registration that follows the imports)
         self.custom = {c.name: c for c in self.info.converters if c.module != self.info.file}
         self.custom_used: set[str] = set()
-        self.werkzeug_used: set[str] = set()
         return True
 
     def leave_SimpleStatementLine(
@@ -68,24 +107,17 @@ class PathConverters(Rule):
         return cst.RemoveFromParent()
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        # Starlette compiles a path when its route is declared: the `any(...)` convertors are
-        # registered right after the imports, before the first route
-        werkzeug = sorted(self.werkzeug_used)
-        if "flask_uuid" in werkzeug:
+        # Starlette compiles a path when its route is declared: the convertors are registered
+        # right after the imports, before the first route
+        if "flask_uuid" in self.convertors:
             self.add_needed_import("uuid")
-        if not self.any_convertors and not self.custom_used and not werkzeug:
+        if not self.convertors and not self.custom_used:
             return updated_node
         self.add_needed_import("starlette.convertors", "register_url_convertor")
         registrations = []
-        if self.any_convertors:
-            self.import_support("AnyOf")
-        for name, items in sorted(self.any_convertors.items()):
-            registrations.append(
-                f"register_url_convertor({name!r}, AnyOf({', '.join(map(repr, items))}))"
-            )
-        for name in werkzeug:
-            self.import_support(WERKZEUG_CONVERTORS[name])
-            registrations.append(f"register_url_convertor({name!r}, {WERKZEUG_CONVERTORS[name]}())")
+        for name, convertor in sorted(self.convertors.items()):
+            self.import_support(convertor.split("(", 1)[0])
+            registrations.append(f"register_url_convertor({name!r}, {convertor})")
         for name in sorted(self.custom_used):
             converter = self.custom[name]
             self._import_converter(converter)
@@ -118,6 +150,7 @@ class PathConverters(Rule):
     ) -> cst.FunctionDef:
         types: dict[str, str] = {}
         route_types_all: list[dict[str, str]] = []
+        checked: list[tuple[cst.Decorator, str]] = []
         decorators = list(updated_node.decorators)
         for index, decorator in enumerate(original_node.decorators):
             call = self.route_call(decorator)
@@ -127,12 +160,13 @@ class PathConverters(Rule):
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
                 route_types_all.append({})
                 continue
-            converted = _convert(path, self.any_convertors, self.custom, self.custom_used)
+            specs: list[str] = []
+            converted = _convert(path, self.convertors, self.custom, self.custom_used, specs)
             if isinstance(converted, str):
                 self.todo(decorator, converted)
                 return updated_node
             new_path, route_types = converted
-            self.werkzeug_used |= {n for n in WERKZEUG_CONVERTORS if f":{n}}}" in new_path.value}
+            checked += [(decorator, spec) for spec in specs]
             if any(types.get(name, kind) != kind for name, kind in route_types.items()):
                 self.todo(decorator, "stacked routes give one parameter different types")
                 return updated_node
@@ -162,6 +196,8 @@ class PathConverters(Rule):
                     "FastAPI would read it from the query string on the others",
                 )
                 return updated_node
+        for decorator, spec in checked:
+            self.todo(decorator, CHECKED_VALUE.format(spec))
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )
@@ -169,12 +205,14 @@ class PathConverters(Rule):
 
 def _convert(
     path: cst.SimpleString,
-    any_convertors: dict[str, tuple[str, ...]],
+    convertors: dict[str, str],
     custom: Mapping[str, Converter] | None = None,
     custom_used: set[str] | None = None,
+    checked: list[str] | None = None,
 ) -> tuple[cst.SimpleString, dict[str, str]] | str:
-    """The Starlette path and parameter types, or why the rule can't be converted. Each
-    `any(...)` converter met is added to `any_convertors` under the name the path uses."""
+    """The Starlette path and parameter types, or why the rule can't be converted. The
+    support module's convertors the path uses are added to `convertors`, by name, and the
+    converters whose value Werkzeug checks after matching to `checked`."""
     raw = path.value
     body = raw[len(path.prefix) + len(path.quote) : -len(path.quote)]
     if "{" in body or "}" in body:
@@ -182,6 +220,8 @@ def _convert(
     types: dict[str, str] = {}
     problems: list[str] = []
     used: set[str] = set()
+    registered: dict[str, str] = {}
+    found_checked: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
         converter, arguments, name = match.group("converter", "arguments", "name")
@@ -189,28 +229,168 @@ def _convert(
             items = _any_items(arguments)
             if items is not None:
                 convertor = _any_name(items)
-                any_convertors[convertor] = items
+                registered[convertor] = f"AnyOf({', '.join(map(repr, items))})"
                 types[name] = "str"
                 return "{" + name + ":" + convertor + "}"
         if custom and converter in custom and arguments is None:
             types[name] = "str"
             used.add(converter)
             return "{" + name + ":" + converter + "}"
+        if converter in PARAMETERS and arguments is not None:
+            with_arguments = _with_arguments(converter, arguments)
+            if isinstance(with_arguments, str):
+                problems.append(with_arguments)
+                return match.group(0)
+            convertor, expression, kind = with_arguments
+            if converter == "int" and re.search("_digits|_from_|_to_", convertor):
+                found_checked.append(f"{converter}({arguments})")
+            if expression is not None:
+                registered[convertor] = expression
+            types[name] = kind
+            return "{" + name + (":" + convertor if convertor else "") + "}"
         if converter not in CONVERTERS or arguments is not None:
             spec = f"{converter}({arguments})" if arguments is not None else converter
             problems.append(f"the `{spec}` converter has no exact Starlette equivalent yet")
             return match.group(0)
         suffix, kind = CONVERTERS[converter]
         types[name] = kind
+        if suffix[1:] in WERKZEUG_CONVERTORS:
+            registered[suffix[1:]] = WERKZEUG_CONVERTORS[suffix[1:]]
         return "{" + name + suffix + "}"
 
     new_body = WERKZEUG_VARIABLE.sub(replace, body)
     if problems:
         return problems[0]
+    convertors.update(registered)
+    if checked is not None:
+        checked += found_checked
     if custom_used is not None:
         custom_used |= used
     prefix = raw[: len(path.prefix) + len(path.quote)]
     return path.with_changes(value=prefix + new_body + path.quote), types
+
+
+def _with_arguments(converter: str, arguments: str) -> tuple[str, str | None, str] | str:
+    """(convertor name, the support module's convertor, parameter type) for Werkzeug's
+    `string`, `int` or `float` converter with `arguments`, or why it stays as it is. A
+    `string` argument list that changes nothing gives Starlette's own `str` (name "")."""
+    spec = f"{converter}({arguments})"
+    values = _parse_arguments(arguments)
+    if values is None:
+        return f"Werkzeug can't parse the arguments of `{spec}` (Flask fails on this rule)"
+    bound = _bind(PARAMETERS[converter], *values)
+    if bound is None:
+        return f"`{spec}` passes arguments Werkzeug's `{converter}` converter doesn't take"
+    if converter == "float" and (bound.get("min") is not None or bound.get("max") is not None):
+        return (
+            f"`{spec}`: float() rounds to the nearest double, so an exact regex for the range "
+            "needs the midpoints between doubles; not converted yet, check the bounds by hand"
+        )
+    if not all(_plain_value(name, value) for name, value in bound.items()):
+        return (
+            f"`{spec}` has an argument value migrator doesn't convert "
+            "(it takes whole numbers, and True or False for `signed`)"
+        )
+    if converter == "float":
+        return (
+            ("flask_float_signed", "FlaskFloat(signed=True)", "float")
+            if bound.get("signed")
+            else ("flask_float", "FlaskFloat()", "float")
+        )
+    if converter == "int":
+        return _int_convertor(bound)
+    return _string_convertor(spec, bound)
+
+
+def _parse_arguments(text: str) -> tuple[list[object], dict[str, object]] | None:
+    """Werkzeug's `parse_converter_args`: positional and keyword values; None where Werkzeug
+    raises (text before a `value,` or `name=value,`; text after the last one is ignored)."""
+    text += ","
+    args: list[object] = []
+    kwargs: dict[str, object] = {}
+    position = 0
+    for item in CONVERTER_ARGUMENT.finditer(text):
+        if item.start() != position:
+            return None
+        value = _pythonize(item.group("stringval") or item.group("value"))
+        if item.group("name"):
+            kwargs[item.group("name")] = value
+        else:
+            args.append(value)
+        position = item.end()
+    return args, kwargs
+
+
+def _pythonize(value: str) -> object:
+    """Werkzeug's `_pythonize`: a constant, an int, a float, or the text unquoted."""
+    if value in PYTHON_CONSTANTS:
+        return PYTHON_CONSTANTS[value]
+    for convert in (int, float):
+        try:
+            return convert(value)
+        except ValueError:
+            pass
+    if value[:1] == value[-1:] and value[0] in "\"'":
+        value = value[1:-1]
+    return value
+
+
+def _bind(
+    parameters: tuple[str, ...], args: list[object], kwargs: dict[str, object]
+) -> dict[str, object] | None:
+    """The arguments by parameter name, as Python binds them; None where it raises TypeError."""
+    if len(args) > len(parameters):
+        return None
+    bound = dict(zip(parameters, args, strict=False))
+    if any(name not in parameters or name in bound for name in kwargs):
+        return None
+    return {**bound, **kwargs}
+
+
+def _plain_value(name: str, value: object) -> bool:
+    """Whether the value is one the support module's convertor is written for."""
+    if name == "signed":
+        return isinstance(value, bool)
+    if name in {"min", "max", "maxlength", "length"} and value is None:
+        return True
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int_convertor(bound: dict[str, object]) -> tuple[str, str, str]:
+    """`flask_int_signed_4_digits_from_1_to_9000`, `FlaskInt(fixed_digits=4, min=1, ...)`."""
+    given = {name: value for name, value in bound.items() if value != INT_DEFAULTS[name]}
+    name = "flask_int" + "".join(
+        part.format(given[parameter])
+        for parameter, part in INT_NAME_PARTS.items()
+        if parameter in given
+    )
+    keywords = [
+        f"{parameter}={given[parameter]!r}" for parameter in INT_DEFAULTS if parameter in given
+    ]
+    return name, f"FlaskInt({', '.join(keywords)})", "int"
+
+
+def _string_convertor(spec: str, bound: dict[str, object]) -> tuple[str, str | None, str] | str:
+    minlength, maxlength, length = (
+        bound.get("minlength", 1),
+        bound.get("maxlength"),
+        bound.get("length"),
+    )
+    assert isinstance(minlength, int)
+    if length is not None:
+        return f"flask_string_length_{length}", f"FlaskString(length={length})", "str"
+    if maxlength is None:
+        if minlength == 1:
+            return "", None, "str"  # Werkzeug's `[^/]{1,}` is Starlette's `[^/]+`
+        return f"flask_string_{minlength}_or_more", f"FlaskString(minlength={minlength})", "str"
+    assert isinstance(maxlength, int)
+    if maxlength < minlength:
+        return f"`{spec}` has maxlength below minlength: Werkzeug's regex fails to compile"
+    return (
+        f"flask_string_{minlength}_to_{maxlength}",
+        f"FlaskString(minlength={minlength}, maxlength={maxlength})",
+        "str",
+    )
 
 
 def _any_items(arguments: str) -> tuple[str, ...] | None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import email.utils
+import functools
 import io
 import json
 import mimetypes
 import os
 import posixpath
 import re
+import sys
 import time
 import unicodedata
 import uuid
@@ -31,7 +33,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 import anyio.from_thread
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.convertors import Convertor
+from starlette.convertors import Convertor, PathConvertor
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -46,6 +48,8 @@ __all__ = [
     "AnyOf",
     "BeforeRequest",
     "FlaskFloat",
+    "FlaskInt",
+    "FlaskString",
     "FlaskUUID",
     "MIDDLEWARE",
     "FlaskFileResponse",
@@ -840,9 +844,10 @@ def _matching_routes(scope: Scope, path: str) -> Iterator[tuple[Match, Any]]:
     probe = {**scope, "path": path}
     for route in _leaf_routes(scope["app"].router.routes):
         match, child = route.matches(probe)
+        convertors = getattr(route, "param_convertors", {})
         if match is not Match.NONE and not any(
-            isinstance(v, str) and (not v or v.startswith("/"))
-            for v in child.get("path_params", {}).values()
+            isinstance(convertors.get(k), PathConvertor) and (not v or v.startswith("/"))
+            for k, v in child.get("path_params", {}).items()
         ):
             yield match, route
 
@@ -1154,8 +1159,10 @@ def uploaded(upload: Any) -> FileStorage:
 
 
 _PARAMETER = re.compile(r"{[^}:]+(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
-# Werkzeug's converter weights: the lower is tried first
+# Werkzeug's converter weights: the lower is tried first. The number convertors of this module
+# are registered under names starting `flask_int` and `flask_float` (`flask_int_from_1_to_9`).
 _WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200}
+_NUMBER_CONVERTORS = ("flask_int", "flask_float")
 
 
 def werkzeug_route_order(router: Any) -> None:
@@ -1171,10 +1178,12 @@ def route_weight(path: str) -> tuple[tuple[int, int, int], ...]:
     for segment in path.strip("/").split("/"):
         parameters = _PARAMETER.findall(segment)
         static = len(_PARAMETER.sub("", segment))
-        key.append(
-            (1, max(_WEIGHTS.get(p, 100) for p in parameters), -static) if parameters else (0, 0, 0)
-        )
+        key.append((1, max(map(_weight, parameters)), -static) if parameters else (0, 0, 0))
     return tuple(key)
+
+
+def _weight(convertor: str) -> int:
+    return 50 if convertor.startswith(_NUMBER_CONVERTORS) else _WEIGHTS.get(convertor, 100)
 
 
 class RegexConvertor(Convertor[str]):
@@ -1227,15 +1236,163 @@ def _iri_to_uri(iri: str) -> str:
 
 
 class FlaskFloat(Convertor[float]):
-    """Werkzeug's `float` converter: digits, a dot, digits (`1.5`, not `1` or `-1.5`)."""
+    """Werkzeug's `float` converter: digits, a dot, digits (`1.5`, not `1` or `-1.5`); with
+    `signed=True` a leading `-` too (`<float(signed=True):x>`)."""
 
-    regex = r"\d+\.\d+"
+    weight = 50  # Werkzeug tries number converters before strings (see `route_weight`)
+
+    def __init__(self, signed: bool = False) -> None:
+        self.regex = r"-?\d+\.\d+" if signed else r"\d+\.\d+"  # type: ignore[misc]
 
     def convert(self, value: str) -> float:
         return float(value)
 
     def to_string(self, value: float) -> str:
-        return str(value)
+        return str(float(value))
+
+
+class FlaskInt(Convertor[int]):
+    """Werkzeug's `int` converter with its arguments: `FlaskInt(min=1, max=100)` for
+    `<int(min=1, max=100):n>`. Werkzeug matches `\\d+` (`-?\\d+` when signed), then checks
+    the length and the range, and tries the next rule when they fail. A Starlette convertor
+    can't reject a value once its regex matched (an exception in `convert` is a 500), so the
+    regex itself takes exactly the strings Werkzeug keeps: any Unicode decimal digits (`\\d`
+    and `int()` both take them), leading zeros (`007` is 7) and `-0`."""
+
+    weight = 50
+
+    def __init__(
+        self,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
+        self.fixed_digits = fixed_digits
+        self.regex = _integer_regex(fixed_digits, min, max, signed)  # type: ignore[misc]
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        # Werkzeug's `to_url`: no range check, zero-filled to the fixed length (`-05`)
+        return str(int(value)).zfill(self.fixed_digits)
+
+
+class FlaskString(Convertor[str]):
+    """Werkzeug's `string` converter with its arguments: `FlaskString(length=2)` for
+    `<string(length=2):code>`, `FlaskString(minlength=2, maxlength=8)`, and so on."""
+
+    def __init__(
+        self, minlength: int = 1, maxlength: int | None = None, length: int | None = None
+    ) -> None:
+        if length is not None:
+            self.regex = f"[^/]{{{length}}}"  # type: ignore[misc]
+        else:
+            self.regex = f"[^/]{{{minlength},{'' if maxlength is None else maxlength}}}"  # type: ignore[misc]
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+def _integer_regex(fixed_digits: int, low: int | None, high: int | None, signed: bool) -> str:
+    """The strings `-?\\d+` (or `\\d+`) whose length is `fixed_digits` (when not 0, the sign
+    counts) and whose `int()` is within `low`..`high` (None: unbounded)."""
+    if not fixed_digits and low is None and high is None:
+        return r"-?\d+" if signed else r"\d+"
+    branches = []
+    if high is None or high >= 0:
+        positive = _digit_strings(0 if low is None else max(low, 0), high, fixed_digits)
+        branches.append(positive)
+    if signed and (low is None or low <= 0) and fixed_digits != 1:
+        # `-` and digits of value v give -v: low <= -v <= high
+        negative = _digit_strings(
+            0 if high is None else max(-high, 0),
+            None if low is None else -low,
+            max(fixed_digits - 1, 0),
+        )
+        branches.append(None if negative is None else "-" + negative)
+    found = [branch for branch in branches if branch is not None]
+    return "(?:" + "|".join(found) + ")" if found else "(?!)"
+
+
+def _digit_strings(low: int, high: int | None, length: int) -> str | None:
+    """A regex for the decimal digit strings of value `low`..`high`, of exactly `length`
+    digits when not 0, else of any length with any number of leading zeros; None if none."""
+    if length:
+        top = 10**length - 1
+        high = top if high is None else min(high, top)
+        if low > high:
+            return None
+        return _same_length(str(low).zfill(length), str(high).zfill(length))
+    if high is not None and low > high:
+        return None
+    # leading zeros, then the number without them (zero written `0`), one length at a time
+    widths = range(len(str(low)), len(str(low if high is None else high)) + 1)
+    parts = [
+        _same_length(
+            str(max(low, 10 ** (width - 1) if width > 1 else 0)),
+            str(10**width - 1 if high is None else min(high, 10**width - 1)),
+        )
+        for width in widths
+    ]
+    if high is None:
+        parts.append(_digit_class(1, 9) + r"\d" + f"{{{len(str(low))},}}")
+    return _digit_class(0, 0) + "*(?:" + "|".join(parts) + ")"
+
+
+def _same_length(low: str, high: str) -> str:
+    """A regex for the digit strings of the same length as the ASCII `low` <= `high`,
+    between them (in any script's digits)."""
+    if not low:
+        return ""
+    first, last, rest = int(low[0]), int(high[0]), len(low) - 1
+    if first == last:
+        return _digit_class(first, first) + _same_length(low[1:], high[1:])
+    parts = []
+    if low[1:] != "0" * rest:
+        parts.append(_digit_class(first, first) + _same_length(low[1:], "9" * rest))
+        first += 1
+    tail = None
+    if high[1:] != "9" * rest:
+        tail = _digit_class(last, last) + _same_length("0" * rest, high[1:])
+        last -= 1
+    if first <= last:
+        parts.append(_digit_class(first, last) + (r"\d" + f"{{{rest}}}" if rest else ""))
+    if tail is not None:
+        parts.append(tail)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _digit_class(low: int, high: int) -> str:
+    """The regex class of the decimal digits (in every script) of value `low`..`high`."""
+    if (low, high) == (0, 9):
+        return r"\d"
+    chars = sorted(c for c, value in _decimal_digits() if low <= value <= high)
+    runs: list[list[int]] = []
+    for c in chars:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "[" + "".join(_escaped(a) + ("-" + _escaped(b) if b > a else "") for a, b in runs) + "]"
+
+
+def _escaped(code_point: int) -> str:
+    return f"\\u{code_point:04x}" if code_point <= 0xFFFF else f"\\U{code_point:08x}"
+
+
+@functools.cache
+def _decimal_digits() -> tuple[tuple[int, int], ...]:
+    """(code point, value) of every character `\\d` matches, as `int()` reads it. Found once,
+    when a convertor first needs a digit range (scanning Unicode takes a moment)."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    return tuple(
+        (m.start(), unicodedata.decimal(m.group())) for m in re.finditer(r"\d", everything)
+    )
 
 
 class FlaskUUID(Convertor[uuid.UUID]):
