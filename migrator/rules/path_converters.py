@@ -1,10 +1,12 @@
-"""Werkzeug rule syntax `/thumb/<int:width>` becomes Starlette's `/thumb/{width:int}`, and the
-view's parameters get the matching types (`width: int`).
+"""Werkzeug rule syntax `/thumb/<int:width>` becomes Starlette's `/thumb/{width:flask_int}`,
+and the view's parameters get the matching types (`width: int`).
 
 Only converters whose Starlette regex matches the same URLs are converted: the default
-`string`, `int`, `path`, `any(a, b)` (the support module's `AnyOf`), and `string`, `int` and
-`float` with Werkzeug's arguments (`FlaskString`, `FlaskInt`, `FlaskFloat`), each registered as a
-convertor. Others (custom converters with arguments, `float` ranges) are left with a TODO.
+`string`, `path`, `int` (the support module's `FlaskInt`: Werkzeug's `\\d+` takes every Unicode
+digit, Starlette's `int` only `[0-9]`), `any(a, b)` (the support module's `AnyOf`), and
+`string`, `int` and `float` with Werkzeug's arguments (`FlaskString`, `FlaskInt`, `FlaskFloat`),
+each registered as a convertor. Others (custom converters with arguments, `float` ranges) are
+left with a TODO.
 """
 
 from __future__ import annotations
@@ -27,14 +29,19 @@ CONVERTERS = {
     None: ("", "str"),
     "default": ("", "str"),
     "string": ("", "str"),
-    "int": (":int", "int"),
+    # Werkzeug's `\d+` takes every Unicode decimal digit, Starlette's `int` only `[0-9]`
+    "int": (":flask_int", "int"),
     "path": (":path", "str"),
     # Starlette's own float and uuid take other URLs (`7`, lower-case only): Werkzeug's regexes
     "float": (":flask_float", "float"),
     "uuid": (":flask_uuid", "uuid.UUID"),
 }
 # convertor name -> the support module's convertor, registered before the routes that use it
-WERKZEUG_CONVERTORS = {"flask_float": "FlaskFloat()", "flask_uuid": "FlaskUUID()"}
+WERKZEUG_CONVERTORS = {
+    "flask_int": "FlaskInt()",
+    "flask_float": "FlaskFloat()",
+    "flask_uuid": "FlaskUUID()",
+}
 # Werkzeug's `parse_converter_args`, restated so that the codemod never imports it: one
 # `name=value` or `value` and a comma, the value a Python constant, number, word or string
 CONVERTER_ARGUMENT = re.compile(
@@ -76,7 +83,7 @@ PARAMETERS = {
 
 
 class PathConverters(Rule):
-    DESCRIPTION = "'/<int:id>' -> '/{id:int}' with an `id: int` parameter"
+    DESCRIPTION = "'/<int:id>' -> '/{id:flask_int}' with an `id: int` parameter"
     TRIGGERS = (".route(", "url_map.converters")
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -151,6 +158,9 @@ class PathConverters(Rule):
         types: dict[str, str] = {}
         route_types_all: list[dict[str, str]] = []
         checked: list[tuple[cst.Decorator, str]] = []
+        # registered only if every rule of the view converts
+        convertors: dict[str, str] = {}
+        custom_used: set[str] = set()
         decorators = list(updated_node.decorators)
         for index, decorator in enumerate(original_node.decorators):
             call = self.route_call(decorator)
@@ -161,7 +171,7 @@ class PathConverters(Rule):
                 route_types_all.append({})
                 continue
             specs: list[str] = []
-            converted = _convert(path, self.convertors, self.custom, self.custom_used, specs)
+            converted = _convert(path, convertors, self.custom, custom_used, specs)
             if isinstance(converted, str):
                 self.todo(decorator, converted)
                 return updated_node
@@ -198,6 +208,8 @@ class PathConverters(Rule):
                 return updated_node
         for decorator, spec in checked:
             self.todo(decorator, CHECKED_VALUE.format(spec))
+        self.convertors.update(convertors)
+        self.custom_used |= custom_used
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )

@@ -22,6 +22,8 @@ EXAMPLES = {
 CASES = probes(FLASK_APP, EXAMPLES) + [
     ("/thumb/<width>x<height>", Request("GET", "/thumb/16x16?color=blue")),
     ("/thumb/<width>x<height>", Request("GET", "/thumb/16x16?color=")),
+    # Werkzeug's int is `\d+`: Arabic-Indic ١٢ is 12 (Starlette's own int takes only [0-9])
+    ("/thumb/<width>x<height>", Request("GET", "/thumb/%D9%A1%D9%A2x32")),
     # Werkzeug takes the first of repeated arguments, FastAPI's plain `str` the last
     ("/thumb/<width>x<height>", Request("GET", "/thumb/16x16?color=blue&color=green")),
 ]

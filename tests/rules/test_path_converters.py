@@ -57,11 +57,16 @@ def test_int_converters_and_typed_parameters():
         """,
         """\
         from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import FlaskInt
+
+        register_url_convertor("flask_int", FlaskInt())
 
         app = Flask(__name__)
 
 
-        @app.route('/thumb/{width:int}x{height:int}')
+        @app.route('/thumb/{width:flask_int}x{height:flask_int}')
         def thumbnail(width: int, height: int):
             return ""
         """,
@@ -207,12 +212,17 @@ def test_annotation_on_a_parameter_with_a_default_is_spaced():
         """,
         """\
         from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import FlaskInt
+
+        register_url_convertor("flask_int", FlaskInt())
 
         app = Flask(__name__)
 
 
-        @app.route("/a/{n:int}")
-        @app.route("/b/{n:int}")
+        @app.route("/a/{n:flask_int}")
+        @app.route("/b/{n:flask_int}")
         def view(n: int = 0):
             return ""
         """,
