@@ -28,8 +28,8 @@ UNSUPPORTED = [
         "url_rules",
     ),
     (
-        "strict_slashes",
-        APP + "@app.route('/a', strict_slashes=False)\ndef a():\n    return jsonify()\n",
+        "strict_slashes=False on a rule ending in a slash",
+        APP + "@app.route('/a/', strict_slashes=False)\ndef a():\n    return jsonify()\n",
         "route_decorator",
     ),
     (
