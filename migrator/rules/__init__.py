@@ -22,8 +22,12 @@ from migrator.rules.send_file import SendFile
 from migrator.rules.send_from_directory import SendFromDirectory
 from migrator.rules.streaming import Streaming
 from migrator.rules.tuple_returns import TupleReturns
+from migrator.rules.url_rules import UrlRules
 
 RULES: tuple[type[Rule], ...] = (
+    # url_rules first: it turns add_url_rule() / route()(view) into @route decorators, and
+    # every later rule finds views by their decorators.
+    UrlRules,
     # Streaming first: it takes the generator uses of flask.Response, so that response_bytes
     # can tell whether every remaining use converts (the two Response classes share a name).
     Streaming,

@@ -36,6 +36,7 @@ FASTAPI_ATTRIBUTES = ROUTE_METHODS | frozenset(
         "routes",
         "route",
         "register_blueprint",
+        "add_url_rule",
     }
 )
 

@@ -18,6 +18,7 @@ ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
         "route",
         # converted here, or TODO'd by their own rules
         "register_blueprint",
+        "add_url_rule",
         "errorhandler",
         "after_request",
     }

@@ -8,7 +8,10 @@ schema, because one route with two methods gives a duplicate OpenAPI operation i
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
+from libcst import ensure_type
 from libcst.helpers import get_full_name_for_node
 
 from migrator.rules._base import ROUTE_METHODS, Rule
@@ -36,6 +39,10 @@ RESPONSE_CLASSES = frozenset(
 )
 FASTAPI_RESPONSES = RESPONSE_CLASSES - {"FlaskFileResponse"}
 FILE_RESPONSES = frozenset({"FlaskFileResponse", "FlaskFileResponse.from_directory"})
+PARAMETER = re.compile(r"{[^}:]+(?::(\w+))?}")
+# Starlette convertors (after path_converters) that match neither "" nor "/", as Werkzeug's
+# string, int, float and uuid: a `strict_slashes=False` rule using only these also takes `rule/`.
+SEGMENT_CONVERTORS = frozenset({"", "int", "flask_int", "flask_float", "flask_uuid"})
 
 
 class RouteDecorator(Rule):
@@ -47,6 +54,9 @@ class RouteDecorator(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.documented: dict[cst.FunctionDef, list[cst.Arg]] = {}
+        finder = _RoutePaths(self)
+        node.visit(finder)
+        self.route_shapes = finder.shapes
         self.flask_response_used = bool(self.flask_import_references(node, "Response"))
         return True
 
@@ -71,16 +81,49 @@ class RouteDecorator(Rule):
                 decorators.append(updated)
                 continue
             methods = _methods(call)
-            if isinstance(methods, str):
-                self.todo(original, methods)
+            # a rule starts with `/`; any other text says why it stays as it is
+            spelling = self._other_spelling(call) if not isinstance(methods, str) else None
+            problem = methods if isinstance(methods, str) else spelling
+            if problem is not None and not problem.startswith("/"):
+                self.todo(original, problem)
                 decorators.append(updated)
                 continue
-            decorators.extend(self._decorators(updated, methods, documented))
+            assert not isinstance(methods, str)
+            decorators.extend(self._decorators(updated, methods, documented, spelling))
             self._import_documented(documented)
         return updated_node.with_changes(decorators=decorators)
 
+    def _other_spelling(self, call: cst.Call) -> str | None:
+        """For `strict_slashes=False`, the path Werkzeug also takes for this rule (the rule and
+        a `/`: Werkzeug's matcher falls back to it); None when it takes no other; else why not."""
+        value = _argument(call, "strict_slashes", None)
+        if value is None or (isinstance(value, cst.Name) and value.value == "True"):
+            return None  # Werkzeug's default
+        path = literal_string(call.args[0].value)
+        if not (isinstance(value, cst.Name) and value.value == "False") or path is None:
+            return "strict_slashes= or the rule is not a literal; no automatic conversion"
+        convertors = PARAMETER.findall(path)
+        if path.endswith("/"):
+            return (
+                "strict_slashes=False on a rule ending in `/`: Flask also answers it without"
+                " the slash and with two, and other methods there with 404; no automatic"
+                " conversion yet"
+            )
+        if "path" in convertors:
+            return None  # a path parameter takes a trailing slash itself, strict or not
+        if "<" in path or not set(convertors) <= SEGMENT_CONVERTORS:
+            return "strict_slashes=False on a rule with a custom converter; no automatic conversion yet"
+        if _shape(path + "/") in self.route_shapes:
+            # Werkzeug prefers that route for `rule/`; Starlette the first declared
+            return f"strict_slashes=False on `{path}`, and another route takes `{path}/`"
+        return path + "/"
+
     def _decorators(
-        self, decorator: cst.Decorator, methods: list[str], documented: list[cst.Arg]
+        self,
+        decorator: cst.Decorator,
+        methods: list[str],
+        documented: list[cst.Arg],
+        spelling: str | None = None,
     ) -> list[cst.Decorator]:
         call = decorator.decorator
         assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
@@ -92,6 +135,25 @@ class RouteDecorator(Rule):
             if a.keyword and a.keyword.value == "endpoint"
         ]
         result: list[cst.Decorator] = []
+        if spelling is not None:
+            # strict_slashes=False: the same view at `rule/`, hidden; on top, so registered
+            # last and url_path_for still finds the rule itself
+            quoted = ensure_type(path.value, cst.SimpleString)
+            other = path.with_changes(
+                value=quoted.with_changes(
+                    value=quoted.value[: -len(quoted.quote)] + "/" + quoted.quote
+                )
+            )
+            hidden = keyword("include_in_schema", cst.Name("False"))
+            for method in methods:
+                func = call.func.with_changes(attr=cst.Name(method.lower()))
+                new_call = call.with_changes(func=func, args=with_commas([other, *named, hidden]))
+                result.append(
+                    decorator.with_changes(
+                        decorator=new_call,
+                        leading_lines=decorator.leading_lines if not result else (),
+                    )
+                )
         for method in methods:
             args = (
                 [path, *named, *documented]
@@ -248,8 +310,8 @@ def _methods(call: cst.Call) -> list[str] | str:
         return "the rule is not the first positional argument"
     methods: list[str] = ["GET"]
     for arg in call.args[1:]:
-        if arg.keyword is not None and arg.keyword.value == "endpoint":
-            continue  # becomes name=, see _decorators
+        if arg.keyword is not None and arg.keyword.value in ("endpoint", "strict_slashes"):
+            continue  # endpoint becomes name=, see _decorators; strict_slashes, _other_spelling
         if arg.keyword is None or arg.keyword.value != "methods":
             label = arg.keyword.value if arg.keyword is not None else "positional"
             return f"route option `{label}` has no automatic conversion yet"
@@ -302,3 +364,22 @@ def _declared_type(call: cst.Call) -> str | None:
 
 def _bare(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip()
+
+
+def _shape(path: str) -> str:
+    """`path` with its parameters unnamed: two routes of one shape take the same URLs."""
+    return PARAMETER.sub("{}", path)
+
+
+class _RoutePaths(cst.CSTVisitor):
+    """The shapes of the literal paths of every Flask route decorator in the module."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.shapes: set[str] = set()
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        call = self.rule.route_call(node)
+        path = literal_string(call.args[0].value) if call is not None and call.args else None
+        if path is not None:
+            self.shapes.add(_shape(path))

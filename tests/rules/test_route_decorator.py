@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "route_decorator"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -210,6 +211,27 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
         ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
         ('"/", methods=["OPTIONS"]', "explicit OPTIONS routes have no automatic conversion yet"),
         ('rule="/"', "the rule is not the first positional argument"),
+        (
+            '"/a/", strict_slashes=False',
+            "strict_slashes=False on a rule ending in `/`: Flask also answers it without the"
+            " slash and with two, and other methods there with 404; no automatic conversion yet",
+        ),
+        (
+            '"/a", strict_slashes=LENIENT',
+            "strict_slashes= or the rule is not a literal; no automatic conversion",
+        ),
+        (
+            "RULE, strict_slashes=False",
+            "strict_slashes= or the rule is not a literal; no automatic conversion",
+        ),
+        (
+            '"/a/{c:hex}", strict_slashes=False',
+            "strict_slashes=False on a rule with a custom converter; no automatic conversion yet",
+        ),
+        (
+            '"/a/<hex:c>", strict_slashes=False',
+            "strict_slashes=False on a rule with a custom converter; no automatic conversion yet",
+        ),
     ],
 )
 def test_unsupported_route_options_get_a_todo(arguments, message):
@@ -285,3 +307,85 @@ def test_make_response_of_a_known_response_is_documented_with_its_status():
             return make_response(body, status)
         """,
     )
+
+
+def test_strict_slashes_false_adds_the_rule_with_a_slash_hidden_on_top():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        # items
+        @app.route("/items/{n:int}", endpoint="item", strict_slashes=False)
+        def item(n):
+            return Response(content=b"")
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        app = Flask(__name__)
+
+
+        # items
+        @app.get("/items/{n:int}/", name="item", include_in_schema=False)
+        @app.head("/items/{n:int}/", name="item", include_in_schema=False)
+        @app.get("/items/{n:int}", name="item", response_class=Response)
+        @app.head("/items/{n:int}", name="item", include_in_schema=False)
+        def item(n):
+            return Response(content=b"")
+        """,
+    )
+
+
+@pytest.mark.parametrize("option", ["strict_slashes=True", "strict_slashes=False"])
+def test_strict_slashes_that_changes_nothing_is_dropped(option):
+    path = "/a" if option.endswith("True") else "/files/{p:path}"
+    check_transformed(
+        f"""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("{path}", {option})
+        def view(p=None):
+            return Response(content=b"")
+        """,
+        f"""\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        app = Flask(__name__)
+
+
+        @app.get("{path}", response_class=Response)
+        @app.head("{path}", include_in_schema=False)
+        def view(p=None):
+            return Response(content=b"")
+        """,
+    )
+
+
+def test_strict_slashes_false_where_another_route_takes_the_slash_gets_a_todo():
+    source = """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/{x}", methods=["POST"], strict_slashes=False)
+        def view(x):
+            return Response(content=b"")
+
+
+        @app.route("/a/{y}/")
+        def other(y):
+            return Response(content=b"")
+        """
+    result = migrate(dedent(source), RULE)
+    assert [(f.line, f.message) for f in result.findings] == [
+        (6, "strict_slashes=False on `/a/{x}`, and another route takes `/a/{x}/`")
+    ]

@@ -1,0 +1,312 @@
+"""`app.add_url_rule(rule, endpoint, view)` and `app.route(rule)(view)` after `def view` become an
+`@app.route(rule, endpoint=...)` decorator on that def, so the later rules see an ordinary view.
+
+Only where the move is provably invisible: the registration is a statement of the def's own block,
+and nothing between the two registers a route or touches a name the registration reads, so the
+same object is registered in the same order (a decorator runs when its def does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
+
+from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, Rule
+from migrator.rules._responses import keyword, with_commas
+
+# Flask's `add_url_rule(rule, endpoint=None, view_func=None, provide_automatic_options=None, **options)`
+ADD_URL_RULE_PARAMS = ("rule", "endpoint", "view_func", "provide_automatic_options")
+NOT_A_STATEMENT = (
+    "a route registered inside another statement or expression; "
+    "register it with @{router}.route on the view's def"
+)
+
+
+class UrlRules(Rule):
+    DESCRIPTION = (
+        "app.add_url_rule(rule, endpoint, view) / app.route(rule)(view) -> @app.route on the def"
+    )
+    TRIGGERS = ("add_url_rule", ".route(")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self.reasons: dict[cst.Call, str] = {}
+        self.moved: set[cst.CSTNode] = set()  # registration statements and their router calls
+        self.decorators: dict[cst.FunctionDef, list[cst.Decorator]] = {}
+        self._plan(node.body)
+        return True
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._plan(node.body)
+
+    # -- finding what moves where ---------------------------------------------------------------
+
+    def _plan(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Decide, in order, which registrations of this block move onto their view's def."""
+        placed: dict[int, int] = {}  # index of a moved registration -> index of its def
+        for index, statement in enumerate(body):
+            found = self._registration(statement)
+            if found is None:
+                continue
+            router_call, parsed = found
+            if isinstance(parsed, str):
+                self.reasons[router_call] = parsed
+                continue
+            args, view = parsed
+            target = self._target(body, index, router_call, args, view, placed)
+            if isinstance(target, str):
+                self.reasons[router_call] = target
+                continue
+            placed[index] = target
+            self._move(body[index], router_call, args, body[target], view)
+
+    def _registration(
+        self, statement: cst.BaseStatement
+    ) -> tuple[cst.Call, tuple[list[cst.Arg], cst.Name] | str] | None:
+        """The router call of a statement that only registers a route, and what it registers
+        (the `route()` arguments and the view's name) or why that can't be read."""
+        if not (
+            isinstance(statement, cst.SimpleStatementLine)
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, cst.Call)
+        ):
+            return None
+        call = statement.body[0].value
+        add = self.method_call(call, "add_url_rule")
+        if add is not None:
+            return add, _add_url_rule_args(add)
+        route = self.method_call(call.func, "route")
+        if route is None:
+            return None
+        if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+            return route, "route(...) is called with other than one view function"
+        if any(a.star for a in route.args):
+            return route, "arguments passed with * or ** can't be read statically"
+        return route, _view_name(call.args[0].value, list(route.args))
+
+    def _target(
+        self,
+        body: Sequence[cst.BaseStatement],
+        index: int,
+        router_call: cst.Call,
+        args: list[cst.Arg],
+        view: cst.Name,
+        placed: dict[int, int],
+    ) -> int | str:
+        """The index of the view's def in `body`, or why the registration can't move there."""
+        defs = [
+            i
+            for i in range(index)
+            if isinstance(body[i], cst.FunctionDef) and body[i].name.value == view.value  # type: ignore[attr-defined]
+        ]
+        if not defs:
+            return f"`{view.value}` is not defined by a def earlier in the block that registers it"
+        target = defs[-1]
+        router = router_call.func.value  # type: ignore[attr-defined]
+        if not self._bound_before(router, body[target]):
+            return (
+                f"`{router.value}` is not bound once to Flask(...) or Blueprint(...) "
+                "before the view's def"
+            )
+        read = {n.value for arg in args for n in _names(arg.value)} | {router.value}
+        if view.value in read:
+            return f"the registration reads `{view.value}` itself, which a decorator can't"
+        if any(_has(arg, cst.Call) for arg in args):
+            return (
+                "the registration's arguments call functions, which would then run before the def"
+            )
+        for between in range(target + 1, index):
+            if placed.get(between, index) <= target:
+                continue  # moved onto a def at or before this one: the order stays
+            statement = body[between]
+            names = {n.value for n in _names(statement)}
+            if view.value in names:
+                return f"`{view.value}` is used between its def and its registration"
+            if not _inert(statement):
+                return (
+                    "code between the view's def and its registration may register routes "
+                    "or run the view; moving the registration could change their order"
+                )
+            if names & read:
+                return "a name the registration reads is used between the view's def and it"
+        return target
+
+    def _bound_before(self, router: cst.Name, definition: cst.BaseStatement) -> bool:
+        """Whether `router` has one binding where it is read, an assignment of a Flask app or
+        blueprint, made before `definition` runs."""
+        scope = self.get_metadata(ScopeProvider, router, None)
+        bindings = list(scope[router.value]) if scope is not None else []
+        if len(bindings) != 1 or not isinstance(bindings[0], Assignment):
+            return False
+        target = self.get_metadata(ParentNodeProvider, bindings[0].node, None)
+        assign = self.get_metadata(ParentNodeProvider, target, None) if target else None
+        return (
+            isinstance(target, cst.AssignTarget)
+            and isinstance(assign, cst.Assign)
+            and self.calls(assign.value, FLASK_APP, FLASK_BLUEPRINT)
+            and self._line(assign) < self._line(definition)
+        )
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.get_metadata(PositionProvider, node).start.line
+
+    def _move(
+        self,
+        statement: cst.BaseStatement,
+        router_call: cst.Call,
+        args: list[cst.Arg],
+        definition: cst.BaseStatement,
+        view: cst.Name,
+    ) -> None:
+        assert isinstance(statement, cst.SimpleStatementLine)
+        assert isinstance(definition, cst.FunctionDef)
+        router = router_call.func.value  # type: ignore[attr-defined]
+        route = cst.Call(
+            func=cst.Attribute(value=cst.Name(router.value), attr=cst.Name("route")),
+            args=with_commas(args, like=router_call),
+            whitespace_before_args=router_call.whitespace_before_args,
+        )
+        # the registration's comments travel with it, a trailing one as a line of its own
+        comments = [line for line in statement.leading_lines if line.comment is not None]
+        if statement.trailing_whitespace.comment is not None:
+            comments.append(cst.EmptyLine(comment=statement.trailing_whitespace.comment))
+        decorator = cst.Decorator(decorator=route, leading_lines=comments)
+        self.decorators.setdefault(definition, []).append(decorator)
+        self.moved.update((statement, router_call))
+        self.note(
+            router_call,
+            f"route registration moved onto `def {view.value}` as @{router.value}.route(...)",
+        )
+
+    # -- rewriting --------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if (
+            self.method_call(node, "add_url_rule", "route") is None
+            or node in self.moved
+            or isinstance(self.get_metadata(ParentNodeProvider, node, None), cst.Decorator)
+        ):
+            return
+        router = node.func.value.value  # type: ignore[attr-defined]
+        self.todo(node, self.reasons.get(node, NOT_A_STATEMENT.format(router=router)))
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        added = self.decorators.get(original_node)
+        if not added:
+            return updated_node
+        # the last registration is applied last, so it goes on top
+        return updated_node.with_changes(decorators=[*reversed(added), *updated_node.decorators])
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        if original_node in self.moved:
+            return cst.RemovalSentinel.REMOVE
+        return updated_node
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        return updated_node.with_changes(body=self._respaced(original_node.body, updated_node.body))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        return updated_node.with_changes(body=self._respaced(original_node.body, updated_node.body))
+
+    def _respaced(
+        self, original: Sequence[cst.BaseStatement], updated: Sequence[cst.BaseStatement]
+    ) -> list[cst.BaseStatement]:
+        """`updated` (`original` less the moved registrations), where a statement that
+        followed a moved one without a blank line takes the blank lines it had."""
+        result: list[cst.BaseStatement] = []
+        kept = iter(updated)
+        blank: list[cst.EmptyLine] | None = None
+        for statement in original:
+            if statement in self.moved:
+                if blank is None:
+                    lines = statement.leading_lines  # type: ignore[attr-defined]
+                    blank = [line for line in lines if line.comment is None]
+                continue
+            node = next(kept)
+            if blank and not statement.leading_lines:  # type: ignore[attr-defined]
+                node = node.with_changes(leading_lines=[*blank, *node.leading_lines])  # type: ignore[attr-defined]
+            result.append(node)
+            blank = None
+        return result
+
+
+def _add_url_rule_args(call: cst.Call) -> tuple[list[cst.Arg], cst.Name] | str:
+    """`route()`'s arguments for an `add_url_rule(...)` call, and the view's name."""
+    named: dict[str, cst.Arg] = {}
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            return "arguments passed with * or ** can't be read statically"
+        if arg.keyword is None and position >= len(ADD_URL_RULE_PARAMS):
+            return "add_url_rule() takes at most four positional arguments"
+        name = arg.keyword.value if arg.keyword is not None else ADD_URL_RULE_PARAMS[position]
+        named[name] = arg
+    rule = named.pop("rule", None)
+    view = named.pop("view_func", None)
+    endpoint = named.get("endpoint")
+    if endpoint is not None and _is_none(endpoint.value):
+        del named["endpoint"]
+    if rule is None:
+        return "add_url_rule() without a rule"
+    if view is None or _is_none(view.value):
+        return (
+            "add_url_rule() without view_func maps the rule to an endpoint whose view is "
+            "registered elsewhere; put @app.route on that view's def by hand"
+        )
+    args = [rule.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT)]
+    args += [keyword(name, arg.value) for name, arg in named.items()]
+    return _view_name(view.value, args)
+
+
+def _view_name(
+    view: cst.BaseExpression, args: list[cst.Arg]
+) -> tuple[list[cst.Arg], cst.Name] | str:
+    if isinstance(view, cst.Name):
+        return args, view
+    if (
+        isinstance(view, cst.Call)
+        and isinstance(view.func, cst.Attribute)
+        and view.func.attr.value == "as_view"
+    ):
+        return "class-based views (View.as_view()) have no automatic conversion yet"
+    if isinstance(view, cst.Lambda):
+        return "a lambda view can't carry a decorator; make it a def"
+    return "the view is not the plain name of a function defined in this block"
+
+
+def _is_none(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value == "None"
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    return [n for n in _walk(node) if isinstance(n, cst.Name)]
+
+
+def _has(node: cst.CSTNode, kind: type[cst.CSTNode] | tuple[type[cst.CSTNode], ...]) -> bool:
+    return any(isinstance(n, kind) for n in _walk(node))
+
+
+def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found = [node]
+    for child in node.children:
+        found.extend(_walk(child))
+    return found
+
+
+def _inert(statement: cst.BaseStatement) -> bool:
+    """Whether running `statement` can't register a route or call anything: a def without
+    decorators or calls in its signature, or a line without calls or imports."""
+    if isinstance(statement, cst.FunctionDef):
+        signature = [statement.params, *([statement.returns] if statement.returns else [])]
+        return not statement.decorators and not any(_has(n, cst.Call) for n in signature)
+    return isinstance(statement, cst.SimpleStatementLine) and not _has(
+        statement, (cst.Call, cst.Import, cst.ImportFrom)
+    )

@@ -1,0 +1,373 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
+
+RULE = "url_rules"
+check_transformed = functools.partial(check_transformed, rule=RULE)
+check_noop = functools.partial(check_noop, rule=RULE)
+check_todo = functools.partial(check_todo, rule=RULE)
+
+HEAD = 'from flask import Flask\n\napp = Flask(__name__)\n\n\ndef index():\n    return "x"\n\n\n'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """\
+            from flask import Flask
+
+            app = Flask(__name__)
+
+
+            @app.route("/")
+            def index():
+                return "x"
+            """,
+            id="already a decorator",
+        ),
+        pytest.param(
+            """\
+            from flask import Flask
+            from werkzeug.routing import Map
+
+            app = Flask(__name__)
+            rules = Map()
+
+
+            def index():
+                return "x"
+
+
+            rules.add_url_rule("/", view_func=index)
+            """,
+            id="not a Flask object",
+        ),
+        pytest.param(
+            """\
+            from flask import Flask
+
+            from .views import bp
+
+            app = Flask(__name__)
+
+
+            def index():
+                return "x"
+
+
+            bp.add_url_rule("/", view_func=index)
+            """,
+            id="a blueprint made in another module",
+        ),
+    ],
+)
+def test_noop(source):
+    check_noop(source)
+
+
+def test_add_url_rule_after_the_def_becomes_a_decorator():
+    result = check_transformed(
+        HEAD + 'app.add_url_rule("/", "home", index)\n',
+        'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/", endpoint="home")\n'
+        'def index():\n    return "x"\n',
+    )
+    (note,) = result.findings
+    assert not note.todo and note.line == 10
+    assert str(note).endswith(
+        "[url_rules] note: route registration moved onto `def index` as @app.route(...)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("registration", "decorator"),
+    [
+        ('app.add_url_rule("/", view_func=index)', '@app.route("/")'),
+        ('app.add_url_rule("/", None, index)', '@app.route("/")'),
+        ('app.add_url_rule(rule="/", endpoint=None, view_func=index)', '@app.route("/")'),
+        (
+            'app.add_url_rule("/", "home", index, False, methods=["POST"])',
+            '@app.route("/", endpoint="home", provide_automatic_options=False, methods=["POST"])',
+        ),
+        (
+            'app.add_url_rule("/", view_func=index, endpoint="home")',
+            '@app.route("/", endpoint="home")',
+        ),
+        ('app.route("/", methods=["POST"])(index)', '@app.route("/", methods=["POST"])'),
+    ],
+)
+def test_spellings(registration, decorator):
+    check_transformed(
+        HEAD + registration + "\n",
+        f'from flask import Flask\n\napp = Flask(__name__)\n\n\n{decorator}\ndef index():\n    return "x"\n',
+    )
+
+
+def test_blueprint_views_registered_after_both_defs_keep_their_order_and_comments():
+    check_transformed(
+        """\
+        import flask
+
+        bp = flask.Blueprint("b", __name__)
+
+
+        @login_required
+        def index():
+            return "x"
+
+
+        def about():
+            return "y"
+
+
+        # the home page
+        bp.add_url_rule("/", view_func=index)
+        bp.route("/about")(about)  # about
+        bp.add_url_rule("/about-us", view_func=about)
+        print("done")
+        """,
+        """\
+        import flask
+
+        bp = flask.Blueprint("b", __name__)
+
+
+        # the home page
+        @bp.route("/")
+        @login_required
+        def index():
+            return "x"
+
+
+        @bp.route("/about-us")
+        # about
+        @bp.route("/about")
+        def about():
+            return "y"
+
+
+        print("done")
+        """,
+    )
+
+
+def test_registration_in_an_app_factory():
+    check_transformed(
+        """\
+        from flask import Flask
+
+
+        def create_app():
+            app = Flask(__name__)
+
+            def echo():
+                return "x"
+
+            app.add_url_rule(
+                "/echo",
+                view_func=echo,
+                methods=["POST"],
+            )
+            return app
+        """,
+        """\
+        from flask import Flask
+
+
+        def create_app():
+            app = Flask(__name__)
+
+            @app.route(
+                "/echo",
+                methods=["POST"],
+            )
+            def echo():
+                return "x"
+
+            return app
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "message", "line"),
+    [
+        (
+            HEAD + 'app.add_url_rule("/", "home", lambda: "x")\n',
+            "a lambda view can't carry a decorator; make it a def",
+            10,
+        ),
+        (
+            HEAD + 'app.add_url_rule("/", view_func=Index.as_view("index"))\n',
+            "class-based views (View.as_view()) have no automatic conversion yet",
+            10,
+        ),
+        (
+            HEAD + 'app.add_url_rule("/", view_func=views.index)\n',
+            "the view is not the plain name of a function defined in this block",
+            10,
+        ),
+        (
+            HEAD + 'app.add_url_rule("/", "index")\n',
+            "add_url_rule() without view_func maps the rule to an endpoint whose view is "
+            "registered elsewhere; put @app.route on that view's def by hand",
+            10,
+        ),
+        (
+            HEAD + "app.add_url_rule(endpoint='x', view_func=index)\n",
+            "add_url_rule() without a rule",
+            10,
+        ),
+        (
+            HEAD + "app.add_url_rule('/', 'x', index, None, 1)\n",
+            "add_url_rule() takes at most four positional arguments",
+            10,
+        ),
+        (
+            HEAD + "app.add_url_rule('/', view_func=index, **options)\n",
+            "arguments passed with * or ** can't be read statically",
+            10,
+        ),
+        (
+            HEAD + "app.route(*rules)(index)\n",
+            "arguments passed with * or ** can't be read statically",
+            10,
+        ),
+        (
+            HEAD + "app.route('/')(index, 1)\n",
+            "route(...) is called with other than one view function",
+            10,
+        ),
+        (
+            HEAD + "app.add_url_rule('/', view_func=other)\n",
+            "`other` is not defined by a def earlier in the block that registers it",
+            10,
+        ),
+        (
+            HEAD + "if True:\n    app.add_url_rule('/', view_func=index)\n",
+            "`index` is not defined by a def earlier in the block that registers it",
+            11,
+        ),
+        (
+            HEAD + "view = app.route('/')(index)\n",
+            "a route registered inside another statement or expression; "
+            "register it with @app.route on the view's def",
+            10,
+        ),
+        (
+            HEAD + "app.add_url_rule('/', view_func=index, endpoint=index.__name__)\n",
+            "the registration reads `index` itself, which a decorator can't",
+            10,
+        ),
+        (
+            HEAD + "app.add_url_rule('/', view_func=index, methods=methods())\n",
+            "the registration's arguments call functions, which would then run before the def",
+            10,
+        ),
+        (
+            HEAD + "index = cached(index)\napp.add_url_rule('/', view_func=index)\n",
+            "`index` is used between its def and its registration",
+            11,
+        ),
+        (
+            HEAD + "METHODS = ['POST']\napp.add_url_rule('/', view_func=index, methods=METHODS)\n",
+            "a name the registration reads is used between the view's def and it",
+            11,
+        ),
+        (
+            HEAD + "app = Flask(__name__)\napp.add_url_rule('/', view_func=index)\n",
+            "`app` is not bound once to Flask(...) or Blueprint(...) before the view's def",
+            11,
+        ),
+    ],
+    ids=[
+        "lambda",
+        "class-based view",
+        "attribute",
+        "endpoint without view_func",
+        "no rule",
+        "too many positional arguments",
+        "double star",
+        "star",
+        "two arguments",
+        "undefined view",
+        "other block",
+        "assigned",
+        "reads the view",
+        "calls in the arguments",
+        "view rebound in between",
+        "argument bound in between",
+        "app rebound",
+    ],
+)
+def test_todo(source, message, line):
+    check_todo(source, message, line=line)
+
+
+def test_a_registration_that_stays_in_between_keeps_the_next_one():
+    result = migrate(
+        HEAD
+        + "app.add_url_rule('/other', view_func=other)\napp.add_url_rule('/', view_func=index)\n",
+        RULE,
+    )
+    assert [(f.line, f.message) for f in result.findings] == [
+        (10, "`other` is not defined by a def earlier in the block that registers it"),
+        (
+            11,
+            "code between the view's def and its registration may register routes or run the "
+            "view; moving the registration could change their order",
+        ),
+    ]
+
+
+def test_app_bound_after_the_def_is_not_moved():
+    source = (
+        'from flask import Flask\n\n\ndef index():\n    return "x"\n\n\n'
+        "app = Flask(__name__)\napp.add_url_rule('/', view_func=index)\n"
+    )
+    check_todo(
+        source,
+        "`app` is not bound once to Flask(...) or Blueprint(...) before the view's def",
+        line=9,
+    )
+
+
+def test_undecorated_defs_and_constants_in_between_are_inert():
+    check_transformed(
+        HEAD + "X = 1\n\n\ndef helper(a=1) -> int:\n    return 1\n\n\n"
+        "app.add_url_rule('/', view_func=index)\n",
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\n"
+        'def index():\n    return "x"\n\n\nX = 1\n\n\ndef helper(a=1) -> int:\n    return 1\n',
+    )
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "def helper(a=make()):\n    return 1\n",
+        "def helper() -> make():\n    return 1\n",
+        "@app.route('/h')\ndef helper():\n    return 1\n",
+        "import views\n",
+        "class Views:\n    pass\n",
+    ],
+)
+def test_code_that_may_run_anything_in_between_keeps_the_registration(between):
+    result = migrate(HEAD + between + "\n\napp.add_url_rule('/', view_func=index)\n", RULE)
+    assert [f.message for f in result.findings] == [
+        "code between the view's def and its registration may register routes or run the "
+        "view; moving the registration could change their order"
+    ]
+
+
+def test_a_registration_moved_onto_an_earlier_def_does_not_block_a_later_one():
+    check_transformed(
+        HEAD + "def about():\n    return 'y'\n\n\n"
+        "app.add_url_rule('/', view_func=index)\napp.add_url_rule('/about', view_func=about)\n",
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/')\ndef index():\n    return \"x\"\n\n\n"
+        "@app.route('/about')\ndef about():\n    return 'y'\n",
+    )
