@@ -8,6 +8,7 @@ migrator's `PARITY.md`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import decimal
 import email.utils
@@ -1170,7 +1171,8 @@ def werkzeug_route_order(router: Any) -> None:
     for index, route in enumerate(router.routes):
         # url_for picks among a view's routes in the order Flask registered its rules
         if not hasattr(route, _DECLARED):
-            setattr(route, _DECLARED, index)
+            with contextlib.suppress(AttributeError):  # a route class with __slots__
+                setattr(route, _DECLARED, index)
     router.routes.sort(key=lambda route: route_weight(getattr(route, "path", "")))
 
 
