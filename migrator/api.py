@@ -17,11 +17,11 @@ from libcst.codemod import CodemodContext
 
 from migrator import __version__
 from migrator.files import discover, package_depth, package_root, read_source
-from migrator.project import scan
+from migrator.project import scan, scan_endpoints
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo
 from migrator.rules._imports import Needed, flask_anchor, place_imports
-from migrator.types import Converter, FileResult, Settings
+from migrator.types import Converter, Endpoints, FileResult, Settings
 
 # A file that imports nothing from flask or werkzeug needs no migrating: skip it unparsed.
 # (Migrated code imports `.flask_compat`, which this does not match: a rerun parses nothing.)
@@ -39,6 +39,7 @@ def migrate_source(
     settings: Settings | None = None,
     support_level: int = 0,
     converters: tuple[Converter, ...] = (),
+    endpoints: Endpoints | None = None,
 ) -> FileResult:
     """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`."""
     settings = settings or Settings()
@@ -48,7 +49,7 @@ def migrate_source(
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
         return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
-    info = FileInfo(filename, support_level, converters)
+    info = FileInfo(filename, support_level, converters, endpoints)
     module, package = _module_names(filename) if support_level else (None, None)
     anchor = flask_anchor(tree)
     needed: list[Needed] = []
@@ -108,7 +109,9 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
     that needs one and doesn't have it yet."""
     support_roots: set[Path] = set()
     files = list(discover(paths))
-    converters = scan(files)  # facts that span files, gathered before any file changes
+    # facts that span files, gathered before any file changes
+    converters = scan(files)
+    endpoints = scan_endpoints(files)
     for path in files:
         try:
             code = read_source(path)
@@ -125,7 +128,12 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
             continue
         level = package_depth(path) or 0
         result = migrate_source(
-            code, filename=str(path), settings=settings, support_level=level, converters=converters
+            code,
+            filename=str(path),
+            settings=settings,
+            support_level=level,
+            converters=converters,
+            endpoints=endpoints,
         )
         if result.needs_support_module:
             root = package_root(path) if level else path.resolve().parent

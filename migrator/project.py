@@ -1,5 +1,6 @@
 """Facts that span files, gathered before any file is migrated: which class each custom URL
-converter name (`app.url_map.converters["hex"] = HexColor`) stands for, and where it is defined."""
+converter name (`app.url_map.converters["hex"] = HexColor`) stands for, and where it is defined;
+which Flask endpoint (`api.v1.thumb`) each route view has in each app, for `url_for`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 
 import libcst as cst
 
+from migrator.rules._endpoints import endpoints_of
 from migrator.rules._static import ModuleIndex, converter_registration, parse_file
-from migrator.types import Converter
+from migrator.types import Converter, Endpoints
 
 
 def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
@@ -45,3 +47,25 @@ class _Registrations(cst.CSTVisitor):
         registration = converter_registration(node)
         if registration is not None:
             self.found.append(registration)
+
+
+def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
+    """Flask's endpoint names of every route view in `paths`, per app, and the FastAPI route
+    name each becomes. Nothing is parsed when no file calls `url_for`, and files that don't
+    mention flask are never parsed."""
+    modules: list[tuple[Path | None, cst.Module]] = []
+    texts = {}
+    for path in paths:
+        try:
+            texts[path] = path.read_bytes()
+        except OSError:
+            continue
+    if not any(b"url_for" in text for text in texts.values()):
+        return Endpoints()
+    for path, text in texts.items():
+        if b"flask" not in text:
+            continue
+        tree = parse_file(path.resolve())
+        if tree is not None:
+            modules.append((path.resolve(), tree))
+    return endpoints_of(modules)

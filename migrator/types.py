@@ -29,6 +29,26 @@ class Converter:
     cls: str
 
 
+# A route view: (its file, None for a text without one; the app or blueprint variable; its function)
+ViewKey = tuple[Path | None, str, str]
+# An app: (its file, its variable)
+AppKey = tuple[Path | None, str]
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Flask's endpoints of a project's route views, found by `migrator.project.scan_endpoints`.
+
+    `placements[view]` holds each (app, blueprint) the view is served in (the blueprint's dotted
+    name, `api.v1`, or "" on the app itself); `routes[(app, endpoint)]` is the FastAPI route name
+    of a Flask endpoint; `names[(app, route name)]` the endpoints whose routes share that name.
+    """
+
+    placements: dict[ViewKey, frozenset[tuple[AppKey, str]]] = field(default_factory=dict)
+    routes: dict[tuple[AppKey, str], str] = field(default_factory=dict)
+    names: dict[tuple[AppKey, str], frozenset[str]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something a rule could not convert and left marked with a TODO comment, or, with

@@ -22,6 +22,7 @@ from migrator.rules.send_file import SendFile
 from migrator.rules.send_from_directory import SendFromDirectory
 from migrator.rules.streaming import Streaming
 from migrator.rules.tuple_returns import TupleReturns
+from migrator.rules.url_for import UrlFor
 from migrator.rules.url_rules import UrlRules
 
 RULES: tuple[type[Rule], ...] = (
@@ -44,6 +45,8 @@ RULES: tuple[type[Rule], ...] = (
     # Views are found by their @app.route decorators: everything that needs to know
     # "is this a view?" runs before route_decorator rewrites them.
     RequestAccess,
+    # url_for gives the view the `request: Request` parameter request_access didn't
+    UrlFor,
     Converters,
     PathConverters,
     # error handlers are found by @app.errorhandler, and their returns were converted above

@@ -22,7 +22,7 @@ from libcst.metadata import (
 
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
-from migrator.types import Converter, Finding
+from migrator.types import Converter, Endpoints, Finding
 
 SUPPORT_MODULE = "flask_compat"
 TODO_PREFIX = "# TODO(migrator"
@@ -42,6 +42,8 @@ class FileInfo:
     path: str = "<string>"
     support_level: int = 0
     converters: tuple[Converter, ...] = ()
+    #: the project's endpoints (`migrator.project.scan_endpoints`); None: scan this file alone
+    endpoints: Endpoints | None = None
 
     @property
     def file(self) -> Path | None:

@@ -8,6 +8,7 @@ migrator's `PARITY.md`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import decimal
 import email.utils
@@ -28,18 +29,18 @@ from datetime import date, datetime, timezone
 from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
 import anyio.from_thread
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.convertors import Convertor, PathConvertor
+from starlette.convertors import Convertor, IntegerConvertor, PathConvertor, StringConvertor
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Match
+from starlette.routing import Match, NoMatchFound
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "server_error_handler",
     "static_view",
     "uploaded",
+    "url_for",
     "route_weight",
     "werkzeug_route_order",
 ]
@@ -1121,6 +1123,7 @@ class AnyOf(Convertor[str]):
     under a name with `register_url_convertor("a_or_b", AnyOf("a", "b"))`."""
 
     def __init__(self, *items: str) -> None:
+        self.items = frozenset(items)
         # Starlette declares `regex` on the class but reads it off the registered instance
         self.regex = "(?:" + "|".join(re.escape(item) for item in items) + ")"  # type: ignore[misc]
 
@@ -1128,7 +1131,11 @@ class AnyOf(Convertor[str]):
         return value
 
     def to_string(self, value: str) -> str:
-        return value
+        """Werkzeug's `to_url`: one of the words, as it is; ValueError for anything else."""
+        if value not in self.items:
+            words = ", ".join(f"'{item}'" for item in sorted(self.items))
+            raise ValueError(f"'{value}' is not one of {words}")
+        return str(value)
 
 
 class FileStorage:
@@ -1163,12 +1170,19 @@ _PARAMETER = re.compile(r"{[^}:]+(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
 # are registered under names starting `flask_int` and `flask_float` (`flask_int_from_1_to_9`).
 _WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200}
 _NUMBER_CONVERTORS = ("flask_int", "flask_float")
+# the place a route had among its router's routes before werkzeug_route_order sorted them
+_DECLARED = "flask_declared_index"
 
 
 def werkzeug_route_order(router: Any) -> None:
     """Sort `router.routes` in the order Werkzeug tries rules: segment by segment, static
     text before parameters, `int` before `str` before `path`; a stable sort, so routes
     Werkzeug can't tell apart keep their declared order. Starlette takes the first match."""
+    for index, route in enumerate(router.routes):
+        # url_for picks among a view's routes in the order Flask registered its rules
+        if not hasattr(route, _DECLARED):
+            with contextlib.suppress(AttributeError):  # a route class with __slots__
+                setattr(route, _DECLARED, index)
     router.routes.sort(key=lambda route: route_weight(getattr(route, "path", "")))
 
 
@@ -1195,7 +1209,8 @@ class RegexConvertor(Convertor[str]):
         return value
 
     def to_string(self, value: str) -> str:
-        return value
+        """Werkzeug's `BaseConverter.to_url`: the value quoted, `/` kept."""
+        return quote(str(value), safe=_PATH_SAFE)
 
 
 def redirect(location: str, code: int = 302) -> Response:
@@ -1248,7 +1263,7 @@ class FlaskFloat(Convertor[float]):
         return float(value)
 
     def to_string(self, value: float) -> str:
-        return str(float(value))
+        return str(float(value))  # Werkzeug's `to_url`: `1` is `1.0`
 
 
 class FlaskInt(Convertor[int]):
@@ -1295,7 +1310,8 @@ class FlaskString(Convertor[str]):
         return value
 
     def to_string(self, value: str) -> str:
-        return value
+        """Werkzeug's `BaseConverter.to_url`: the value quoted, `/` kept."""
+        return quote(str(value), safe=_PATH_SAFE)
 
 
 def _integer_regex(fixed_digits: int, low: int | None, high: int | None, signed: bool) -> str:
@@ -1677,3 +1693,110 @@ def _quote_header_value(value: str) -> str:
     if value and _TOKEN_CHARS.issuperset(value):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# Werkzeug's `_urlencode` of the values a rule doesn't take (spaces become `+`).
+_QUERY_ARG_SAFE = "!$'()*,/:;?@"
+_PARAM_FORMAT = re.compile(r"{([^{}]+)}")
+
+
+def url_for(
+    request: Request,
+    name: str,
+    /,
+    *,
+    _anchor: str | None = None,
+    _method: str | None = None,
+    _scheme: str | None = None,
+    _external: bool | None = None,
+    **values: Any,
+) -> str:
+    """`flask.url_for(endpoint, **values)` in a view, for the route named `name`: the URL
+    Werkzeug builds. Path values are quoted as its converters quote them (`/` kept), the other
+    values go to the query string (lists repeat the key, `None` is dropped), and the path
+    starts with the app's root path; `_external` or `_scheme` add the request's scheme and host.
+
+    Among the routes of that name, the one taking the most values wins, then the first declared.
+    Raises `NoMatchFound` where Flask raises `BuildError` (no route takes these values), and
+    ValueError where a converter does (`int` of a word, a word outside `any(...)`)."""
+    external = _scheme is not None if _external is None else _external
+    if _scheme is not None and not external:
+        raise ValueError("When specifying '_scheme', '_external' must be True.")
+    given = {key: value for key, value in values.items() if value is not None}
+    path = _build(request.scope, name, given, _method)
+    root = request.scope.get("root_path", "")
+    script = root if root.endswith("/") else root + "/"
+    if external:
+        scheme = _scheme if _scheme is not None else request.scope.get("scheme", "http")
+        # Werkzeug builds http(s) URLs only: any other scheme asked for is http
+        scheme = "https" if scheme in ("https", "wss") else "http"
+        url = f"{scheme}://{_host(request.scope)}{script[:-1]}/{path.lstrip('/')}"
+    else:
+        url = f"{script.rstrip('/')}/{path.lstrip('/')}"
+    if _anchor is not None:
+        url += "#" + quote(_anchor, safe=_FRAGMENT_SAFE)
+    return url
+
+
+def _build(scope: Scope, name: str, values: dict[str, Any], method: str | None) -> str:
+    """Werkzeug's `MapAdapter.build`: the first route suitable for the values, for GET first
+    when no method is asked for."""
+    routes = _named_routes(scope, name)
+    for wanted in [method] if method is not None else ["GET", None]:
+        for route in routes:
+            if (wanted is None or wanted in _rule_methods(route)) and all(
+                key in values for key in route.param_convertors
+            ):
+                return _path(route, values)
+    raise NoMatchFound(name, values)
+
+
+def _named_routes(scope: Scope, name: str) -> list[Any]:
+    """The routes called `name`, in Werkzeug's build order: more parameters first, then in the
+    order they were declared (which `werkzeug_route_order` noted before it sorted them)."""
+    found = [
+        (getattr(getattr(route, "original_route", route), _DECLARED, position), route)
+        for position, route in enumerate(_leaf_routes(scope["app"].router.routes))
+        if getattr(route, "name", None) == name and hasattr(route, "param_convertors")
+    ]
+    found.sort(key=lambda item: (-len(item[1].param_convertors), item[0]))
+    return [route for _, route in found]
+
+
+def _rule_methods(route: Any) -> set[str]:
+    """The methods of the Flask rule the route stands for: HEAD with GET, and OPTIONS, which
+    Flask answers on every rule. A route without methods takes any."""
+    if route.methods is None:
+        return {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+    methods = set(route.methods) | {"OPTIONS"}
+    return methods | {"HEAD"} if "GET" in methods else methods
+
+
+def _path(route: Any, values: dict[str, Any]) -> str:
+    """The route's path with the values in it, and the other values as the query string."""
+    convertors: dict[str, Convertor[Any]] = route.param_convertors
+    pieces = _PARAM_FORMAT.split(route.path_format)
+    path = "".join(
+        _to_url(convertors[piece], values[piece]) if index % 2 else quote(piece, safe=_PATH_SAFE)
+        for index, piece in enumerate(pieces)
+    )
+    query = [
+        (key, item)
+        for key, value in values.items()
+        if key not in convertors
+        for item in (value if isinstance(value, (list, tuple, set)) else [value])
+        if item is not None
+    ]
+    encoded = urlencode(query, safe=_QUERY_ARG_SAFE)
+    return f"{path}?{encoded}" if encoded else path
+
+
+def _to_url(convertor: Convertor[Any], value: Any) -> str:
+    """Werkzeug's `to_url` for the converter a Starlette convertor stands for. Starlette's own
+    `to_string` quotes nothing and refuses `/`, empty and negative values, which Werkzeug
+    builds; the support module's convertors already write what Werkzeug writes."""
+    if isinstance(convertor, IntegerConvertor):
+        return str(int(value))
+    if isinstance(convertor, (StringConvertor, PathConvertor)):
+        return quote(str(value), safe=_PATH_SAFE)
+    return convertor.to_string(value)

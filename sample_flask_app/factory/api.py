@@ -2,7 +2,7 @@
 
 import io
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from PIL import Image
 
 from ..imaging import thumbnail_png
@@ -84,6 +84,12 @@ def whoami():
         session=request.cookies.get("session"),
         traced="X-Trace" in request.headers,
     )
+
+
+@v1.route("/legacy/<path:name>")
+def legacy_thumb(name):
+    # old links: /api/v1/legacy/<name> moved to /api/v1/thumbs/<name>.png, with ?scale= kept
+    return redirect(url_for(".thumb", name=name, scale=request.args.get("scale"), _anchor="top"))
 
 
 api.register_blueprint(v1)

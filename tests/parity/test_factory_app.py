@@ -30,7 +30,7 @@ def multipart(field: str, filename: str, data: bytes, kind: str) -> Request:
 
 FLASK_APP = load_app("sample_flask_app.factory:create_app()", SAMPLE_ROOT)
 EXAMPLES = {
-    "name": ["small", "large", "huge"],
+    "name": ["small", "large", "huge", "a b/ü"],
     "filename": ["cat.png"],
     "fmt": ["png", "webp"],
     "color": ["ff8800", "00aa11"],
@@ -54,6 +54,11 @@ CASES = (
         ]
     ]
     + [("(none)", Request("POST", "/api/v1/sizes"))]
+    + [
+        # url_for(".thumb", ...) in a redirect: quoting, query values, the anchor
+        ("/api/v1/legacy/<path:name>", Request("GET", "/api/v1/legacy/" + tail))
+        for tail in ["small?scale=2", "a%20b/c?scale=x&scale=y", "caf%C3%A9", "small?other=1"]
+    ]
     + [
         ("/api/v1/feedback", Request("POST", "/api/v1/feedback", headers, body.encode()))
         for headers, body in [

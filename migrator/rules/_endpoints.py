@@ -1,0 +1,132 @@
+"""Flask's endpoint names of route views, per app, and the FastAPI route name each becomes:
+what `url_for` needs, gathered from the modules of a project (see `migrator.project`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, QualifiedNameProvider
+
+from migrator.rules._static import ModuleIndex, literal_string
+from migrator.types import AppKey, Endpoints, ViewKey
+
+# Flask 2's shortcuts for `route`, which also register an endpoint
+ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+
+
+def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints:
+    """`scan_endpoints` of modules already parsed (`path` None: a text without a file)."""
+    views: list[tuple[ViewKey, str]] = []  # (the view, its endpoint in its blueprint)
+    kinds: dict[AppKey, str | None] = {}  # object -> blueprint name, None: app
+    children: dict[AppKey, list[AppKey]] = {}
+    for path, tree in modules:
+        found = _FlaskObjects()
+        MetadataWrapper(tree, unsafe_skip_copy=True).visit(found)
+        index = ModuleIndex(tree, path)
+        for var, blueprint in found.objects.items():
+            kinds[(path, var)] = blueprint
+        for var, function, endpoint in found.views:
+            views.append(((path, var, function), endpoint))
+        for parent, child in found.registrations:
+            imported = index.imported(child) if child not in found.objects else None
+            where = (imported[0].path, imported[1]) if imported is not None else (path, child)
+            children.setdefault((path, parent), []).append(where)
+    placements: dict[ViewKey, set[tuple[AppKey, str]]] = {}
+    routes: dict[tuple[AppKey, str], str] = {}
+    names: dict[tuple[AppKey, str], set[str]] = {}
+    for app in (obj for obj, blueprint in kinds.items() if blueprint is None):
+        routes[(app, "static")] = "static"  # Flask's static route, which app_object adds too
+        names[(app, "static")] = {"static"}
+        for owner, prefix in _blueprint_paths(app, kinds, children):
+            for view, endpoint in views:
+                if view[:2] == owner:
+                    # FastAPI names the route after the function, or the endpoint= given
+                    full = f"{prefix}.{endpoint}" if prefix else endpoint
+                    placements.setdefault(view, set()).add((app, prefix))
+                    routes[(app, full)] = endpoint
+                    names.setdefault((app, endpoint), set()).add(full)
+    return Endpoints(
+        {view: frozenset(found) for view, found in placements.items()},
+        routes,
+        {key: frozenset(found) for key, found in names.items()},
+    )
+
+
+def _blueprint_paths(
+    app: AppKey,
+    kinds: dict[AppKey, str | None],
+    children: dict[AppKey, list[AppKey]],
+) -> Iterator[tuple[AppKey, str]]:
+    """The app and each blueprint registered on it, directly or nested, with its dotted name
+    (`api.v1`; "" for the app itself)."""
+    stack = [(app, "")]
+    seen = set()
+    while stack:
+        owner, prefix = stack.pop()
+        if (owner, prefix) in seen:
+            continue
+        seen.add((owner, prefix))
+        yield owner, prefix
+        for child in children.get(owner, ()):
+            name = kinds.get(child)
+            if name:  # a blueprint with a literal name, found by the scan
+                stack.append((child, f"{prefix}.{name}" if prefix else name))
+
+
+class _FlaskObjects(cst.CSTVisitor):
+    """Apps and blueprints bound to names, route views and `register_blueprint` calls."""
+
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
+
+    def __init__(self) -> None:
+        # var -> the blueprint's name, or None for an app
+        self.objects: dict[str, str | None] = {}
+        self.views: list[tuple[str, str, str]] = []  # (owner var, function, endpoint)
+        self.registrations: list[tuple[str, str]] = []
+
+    def _calls(self, node: cst.BaseExpression, name: str) -> bool:
+        found = {q.name for q in self.get_metadata(QualifiedNameProvider, node.func, set())}  # type: ignore[attr-defined]
+        return bool(found) and found <= {name}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if not isinstance(target, cst.Name) or not isinstance(node.value, cst.Call):
+            return
+        if self._calls(node.value, "flask.Flask"):
+            self.objects[target.value] = None
+        elif self._calls(node.value, "flask.Blueprint") and node.value.args:
+            name = literal_string(node.value.args[0].value)
+            if name is not None and node.value.args[0].keyword is None:
+                self.objects[target.value] = name
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and isinstance(call.func.value, cst.Name)
+                and call.func.value.value in self.objects
+                and call.func.attr.value in ROUTE_DECORATORS
+            ):
+                continue
+            given = [a.value for a in call.args if a.keyword and a.keyword.value == "endpoint"]
+            endpoint = literal_string(given[0]) if given else node.name.value
+            if endpoint is not None:
+                self.views.append((call.func.value.value, node.name.value, endpoint))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value == "register_blueprint"
+            and node.args
+            and isinstance(node.args[0].value, cst.Name)
+            and all(
+                a.keyword is not None and a.keyword.value == "url_prefix" for a in node.args[1:]
+            )
+        ):
+            self.registrations.append((func.value.value, node.args[0].value.value))
