@@ -151,6 +151,7 @@ def test_a_status_line_loses_its_phrase_only():
 
 CACHE_CONTROL_CASES = [
     (None, {"max_age": 60}),
+    (None, {"max_age": None}),
     ("no-cache", {"max_age": 60}),
     ("public, max-age=10", {"max_age": 60}),
     ("public, max-age=10", {"max_age": None}),

@@ -4,7 +4,7 @@ against Flask's `request.headers`, `request.cookies` and `request.get_json`."""
 from __future__ import annotations
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 from flask import Flask, jsonify
 from flask import request as flask_request
 from starlette.requests import Request as StarletteRequest
@@ -159,3 +159,60 @@ def test_get_json_force_ignores_the_content_type(experiment, path, kind, body):
     sent = (("Content-Type", kind),) if kind else ()
     result = experiment.run(Request("POST", path, sent, body))
     assert result.matched, publish(result)
+
+
+def test_path_and_arguments_read_as_flask_reads_them():
+    flask = Flask(__name__)
+    fastapi = FastAPI(
+        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
+        middleware=flask_compat.MIDDLEWARE,
+        redirect_slashes=False,
+    )
+
+    @flask.route("/p/<path:rest>")
+    def flask_paths(rest):
+        return jsonify(
+            path=flask_request.path,
+            full=flask_request.full_path,
+            n=flask_request.args.getlist("n", type=int),
+            tags=flask_request.args.getlist("tag"),
+        )
+
+    @fastapi.get("/p/{rest:path}")
+    def fastapi_paths(
+        request: StarletteRequest,
+        n: list[str] | None = Query(None),
+        tag: list[str] | None = Query(None),
+    ):
+        return flask_compat.jsonify(
+            path=flask_compat.request_path(request),
+            full=flask_compat.request_full_path(request),
+            n=flask_compat.arg_list(n, int),
+            tags=flask_compat.arg_list(tag),
+        )
+
+    targets = [
+        "/p/a",
+        "/p/a/b.png?n=1&n=x&n=3&tag=a&tag=",
+        "/p/caf%C3%A9%20x?tag=%C3%A9",
+        "/p/%2Fslash",
+        "/p/bad%FF",
+        "/p/q?",
+        "/p/q?n=-2&n=1.5&n=%E2%91%A0",
+        "/p/q?raw=\xe9",
+    ]
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for target in targets:
+            result = experiment.run(Request("GET", target))
+            assert result.matched, publish(result)
+
+
+@pytest.mark.parametrize("path", ["/app/x/y", "/x/y"])
+def test_path_below_a_root_path_as_under_a_script_name(path):
+    # ASGI servers give the path with the root path in front (newer) or without it (older)
+    flask = Flask(__name__)
+    with flask.test_request_context("/x/y", base_url="http://localhost/app/", query_string="a=1"):
+        expected = flask_request.path, flask_request.full_path
+    scope = {"type": "http", "path": path, "root_path": "/app", "query_string": b"a=1"}
+    request = StarletteRequest(scope)
+    assert (flask_compat.request_path(request), flask_compat.request_full_path(request)) == expected

@@ -58,8 +58,8 @@ UNSUPPORTED = [
         "request_access",
     ),
     (
-        "request.path",
-        APP + "@app.route('/a')\ndef a():\n    return request.path\n",
+        "request.url",
+        APP + "@app.route('/a')\ndef a():\n    return request.url\n",
         "request_access",
     ),
     (

@@ -27,10 +27,12 @@ FLASK_REQUEST = ("flask.request", "flask.globals.request")
 SOURCES = {"args": "Query", "form": "Form"}
 # `request.headers` / `request.cookies` -> the support module's reader of them
 BY_NAME = {"headers": "request_headers", "cookies": "request_cookies"}
+# `request.path` -> the support module's function giving Werkzeug's value
+URL_PARTS = {"path": "request_path", "full_path": "request_full_path"}
 # `request.get_json(...)` options the support module's get_json takes
 JSON_OPTIONS = frozenset({"force", "silent"})
 # what a view taking Starlette's Request reads off it
-CONVERTED = frozenset({"object", "json", "values"})
+CONVERTED = frozenset({"object", "json", "values", "url"})
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
@@ -69,11 +71,11 @@ class RequestAccess(Rule):
             finder = _RequestUses(self)
             node.body.visit(finder)
             kinds = [self._use_kind(use) for use in finder.uses]
-            allowed = {"object", "json", "values"}
+            allowed = set(CONVERTED)
             if not hook:
                 allowed |= {"query", "field"}
             view.takes_request = (
-                (bool({"object", "json", "values"} & set(kinds)) or hook)
+                (bool(CONVERTED & set(kinds)) or hook)
                 and set(kinds) <= allowed
                 and "request" not in params
                 and assignments(node, "request") == []
@@ -120,6 +122,11 @@ class RequestAccess(Rule):
         outer = self.get_metadata(ParentNodeProvider, attribute, None)
         if attribute.attr.value == "method" and not isinstance(outer, cst.Call):
             return "object"
+        if attribute.attr.value in URL_PARTS and not (
+            isinstance(outer, (cst.Call, cst.AssignTarget))
+            or (isinstance(outer, cst.Attribute) and outer.value is attribute)
+        ):
+            return "url"
         if (
             attribute.attr.value == "get_json"
             and isinstance(outer, cst.Call)
@@ -163,6 +170,17 @@ class RequestAccess(Rule):
             reader = BY_NAME[original_node.attr.value]
             self.import_support(reader)
             return cst.Call(cst.Name(reader), [cst.Arg(updated_node.value)])
+        if (
+            original_node.attr.value in URL_PARTS
+            and view is not None
+            and view.takes_request
+            and self._is_request(original_node.value)
+            and self._use_kind(original_node.value) == "url"
+        ):
+            # `request.path` -> `request_path(request)`
+            function = URL_PARTS[original_node.attr.value]
+            self.import_support(function)
+            return cst.Call(cst.Name(function), [cst.Arg(updated_node.value)])
         return self._check(original_node) or updated_node
 
     def _check(self, node: cst.Name | cst.Attribute) -> cst.Name | None:
@@ -262,7 +280,7 @@ class RequestAccess(Rule):
             isinstance(args, cst.Attribute)
             and args.attr.value in SOURCES
             and isinstance(get, cst.Attribute)
-            and get.attr.value == "get"
+            and get.attr.value in ("get", "getlist")
             and isinstance(call, cst.Call)
             and call.func is get
         ):
@@ -272,13 +290,16 @@ class RequestAccess(Rule):
     def _query(
         self, call: cst.Call
     ) -> tuple[str, cst.BaseExpression, cst.BaseExpression | None] | None:
-        """(name, default, type) of a convertible `request.args.get(name[, default][, type=])`."""
+        """(name, default, type) of a convertible `request.args.get(name[, default][, type=])`
+        or `request.args.getlist(name[, type=])`."""
         view = self.views[-1] if self.views else None
         positional = [a for a in call.args if a.keyword is None]
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        getlist = call.func.attr.value == "getlist"  # type: ignore[attr-defined]
         if (
             view is None
-            or not 1 <= len(positional) <= 2
+            or not 1 <= len(positional) <= (1 if getlist else 2)
+            or (getlist and "default" in keywords)
             or any(a.star for a in call.args)
             or set(keywords) - {"default", "type"}
             or (len(positional) == 2 and "default" in keywords)
@@ -350,6 +371,11 @@ class RequestAccess(Rule):
         # last; `arg` takes the first of the list, and converts as Werkzeug does (the default
         # when `type` raises, where a typed FastAPI parameter would answer 422)
         self._add_source_param(view, name, func.value.attr.value)
+        if func.attr.value == "getlist":
+            # every value, those `type` raises on left out
+            self.import_support("arg_list")
+            listed = [cst.Arg(cst.Name(name)), *([cst.Arg(kind)] if kind is not None else [])]
+            return cst.Call(cst.Name("arg_list"), with_commas(listed))
         self.import_support("arg")
         args = [cst.Arg(cst.Name(name))]
         if not (isinstance(default, cst.Name) and default.value == "None") or kind is not None:

@@ -60,8 +60,10 @@ __all__ = [
     "content_type",
     "arg",
     "request_cookies",
+    "request_full_path",
     "get_json",
     "request_headers",
+    "request_path",
     "required_arg",
     "http_exception_handler",
     "jsonify",
@@ -1118,6 +1120,20 @@ def arg(
         return default
 
 
+def arg_list(values: list[str] | None, kind: Callable[[str], Any] | None = None) -> list[Any]:
+    """`request.args.getlist(name, type=kind)` given the argument's values: all of them,
+    converted with `kind`, leaving out those it raises ValueError or TypeError on."""
+    if kind is None:
+        return list(values or [])
+    converted = []
+    for value in values or []:
+        try:
+            converted.append(kind(value))
+        except (ValueError, TypeError):
+            continue
+    return converted
+
+
 class AnyOf(Convertor[str]):
     """Werkzeug's `any(a, b)` converter: the path part is exactly one of the words. Register it
     under a name with `register_url_convertor("a_or_b", AnyOf("a", "b"))`."""
@@ -1800,3 +1816,18 @@ def _to_url(convertor: Convertor[Any], value: Any) -> str:
     if isinstance(convertor, (StringConvertor, PathConvertor)):
         return quote(str(value), safe=_PATH_SAFE)
     return convertor.to_string(value)
+
+
+def request_path(request: Request) -> str:
+    """`request.path`: the decoded path below the app's root path, with one leading `/`."""
+    path: str = request.scope["path"]
+    root: str = request.scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return "/" + path.lstrip("/")
+
+
+def request_full_path(request: Request) -> str:
+    """`request.full_path`: the path, `?` (always), and the query string as sent."""
+    query: bytes = request.scope["query_string"]
+    return f"{request_path(request)}?{query.decode()}"

@@ -83,6 +83,8 @@ def whoami():
         agent=request.headers.get("User-Agent", "unknown"),
         session=request.cookies.get("session"),
         traced="X-Trace" in request.headers,
+        path=request.full_path,
+        tags=request.args.getlist("tag"),
     )
 
 

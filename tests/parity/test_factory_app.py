@@ -93,8 +93,9 @@ CASES = (
         for block in ["yes", "abort", "no"]
     ]
     + [
-        ("/api/v1/whoami", Request(method, "/api/v1/whoami", headers))
+        ("/api/v1/whoami", Request(method, "/api/v1/whoami" + query, headers))
         for method in ["GET", "POST"]
+        for query in ["", "?tag=a&tag=b%20c&tag="]
         for headers in [
             (),
             (("User-Agent", "curl/8"), ("Cookie", "session=abc; other=1")),

@@ -122,7 +122,9 @@ def test_request_outside_a_view_gets_a_todo():
         pytest.param(
             'return request.args["my-q"]', id="subscript with a name that is no identifier"
         ),
-        pytest.param("return request.path", id="path"),
+        pytest.param("return request.url", id="url"),
+        pytest.param("request.path = '/x'", id="path assigned"),
+        pytest.param('return request.args.getlist("tag", "d")', id="getlist with a default"),
         pytest.param("return request.get_json(cache=False)", id="get_json(cache=False)"),
         pytest.param("return request.headers", id="headers as a whole"),
         pytest.param("return request.cookies.items()", id="cookies iterated"),
@@ -182,6 +184,50 @@ def test_arg_is_werkzeugs_rule():
         assert (arg(values, 7, int), arg(values, "d")) == expected, query
     assert arg(["x"], 3, lambda v: int(None)) == 3  # TypeError too
     assert arg(None) is None
+
+
+def test_paths_and_lists_of_arguments():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/p/<path:rest>")
+        def paths(rest):
+            sizes = request.args.getlist("size", type=int)
+            return f"{request.path} {request.full_path} {request.args.getlist('tag')} {sizes}"
+        """,
+        """\
+        from flask import Flask
+        from fastapi import Query, Request
+
+        from .flask_compat import arg_list, request_full_path, request_path
+
+        app = Flask(__name__)
+
+
+        @app.route("/p/<path:rest>")
+        def paths(rest, request: Request, size: list[str] | None = Query(None), tag: list[str] | None = Query(None)):
+            sizes = arg_list(size, int)
+            return f"{request_path(request)} {request_full_path(request)} {arg_list(tag)} {sizes}"
+        """,
+    )
+
+
+def test_arg_list_is_werkzeugs_getlist():
+    from flask import Flask as RealFlask
+    from flask import request as real_request
+
+    from migrator.runtime.flask_compat import arg_list
+
+    app = RealFlask(__name__)
+    for query in ["", "?n=5", "?n=five&n=6", "?n=&n=1.5&n=7"]:
+        with app.test_request_context("/" + query):
+            expected = real_request.args.getlist("n", type=int), real_request.args.getlist("n")
+            values = real_request.args.getlist("n") or None
+        assert (arg_list(values, int), arg_list(values)) == expected, query
 
 
 def test_an_uploaded_file_becomes_an_uploadfile_parameter():
@@ -293,7 +339,7 @@ def test_get_json_options_pass_through():
 
 
 def test_one_unconvertible_use_keeps_the_view_on_flasks_request():
-    result = migrate(VIEW.format(body="return request.method + request.path"), RULE)
+    result = migrate(VIEW.format(body="return request.method + request.url"), RULE)
     assert result.code is not None and "def view():" in result.code
     assert "from flask import Flask, request" in result.code
     assert [f.line for f in result.findings] == [8, 8]
