@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -12,6 +12,7 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
+    CodeRange,
     ImportAssignment,
     ParentNodeProvider,
     PositionProvider,
@@ -60,7 +61,6 @@ class Rule(VisitorBasedCodemodCommand):
     METADATA_DEPENDENCIES: ClassVar[Sequence[ProviderT]] = (
         QualifiedNameProvider,
         ScopeProvider,
-        PositionProvider,
         ParentNodeProvider,
     )
 
@@ -76,6 +76,7 @@ class Rule(VisitorBasedCodemodCommand):
         self.flask_objects: dict[str, str] = {}
         self._todo_statements: dict[cst.CSTNode, list[str]] = {}
         self._forced_removals: list[tuple[str, str]] = []
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self.needed_imports: list[Needed] = []
 
     # -- matching -----------------------------------------------------------------------------
@@ -202,9 +203,18 @@ class Rule(VisitorBasedCodemodCommand):
 
     # -- TODOs --------------------------------------------------------------------------------
 
+    def position(self, node: cst.CSTNode) -> CodeRange:
+        """Where `node` is in the source. Positions cost a pass of their own, so they are
+        computed on the first finding only."""
+        if self._positions is None:
+            wrapper = self.context.wrapper
+            assert wrapper is not None
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions[node]
+
     def todo(self, node: cst.CSTNode, message: str) -> None:
         """Record a finding and put `# TODO(migrator[rule]): message` above the statement."""
-        position = self.get_metadata(PositionProvider, node)
+        position = self.position(node)
         self.findings.append(
             Finding(self.info.path, position.start.line, position.start.column, self.name, message)
         )
@@ -214,7 +224,7 @@ class Rule(VisitorBasedCodemodCommand):
 
     def note(self, node: cst.CSTNode, message: str) -> None:
         """Record something done that a reviewer should know; no comment is written."""
-        position = self.get_metadata(PositionProvider, node)
+        position = self.position(node)
         self.findings.append(
             Finding(
                 self.info.path,

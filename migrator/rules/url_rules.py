@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, Rule
 from migrator.rules._responses import keyword, with_commas
@@ -151,7 +151,7 @@ class UrlRules(Rule):
         )
 
     def _line(self, node: cst.CSTNode) -> int:
-        return self.get_metadata(PositionProvider, node).start.line
+        return self.position(node).start.line
 
     def _move(
         self,
