@@ -200,6 +200,9 @@ def test_path_and_arguments_read_as_flask_reads_them():
         "/p/q?",
         "/p/q?n=-2&n=1.5&n=%E2%91%A0",
         "/p/q?raw=\xe9",
+        # Werkzeug reads the query as UTF-8 and keeps escapes that are no UTF-8 as they are
+        "/p/q?tag=%E9&tag=%e9%C3%A9x&tag=\xc3\xa9&n=%31",
+        "/p/q?tag=%C3&tag=%C3%A9%A9&tag%E9=1&tag=%F0%9F%98%80%F0%9F",
     ]
     with Experiment(control=flask, candidate=fastapi) as experiment:
         for target in targets:

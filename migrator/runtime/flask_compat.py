@@ -29,7 +29,7 @@ from datetime import date, datetime, timezone
 from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any
-from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
 
 import anyio.from_thread
 from starlette.background import BackgroundTask
@@ -56,6 +56,7 @@ __all__ = [
     "FlaskFileResponse",
     "FlaskValues",
     "MergeSlashes",
+    "WerkzeugQuery",
     "RegexConvertor",
     "content_type",
     "arg",
@@ -956,7 +957,51 @@ def _redirect(scope: Scope, path: str) -> Response:
     return response
 
 
-MIDDLEWARE = [Middleware(MergeSlashes)]
+_ESCAPES = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
+#: where `WerkzeugQuery` keeps the query string as the client sent it
+RAW_QUERY = "flask_compat.raw_query_string"
+
+
+class WerkzeugQuery:
+    """The query string re-spelled so that Starlette's parsing gives Werkzeug's values.
+
+    Starlette reads raw bytes as Latin-1 and percent-escapes that are no UTF-8 as U+FFFD;
+    Werkzeug reads the query as UTF-8 and keeps such escapes as they are (`?a=%E9` gives
+    `%E9`). Raw UTF-8 bytes are percent-escaped here and stray escapes become `%25..`. A query
+    that is no UTF-8 at all, a 500 in Flask once a view reads `request.args`, goes as it is."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query: bytes = scope.get("query_string", b"")
+        if scope["type"] == "http" and (b"%" in query or not query.isascii()):
+            spelled = _werkzeug_query(query)
+            if spelled != query:
+                scope = {**scope, "query_string": spelled, RAW_QUERY: query}
+        await self.app(scope, receive, send)
+
+
+def _werkzeug_query(query: bytes) -> bytes:
+    try:
+        query.decode()
+    except UnicodeDecodeError:
+        return query
+    if not query.isascii():
+        query = quote(query, safe=bytes(range(128))).encode()
+    return _ESCAPES.sub(_respell_escapes, query)
+
+
+def _respell_escapes(match: re.Match[bytes]) -> bytes:
+    """A run of `%XX` escapes, its bytes that are no UTF-8 escaped once more (`%25E9`)."""
+    decoded = unquote_to_bytes(match.group()).decode(errors="surrogateescape")
+    return "".join(
+        f"%25{ord(char) - 0xDC00:02X}" if 0xDC80 <= ord(char) <= 0xDCFF else quote(char, safe="")
+        for char in decoded
+    ).encode()
+
+
+MIDDLEWARE = [Middleware(MergeSlashes), Middleware(WerkzeugQuery)]
 
 
 def jsonify(*args: Any, **kwargs: Any) -> Response:
@@ -1829,5 +1874,5 @@ def request_path(request: Request) -> str:
 
 def request_full_path(request: Request) -> str:
     """`request.full_path`: the path, `?` (always), and the query string as sent."""
-    query: bytes = request.scope["query_string"]
+    query: bytes = request.scope.get(RAW_QUERY, request.scope["query_string"])
     return f"{request_path(request)}?{query.decode()}"
