@@ -372,3 +372,125 @@ def test_get_json_answers_as_flask():
         for kind, body in cases:
             result = experiment.run(Request("POST", "/j", (("Content-Type", kind),), body))
             assert result.matched, publish(result)
+
+
+def _logged_apps():
+    """The same app on both sides: two hooks of each kind, their order in a log that `/log`
+    shows (the previous request's: teardown runs after the answer) and in an X-Order header."""
+    from flask import request as flask_request
+
+    class Quota(Exception):
+        pass
+
+    def hooks(logs, stop_answer, teapot, header):
+        def before(name):
+            def hook(*request):
+                if name == "one":
+                    logs.append([])
+                logs[-1].append(f"before {name}")
+                stop = header(request) == name
+                if stop and name == "one":
+                    return stop_answer()
+                if stop:
+                    teapot()
+                if header(request) == f"{name} crash":
+                    raise KeyError(name)
+                if header(request) == f"{name} quota":
+                    raise Quota()
+                return None
+
+            return hook
+
+        def after(name):
+            def hook(response):
+                response.headers["X-Order"] = response.headers.get("X-Order", "") + name
+                return response
+
+            return hook
+
+        def teardown(name):
+            def hook(error):
+                logs[-1].append(f"teardown {name} {error!r}")
+                return "ignored"
+
+            return hook
+
+        return before, after, teardown
+
+    flask_logs: list[list[str]] = []
+    flask = Flask(__name__)
+    before, after, teardown = hooks(
+        flask_logs,
+        lambda: (jsonify(stopped="one"), 403),
+        lambda: abort(418),
+        lambda request: flask_request.headers.get("X-Stop"),
+    )
+    for name in ("one", "two"):
+        flask.before_request(before(name))
+        flask.after_request(after(name))
+        flask.teardown_request(teardown(name))
+    flask.add_url_rule("/ok", "ok", lambda: "fine")
+    flask.add_url_rule("/log", "log", lambda: "\n".join(flask_logs[-2]))
+
+    @flask.route("/boom")
+    def boom():
+        raise KeyError("view")
+
+    flask.register_error_handler(418, lambda error: ("short and stout", 418))
+    flask.register_error_handler(Quota, lambda error: ("quota", 429))
+
+    fastapi_logs: list[list[str]] = []
+    fastapi = FastAPI(
+        exception_handlers=flask_compat.EXCEPTION_HANDLERS, middleware=flask_compat.MIDDLEWARE
+    )
+    before, after, teardown = hooks(
+        fastapi_logs,
+        lambda: (flask_compat.jsonify(stopped="one"), 403),
+        lambda: (_ for _ in ()).throw(HTTPException(status_code=418)),
+        lambda request: request[0].headers.get("X-Stop"),
+    )
+
+    def text(content):
+        return Response(content=content, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    fastapi.add_api_route("/ok", lambda: text("fine"), methods=["GET"])
+    fastapi.add_api_route("/log", lambda: text("\n".join(fastapi_logs[-2])), methods=["GET"])
+
+    @fastapi.get("/boom")
+    def boom_starlette():
+        raise KeyError("view")
+
+    fastapi.add_exception_handler(
+        418, lambda r, e: flask_compat.make_response("short and stout", 418)
+    )
+    fastapi.add_exception_handler(Quota, lambda r, e: flask_compat.make_response("quota", 429))
+    fastapi.add_middleware(flask_compat.BeforeRequest, hooks=[before("one"), before("two")])
+    fastapi.add_middleware(flask_compat.AfterRequest, hooks=[after("one"), after("two")])
+    fastapi.add_middleware(flask_compat.TeardownRequest, hooks=[teardown("one"), teardown("two")])
+    return flask, fastapi
+
+
+@pytest.mark.parametrize(
+    "stop", ["", "one", "two", "one quota", "two quota", "one crash", "two crash"]
+)
+@pytest.mark.parametrize("target", ["/ok", "/boom", "/nowhere"])
+def test_several_hooks_and_teardown_run_in_flasks_order(stop, target):
+    flask, fastapi = _logged_apps()
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        answer = experiment.run(Request("GET", target, (("X-Stop", stop),)))
+        log = experiment.run(Request("GET", "/log"))
+    assert log.matched, publish(log)
+    # Flask's after_request hooks also run on the 500 page of an unhandled error; ours don't
+    if answer.control.status != 500:
+        assert answer.matched, publish(answer)
+
+
+def test_teardown_passes_other_scopes_through():
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["type"])
+
+    teardown = flask_compat.TeardownRequest(inner, hook=seen.append)
+    asyncio.run(teardown({"type": "lifespan"}, _receive, _send))
+    assert seen == ["lifespan"]

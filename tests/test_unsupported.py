@@ -48,8 +48,9 @@ UNSUPPORTED = [
         "path_converters",
     ),
     (
-        "teardown_request",
-        APP + "@app.teardown_request\ndef check(error):\n    return None\n",
+        "blueprint before_request",
+        IMPORTS.replace("Flask,", "Blueprint, Flask,")
+        + "bp = Blueprint('b', __name__)\n\n\n@bp.before_request\ndef check():\n    return None\n",
         "request_hooks",
     ),
     (

@@ -2,144 +2,203 @@
 hook=hook)` right after the function: the generated module's middleware hands the hook every
 answer's status and headers before they are sent, as Flask does. `@app.before_request` on
 `def check()` becomes `def check(request)` and `app.add_middleware(BeforeRequest, hook=check)`:
-the hook runs before routing, and what it returns (or raises) answers instead of the view."""
+the hook runs before routing, and what it returns (or raises) answers instead of the view.
+`@app.teardown_request` becomes `TeardownRequest`, run once the app has answered. Several hooks
+of one kind become one middleware, `hooks=[...]` in registration order, after the last one."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import Rule
 from migrator.rules._static import body_statements
 
+MIDDLEWARE = {
+    "before_request": "BeforeRequest",
+    "after_request": "AfterRequest",
+    "teardown_request": "TeardownRequest",
+}
+KINDS = {middleware: kind for kind, middleware in MIDDLEWARE.items()}
+FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
+
+
+class Hook(NamedTuple):
+    """A hook's kind and decorated function; a registered middleware has neither node."""
+
+    kind: str
+    decorator: cst.Decorator | None
+    function: cst.FunctionDef | None
+
 
 class RequestHooks(Rule):
     DESCRIPTION = (
-        "@app.after_request / before_request -> app.add_middleware(AfterRequest / BeforeRequest)"
+        "@app.before_request / after_request / teardown_request -> "
+        "app.add_middleware(BeforeRequest / AfterRequest / TeardownRequest)"
     )
-    TRIGGERS = ("after_request", "before_request", "teardown_request")
+    TRIGGERS = tuple(MIDDLEWARE)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
-        self.registrations: dict[cst.FunctionDef, tuple[str, str]] = {}
-        counter = _HookCounter()
-        node.visit(counter)
-        self.hook_order = counter.order
+        finder = _HookFinder()
+        node.visit(finder)
+        #: converted hook -> its kind; last hook of a group -> (app, kind, the group's names)
+        self.converted: dict[cst.FunctionDef, str] = {}
+        self.registrations: dict[cst.FunctionDef, tuple[str, str, list[str]]] = {}
+        for app, hooks in finder.hooks.items():
+            if app in self.flask_objects:
+                self._plan(app, hooks)
         return True
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        hooks = [d for d in node.decorators if self._hook(d) is not None]
-        for decorator in hooks:
-            app, kind = self._hook(decorator)  # type: ignore[misc]
-            reason = self._reason(node, app, kind)
-            if reason is not None:
-                self.todo(decorator, reason)
-                return
-        if hooks:
-            self.registrations[node] = self._hook(hooks[0])  # type: ignore[assignment]
+    def _plan(self, app: str, hooks: list[Hook]) -> None:
+        """Convert each kind's hooks together, or give each of them a TODO."""
+        last = {hook.kind: index for index, hook in enumerate(hooks)}
+        for kind in MIDDLEWARE:
+            group = [(h.decorator, h.function) for h in hooks if h.kind == kind and h.function]
+            registered = len(group) < sum(h.kind == kind for h in hooks)
+            reasons = [
+                self._reason(cst.ensure_type(f, cst.FunctionDef), app, kind, last) for _, f in group
+            ]
+            parents = {id(self.get_metadata(ParentNodeProvider, f)) for _, f in group}
+            for (decorator, _), reason in zip(group, reasons, strict=True):
+                if reason is None and any(reasons):
+                    reason = (
+                        f"another {kind} function on `{app}` gets a TODO; they convert together"
+                    )
+                elif reason is None and registered:
+                    reason = f"`{app}` already has its {MIDDLEWARE[kind]} middleware; add this hook to it"
+                elif reason is None and len(parents) > 1:
+                    reason = f"{kind} functions in different blocks; register them together by hand"
+                if reason is not None:
+                    self.todo(cst.ensure_type(decorator, cst.Decorator), reason)
+            if group and not any(reasons) and not registered and len(parents) == 1:
+                functions = [cst.ensure_type(f, cst.FunctionDef) for _, f in group]
+                self.converted.update(dict.fromkeys(functions, kind))
+                self.registrations[functions[-1]] = (app, kind, [f.name.value for f in functions])
 
-    def _hook(self, decorator: cst.Decorator) -> tuple[str, str] | None:
-        """(app name, hook kind) of `@app.after_request` and its kin, else None."""
-        target = decorator.decorator
-        if (
-            isinstance(target, cst.Attribute)
-            and isinstance(target.value, cst.Name)
-            and target.value.value in self.flask_objects
-            and target.attr.value in ("after_request", "before_request", "teardown_request")
-        ):
-            return target.value.value, target.attr.value
-        return None
-
-    def _reason(self, function: cst.FunctionDef, app: str, kind: str) -> str | None:
-        if kind == "before_request":
-            return self._before_reason(function, app)
-        if kind != "after_request":
-            return f"`{kind}` hooks have no automatic conversion yet"
+    def _reason(
+        self, function: cst.FunctionDef, app: str, kind: str, last: dict[str, int]
+    ) -> str | None:
         if self.flask_objects.get(app) != "app":
-            return "a blueprint's after_request covers only its routes; APIRouter has no such scope"
+            return f"a blueprint's {kind} covers only its routes; APIRouter has no such scope"
+        if function.asynchronous is not None:
+            return f"an async {kind} function; the middleware calls it in a thread"
+        if kind == "before_request":
+            return self._before_reason(function, last)
+        if kind == "teardown_request":
+            return self._teardown_reason(function, last)
         if len(function.decorators) != 1:
             return "an after_request function with other decorators"
-        params = function.params
-        if (
-            len(params.params) != 1
-            or isinstance(params.star_arg, cst.Param)
-            or params.kwonly_params
-        ):
+        if not _takes_one_argument(function):
             return "an after_request function takes exactly the response"
-        response = params.params[0].name.value
+        response = function.params.params[0].name.value
         returns = [n for n in body_statements(function) if isinstance(n, cst.Return)]
         if not returns or not all(
             isinstance(r.value, cst.Name) and r.value.value == response for r in returns
         ):
             return "this after_request returns another response; the middleware can only edit it"
-        if self.hook_order.get(app, []).count("after_request") > 1:
-            # Flask runs them last-registered first; stacked middleware, first-added first
-            return "several after_request functions: their order would reverse"
         return None
 
-    def _before_reason(self, function: cst.FunctionDef, app: str) -> str | None:
-        order = self.hook_order.get(app, [])
-        if self.flask_objects.get(app) != "app":
-            return (
-                "a blueprint's before_request covers only its routes; APIRouter has no such scope"
-            )
+    def _before_reason(self, function: cst.FunctionDef, last: dict[str, int]) -> str | None:
         params = [p.name.value for p in function.params.params]
         if len(function.decorators) != 1 or params not in ([], ["request"]):
             # request_access gave it `request` when every use of flask's request converted
             return "a before_request function with parameters or other decorators"
-        if any(
-            self.qualified(n) & {"flask.request", "flask.globals.request"} for n in _names(function)
-        ):
+        if any(self.qualified(n) & FLASK_REQUEST for n in _names(function)):
             return "this before_request reads flask.request in ways with no conversion yet"
         if not params and any(
             isinstance(n, cst.Name) and n.value == "request" for n in _bound(function)
         ):
             return "the function binds a name `request`; the request argument needs it"
-        if order.count("before_request") > 1:
-            # Flask runs them first-registered first; stacked middleware, last-added first
-            return "several before_request functions: their order would reverse"
-        if "after_request" in order and order.index("after_request") < order.index(
-            "before_request"
-        ):
+        # each middleware is added after the kind's last hook, and the last added runs first
+        if "after_request" in last and last["after_request"] < last["before_request"]:
             return (
                 "an after_request registered before this before_request would not see its answers"
+            )
+        return None
+
+    def _teardown_reason(self, function: cst.FunctionDef, last: dict[str, int]) -> str | None:
+        if len(function.decorators) != 1 or not _takes_one_argument(function):
+            return "a teardown_request function takes exactly the error, with no other decorators"
+        if any(name.startswith("flask.") for n in _names(function) for name in self.qualified(n)):
+            # the request and app contexts are gone in the middleware
+            return "this teardown_request uses Flask's request or app context"
+        if last.get("before_request", -1) > last["teardown_request"]:
+            return (
+                "a before_request registered after this teardown_request: "
+                "its answers would skip the teardown"
             )
         return None
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
-        registered = self.registrations.get(original_node)
-        if registered is None:
+        kind = self.converted.get(original_node)
+        if kind is None:
             return updated_node
-        app, kind = registered
-        middleware = "AfterRequest" if kind == "after_request" else "BeforeRequest"
-        self.import_support(middleware)
-        registration = cst.parse_statement(
-            f"{app}.add_middleware({middleware}, hook={original_node.name.value})\n",
-            config=self.module.config_for_parsing,
-        )
         function = updated_node.with_changes(decorators=())
         if kind == "before_request" and not function.params.params:
             function = function.with_changes(
                 params=function.params.with_changes(params=[cst.Param(cst.Name("request"))])
             )
+        registered = self.registrations.get(original_node)
+        if registered is None:
+            return function
+        app, kind, names = registered
+        middleware = MIDDLEWARE[kind]
+        self.import_support(middleware)
+        hooks = f"hook={names[0]}" if len(names) == 1 else f"hooks=[{', '.join(names)}]"
+        registration = cst.parse_statement(
+            f"{app}.add_middleware({middleware}, {hooks})\n",
+            config=self.module.config_for_parsing,
+        )
         return cst.FlattenSentinel([function, registration])
 
 
-class _HookCounter(cst.CSTVisitor):
-    """The hook kinds registered on each app, in the file's order."""
+class _HookFinder(cst.CSTVisitor):
+    """The hooks registered on each app or blueprint name, in the file's order, and the
+    middleware already registered for them (`app.add_middleware(BeforeRequest, ...)`), whose
+    place a rerun must see."""
 
     def __init__(self) -> None:
-        self.order: dict[str, list[str]] = {}
+        self.hooks: dict[str, list[Hook]] = {}
 
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        target = node.decorator
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for decorator in node.decorators:
+            target = decorator.decorator
+            if (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.attr.value in MIDDLEWARE
+            ):
+                entry = Hook(target.attr.value, decorator, node)
+                self.hooks.setdefault(target.value.value, []).append(entry)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
         if (
-            isinstance(target, cst.Attribute)
-            and isinstance(target.value, cst.Name)
-            and target.attr.value in ("after_request", "before_request")
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value == "add_middleware"
+            and node.args
+            and isinstance(node.args[0].value, cst.Name)
+            and node.args[0].value.value in KINDS
         ):
-            self.order.setdefault(target.value.value, []).append(target.attr.value)
+            entry = Hook(KINDS[node.args[0].value.value], None, None)
+            self.hooks.setdefault(func.value.value, []).append(entry)
+
+
+def _takes_one_argument(function: cst.FunctionDef) -> bool:
+    params = function.params
+    return (
+        len(params.params) == 1
+        and not isinstance(params.star_arg, cst.Param)
+        and not params.kwonly_params
+        and params.star_kwarg is None
+        and not params.posonly_params
+    )
 
 
 def _names(function: cst.FunctionDef) -> list[cst.CSTNode]:

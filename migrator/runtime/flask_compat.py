@@ -24,7 +24,7 @@ import time
 import unicodedata
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from html import escape as html_escape
 from http import HTTPStatus
@@ -72,6 +72,7 @@ __all__ = [
     "redirect",
     "server_error_handler",
     "static_view",
+    "TeardownRequest",
     "uploaded",
     "url_for",
     "route_weight",
@@ -89,6 +90,8 @@ CHUNK_SIZE = 256 * 1024
 #: A key of our own in a response start message: its Content-Length must stay the last header
 #: (Werkzeug computes it when sending, after after_request hooks have added theirs).
 LAZY_LENGTH = "flask_compat.lazy_content_length"
+# The exception a before_request hook raised that the app answered with its 500 page.
+UNHANDLED_ERROR = "flask_compat.unhandled_error"
 
 _CHARSET_MIMETYPES = frozenset(
     {
@@ -1119,16 +1122,22 @@ class HookedResponse:
 
 
 class AfterRequest:
-    """Flask's `@app.after_request`: `hook(response)` runs on every answer the app gives,
-    error pages and redirects included, and may change its headers.
+    """Flask's `@app.after_request`: each hook runs on every answer the app gives, error pages
+    and redirects included, and may change its status and headers. Flask calls the
+    last-registered first: pass `hooks` in registration order (`hook=` for a single one).
 
-    Unlike Flask it doesn't see the 500 page of an unhandled exception (Starlette builds that
+    Unlike Flask they don't see the 500 page of an unhandled exception (Starlette builds that
     outside all middleware), and a hook must return the response it was given.
     """
 
-    def __init__(self, app: ASGIApp, hook: Callable[[HookedResponse], HookedResponse]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        hook: Callable[[HookedResponse], HookedResponse] | None = None,
+        hooks: Sequence[Callable[[HookedResponse], HookedResponse]] = (),
+    ) -> None:
         self.app = app
-        self.hook = hook
+        self.hooks = _hooks(hook, hooks)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -1138,8 +1147,9 @@ class AfterRequest:
         async def send_hooked(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response = HookedResponse(message)
-                if self.hook(response) is not response:
-                    raise TypeError("an after_request function must return the response it got")
+                for hook in reversed(self.hooks):
+                    if hook(response) is not response:
+                        raise TypeError("an after_request function must return the response it got")
                 message["status"] = response.status_code
                 if message.get(LAZY_LENGTH):
                     raw = message["headers"]
@@ -1147,6 +1157,45 @@ class AfterRequest:
             await send(message)
 
         await self.app(scope, receive, send_hooked)
+
+
+def _hooks(hook: Callable[..., Any] | None, hooks: Sequence[Callable[..., Any]]) -> list[Any]:
+    """One hook list from a middleware's `hook=` and `hooks=`, in registration order."""
+    return list(hooks) if hook is None else [hook, *hooks]
+
+
+class TeardownRequest:
+    """Flask's `@app.teardown_request`: once the app has answered, each hook gets the
+    unhandled exception that made the answer a 500 page, or None (an error an exception
+    handler answered is None too, as in Flask). What it returns is ignored. Flask calls the
+    last-registered first: pass `hooks` in registration order (`hook=` for a single one).
+
+    Flask runs teardown before the server iterates a streamed body; this runs after it.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        hook: Callable[[Exception | None], object] | None = None,
+        hooks: Sequence[Callable[[Exception | None], object]] = (),
+    ) -> None:
+        self.app = app
+        self.hooks = _hooks(hook, hooks)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        error: Exception | None = None
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            error = exc
+            raise
+        finally:
+            error = error or scope.get(UNHANDLED_ERROR)
+            for hook in reversed(self.hooks):
+                await run_in_threadpool(hook, error)
 
 
 def arg(
@@ -1485,32 +1534,51 @@ class FlaskUUID(Convertor[uuid.UUID]):
 
 
 class BeforeRequest:
-    """Flask's `@app.before_request`: `hook(request)` runs before routing; if it returns
-    something, that answers (made a response as Flask makes a view's return value) and the
-    view doesn't run. What it raises is answered by the app's exception handlers."""
+    """Flask's `@app.before_request`: the hooks run before routing, in registration order
+    (`hook=` for a single one). The first to return something answers (made a response as
+    Flask makes a view's return value): the others and the view don't run. What one raises is
+    answered by the app's exception handlers, and stops the others too."""
 
-    def __init__(self, app: ASGIApp, hook: Callable[[Request], Any]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        hook: Callable[[Request], Any] | None = None,
+        hooks: Sequence[Callable[[Request], Any]] = (),
+    ) -> None:
         self.app = app
-        self.hook = hook
+        self.hooks = _hooks(hook, hooks)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
+        for hook in self.hooks:
+            answer = await self._answer(hook, request)
+            if answer is not None:
+                await make_response(answer)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def _answer(self, hook: Callable[[Request], Any], request: Request) -> Any:
         try:
             # a sync hook, like the views: it may block, so it runs in the thread pool
-            answer = await run_in_threadpool(self.hook, request)
+            return await run_in_threadpool(hook, request)
         except Exception as exc:
-            handler = _exception_handler(scope["app"], exc)
+            handler = _exception_handler(request.scope["app"], exc)
             if handler is None:
                 raise
+            if not isinstance(exc, HTTPException) and handler is _catch_all(request.scope["app"]):
+                # Flask's 500 page of an unhandled error: teardown hooks get the error
+                request.scope[UNHANDLED_ERROR] = exc
             response = handler(request, exc)
-            answer = await response if isinstance(response, Coroutine) else response
-        if answer is None:
-            await self.app(scope, receive, send)
-            return
-        await make_response(answer)(scope, receive, send)
+            return await response if isinstance(response, Coroutine) else response
+
+
+def _catch_all(app: Any) -> Callable[..., Any] | None:
+    """The handler Starlette's ServerErrorMiddleware calls for an unhandled exception."""
+    handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
+    return handlers.get(500, handlers.get(Exception))
 
 
 def _exception_handler(app: Any, exc: Exception) -> Callable[..., Any] | None:

@@ -57,7 +57,7 @@ def test_after_request_in_a_factory_becomes_middleware():
 
 
 HOOK = """\
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, g, request
 
 app = Flask(__name__)
 bp = Blueprint("b", __name__)
@@ -73,9 +73,14 @@ def hook(response):
     ("target", "body", "message"),
     [
         (
-            "app.teardown_request",
+            "bp.teardown_request",
             "return None",
-            "`teardown_request` hooks have no automatic conversion yet",
+            "a blueprint's teardown_request covers only its routes; APIRouter has no such scope",
+        ),
+        (
+            "app.teardown_request",
+            "g.pop('db', None)",
+            "this teardown_request uses Flask's request or app context",
         ),
         (
             "bp.after_request",
@@ -149,11 +154,6 @@ def test_before_request_gets_the_request_and_becomes_middleware():
             id="blueprint",
         ),
         pytest.param(
-            "@app.before_request\ndef one():\n    return None\n\n\n@app.before_request\ndef two():\n    return None\n",
-            "several before_request functions: their order would reverse",
-            id="several",
-        ),
-        pytest.param(
             "@app.after_request\ndef late(response):\n    return response\n\n\n@app.before_request\ndef early():\n    return None\n",
             "an after_request registered before this before_request would not see its answers",
             id="after_request first",
@@ -164,17 +164,156 @@ def test_unsupported_before_request_gets_a_todo(source, message):
     head = "from flask import Blueprint, Flask, request\n\napp = Flask(__name__)\nbp = Blueprint('b', __name__)\n\n\n"
     result = migrate(head + source, RULE)
     assert message in [f.message for f in result.findings]
+    assert result.code is not None
+    assert migrate(result.code, RULE).code == result.code  # the TODO'd hook stays as it is
 
 
-def test_several_after_request_functions_get_a_todo():
-    source = (
-        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
-        "@app.after_request\ndef one(response):\n    return response\n\n\n"
-        "@app.after_request\ndef two(response):\n    return response\n"
+def test_noop_for_something_else_called_teardown_request():
+    check_noop(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        db = Database()
+
+
+        @db.teardown_request
+        def close(error):
+            return None
+        """
     )
-    result = migrate(source, RULE)
-    assert [(f.line, f.message) for f in result.findings] == [
-        (6, "several after_request functions: their order would reverse"),
-        (11, "several after_request functions: their order would reverse"),
-    ]
-    assert result.code is not None and "add_middleware" not in result.code
+
+
+def test_several_hooks_of_each_kind_become_one_middleware_each():
+    result = check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.before_request
+        def first():
+            return None
+
+
+        @app.before_request
+        def second():
+            return None
+
+
+        @app.after_request
+        def stamp(response):
+            return response
+
+
+        @app.after_request
+        def cors(response):
+            return response
+
+
+        @app.teardown_request
+        def close(error):
+            return None
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import AfterRequest, BeforeRequest, TeardownRequest
+
+        app = Flask(__name__)
+
+
+        def first(request):
+            return None
+
+
+        def second(request):
+            return None
+        app.add_middleware(BeforeRequest, hooks=[first, second])
+
+
+        def stamp(response):
+            return response
+
+
+        def cors(response):
+            return response
+        app.add_middleware(AfterRequest, hooks=[stamp, cors])
+
+
+        def close(error):
+            return None
+        app.add_middleware(TeardownRequest, hook=close)
+        """,
+    )
+    assert not [f for f in result.findings if f.todo]
+
+
+TEARDOWN_HEAD = "from flask import Flask, g\n\napp = Flask(__name__)\n\n\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "messages"),
+    [
+        pytest.param(
+            "@app.teardown_request\ndef close(error, other):\n    return None\n",
+            [(6, "a teardown_request function takes exactly the error, with no other decorators")],
+            id="two parameters",
+        ),
+        pytest.param(
+            "@app.teardown_request\nasync def close(error):\n    return None\n",
+            [(6, "an async teardown_request function; the middleware calls it in a thread")],
+            id="async",
+        ),
+        pytest.param(
+            "@app.teardown_request\ndef close(error):\n    return None\n\n\n"
+            "@app.before_request\ndef check():\n    return None\n",
+            [
+                (
+                    6,
+                    "a before_request registered after this teardown_request: "
+                    "its answers would skip the teardown",
+                )
+            ],
+            id="teardown before a before_request",
+        ),
+        pytest.param(
+            "@app.teardown_request\ndef one(error):\n    return None\n\n\n"
+            "@app.teardown_request\ndef two(error):\n    g.pop('db')\n",
+            [
+                (
+                    6,
+                    "another teardown_request function on `app` gets a TODO; they convert together",
+                ),
+                (11, "this teardown_request uses Flask's request or app context"),
+            ],
+            id="one of two unconvertible",
+        ),
+        pytest.param(
+            "@app.after_request\ndef one(response):\n    return response\n\n\n"
+            "if DEBUG:\n\n    @app.after_request\n    def two(response):\n        return response\n",
+            [
+                (6, "after_request functions in different blocks; register them together by hand"),
+                (13, "after_request functions in different blocks; register them together by hand"),
+            ],
+            id="different blocks",
+        ),
+        pytest.param(
+            "def late(response):\n    return response\n"
+            "app.add_middleware(AfterRequest, hook=late)\n\n\n"
+            "@app.after_request\ndef more(response):\n    return response\n",
+            [(11, "`app` already has its AfterRequest middleware; add this hook to it")],
+            id="middleware already registered",
+        ),
+    ],
+)
+def test_hooks_that_cannot_convert_get_a_todo(source, messages):
+    result = migrate(TEARDOWN_HEAD + source, RULE)
+    assert [(f.line, f.message) for f in result.findings] == messages
+    assert result.code is not None
+    for middleware in ("TeardownRequest", "AfterRequest"):
+        call = f"add_middleware({middleware}"
+        assert result.code.count(call) == source.count(call)
+    again = migrate(result.code, RULE)
+    assert again.code == result.code
