@@ -789,7 +789,7 @@ def with_defaults(
     them from the query string); the view itself is returned, for the decorators above.
 
     `MergeSlashes` redirects a URL that gives these values to the route, and `url_for` builds
-    it for them, as Werkzeug does (PARITY.md, "Route defaults"). `slash_added` marks the
+    it for them, as Werkzeug does (its `Map.redirect_defaults`, on by default). `slash_added` marks the
     hidden `rule/` spelling of a `strict_slashes=False` rule: the same rule, to Werkzeug."""
     fixed = dict(defaults)
 
@@ -823,7 +823,7 @@ class MergeSlashes:
     `merge_slashes`) or with a `/` added (a rule ending in `/`), gets Werkzeug's 308 redirect,
     where Starlette would answer 404 or hand `/etc/passwd` to a `{name:path}` parameter
     (PARITY.md, "Methods"). So does a path giving the values of a `with_defaults` route of
-    the same view (Werkzeug's `redirect_defaults`, PARITY.md "Route defaults"). Pair it with
+    the same view (Werkzeug's `Map.redirect_defaults`). Pair it with
     `FastAPI(redirect_slashes=False)`: Starlette's own 307 redirects to the other slash form
     are answers Flask never gives.
     """
