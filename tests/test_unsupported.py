@@ -13,8 +13,8 @@ APP = IMPORTS + "app = Flask(__name__)\n\n\n"
 UNSUPPORTED = [
     ("Flask() options", IMPORTS + "app = Flask(__name__, static_folder='assets')\n", "app_object"),
     (
-        "route defaults",
-        APP + "@app.route('/a', defaults={'n': 1})\ndef a(n):\n    return jsonify()\n",
+        "route defaults that are not a literal dict",
+        APP + "@app.route('/a', defaults=DEFAULTS)\ndef a(n):\n    return jsonify()\n",
         "route_decorator",
     ),
     (

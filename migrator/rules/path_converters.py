@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 import libcst as cst
 
 from migrator.rules._base import Rule
-from migrator.rules._static import converter_registration
+from migrator.rules._static import converter_registration, literal_string
 from migrator.types import Converter
 
 WERKZEUG_VARIABLE = re.compile(
@@ -156,7 +156,8 @@ class PathConverters(Rule):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         types: dict[str, str] = {}
-        route_types_all: list[dict[str, str]] = []
+        # per rule, the view parameters it gives: its path's and its defaults' (route_decorator)
+        route_types_all: list[set[str]] = []
         checked: list[tuple[cst.Decorator, str]] = []
         # registered only if every rule of the view converts
         convertors: dict[str, str] = {}
@@ -168,7 +169,7 @@ class PathConverters(Rule):
                 continue
             path = call.args[0].value
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
-                route_types_all.append({})
+                route_types_all.append(_default_keys(call))
                 continue
             specs: list[str] = []
             converted = _convert(path, convertors, self.custom, custom_used, specs)
@@ -181,7 +182,7 @@ class PathConverters(Rule):
                 self.todo(decorator, "stacked routes give one parameter different types")
                 return updated_node
             types.update(route_types)
-            route_types_all.append(route_types)
+            route_types_all.append(set(route_types) | _default_keys(call))
             updated_call = decorators[index].decorator
             assert isinstance(updated_call, cst.Call)
             first = updated_call.args[0].with_changes(value=new_path)
@@ -195,9 +196,7 @@ class PathConverters(Rule):
             _annotated(p, types[p.name.value]) if p.name.value in types else p
             for p in params.params
         ]
-        in_every_rule = (
-            set.intersection(*(set(t) for t in route_types_all)) if route_types_all else set()
-        )
+        in_every_rule = set.intersection(*route_types_all) if route_types_all else set()
         for param in params.params:
             if param.name.value in types and param.name.value not in in_every_rule:
                 self.todo(
@@ -213,6 +212,23 @@ class PathConverters(Rule):
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )
+
+
+def _default_keys(call: cst.Call) -> set[str]:
+    """The literal keys of the rule's `defaults=` dict: parameters the rule gives the view."""
+    for arg in call.args:
+        if (
+            arg.keyword is not None
+            and arg.keyword.value == "defaults"
+            and isinstance(arg.value, cst.Dict)
+        ):
+            return {
+                key
+                for element in arg.value.elements
+                if isinstance(element, cst.DictElement)
+                and (key := literal_string(element.key)) is not None
+            }
+    return set()
 
 
 def _convert(

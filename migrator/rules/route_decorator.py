@@ -42,6 +42,8 @@ FILE_RESPONSES = frozenset({"FlaskFileResponse", "FlaskFileResponse.from_directo
 PARAMETER = re.compile(r"{[^}:]+(?::(\w+))?}")
 # Starlette convertors (after path_converters) that match neither "" nor "/", as Werkzeug's
 # string, int, float and uuid: a `strict_slashes=False` rule using only these also takes `rule/`.
+# the parameter names of a rule, converted (`{page:flask_int}`) or not (`<int:page>`)
+RULE_PARAMETER = re.compile(r"{(\w+)[^}]*}|<(?:[^>]*:)?(\w+)>")
 SEGMENT_CONVERTORS = frozenset({"", "int", "flask_int", "flask_float", "flask_uuid"})
 
 
@@ -89,9 +91,53 @@ class RouteDecorator(Rule):
                 decorators.append(updated)
                 continue
             assert not isinstance(methods, str)
-            decorators.extend(self._decorators(updated, methods, documented, spelling))
+            fixed = self._defaults(call, original_node)
+            if isinstance(fixed, str):
+                self.todo(original, fixed)
+                decorators.append(updated)
+                continue
+            new = self._decorators(updated, methods, documented, spelling)
+            if fixed is not None:
+                # the hidden `rule/` spellings of strict_slashes=False come first, one a method
+                added = len(methods) if spelling is not None else 0
+                new = [
+                    _with_defaults(d, fixed, slash_added=index < added)
+                    for index, d in enumerate(new)
+                ]
+                self.import_support("with_defaults")
+            decorators.extend(new)
             self._import_documented(documented)
         return updated_node.with_changes(decorators=decorators)
+
+    def _defaults(self, call: cst.Call, view: cst.FunctionDef) -> cst.BaseExpression | str | None:
+        """The `defaults=` dict, when `with_defaults` can fix those view parameters; None
+        without one; else why it stays as it is."""
+        value = _argument(call, "defaults", None)
+        if value is None:
+            return None
+        if not isinstance(value, cst.Dict):
+            return "defaults= is not a literal dict; no automatic conversion"
+        names = {p.name.value for p in (*view.params.params, *view.params.kwonly_params)}
+        path = literal_string(call.args[0].value)
+        in_path = {a or b for a, b in RULE_PARAMETER.findall(path)} if path is not None else None
+        for element in value.elements:
+            key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+            if key is None:
+                return "defaults= has a key that is not a literal string; no automatic conversion"
+            assert isinstance(element, cst.DictElement)
+            if not _is_literal(element.value):
+                return f"defaults= gives `{key}` a value that is not a literal; no automatic conversion"
+            if key not in names:
+                return (
+                    f"defaults= gives `{key}`, which is not a parameter of the view"
+                    " (Flask passes it anyway); no automatic conversion"
+                )
+            if in_path is None or key in in_path:
+                return (
+                    f"defaults= gives `{key}` on a rule that is not literal or takes `{key}`"
+                    " from the path itself; no automatic conversion"
+                )
+        return value
 
     def _other_spelling(self, call: cst.Call) -> str | None:
         """For `strict_slashes=False`, the path Werkzeug also takes for this rule (the rule and
@@ -312,6 +358,8 @@ def _methods(call: cst.Call) -> list[str] | str:
     for arg in call.args[1:]:
         if arg.keyword is not None and arg.keyword.value in ("endpoint", "strict_slashes"):
             continue  # endpoint becomes name=, see _decorators; strict_slashes, _other_spelling
+        if arg.keyword is not None and arg.keyword.value == "defaults":
+            continue  # see RouteDecorator._defaults
         if arg.keyword is None or arg.keyword.value != "methods":
             label = arg.keyword.value if arg.keyword is not None else "positional"
             return f"route option `{label}` has no automatic conversion yet"
@@ -329,6 +377,28 @@ def _methods(call: cst.Call) -> list[str] | str:
     if "OPTIONS" in ordered:
         return "explicit OPTIONS routes have no automatic conversion yet"
     return ordered
+
+
+def _with_defaults(
+    decorator: cst.Decorator, defaults: cst.BaseExpression, *, slash_added: bool
+) -> cst.Decorator:
+    """`@with_defaults(app.get(path), {"page": 1})`: the route gets the view with those
+    parameters fixed (the support module's `with_defaults`); `slash_added=True` on the hidden
+    `rule/` spelling of a `strict_slashes=False` rule."""
+    args = [cst.Arg(decorator.decorator), cst.Arg(defaults)]
+    if slash_added:
+        args.append(keyword("slash_added", cst.Name("True")))
+    wrapped = cst.Call(func=cst.Name("with_defaults"), args=with_commas(args))
+    return decorator.with_changes(decorator=wrapped)
+
+
+def _is_literal(value: cst.BaseExpression) -> bool:
+    """A number, a string, True, False or None: a value that means the same everywhere."""
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        value = value.expression
+    if isinstance(value, cst.Name):
+        return value.value in ("True", "False", "None")
+    return isinstance(value, (cst.Integer, cst.Float)) or literal_string(value) is not None
 
 
 def _argument(call: cst.Call, name: str, position: int | None) -> cst.BaseExpression | None:

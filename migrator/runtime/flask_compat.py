@@ -13,6 +13,7 @@ import dataclasses
 import decimal
 import email.utils
 import functools
+import inspect
 import io
 import json
 import mimetypes
@@ -28,7 +29,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mappin
 from datetime import date, datetime, timezone
 from html import escape as html_escape
 from http import HTTPStatus
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
 
 import anyio.from_thread
@@ -77,9 +78,11 @@ __all__ = [
     "url_for",
     "route_weight",
     "werkzeug_route_order",
+    "with_defaults",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
+View = TypeVar("View", bound=Callable[..., Any])
 MaxAge = int | Callable[[str | None], int | None] | None
 
 #: Files up to this size are read in the constructor (in the view's thread) and sent from memory.
@@ -781,14 +784,54 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
     return static
 
 
+def with_defaults(
+    register: Callable[[Callable[..., Any]], Any],
+    defaults: Mapping[str, Any],
+    *,
+    slash_added: bool = False,
+) -> Callable[[View], View]:
+    """Flask's `route(rule, defaults={...})`: `register` (`app.get(path)`) gets the view with
+    those parameters fixed, and hidden from the signature FastAPI reads (where it would take
+    them from the query string); the view itself is returned, for the decorators above.
+
+    `MergeSlashes` redirects a URL that gives these values to the route, and `url_for` builds
+    it for them, as Werkzeug does (its `Map.redirect_defaults`, on by default). `slash_added` marks the
+    hidden `rule/` spelling of a `strict_slashes=False` rule: the same rule, to Werkzeug."""
+    fixed = dict(defaults)
+
+    def decorator(view: View) -> View:
+        signature = inspect.signature(view)
+        kept = [p for name, p in signature.parameters.items() if name not in fixed]
+        wrapper: Callable[..., Any]
+        if inspect.iscoroutinefunction(view):
+
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return await view(*args, **kwargs, **fixed)
+        else:  # a sync view still runs in the thread pool
+
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return view(*args, **kwargs, **fixed)
+
+        functools.update_wrapper(wrapper, view)
+        setattr(wrapper, "__signature__", signature.replace(parameters=kept))  # noqa: B010
+        setattr(wrapper, _DEFAULTS, fixed)
+        setattr(wrapper, _SLASH_ADDED, slash_added)
+        register(wrapper)
+        return view
+
+    return decorator
+
+
 class MergeSlashes:
     """Werkzeug's slash redirects in front of a Starlette router.
 
     A path that matches no route as it is, but does with `//` merged (Werkzeug's
     `merge_slashes`) or with a `/` added (a rule ending in `/`), gets Werkzeug's 308 redirect,
     where Starlette would answer 404 or hand `/etc/passwd` to a `{name:path}` parameter
-    (PARITY.md, "Methods"). Pair it with `FastAPI(redirect_slashes=False)`: Starlette's own
-    307 redirects to the other slash form are answers Flask never gives.
+    (PARITY.md, "Methods"). So does a path giving the values of a `with_defaults` route of
+    the same view (Werkzeug's `Map.redirect_defaults`). Pair it with
+    `FastAPI(redirect_slashes=False)`: Starlette's own 307 redirects to the other slash form
+    are answers Flask never gives.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -805,6 +848,10 @@ class MergeSlashes:
                     "raw_path": b"/" + raw.lstrip(b"/"),
                 }
             target = _redirect_target(scope)
+            if target is not None:
+                await _redirect(scope, quote(target, safe=_PATH_SAFE))(scope, receive, send)
+                return
+            target = _defaults_target(scope)
             if target is not None:
                 await _redirect(scope, target)(scope, receive, send)
                 return
@@ -835,6 +882,72 @@ def _redirect_target(scope: Scope) -> str | None:
     return None
 
 
+def _defaults_target(scope: Scope) -> str | None:
+    """Werkzeug's `get_default_redirect`: the quoted path of a rule with defaults that gives
+    the values the request's path matched, for the same view and method; a rule Werkzeug
+    builds before the matched one (more defaults, else declared first)."""
+    options = scope["method"] == "OPTIONS"
+    leaves = list(_leaf_routes(scope["app"].router.routes))
+    matched = next(
+        (
+            route
+            for match, route in _matching_routes(scope, scope["path"], leaves)
+            if match is Match.FULL or (options and match is Match.PARTIAL)
+        ),
+        None,
+    )
+    if matched is None:
+        return None
+    values = {**matched.matches(scope)[1]["path_params"], **_route_defaults(matched)}
+    ranked = sorted(
+        ((_build_rank(route, position), route) for position, route in enumerate(leaves)),
+        key=lambda item: item[0],
+    )
+    rank = next(rank for rank, route in ranked if route is matched)
+    for _, route in (item for item in ranked if item[0] < rank):
+        defaults = _route_defaults(route)
+        if (
+            defaults
+            and getattr(route, "name", None) == getattr(matched, "name", None)
+            and _view(route) is _view(matched)
+            and _rule_path(route) != _rule_path(matched)
+            and _arguments(route) == set(values)
+            and (options or scope["method"] in (route.methods or ()))
+            and all(values[key] == value for key, value in defaults.items())
+        ):
+            return _path(route, {key: values[key] for key in route.param_convertors})
+    return None
+
+
+def _rule_path(route: Any) -> str:
+    """The path of the Flask rule the route stands for: without the `/` a `strict_slashes=False`
+    spelling added (`with_defaults(..., slash_added=True)`)."""
+    added = getattr(route.endpoint, _SLASH_ADDED, False)
+    return str(route.path[:-1] if added else route.path)
+
+
+def _view(route: Any) -> Any:
+    """The view function behind the route's endpoint, through `with_defaults`' wrapper."""
+    return inspect.unwrap(route.endpoint)
+
+
+def _route_defaults(route: Any) -> dict[str, Any]:
+    """The values `with_defaults` fixed for the route's view; empty for any other route."""
+    return dict(getattr(getattr(route, "endpoint", None), _DEFAULTS, {}))
+
+
+def _arguments(route: Any) -> set[str]:
+    """Werkzeug's `Rule.arguments`: the path's parameters and the defaults' keys."""
+    return set(getattr(route, "param_convertors", {})) | set(_route_defaults(route))
+
+
+def _build_rank(route: Any, position: int) -> tuple[int, int, int]:
+    """Werkzeug's `build_compare_key` and then the order rules were added: lower is built
+    (and checked for a defaults redirect) first."""
+    declared = getattr(getattr(route, "original_route", route), _DECLARED, position)
+    return (-len(_arguments(route)), -len(_route_defaults(route)), declared)
+
+
 def _werkzeug_match(scope: Scope, path: str, *, automatic_options: bool = True) -> bool:
     """Whether a route takes `path` and the method under Werkzeug's rules, where every rule
     also takes OPTIONS (Flask answers it itself) unless `automatic_options` is False."""
@@ -845,12 +958,14 @@ def _werkzeug_match(scope: Scope, path: str, *, automatic_options: bool = True) 
     )
 
 
-def _matching_routes(scope: Scope, path: str) -> Iterator[tuple[Match, Any]]:
-    """The routes whose path takes `path` (FULL: the method too, PARTIAL: another method),
-    under Werkzeug's rules: a `{name:path}` value may not be empty or start with `/`
-    (Werkzeug's `[^/].*?`; Starlette's is `.*`)."""
+def _matching_routes(
+    scope: Scope, path: str, routes: list[Any] | None = None
+) -> Iterator[tuple[Match, Any]]:
+    """The routes (of `routes`, else the app's) whose path takes `path` (FULL: the method
+    too, PARTIAL: another method), under Werkzeug's rules: a `{name:path}` value may not be
+    empty or start with `/` (Werkzeug's `[^/].*?`; Starlette's is `.*`)."""
     probe = {**scope, "path": path}
-    for route in _leaf_routes(scope["app"].router.routes):
+    for route in _leaf_routes(scope["app"].router.routes) if routes is None else routes:
         match, child = route.matches(probe)
         convertors = getattr(route, "param_convertors", {})
         if match is not Match.NONE and not any(
@@ -928,13 +1043,12 @@ def _host(scope: Scope) -> str:
 
 
 def _redirect(scope: Scope, path: str) -> Response:
-    """Werkzeug's 308 `RequestRedirect` page to `path` on the same host.
+    """Werkzeug's 308 `RequestRedirect` page to `path` (quoted) on the same host.
 
     The page shows the IRI Werkzeug builds (the query decoded as UTF-8); the `Location` header
     is that IRI through Werkzeug's `iri_to_uri`, which percent-encodes the query."""
     query = scope.get("query_string", b"").decode("utf-8", "replace")
-    quoted = quote(path.lstrip("/"), safe=_PATH_SAFE)
-    iri = urlunsplit((scope.get("scheme", "http"), _host(scope), f"/{quoted}", query, ""))
+    iri = urlunsplit((scope.get("scheme", "http"), _host(scope), "/" + path.lstrip("/"), query, ""))
     parts = urlsplit(iri)
     location = urlunsplit(
         (
@@ -1282,6 +1396,9 @@ _WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200}
 _NUMBER_CONVERTORS = ("flask_int", "flask_float")
 # the place a route had among its router's routes before werkzeug_route_order sorted them
 _DECLARED = "flask_declared_index"
+# the values `with_defaults` fixed, on the view it registers
+_DEFAULTS = "flask_defaults"
+_SLASH_ADDED = "flask_slash_added"
 
 
 def werkzeug_route_order(router: Any) -> None:
@@ -1873,22 +1990,27 @@ def _build(scope: Scope, name: str, values: dict[str, Any], method: str | None) 
     routes = _named_routes(scope, name)
     for wanted in [method] if method is not None else ["GET", None]:
         for route in routes:
-            if (wanted is None or wanted in _rule_methods(route)) and all(
-                key in values for key in route.param_convertors
+            defaults = _route_defaults(route)
+            # Werkzeug's `suitable_for`: every parameter given, and a default only as itself
+            if (
+                (wanted is None or wanted in _rule_methods(route))
+                and all(key in values for key in route.param_convertors)
+                and all(values.get(key, value) == value for key, value in defaults.items())
             ):
-                return _path(route, values)
+                return _path(route, {k: v for k, v in values.items() if k not in defaults})
     raise NoMatchFound(name, values)
 
 
 def _named_routes(scope: Scope, name: str) -> list[Any]:
-    """The routes called `name`, in Werkzeug's build order: more parameters first, then in the
-    order they were declared (which `werkzeug_route_order` noted before it sorted them)."""
+    """The routes called `name`, in Werkzeug's build order: more arguments (parameters and
+    defaults) first, then more defaults, then in the order they were declared (which
+    `werkzeug_route_order` noted before it sorted them)."""
     found = [
-        (getattr(getattr(route, "original_route", route), _DECLARED, position), route)
+        (_build_rank(route, position), route)
         for position, route in enumerate(_leaf_routes(scope["app"].router.routes))
         if getattr(route, "name", None) == name and hasattr(route, "param_convertors")
     ]
-    found.sort(key=lambda item: (-len(item[1].param_convertors), item[0]))
+    found.sort(key=lambda item: item[0])
     return [route for _, route in found]
 
 

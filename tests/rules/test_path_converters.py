@@ -229,6 +229,57 @@ def test_annotation_on_a_parameter_with_a_default_is_spaced():
     )
 
 
+def test_parameter_given_by_the_defaults_of_the_other_rules_converts():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/users/", defaults={"page": 1, KEY: 2})
+        @app.route("/users/<int:page>")
+        def users(page, name="all"):
+            return ""
+        """,
+        """\
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import FlaskInt
+
+        register_url_convertor("flask_int", FlaskInt())
+
+        app = Flask(__name__)
+
+
+        @app.route("/users/", defaults={"page": 1, KEY: 2})
+        @app.route("/users/{page:flask_int}")
+        def users(page: int, name="all"):
+            return ""
+        """,
+    )
+
+
+def test_parameter_the_defaults_may_not_give_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/all", defaults={**MORE})
+        @app.route("/one/<int:n>")
+        def view(n=0):
+            return ""
+        """,
+        "`n` is a path parameter of only some of the stacked rules; "
+        "FastAPI would read it from the query string on the others",
+        line=8,
+    )
+
+
 def test_parameter_of_only_some_stacked_rules_gets_a_todo():
     check_todo(
         """\

@@ -206,7 +206,10 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ('"/", defaults={"n": 1}', "route option `defaults` has no automatic conversion yet"),
+        (
+            '"/", merge_slashes=False',
+            "route option `merge_slashes` has no automatic conversion yet",
+        ),
         ('"/", methods=METHODS', "methods= is not a literal list"),
         ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
         ('"/", methods=["OPTIONS"]', "explicit OPTIONS routes have no automatic conversion yet"),
@@ -389,3 +392,139 @@ def test_strict_slashes_false_where_another_route_takes_the_slash_gets_a_todo():
     assert [(f.line, f.message) for f in result.findings] == [
         (6, "strict_slashes=False on `/a/{x}`, and another route takes `/a/{x}/`")
     ]
+
+
+def test_defaults_route_gets_the_view_with_the_parameters_fixed():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        # the classic pagination
+        @app.route("/users/", defaults={"page": 1})  # first page
+        @app.route("/users/page/{page:flask_int}")
+        async def users(page: int, *, sort="new"):
+            return Response(content=b"")
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        from .flask_compat import with_defaults
+
+        app = Flask(__name__)
+
+
+        # the classic pagination
+        @with_defaults(app.get("/users/", response_class=Response), {"page": 1})  # first page
+        @with_defaults(app.head("/users/", include_in_schema=False), {"page": 1})  # first page
+        @app.get("/users/page/{page:flask_int}", response_class=Response)
+        @app.head("/users/page/{page:flask_int}", include_in_schema=False)
+        async def users(page: int, *, sort="new"):
+            return Response(content=b"")
+        """,
+    )
+
+
+def test_defaults_with_several_literals_methods_and_a_lenient_rule():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route(
+            "/u/{name}",
+            methods=["POST"],
+            strict_slashes=False,
+            defaults={"page": -1, "sort": "new" "est", "ratio": 0.5, "all": True, "tag": None},
+        )
+        def u(name, page, sort, ratio, all, tag):
+            return Response(content=b"")
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        from .flask_compat import with_defaults
+
+        app = Flask(__name__)
+
+
+        @with_defaults(app.post(
+            "/u/{name}/", include_in_schema=False), {"page": -1, "sort": "new" "est", "ratio": 0.5, "all": True, "tag": None}, slash_added=True)
+        @with_defaults(app.post(
+            "/u/{name}", response_class=Response), {"page": -1, "sort": "new" "est", "ratio": 0.5, "all": True, "tag": None})
+        def u(name, page, sort, ratio, all, tag):
+            return Response(content=b"")
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            '"/", defaults=DEFAULTS',
+            "defaults= is not a literal dict; no automatic conversion",
+        ),
+        (
+            '"/", defaults={**DEFAULTS}',
+            "defaults= has a key that is not a literal string; no automatic conversion",
+        ),
+        (
+            '"/", defaults={KEY: 1}',
+            "defaults= has a key that is not a literal string; no automatic conversion",
+        ),
+        (
+            '"/", defaults={"n": first()}',
+            "defaults= gives `n` a value that is not a literal; no automatic conversion",
+        ),
+        (
+            '"/", defaults={"n": -x}',
+            "defaults= gives `n` a value that is not a literal; no automatic conversion",
+        ),
+        (
+            '"/", defaults={"n": [1]}',
+            "defaults= gives `n` a value that is not a literal; no automatic conversion",
+        ),
+        (
+            '"/", defaults={"other": 1}',
+            "defaults= gives `other`, which is not a parameter of the view (Flask passes it"
+            " anyway); no automatic conversion",
+        ),
+        (
+            '"/{n}", defaults={"n": 1}',
+            "defaults= gives `n` on a rule that is not literal or takes `n` from the path itself;"
+            " no automatic conversion",
+        ),
+        (
+            '"/<int:n>", defaults={"n": 1}',
+            "defaults= gives `n` on a rule that is not literal or takes `n` from the path itself;"
+            " no automatic conversion",
+        ),
+        (
+            'RULE, defaults={"n": 1}',
+            "defaults= gives `n` on a rule that is not literal or takes `n` from the path itself;"
+            " no automatic conversion",
+        ),
+    ],
+)
+def test_defaults_that_do_not_convert_get_a_todo(arguments, message):
+    check_todo(
+        f"""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route({arguments})
+        def view(n, **rest):
+            return Response(content=b"")
+        """,
+        message,
+        line=6,
+    )
