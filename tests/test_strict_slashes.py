@@ -123,17 +123,9 @@ def answer(client: WSGIClient | ASGIClient, method: str, path: str) -> tuple[Any
     return seen.status, headers.get("location"), allow, body
 
 
-# Not strict_slashes' doing, pinned so that a fix shows as XPASS: the same answers for a strict
-# rule (`/t//`). MergeSlashes redirects a merged path that matches for this method; where it
-# matches only for another one, Werkzeug answers 405 and MergeSlashes lets Starlette answer 404.
-MERGED_405 = pytest.mark.xfail(
-    reason="MergeSlashes: a `//` path whose merged form matches another method is 404, not 405",
-    strict=True,
-)
 # Starlette's {p:path} matches an empty value, Werkzeug's <path:p> does not (test_runtime.py).
 EMPTY_PATH = pytest.mark.xfail(reason="{p:path} matches an empty value", strict=True)
 MISMATCHES = {
-    **{("POST", p): MERGED_405 for p in ["/a//", "/a///", "/i/1//", "/t//", "/bp/c//", "/bp//c/"]},
     **{(m, "/p/"): EMPTY_PATH for m in ["GET", "HEAD", "POST", "OPTIONS"]},
 }
 
