@@ -50,6 +50,7 @@ __all__ = [
     "BeforeRequest",
     "FlaskFloat",
     "FlaskInt",
+    "FlaskPath",
     "FlaskString",
     "FlaskUUID",
     "MIDDLEWARE",
@@ -1239,7 +1240,7 @@ def uploaded(upload: Any) -> FileStorage:
 _PARAMETER = re.compile(r"{[^}:]+(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
 # Werkzeug's converter weights: the lower is tried first. The number convertors of this module
 # are registered under names starting `flask_int` and `flask_float` (`flask_int_from_1_to_9`).
-_WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200}
+_WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200, "flask_path": 200}
 _NUMBER_CONVERTORS = ("flask_int", "flask_float")
 # the place a route had among its router's routes before werkzeug_route_order sorted them
 _DECLARED = "flask_declared_index"
@@ -1480,6 +1481,13 @@ def _decimal_digits() -> tuple[tuple[int, int], ...]:
     return tuple(
         (m.start(), unicodedata.decimal(m.group())) for m in re.finditer(r"\d", everything)
     )
+
+
+class FlaskPath(PathConvertor):
+    """Werkzeug's `path` converter: `[^/].*?`, never empty and never starting with `/`
+    (Starlette's `path` is `.*`: `/p/` would call the view with `p=""`)."""
+
+    regex = "[^/].*?"
 
 
 class FlaskUUID(Convertor[uuid.UUID]):
