@@ -132,14 +132,6 @@ TARGETS = [
     *["/links", "/bp/", "/bp/1", "/bp/2", "/bp"],
 ]
 METHODS = ["GET", "HEAD", "POST", "PUT", "OPTIONS"]
-# Not defaults' doing (tests/test_strict_slashes.py pins the same): MergeSlashes redirects a
-# merged path that matches for this method; where it matches only for another one, Werkzeug
-# answers 405 and MergeSlashes lets Starlette answer 404. A fix shows as XPASS.
-MERGED_405 = pytest.mark.xfail(
-    reason="MergeSlashes: a `//` path whose merged form matches another method is 404, not 405",
-    strict=True,
-)
-MISMATCHES = {(m, t): MERGED_405 for m in ["POST", "PUT"] for t in ["/users//page/1", "/s//"]}
 
 
 @pytest.fixture(scope="module")
@@ -166,10 +158,7 @@ def experiment() -> Iterator[Experiment]:
 def matrix() -> Iterator[Any]:
     for target in TARGETS:
         for method in METHODS:
-            mark = MISMATCHES.get((method, target))
-            yield pytest.param(
-                method, target, marks=[mark] if mark else [], id=f"{method}-{target}"
-            )
+            yield pytest.param(method, target, id=f"{method}-{target}")
 
 
 @pytest.mark.parametrize(("method", "target"), list(matrix()))

@@ -37,6 +37,7 @@ import werkzeug.security
 import werkzeug.test
 import werkzeug.utils
 from fastapi import APIRouter, BackgroundTasks, FastAPI
+from starlette.convertors import register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
@@ -50,6 +51,7 @@ from migrator.runtime.flask_compat import (
     EXCEPTION_HANDLERS,
     MIDDLEWARE,
     FlaskFileResponse,
+    FlaskPath,
     MergeSlashes,
     content_type,
     http_exception_handler,
@@ -924,6 +926,7 @@ def build_flask_slash_app(root: pathlib.Path) -> flask.Flask:
 
 
 def build_fastapi_slash_app(root: pathlib.Path) -> FastAPI:
+    register_url_convertor("flask_path", FlaskPath())  # as the codemod registers it
     app = FastAPI(
         exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False
     )
@@ -949,8 +952,8 @@ def build_fastapi_slash_app(root: pathlib.Path) -> FastAPI:
     def c() -> Response:
         return Response(content="c", headers=HTML)
 
-    @app.get("/p/{p:path}", **PAGE)
-    @app.head("/p/{p:path}", include_in_schema=False)
+    @app.get("/p/{p:flask_path}", **PAGE)
+    @app.head("/p/{p:flask_path}", include_in_schema=False)
     def path(p: str) -> Response:
         return Response(content=f"p={p}", headers=HTML)
 
@@ -961,8 +964,8 @@ def build_fastapi_slash_app(root: pathlib.Path) -> FastAPI:
 
     bp = APIRouter(prefix="/bp")
 
-    @bp.get("/{p:path}", **PAGE)
-    @bp.head("/{p:path}", include_in_schema=False)
+    @bp.get("/{p:flask_path}", **PAGE)
+    @bp.head("/{p:flask_path}", include_in_schema=False)
     def bp_path(p: str) -> Response:
         return Response(content=f"bp p={p}", headers=HTML)
 
@@ -1004,11 +1007,6 @@ def slash_candidate(slash_root: pathlib.Path) -> Iterator[Callable[..., Observat
     client.close()
 
 
-EMPTY_PATH_PARAM = pytest.mark.xfail(
-    reason="Starlette's {p:path} matches an empty value, Werkzeug's <path:p> ([^/].*?) does not:"
-    " the view is called with p='' where Flask answers 404 or takes the next rule",
-    strict=True,
-)
 SLASH_REQUESTS: dict[str, SlashRequest] = {
     "a": ("GET", "/a", {}),
     "a-leading-double-slash": ("GET", "//a", {}),
@@ -1103,15 +1101,10 @@ SLASH_REQUESTS: dict[str, SlashRequest] = {
 }
 
 
-# What cannot match Flask from inside flask_compat: pinned, so a fix shows as XPASS.
-SLASH_MISMATCHES = {"p-empty": EMPTY_PATH_PARAM, "bp-index": EMPTY_PATH_PARAM}
-
-
 def slash_requests(methods: set[str]) -> Iterator[Any]:
     for name, request in SLASH_REQUESTS.items():
         if request[0] in methods:
-            marks = [SLASH_MISMATCHES[name]] if name in SLASH_MISMATCHES else []
-            yield pytest.param(*request, marks=marks, id=name)
+            yield pytest.param(*request, id=name)
 
 
 def drop_view_head_body(method: str, target: str, answer: Observation) -> Observation:
@@ -1153,31 +1146,25 @@ def test_slash_requests_reach_every_answer(slash_control):
         assert location in locations
 
 
-# 405s: Flask's Allow comes from a set (its order changes between processes) and lists OPTIONS,
-# which FastAPI never answers (PARITY.md, "Methods"); compare the rest and the other methods.
-SEPARATE_HEAD_ROUTE = pytest.mark.xfail(
-    reason="the codemod's separate @app.head route is registered first: Starlette's 405 lists"
-    " only the methods of the first route that matched the path, Allow: HEAD",
-    strict=True,
-)
+# 405s: Flask's Allow comes from a set (its order changes between processes): compared as sets.
+# Werkzeug lists the methods of every rule taking the path as it is or merged (`/p//x`).
 SLASH_405_REQUESTS = {
-    "post-static-double-slash": ("/static//file.txt", ()),
-    "post-a-leading-double-slash": ("//a", [SEPARATE_HEAD_ROUTE]),
-    "post-p-double-slash": ("/p//x", [SEPARATE_HEAD_ROUTE]),
+    "post-static-double-slash": "/static//file.txt",
+    "post-a-leading-double-slash": "//a",
+    "post-p-double-slash": "/p//x",
 }
 
 
 @pytest.mark.parametrize(
-    "target",
-    [pytest.param(t, marks=m, id=name) for name, (t, m) in SLASH_405_REQUESTS.items()],
+    "target", [pytest.param(t, id=name) for name, t in SLASH_405_REQUESTS.items()]
 )
-def test_slash_405_matches_flask_but_options(slash_control, slash_candidate, target):
+def test_slash_405_matches_flask(slash_control, slash_candidate, target):
     status, headers, body = slash_control("POST", target, {})
     actual_status, actual_headers, actual_body = slash_candidate("POST", target, {})
     assert status == 405
     assert (actual_status, actual_body) == (status, body)
     assert [name for name, _ in actual_headers] == [name for name, _ in headers]
-    allowed = set(dict(headers)["allow"].split(", ")) - {"OPTIONS"}
+    allowed = set(dict(headers)["allow"].split(", "))
     assert set(dict(actual_headers)["allow"].split(", ")) == allowed
 
 

@@ -123,26 +123,10 @@ def answer(client: WSGIClient | ASGIClient, method: str, path: str) -> tuple[Any
     return seen.status, headers.get("location"), allow, body
 
 
-# Not strict_slashes' doing, pinned so that a fix shows as XPASS: the same answers for a strict
-# rule (`/t//`). MergeSlashes redirects a merged path that matches for this method; where it
-# matches only for another one, Werkzeug answers 405 and MergeSlashes lets Starlette answer 404.
-MERGED_405 = pytest.mark.xfail(
-    reason="MergeSlashes: a `//` path whose merged form matches another method is 404, not 405",
-    strict=True,
-)
-# Starlette's {p:path} matches an empty value, Werkzeug's <path:p> does not (test_runtime.py).
-EMPTY_PATH = pytest.mark.xfail(reason="{p:path} matches an empty value", strict=True)
-MISMATCHES = {
-    **{("POST", p): MERGED_405 for p in ["/a//", "/a///", "/i/1//", "/t//", "/bp/c//", "/bp//c/"]},
-    **{(m, "/p/"): EMPTY_PATH for m in ["GET", "HEAD", "POST", "OPTIONS"]},
-}
-
-
 def matrix() -> Iterator[Any]:
     for path in PATHS:
         for method in ["GET", "HEAD", "POST", "OPTIONS"]:
-            mark = MISMATCHES.get((method, path))
-            yield pytest.param(method, path, marks=[mark] if mark else [], id=f"{method}-{path}")
+            yield pytest.param(method, path, id=f"{method}-{path}")
 
 
 @pytest.mark.parametrize(("method", "path"), list(matrix()))
@@ -168,4 +152,4 @@ def test_the_output_hides_the_other_spelling():
         '@app.get("/a", response_class=Response' in result.code
     )
     assert '@app.get("/i/{i:flask_int}/", name="number", include_in_schema=False)' in result.code
-    assert "strict_slashes" not in result.code and '"/p/{p:path}/"' not in result.code
+    assert "strict_slashes" not in result.code and '"/p/{p:flask_path}/"' not in result.code

@@ -2,11 +2,11 @@
 and the view's parameters get the matching types (`width: int`).
 
 Only converters whose Starlette regex matches the same URLs are converted: the default
-`string`, `path`, `int` (the support module's `FlaskInt`: Werkzeug's `\\d+` takes every Unicode
-digit, Starlette's `int` only `[0-9]`), `any(a, b)` (the support module's `AnyOf`), and
-`string`, `int` and `float` with Werkzeug's arguments (`FlaskString`, `FlaskInt`, `FlaskFloat`),
-each registered as a convertor. Others (custom converters with arguments, `float` ranges) are
-left with a TODO.
+`string`, `path` (the support module's `FlaskPath`: Starlette's takes an empty value), `int`
+(`FlaskInt`: Werkzeug's `\\d+` takes every Unicode digit, Starlette's `int` only `[0-9]`),
+`any(a, b)` (`AnyOf`), and `string`, `int` and `float` with Werkzeug's arguments
+(`FlaskString`, `FlaskInt`, `FlaskFloat`), each registered as a convertor. Others (custom
+converters with arguments, `float` ranges) are left with a TODO.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ CONVERTERS = {
     "string": ("", "str"),
     # Werkzeug's `\d+` takes every Unicode decimal digit, Starlette's `int` only `[0-9]`
     "int": (":flask_int", "int"),
-    "path": (":path", "str"),
+    # Starlette's `path` (`.*`) also takes an empty value: Werkzeug's `[^/].*?`
+    "path": (":flask_path", "str"),
     # Starlette's own float and uuid take other URLs (`7`, lower-case only): Werkzeug's regexes
     "float": (":flask_float", "float"),
     "uuid": (":flask_uuid", "uuid.UUID"),
@@ -40,6 +41,7 @@ CONVERTERS = {
 WERKZEUG_CONVERTORS = {
     "flask_int": "FlaskInt()",
     "flask_float": "FlaskFloat()",
+    "flask_path": "FlaskPath()",
     "flask_uuid": "FlaskUUID()",
 }
 # Werkzeug's `parse_converter_args`, restated so that the codemod never imports it: one

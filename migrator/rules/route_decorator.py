@@ -155,7 +155,7 @@ class RouteDecorator(Rule):
                 " the slash and with two, and other methods there with 404; no automatic"
                 " conversion yet"
             )
-        if "path" in convertors:
+        if {"path", "flask_path"} & set(convertors):
             return None  # a path parameter takes a trailing slash itself, strict or not
         if "<" in path or not set(convertors) <= SEGMENT_CONVERTORS:
             return "strict_slashes=False on a rule with a custom converter; no automatic conversion yet"

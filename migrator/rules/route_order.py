@@ -29,7 +29,7 @@ def _may_overlap(a: str, b: str) -> bool:
     """Whether some URL could match both Starlette paths (a cautious yes when unsure)."""
     left, right = a.strip("/").split("/"), b.strip("/").split("/")
     for one, other in zip(left, right):  # noqa: B905 - lengths differ on purpose
-        if ":path}" in one or ":path}" in other:
+        if any(kind in one or kind in other for kind in (":path}", ":flask_path}")):
             return True
         if "{" not in one and "{" not in other and one != other:
             return False

@@ -41,7 +41,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Match, NoMatchFound
+from starlette.routing import Match, Mount, NoMatchFound
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "BeforeRequest",
     "FlaskFloat",
     "FlaskInt",
+    "FlaskPath",
     "FlaskString",
     "FlaskUUID",
     "MIDDLEWARE",
@@ -751,9 +752,10 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
         (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (exc.headers or {}).items()
     ]
     # the router's 405, not one a view raised: no route takes this method here
-    routed = "app" in request.scope and not _werkzeug_match(request.scope, request.scope["path"])
     listed = any(name == b"allow" for name, _ in headers)
-    allowed = _allowed(request.scope) if routed and listed else None
+    routed = listed and "app" in request.scope
+    routed = routed and not _werkzeug_match(request.scope, request.scope["path"])
+    allowed = _allowed(request.scope) if routed else None
     if allowed is not None:
         # Starlette lists the first route's methods, Werkzeug every rule's
         value = ", ".join(allowed).encode()
@@ -839,6 +841,8 @@ class MergeSlashes:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and "app" in scope:
+            if scope["path"].endswith("\n"):
+                _anchor_at_end(scope["app"].router.routes)
             if scope["path"].startswith("//"):
                 # Werkzeug matches `/` + the path without its leading slashes: `//x` is `/x`
                 path, raw = scope["path"], scope.get("raw_path") or b""
@@ -847,21 +851,85 @@ class MergeSlashes:
                     "path": "/" + path.lstrip("/"),
                     "raw_path": b"/" + raw.lstrip(b"/"),
                 }
-            target = _redirect_target(scope)
-            if target is not None:
-                await _redirect(scope, quote(target, safe=_PATH_SAFE))(scope, receive, send)
-                return
-            target = _defaults_target(scope)
-            if target is not None:
-                await _redirect(scope, target)(scope, receive, send)
-                return
-            explicit = _werkzeug_match(scope, scope["path"], automatic_options=False)
-            if scope["method"] == "OPTIONS" and not explicit:
-                allowed = _allowed(scope)
-                if allowed is not None:
-                    await _send_options(send, allowed)
+            # the full check matches the path against every route, as the router does next:
+            # only when Werkzeug could answer otherwise than the router
+            if (
+                "//" in scope["path"]
+                or scope["method"] == "OPTIONS"
+                or _may_add_slash(scope)
+                or _has_defaults(scope)
+            ):
+                answer = await _routing_answer(scope)
+                if answer is not None:
+                    await answer(scope, receive, send)
                     return
         await self.app(scope, receive, send)
+
+
+async def _routing_answer(scope: Scope) -> ASGIApp | None:
+    """What Werkzeug's matcher answers itself: a 308 redirect, the automatic OPTIONS, or a
+    405 for a path whose merged form a route takes for other methods only; None when the
+    router answers as Werkzeug does."""
+    target = _redirect_target(scope)
+    if target is not None:
+        return _redirect(scope, quote(target, safe=_PATH_SAFE))
+    target = _defaults_target(scope)
+    if target is not None:
+        return _redirect(scope, target)
+    path: str = scope["path"]
+    if scope["method"] == "OPTIONS" and not _werkzeug_match(scope, path, automatic_options=False):
+        allowed = _allowed(scope)
+        return None if allowed is None else _options_answer(allowed)
+    merged = _merged(path)
+    if (
+        merged == path
+        or _werkzeug_match(scope, path)
+        or _allowed({**scope, "path": merged}) is None
+    ):
+        return None
+    exc = HTTPException(status_code=405, headers={"Allow": ", ".join(_allowed(scope) or ())})
+    response: Response = await _handled(Request(scope), exc)
+    return response
+
+
+def _has_defaults(scope: Scope) -> bool:
+    """Whether a route has `with_defaults` values: Werkzeug then redirects a URL giving them."""
+    return any(_route_defaults(route) for route in _leaf_routes(scope["app"].router.routes))
+
+
+def _may_add_slash(scope: Scope) -> bool:
+    """Whether a route ending in `/` takes the path with a `/` added: only such a rule makes
+    Werkzeug redirect a path without `//` (a `path` parameter takes the `/` itself)."""
+    path: str = scope["path"]
+    if path.endswith("/"):
+        return False
+    probe = {**scope, "path": path + "/"}
+    return any(
+        _route_path(route).endswith("/") and route.matches(probe)[0] is not Match.NONE
+        for route in _leaf_routes(scope["app"].router.routes)
+    )
+
+
+def _route_path(route: Any) -> str:
+    """The Starlette path of a leaf route; FastAPI keeps a plain Starlette route of an included
+    router in `starlette_route`."""
+    return str(getattr(getattr(route, "starlette_route", None) or route, "path_format", ""))
+
+
+def _anchor_at_end(routes: Any) -> None:
+    """End each route's regex with Werkzeug's `\\Z`: Starlette's `$` also matches before a
+    final newline, so `/about%0A` would reach `/about`. The two differ only on a path ending
+    in a newline, so the routes are changed when one comes (also those added since)."""
+    for leaf in _leaf_routes(routes):
+        route = getattr(leaf, "starlette_route", None) or leaf
+        regex = getattr(route, "path_regex", None)
+        # a Mount is Starlette's own, with no Werkzeug rule to follow
+        if (
+            isinstance(regex, re.Pattern)
+            and regex.pattern.endswith("$")
+            and not isinstance(route, Mount)
+        ):
+            route.path_regex = re.compile(regex.pattern[:-1] + r"\Z")
 
 
 def _redirect_target(scope: Scope) -> str | None:
@@ -872,7 +940,7 @@ def _redirect_target(scope: Scope) -> str | None:
         return None
     if not path.endswith("/") and _werkzeug_match(scope, path + "/"):
         return path + "/"
-    merged = re.sub("/{2,}", "/", path)  # Werkzeug's pattern: `/p///x` becomes `/p/x`
+    merged = _merged(path)
     if merged == path:
         return None
     if _werkzeug_match(scope, merged):
@@ -948,6 +1016,11 @@ def _build_rank(route: Any, position: int) -> tuple[int, int, int]:
     return (-len(_arguments(route)), -len(_route_defaults(route)), declared)
 
 
+def _merged(path: str) -> str:
+    """Werkzeug's `merge_slashes`: `/p///x` becomes `/p/x`."""
+    return re.sub("/{2,}", "/", path)
+
+
 def _werkzeug_match(scope: Scope, path: str, *, automatic_options: bool = True) -> bool:
     """Whether a route takes `path` and the method under Werkzeug's rules, where every rule
     also takes OPTIONS (Flask answers it itself) unless `automatic_options` is False."""
@@ -976,28 +1049,36 @@ def _matching_routes(
 
 
 def _allowed(scope: Scope) -> list[str] | None:
-    """The methods of every route taking the request's path, with the OPTIONS Flask answers on
-    every rule; None when no route takes the path. Werkzeug builds its Allow from a set, so its
-    order changes between processes; this one is sorted."""
+    """The methods of every route taking the request's path, as it is or with its slashes
+    merged (Werkzeug tries both before its 405), with the OPTIONS Flask answers on every rule;
+    None when no route takes the path. Werkzeug builds its Allow from a set, so its order
+    changes between processes; this one is sorted."""
+    paths = {scope["path"], _merged(scope["path"])}
     methods = {
-        m for _, route in _matching_routes(scope, scope["path"]) for m in route.methods or ()
+        m
+        for path in paths
+        for _, route in _matching_routes(scope, path)
+        for m in route.methods or ()
     }
     return sorted(methods | {"OPTIONS"}) if methods else None
 
 
-async def _send_options(send: Send, allowed: list[str]) -> None:
+def _options_answer(allowed: list[str]) -> ASGIApp:
     """Flask's automatic answer to OPTIONS: an empty text/html response with Allow. Werkzeug
     adds its Content-Length only when sending, after any after_request header: the start
     message says so, for `AfterRequest` to keep it last."""
     headers = [
         (b"content-type", b"text/html; charset=utf-8"),
         (b"allow", ", ".join(allowed).encode()),
+        (b"content-length", b"0"),
     ]
-    headers.append((b"content-length", b"0"))
-    await send(
-        {"type": "http.response.start", "status": 200, "headers": headers, LAZY_LENGTH: True}
-    )
-    await send({"type": "http.response.body", "body": b""})
+
+    async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+        start = {"type": "http.response.start", "status": 200, "headers": headers}
+        await send({**start, LAZY_LENGTH: True})
+        await send({"type": "http.response.body", "body": b""})
+
+    return answer
 
 
 def _leaf_routes(routes: Any) -> Iterator[Any]:
@@ -1392,7 +1473,7 @@ def uploaded(upload: Any) -> FileStorage:
 _PARAMETER = re.compile(r"{[^}:]+(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
 # Werkzeug's converter weights: the lower is tried first. The number convertors of this module
 # are registered under names starting `flask_int` and `flask_float` (`flask_int_from_1_to_9`).
-_WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200}
+_WEIGHTS = {"int": 50, "float": 50, "": 100, "str": 100, "path": 200, "flask_path": 200}
 _NUMBER_CONVERTORS = ("flask_int", "flask_float")
 # the place a route had among its router's routes before werkzeug_route_order sorted them
 _DECLARED = "flask_declared_index"
@@ -1638,6 +1719,13 @@ def _decimal_digits() -> tuple[tuple[int, int], ...]:
     )
 
 
+class FlaskPath(PathConvertor):
+    """Werkzeug's `path` converter: `[^/].*?`, never empty and never starting with `/`
+    (Starlette's `path` is `.*`: `/p/` would call the view with `p=""`)."""
+
+    regex = "[^/].*?"
+
+
 class FlaskUUID(Convertor[uuid.UUID]):
     """Werkzeug's `uuid` converter: hex digits of either case, in the 8-4-4-4-12 form."""
 
@@ -1682,20 +1770,27 @@ class BeforeRequest:
             # a sync hook, like the views: it may block, so it runs in the thread pool
             return await run_in_threadpool(hook, request)
         except Exception as exc:
-            handler = _exception_handler(request.scope["app"], exc)
-            if handler is None:
-                raise
-            if not isinstance(exc, HTTPException) and handler is _catch_all(request.scope["app"]):
+            if not isinstance(exc, HTTPException) and _exception_handler(
+                request.scope["app"], exc
+            ) is _catch_all(request.scope["app"]):
                 # Flask's 500 page of an unhandled error: teardown hooks get the error
                 request.scope[UNHANDLED_ERROR] = exc
-            response = handler(request, exc)
-            return await response if isinstance(response, Coroutine) else response
+            return await _handled(request, exc)
 
 
 def _catch_all(app: Any) -> Callable[..., Any] | None:
     """The handler Starlette's ServerErrorMiddleware calls for an unhandled exception."""
     handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
     return handlers.get(500, handlers.get(Exception))
+
+
+async def _handled(request: Request, exc: Exception) -> Any:
+    """The app's answer to `exc`, from the handler Starlette would pick; `exc` again if none."""
+    handler = _exception_handler(request.scope["app"], exc)
+    if handler is None:
+        raise exc
+    response = handler(request, exc)
+    return await response if isinstance(response, Coroutine) else response
 
 
 def _exception_handler(app: Any, exc: Exception) -> Callable[..., Any] | None:

@@ -87,11 +87,16 @@ def test_default_string_and_path_converters_keep_existing_annotations():
         """,
         """\
         from flask import Blueprint
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import FlaskPath
+
+        register_url_convertor("flask_path", FlaskPath())
 
         bp = Blueprint("files", __name__)
 
 
-        @bp.route("/{name}/{kind}/{rest:path}")
+        @bp.route("/{name}/{kind}/{rest:flask_path}")
         def serve(name: str, kind: str, rest: str):
             return ""
         """,
