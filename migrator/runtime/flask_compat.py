@@ -786,6 +786,10 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
     return static
 
 
+#: the views `with_defaults` made, in any app: until there is one, no request pays the check
+_DEFAULTED_VIEWS: list[Callable[..., Any]] = []
+
+
 def with_defaults(
     register: Callable[[Callable[..., Any]], Any],
     defaults: Mapping[str, Any],
@@ -818,6 +822,7 @@ def with_defaults(
         setattr(wrapper, "__signature__", signature.replace(parameters=kept))  # noqa: B010
         setattr(wrapper, _DEFAULTS, fixed)
         setattr(wrapper, _SLASH_ADDED, slash_added)
+        _DEFAULTED_VIEWS.append(wrapper)
         register(wrapper)
         return view
 
@@ -894,7 +899,9 @@ async def _routing_answer(scope: Scope) -> ASGIApp | None:
 
 def _has_defaults(scope: Scope) -> bool:
     """Whether a route has `with_defaults` values: Werkzeug then redirects a URL giving them."""
-    return any(_route_defaults(route) for route in _leaf_routes(scope["app"].router.routes))
+    return bool(_DEFAULTED_VIEWS) and any(
+        _route_defaults(route) for route in _leaf_routes(scope["app"].router.routes)
+    )
 
 
 def _may_add_slash(scope: Scope) -> bool:
