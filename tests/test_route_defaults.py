@@ -14,7 +14,6 @@ source; the candidate runs what `migrate_source` makes of it (`with_defaults` ro
 from __future__ import annotations
 
 import inspect
-import sys
 import threading
 from collections.abc import Iterator
 from textwrap import dedent
@@ -30,6 +29,7 @@ from migrator.parity.observation import Request
 from migrator.parity.report import publish
 from migrator.parity.transports import ASGIClient
 from migrator.runtime import flask_compat
+from tests.migrated import both_apps
 
 SOURCE = dedent(
     """\
@@ -136,22 +136,9 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "OPTIONS"]
 
 @pytest.fixture(scope="module")
 def experiment() -> Iterator[Experiment]:
-    result = migrate_source(SOURCE, filename="app.py")
-    assert result.code is not None and not [f for f in result.findings if f.todo], result.findings
-    control: dict[str, Any] = {"__name__": __name__, "__file__": __file__}
-    exec(compile(SOURCE, "flask_app.py", "exec"), control)
-    candidate: dict[str, Any] = {"__name__": __name__, "__file__": __file__}
-    saved = sys.modules.get("flask_compat")
-    sys.modules["flask_compat"] = flask_compat  # the generated module, imported absolutely
-    try:
-        exec(compile(result.code, "fastapi_app.py", "exec"), candidate)
-    finally:
-        if saved is None:
-            del sys.modules["flask_compat"]
-        else:  # pragma: no cover - nothing else installs it
-            sys.modules["flask_compat"] = saved
-    with Experiment(control=control["app"], candidate=candidate["app"]) as experiment:
-        experiment.candidate_app = candidate["app"]  # type: ignore[attr-defined]
+    flask, fastapi = both_apps(SOURCE)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        experiment.candidate_app = fastapi  # type: ignore[attr-defined]
         yield experiment
 
 

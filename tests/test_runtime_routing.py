@@ -7,7 +7,6 @@ The control runs the Flask source below; the candidate runs what `migrate_source
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from textwrap import dedent
 from typing import Any
@@ -17,10 +16,10 @@ from fastapi import APIRouter, FastAPI
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount
 
-from migrator.api import migrate_source
 from migrator.parity import Experiment, Request, publish
 from migrator.parity.transports import ASGIClient
 from migrator.runtime import flask_compat
+from tests.migrated import both_apps
 
 SOURCE = dedent(
     """\
@@ -97,21 +96,8 @@ MERGED_405_PATHS = ["/t//", "//t//", "/form//", "/bp//c", "/bp/nested//d/", "/bp
 
 @pytest.fixture(scope="module")
 def experiment() -> Iterator[Experiment]:
-    result = migrate_source(SOURCE, filename="app.py")
-    assert result.code is not None and not [f for f in result.findings if f.todo]
-    control: dict[str, Any] = {"__name__": __name__, "__file__": __file__}
-    exec(compile(SOURCE, "flask_app.py", "exec"), control)
-    candidate: dict[str, Any] = {"__name__": __name__, "__file__": __file__}
-    saved = sys.modules.get("flask_compat")
-    sys.modules["flask_compat"] = flask_compat  # the generated module, imported absolutely
-    try:
-        exec(compile(result.code, "fastapi_app.py", "exec"), candidate)
-    finally:
-        if saved is None:
-            del sys.modules["flask_compat"]
-        else:  # pragma: no cover - nothing else installs it
-            sys.modules["flask_compat"] = saved
-    with Experiment(control=control["app"], candidate=candidate["app"]) as experiment:
+    flask, fastapi = both_apps(SOURCE)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
         yield experiment
 
 

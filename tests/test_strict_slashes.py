@@ -9,7 +9,6 @@ Flask source; the candidate runs what `migrate_source` makes of it (hidden `rule
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from textwrap import dedent
 from typing import Any
@@ -19,7 +18,7 @@ import pytest
 from migrator.api import migrate_source
 from migrator.parity.observation import Request
 from migrator.parity.transports import ASGIClient, WSGIClient
-from migrator.runtime import flask_compat
+from tests.migrated import both_apps
 
 SOURCE = dedent(
     """\
@@ -95,21 +94,8 @@ PATHS = [
 
 @pytest.fixture(scope="module")
 def clients() -> Iterator[tuple[WSGIClient, ASGIClient]]:
-    result = migrate_source(SOURCE, filename="app.py")
-    assert result.code is not None and not [f for f in result.findings if f.todo]
-    control: dict[str, Any] = {"__name__": __name__, "__file__": __file__}
-    exec(compile(SOURCE, "flask_app.py", "exec"), control)
-    candidate: dict[str, Any] = {"__name__": __name__, "__file__": __file__}
-    saved = sys.modules.get("flask_compat")
-    sys.modules["flask_compat"] = flask_compat  # the generated module, imported absolutely
-    try:
-        exec(compile(result.code, "fastapi_app.py", "exec"), candidate)
-    finally:
-        if saved is None:
-            del sys.modules["flask_compat"]
-        else:  # pragma: no cover - nothing else installs it
-            sys.modules["flask_compat"] = saved
-    wsgi, asgi = WSGIClient(control["app"]), ASGIClient(candidate["app"])
+    flask, fastapi = both_apps(SOURCE)
+    wsgi, asgi = WSGIClient(flask), ASGIClient(fastapi)
     yield wsgi, asgi
     wsgi.close()
     asgi.close()
