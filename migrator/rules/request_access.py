@@ -160,25 +160,13 @@ class RequestAccess(Rule):
     ) -> cst.BaseExpression:
         view = self.views[-1] if self.views else None
         if (
-            original_node.attr.value in BY_NAME
-            and view is not None
+            view is not None
             and view.takes_request
             and self._is_request(original_node.value)
-            and self._use_kind(original_node.value) == "values"
+            and self._use_kind(original_node.value) in ("values", "url")
         ):
-            # `request.headers` -> `request_headers(request)`
-            reader = BY_NAME[original_node.attr.value]
-            self.import_support(reader)
-            return cst.Call(cst.Name(reader), [cst.Arg(updated_node.value)])
-        if (
-            original_node.attr.value in URL_PARTS
-            and view is not None
-            and view.takes_request
-            and self._is_request(original_node.value)
-            and self._use_kind(original_node.value) == "url"
-        ):
-            # `request.path` -> `request_path(request)`
-            function = URL_PARTS[original_node.attr.value]
+            # `request.headers` -> `request_headers(request)`, `request.path` -> `request_path(request)`
+            function = {**BY_NAME, **URL_PARTS}[original_node.attr.value]
             self.import_support(function)
             return cst.Call(cst.Name(function), [cst.Arg(updated_node.value)])
         return self._check(original_node) or updated_node
