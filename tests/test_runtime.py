@@ -56,7 +56,7 @@ from migrator.runtime.flask_compat import (
     content_type,
     http_exception_handler,
     server_error_handler,
-    static_view,
+    static_route,
 )
 
 COMPAT_PATH = pathlib.Path(flask_compat.__file__)
@@ -858,10 +858,10 @@ def test_parse_etags_matches_werkzeug(value):
     assert flask_compat._parse_etags(value) == expected
 
 
-# -- Werkzeug's slash redirects and the /static route (MergeSlashes, static_view) -------------
+# -- Werkzeug's slash redirects and the /static route (MergeSlashes, static_route) -------------
 #
 # A Flask app and the FastAPI app the codemod makes of it: `FastAPI(exception_handlers=...,
-# middleware=MIDDLEWARE, redirect_slashes=False)`, the `/static` route added with `static_view`,
+# middleware=MIDDLEWARE, redirect_slashes=False)`, the `/static` route added with `static_route`,
 # HEAD as its own `@app.head` route, views returning `Response(..., headers={"Content-Type": ...})`.
 # The requests go through the parity transports: they send the target byte for byte (httpx would
 # drop `..` segments) and build the PATH_INFO / scope a server builds (non-ASCII included).
@@ -930,12 +930,7 @@ def build_fastapi_slash_app(root: pathlib.Path) -> FastAPI:
     app = FastAPI(
         exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False
     )
-    app.add_api_route(
-        "/static/{filename:path}",
-        static_view(os.path.join(root, "static")),
-        methods=["GET", "HEAD"],
-        include_in_schema=False,
-    )
+    static_route(app, os.path.join(root, "static"))
 
     @app.get("/a", **PAGE)
     @app.head("/a", include_in_schema=False)
@@ -1174,12 +1169,7 @@ def test_static_route_exists_without_a_static_folder(tmp_path):
     app = FastAPI(
         exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False
     )
-    app.add_api_route(
-        "/static/{filename:path}",
-        static_view(tmp_path / "static"),
-        methods=["GET", "HEAD"],
-        include_in_schema=False,
-    )
+    static_route(app, tmp_path / "static")
     candidate = ASGIClient(app)
     try:
         for target in ["/static/x.txt", "/static//x.txt", "/static", "/static/"]:

@@ -101,20 +101,9 @@ def experiment() -> Iterator[Experiment]:
         yield experiment
 
 
-# Flask's static route stays `{filename:path}` (Starlette's, taking an empty value): the view
-# answers 404 as Flask does, but Flask answers POST and OPTIONS there with 404 too.
-STATIC_EMPTY = pytest.mark.xfail(reason="/static/{filename:path} takes ''", strict=True)
-STATIC_EMPTY_CASES = {("POST", "/static/"), ("OPTIONS", "/static/")}
-
-
 def requests(paths: list[str]) -> list[Any]:
     return [
-        pytest.param(
-            method,
-            path,
-            id=f"{method}-{path}",
-            marks=[STATIC_EMPTY] if (method, path) in STATIC_EMPTY_CASES else [],
-        )
+        pytest.param(method, path, id=f"{method}-{path}")
         for path in paths
         for method in ["GET", "HEAD", "POST", "OPTIONS"]
     ]

@@ -3,7 +3,7 @@ followed by Flask's `/static/<path:filename>` route.
 
 From the generated support module: the handlers answer errors with Werkzeug's HTML pages
 (PARITY.md, "Errors"), the middleware redirects `//` paths as Werkzeug's slash merging does
-(PARITY.md, "Methods"), and `static_view` serves the static folder as `send_from_directory`.
+(PARITY.md, "Methods"), and `static_route` serves the static folder as `send_from_directory`.
 Other Flask() options are left with a TODO.
 """
 
@@ -16,8 +16,7 @@ from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword
 
 STATIC_ROUTE = (
-    '{app}.add_api_route("/static/{{filename:path}}", static_view(os.path.join(os.path.dirname('
-    'os.path.abspath(__file__)), "static")), methods=["GET", "HEAD"], include_in_schema=False)\n'
+    'static_route({app}, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))\n'
 )
 # App attributes that mean the same on FastAPI (the routes were converted before).
 FASTAPI_ATTRIBUTES = ROUTE_METHODS | frozenset(
@@ -72,7 +71,7 @@ class AppObject(Rule):
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi", "FastAPI")
         self.add_needed_import("os")
-        for name in ("EXCEPTION_HANDLERS", "MIDDLEWARE", "static_view"):
+        for name in ("EXCEPTION_HANDLERS", "MIDDLEWARE", "static_route"):
             self.import_support(name)
         return updated_node.with_changes(
             func=cst.Name("FastAPI"),

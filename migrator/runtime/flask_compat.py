@@ -35,7 +35,13 @@ from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlsplit, 
 import anyio.from_thread
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.convertors import Convertor, IntegerConvertor, PathConvertor, StringConvertor
+from starlette.convertors import (
+    Convertor,
+    IntegerConvertor,
+    PathConvertor,
+    StringConvertor,
+    register_url_convertor,
+)
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -73,6 +79,7 @@ __all__ = [
     "make_response",
     "redirect",
     "server_error_handler",
+    "static_route",
     "static_view",
     "TeardownRequest",
     "uploaded",
@@ -784,6 +791,18 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
         return FlaskFileResponse.from_directory(folder, filename)
 
     return static
+
+
+def static_route(app: Any, folder: str | os.PathLike[str]) -> None:
+    """Flask's `/static/<path:filename>` route on `app`, over `folder` (GET and HEAD, hidden
+    from the schema), with Werkzeug's `path` converter: `/static/` matches no route."""
+    register_url_convertor("flask_path", FlaskPath())
+    app.add_api_route(
+        "/static/{filename:flask_path}",
+        static_view(folder),
+        methods=["GET", "HEAD"],
+        include_in_schema=False,
+    )
 
 
 #: the views `with_defaults` made, in any app: until there is one, no request pays the check

@@ -42,10 +42,10 @@ def test_plain_app():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
-        app.add_api_route("/static/{filename:path}", static_view(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")), methods=["GET", "HEAD"], include_in_schema=False)
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )
 
@@ -62,10 +62,10 @@ def test_aliased_import():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
-        app.add_api_route("/static/{filename:path}", static_view(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")), methods=["GET", "HEAD"], include_in_schema=False)
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )
 
@@ -82,10 +82,10 @@ def test_import_flask_module():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
-        app.add_api_route("/static/{filename:path}", static_view(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")), methods=["GET", "HEAD"], include_in_schema=False)
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )
 
@@ -104,10 +104,10 @@ def test_import_still_used_elsewhere_stays():
         from flask import jsonify
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
-        app.add_api_route("/static/{filename:path}", static_view(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")), methods=["GET", "HEAD"], include_in_schema=False)
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         payload = jsonify
         """,
     )
@@ -117,7 +117,7 @@ def test_app_outside_a_package_imports_the_support_module_absolutely():
     result = migrate("from flask import Flask\n\napp = Flask(__name__)\n", RULE, support_level=0)
     assert result.code is not None
     assert (
-        "\n\nfrom flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view\n\n"
+        "\n\nfrom flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route\n\n"
         in result.code
     )
     assert result.needs_support_module
@@ -149,10 +149,10 @@ def test_flask_only_attribute_gets_a_todo():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_view
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
-        app.add_api_route("/static/{filename:path}", static_view(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")), methods=["GET", "HEAD"], include_in_schema=False)
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         # TODO(migrator[app_object]): `Flask.config` has no FastAPI equivalent yet
         app.config["X"] = 1
         """,
