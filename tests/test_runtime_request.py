@@ -3,8 +3,10 @@ against Flask's `request.headers`, `request.cookies` and `request.get_json`."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from fastapi import FastAPI, Query
+from fastapi import FastAPI, Form, Query
 from flask import Flask, jsonify
 from flask import request as flask_request
 from starlette.requests import Request as StarletteRequest
@@ -219,3 +221,70 @@ def test_path_below_a_root_path_as_under_a_script_name(path):
     scope = {"type": "http", "path": path, "root_path": "/app", "query_string": b"a=1"}
     request = StarletteRequest(scope)
     assert (flask_compat.request_path(request), flask_compat.request_full_path(request)) == expected
+
+
+FORM = (("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"a=%E9", b"a=%C3%A9&a=%e9x", b"a=\xc3\xa9", b"a=\xe9", b"a=x+y&a=%2B", b"&&a=1&=b&a", b""],
+)
+def test_form_bodies_read_as_flask_reads_them(body):
+    flask = Flask(__name__)
+    fastapi = FastAPI(
+        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
+        middleware=flask_compat.MIDDLEWARE,
+        redirect_slashes=False,
+    )
+
+    @flask.route("/f", methods=["POST"])
+    def flask_form():
+        return jsonify(a=flask_request.form.getlist("a"))
+
+    @fastapi.post("/f")
+    def fastapi_form(a: list[str] | None = Form(None)):
+        return flask_compat.jsonify(a=flask_compat.arg_list(a))
+
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("POST", "/f", FORM, body))
+        assert result.matched, publish(result)
+
+
+def test_a_form_body_in_several_messages_is_read_whole_and_given_once():
+    messages = [
+        {"type": "http.request", "body": b"a=%E", "more_body": True},
+        {"type": "http.request", "body": b"9", "more_body": False},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive():
+        return messages.pop(0)
+
+    async def read():
+        body, replay = await flask_compat._respelled_body(receive)
+        return body, await replay(), await replay()
+
+    body, first, after = asyncio.run(read())
+    assert body == b"a=%25E9"
+    assert first == {"type": "http.request", "body": b"a=%25E9", "more_body": False}
+    assert after == {"type": "http.disconnect"}
+
+
+def test_a_client_gone_before_its_form_leaves_nothing_to_parse():
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    body, replay = asyncio.run(flask_compat._respelled_body(receive))
+    assert body == b"" and replay is receive
+
+
+def test_other_scopes_pass_through_untouched():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope)
+
+    scope = {"type": "websocket", "path": "/ws", "query_string": b"a=%E9", "headers": []}
+    asyncio.run(flask_compat.WerkzeugURLEncoding(app)(scope, None, None))
+    assert seen == [scope] and seen[0] is scope

@@ -64,7 +64,7 @@ __all__ = [
     "FlaskFileResponse",
     "FlaskValues",
     "MergeSlashes",
-    "WerkzeugQuery",
+    "WerkzeugURLEncoding",
     "RegexConvertor",
     "content_type",
     "arg",
@@ -1182,38 +1182,79 @@ def _redirect(scope: Scope, path: str) -> Response:
 
 
 _ESCAPES = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
-#: where `WerkzeugQuery` keeps the query string as the client sent it
+#: where `WerkzeugURLEncoding` keeps the query string as the client sent it
 RAW_QUERY = "flask_compat.raw_query_string"
+_FORM = "application/x-www-form-urlencoded"
 
 
-class WerkzeugQuery:
-    """The query string re-spelled so that Starlette's parsing gives Werkzeug's values.
+class WerkzeugURLEncoding:
+    """The query string and a URL-encoded form body re-spelled so that Starlette's parsing
+    gives Werkzeug's values.
 
     Starlette reads raw bytes as Latin-1 and percent-escapes that are no UTF-8 as U+FFFD;
-    Werkzeug reads the query as UTF-8 and keeps such escapes as they are (`?a=%E9` gives
-    `%E9`). Raw UTF-8 bytes are percent-escaped here and stray escapes become `%25..`. A query
-    that is no UTF-8 at all, a 500 in Flask once a view reads `request.args`, goes as it is."""
+    Werkzeug reads them as UTF-8 and keeps such escapes as they are (`?a=%E9` gives `%E9`).
+    Raw UTF-8 bytes are percent-escaped here and stray escapes become `%25..`. A form body that
+    is no UTF-8 at all is an empty form to Flask, and becomes an empty body; such a query, a
+    500 in Flask once a view reads `request.args`, goes as it is."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         query: bytes = scope.get("query_string", b"")
-        if scope["type"] == "http" and (b"%" in query or not query.isascii()):
-            spelled = _werkzeug_query(query)
-            if spelled != query:
-                scope = {**scope, "query_string": spelled, RAW_QUERY: query}
+        spelled = _respelled(query)
+        if spelled is not None and spelled != query:
+            scope = {**scope, "query_string": spelled, RAW_QUERY: query}
+        headers = dict(scope["headers"])
+        kind = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
+        if kind == _FORM.encode():
+            body, receive = await _respelled_body(receive)
+            length = str(len(body)).encode()
+            scope["headers"] = [
+                (name, length if name == b"content-length" else value)
+                for name, value in scope["headers"]
+            ]
         await self.app(scope, receive, send)
 
 
-def _werkzeug_query(query: bytes) -> bytes:
+async def _respelled_body(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole body, re-spelled, and a `receive` that gives it in one message."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client left: nothing to parse
+            return b"", receive
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = _respelled(b"".join(chunks)) or b""
+    given = False
+
+    async def replay() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return body, replay
+
+
+def _respelled(data: bytes) -> bytes | None:
+    """URL-encoded `data` spelled for Starlette to decode as Werkzeug does; None when it is
+    no UTF-8."""
+    if b"%" not in data and data.isascii():
+        return data
     try:
-        query.decode()
+        data.decode()
     except UnicodeDecodeError:
-        return query
-    if not query.isascii():
-        query = quote(query, safe=bytes(range(128))).encode()
-    return _ESCAPES.sub(_respell_escapes, query)
+        return None
+    if not data.isascii():
+        data = quote(data, safe=bytes(range(128))).encode()
+    return _ESCAPES.sub(_respell_escapes, data)
 
 
 def _respell_escapes(match: re.Match[bytes]) -> bytes:
@@ -1225,7 +1266,7 @@ def _respell_escapes(match: re.Match[bytes]) -> bytes:
     ).encode()
 
 
-MIDDLEWARE = [Middleware(MergeSlashes), Middleware(WerkzeugQuery)]
+MIDDLEWARE = [Middleware(MergeSlashes), Middleware(WerkzeugURLEncoding)]
 
 
 def jsonify(*args: Any, **kwargs: Any) -> Response:
