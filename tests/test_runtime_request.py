@@ -1,15 +1,18 @@
-"""The support module's readers of the request (`request_headers`, `request_cookies`, `get_json(force=True)`)
-against Flask's `request.headers`, `request.cookies` and `request.get_json`."""
+"""The support module's readers of the request (`request_headers`, `request_cookies`, `get_json(force=True)`,
+`request_path`, `request_url`, ...) against Flask's `request.headers`, `request.cookies`,
+`request.get_json`, `request.path`, `request.url`, ..."""
 
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import unquote_to_bytes
 
 import pytest
 from fastapi import FastAPI, Form, Query
 from flask import Flask, jsonify
 from flask import request as flask_request
 from starlette.requests import Request as StarletteRequest
+from werkzeug.wrappers import Request as WerkzeugRequest
 
 from migrator.parity import Experiment, Request, publish
 from migrator.runtime import flask_compat
@@ -288,3 +291,124 @@ def test_other_scopes_pass_through_untouched():
     scope = {"type": "websocket", "path": "/ws", "query_string": b"a=%E9", "headers": []}
     asyncio.run(flask_compat.WerkzeugURLEncoding(app)(scope, None, None))
     assert seen == [scope] and seen[0] is scope
+
+
+URL_PARTS = ("url", "base_url", "url_root", "host_url", "host", "scheme")
+URL_FUNCTIONS = (
+    flask_compat.request_url,
+    flask_compat.request_base_url,
+    flask_compat.request_url_root,
+    flask_compat.request_host_url,
+    flask_compat.request_host,
+    flask_compat.request_scheme,
+)
+
+
+def test_url_parts_read_as_flask_reads_them():
+    flask = Flask(__name__)
+    fastapi = FastAPI(
+        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
+        middleware=flask_compat.MIDDLEWARE,
+        redirect_slashes=False,
+    )
+
+    @flask.route("/u/<path:rest>")
+    def flask_url(rest):
+        return jsonify({part: getattr(flask_request, part) for part in URL_PARTS})
+
+    @fastapi.get("/u/{rest:path}")
+    def fastapi_url(request: StarletteRequest):
+        return flask_compat.jsonify(
+            {part: read(request) for part, read in zip(URL_PARTS, URL_FUNCTIONS, strict=True)}
+        )
+
+    targets = [
+        "/u/a",
+        "/u/a/b.png?n=1&n=2",
+        "/u/caf%C3%A9%20x?tag=%C3%A9",
+        "/u/q?raw=\xe9&utf8=\xc3\xa9",
+        "/u/%2Fslash?q=%2F",
+        "/u/100%25?p=%25",
+        "/u/%2541?p=%2541",
+        "/u/bad%FF?q=%E9&r=%e9%C3%A9",
+        "/u/q?",
+        "/u/q?a+b=%2B%26%3D#frag",
+        "/u/%F0%9F%98%80?e=%F0%9F",
+    ]
+    hosts = [
+        (),
+        (("Host", "Example.COM:8080"),),
+        (("Host", "example.com:80"),),
+        (("Host", "[::1]:8000"),),
+        (("Host", "[::1]"),),
+        (("Host", "xn--bcher-kva.example:81"),),
+        (("Host", "XN--BCHER-KVA.example"),),
+        (("Host", "bad host"),),
+        (("Host", "a:99999"),),
+        (("Host", ""),),
+    ]
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for target in targets:
+            for host in hosts:
+                result = experiment.run(Request("GET", target, host))
+                assert result.matched, publish(result)
+
+
+def werkzeug_and_ours(scheme, host, server, root, path, query):
+    """Werkzeug's request URL parts for a WSGI environ, and ours for the same ASGI scope."""
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "wsgi.url_scheme": scheme,
+        "SCRIPT_NAME": root.encode().decode("latin-1"),
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "QUERY_STRING": query.decode("latin-1"),
+    }
+    headers = []
+    if host is not None:
+        environ["HTTP_HOST"] = host
+        headers.append((b"host", host.encode("latin-1")))
+    if server is not None:
+        environ["SERVER_NAME"], environ["SERVER_PORT"] = server[0], str(server[1])
+    scope = {
+        "type": "http",
+        "scheme": scheme,
+        "headers": headers,
+        "server": server,
+        "root_path": root,
+        "path": root + unquote_to_bytes(path).decode(errors="replace"),
+        "query_string": query,
+    }
+    werkzeug = WerkzeugRequest(environ)
+    request = StarletteRequest(scope)
+    return (
+        [getattr(werkzeug, part) for part in URL_PARTS],
+        [read(request) for read in URL_FUNCTIONS],
+    )
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+@pytest.mark.parametrize(
+    ("host", "server"),
+    [
+        (None, ("localhost", 80)),  # no Host header: the server address
+        (None, ("::1", 8443)),
+        (None, ("srv", 443)),
+        (None, None),  # nor a server address: an empty host
+        ("example.com:443", ("localhost", 80)),
+        ("EXAMPLE.com", None),
+        ("[::1]:443", None),
+        ("xn--n3h.xn--bcher-kva.example:8080", None),
+        ("b\xe9.com", None),
+    ],
+)
+@pytest.mark.parametrize("root", ["", "/app", "/app/", "/caf\xe9 x"])
+def test_url_parts_with_root_paths_and_server_addresses(scheme, host, server, root):
+    for path, query in [("/", b""), ("/a%2Fb/caf%C3%A9", b"q=%E9&r=\xc3\xa9&s=%25")]:
+        expected, ours = werkzeug_and_ours(scheme, host, server, root, path, query)
+        assert ours == expected
+
+
+def test_an_invalid_idna_host_raises_as_in_werkzeug():
+    # Python 3.11's idna codec raises UnicodeError, which Werkzeug lets through: a 500
+    with pytest.raises(UnicodeError):
+        werkzeug_and_ours("http", "xn--zz", None, "", "/", b"")

@@ -59,8 +59,8 @@ UNSUPPORTED = [
         "request_access",
     ),
     (
-        "request.url",
-        APP + "@app.route('/a')\ndef a():\n    return request.url\n",
+        "request.args as a whole",
+        APP + "@app.route('/a')\ndef a():\n    return dict(request.args)\n",
         "request_access",
     ),
     (

@@ -5,7 +5,9 @@ which takes the first value and converts it as Werkzeug does; `request.files["na
 `request.get_json()`, and `request.headers` / `request.cookies` by name (`.get()`, `[name]`,
 `in`) takes Starlette's Request instead, the headers and cookies read through the support
 module's `request_headers` / `request_cookies` (Werkzeug joins repeated headers and keeps the
-first of repeated cookies, where Starlette keeps one header and the last cookie).
+first of repeated cookies, where Starlette keeps one header and the last cookie), and
+`request.path`, `request.url`, `request.host` and the other URL parts through `request_path`,
+`request_url`, `request_host`, ... (Werkzeug's values: an IRI, the Host header as sent).
 
 Anything else read from `request` is left in place with a TODO: FastAPI has no global request.
 """
@@ -28,7 +30,17 @@ SOURCES = {"args": "Query", "form": "Form"}
 # `request.headers` / `request.cookies` -> the support module's reader of them
 BY_NAME = {"headers": "request_headers", "cookies": "request_cookies"}
 # `request.path` -> the support module's function giving Werkzeug's value
-URL_PARTS = {"path": "request_path", "full_path": "request_full_path"}
+URL_PARTS = {
+    "path": "request_path",
+    "full_path": "request_full_path",
+    "url": "request_url",
+    "base_url": "request_base_url",
+    "url_root": "request_url_root",
+    "root_url": "request_url_root",
+    "host_url": "request_host_url",
+    "host": "request_host",
+    "scheme": "request_scheme",
+}
 # `request.get_json(...)` options the support module's get_json takes
 JSON_OPTIONS = frozenset({"force", "silent"})
 # what a view taking Starlette's Request reads off it
@@ -123,10 +135,10 @@ class RequestAccess(Rule):
         if attribute.attr.value == "method" and not isinstance(outer, cst.Call):
             return "object"
         if attribute.attr.value in URL_PARTS and not (
-            isinstance(outer, (cst.Call, cst.AssignTarget))
-            or (isinstance(outer, cst.Attribute) and outer.value is attribute)
+            isinstance(outer, (cst.Call, cst.AssignTarget, cst.Del))
+            or (isinstance(outer, cst.AugAssign) and outer.target is attribute)
         ):
-            return "url"
+            return "url"  # a str, read: `request.path.startswith("/a")` converts too
         if (
             attribute.attr.value == "get_json"
             and isinstance(outer, cst.Call)
