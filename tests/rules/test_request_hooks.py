@@ -84,8 +84,8 @@ def hook(response):
         ),
         (
             "bp.after_request",
-            "return response",
-            "a blueprint's after_request covers only its routes; APIRouter has no such scope",
+            "return make(response)",
+            "this after_request returns another response; the middleware can only edit it",
         ),
         (
             "app.after_request",
@@ -149,9 +149,32 @@ def test_before_request_gets_the_request_and_becomes_middleware():
             id="binds request",
         ),
         pytest.param(
+            "@bp.route('/a')\ndef a():\n    return ''\n\n\n"
             "@bp.before_request\ndef check():\n    return None\n",
-            "a blueprint's before_request covers only its routes; APIRouter has no such scope",
-            id="blueprint",
+            "a before_request declared below a route of `bp`; move it above them",
+            id="blueprint hook below a route",
+        ),
+        pytest.param(
+            "@bp.before_request\ndef check():\n    return None\n\n\nbp.register_blueprint(child)\n",
+            "a nested blueprint's before_request; the hooks of nested routers don't combine yet",
+            id="blueprint with a child",
+        ),
+        pytest.param(
+            "parent = Blueprint('p', __name__)\n"
+            "@bp.after_request\ndef stamp(response):\n    return response\n\n\n"
+            "parent.register_blueprint(bp)\n",
+            "a nested blueprint's after_request; the hooks of nested routers don't combine yet",
+            id="blueprint on a parent",
+        ),
+        pytest.param(
+            "@bp.before_request\nasync def check():\n    return None\n",
+            "an async before_request function; the route calls it in a thread",
+            id="async blueprint hook",
+        ),
+        pytest.param(
+            "@bp.before_request\ndef check():\n    return request.path\n",
+            "this before_request reads flask.request in ways with no conversion yet",
+            id="blueprint hook with unconvertible request use",
         ),
         pytest.param(
             "@app.after_request\ndef late(response):\n    return response\n\n\n@app.before_request\ndef early():\n    return None\n",
@@ -317,3 +340,100 @@ def test_hooks_that_cannot_convert_get_a_todo(source, messages):
         assert result.code.count(call) == source.count(call)
     again = migrate(result.code, RULE)
     assert again.code == result.code
+
+
+def test_blueprint_hooks_become_router_hook_calls():
+    result = check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("shop", __name__)
+        app.register_blueprint(bp)
+
+
+        @bp.before_request
+        def first():
+            return None
+
+
+        @bp.after_request
+        def stamp(response):
+            # a comment
+            response.headers["X-Shop"] = "1"
+            return response
+
+
+        @bp.before_request
+        def second(request):
+            return None
+
+
+        @bp.route("/items")
+        def items():
+            return "items"
+        """,
+        """\
+        from flask import Blueprint
+
+        from .flask_compat import blueprint_after_request, blueprint_before_request
+
+        bp = Blueprint("shop", __name__)
+        app.register_blueprint(bp)
+
+
+        def first(request):
+            return None
+        blueprint_before_request(bp, first)
+
+
+        def stamp(response):
+            # a comment
+            response.headers["X-Shop"] = "1"
+            return response
+        blueprint_after_request(bp, stamp)
+
+
+        def second(request):
+            return None
+        blueprint_before_request(bp, second)
+
+
+        @bp.route("/items")
+        def items():
+            return "items"
+        """,
+    )
+    assert result.needs_support_module
+    assert not [f for f in result.findings if f.todo]
+
+
+def test_noop_for_a_blueprint_without_hooks():
+    check_noop(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("shop", __name__)
+
+
+        def first(request):
+            return None
+        blueprint_before_request(bp, first)
+
+
+        @bp.route("/items")
+        def items():
+            return "items"
+        """
+    )
+
+
+def test_blueprint_hook_converts_beside_a_computed_registration():
+    result = migrate(
+        "from flask import Blueprint\n\nbp = Blueprint('b', __name__)\n"
+        "app.register_blueprint(*more)\n\n\n@bp.after_request\ndef stamp(response):\n"
+        "    return response\n",
+        RULE,
+    )
+    assert result.code is not None
+    assert "blueprint_after_request(bp, stamp)\n" in result.code
+    assert not result.findings
