@@ -49,10 +49,15 @@ class _Registrations(cst.CSTVisitor):
             self.found.append(registration)
 
 
+# what makes the endpoint scan worth its parse: url_for, and blueprint hooks
+NEEDED_BY = (b"url_for", b"before_request", b"after_request")
+
+
 def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
     """Flask's endpoint names of every route view in `paths`, per app, and the FastAPI route
-    name each becomes. Nothing is parsed when no file calls `url_for`, and files that don't
-    mention flask are never parsed."""
+    name each becomes (what `url_for` needs, and which blueprints are nested, for their hooks).
+    Nothing is parsed when no file mentions either, and files that don't mention flask are
+    never parsed."""
     modules: list[tuple[Path | None, cst.Module]] = []
     texts = {}
     for path in paths:
@@ -60,7 +65,7 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
             texts[path] = path.read_bytes()
         except OSError:
             continue
-    if not any(b"url_for" in text for text in texts.values()):
+    if not any(word in text for text in texts.values() for word in NEEDED_BY):
         return Endpoints()
     for path, text in texts.items():
         if b"flask" not in text:

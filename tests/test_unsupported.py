@@ -48,9 +48,9 @@ UNSUPPORTED = [
         "path_converters",
     ),
     (
-        "blueprint before_request",
+        "blueprint teardown_request",
         IMPORTS.replace("Flask,", "Blueprint, Flask,")
-        + "bp = Blueprint('b', __name__)\n\n\n@bp.before_request\ndef check():\n    return None\n",
+        + "bp = Blueprint('b', __name__)\n\n\n@bp.teardown_request\ndef close(error):\n    return None\n",
         "request_hooks",
     ),
     (

@@ -112,7 +112,7 @@ class RequestAccess(Rule):
         return not node.params.params and any(
             isinstance(d.decorator, cst.Attribute)
             and isinstance(d.decorator.value, cst.Name)
-            and self.flask_objects.get(d.decorator.value.value) == "app"
+            and d.decorator.value.value in self.flask_objects
             and d.decorator.attr.value == "before_request"
             for d in node.decorators
         )

@@ -4,7 +4,9 @@ answer's status and headers before they are sent, as Flask does. `@app.before_re
 `def check()` becomes `def check(request)` and `app.add_middleware(BeforeRequest, hook=check)`:
 the hook runs before routing, and what it returns (or raises) answers instead of the view.
 `@app.teardown_request` becomes `TeardownRequest`, run once the app has answered. Several hooks
-of one kind become one middleware, `hooks=[...]` in registration order, after the last one."""
+of one kind become one middleware, `hooks=[...]` in registration order, after the last one.
+A blueprint's before_request / after_request becomes `blueprint_before_request(bp, hook)` /
+`blueprint_after_request(bp, hook)` after the function: they run around its routes only."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from typing import NamedTuple
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from migrator.rules._base import Rule
-from migrator.rules._static import body_statements
+from migrator.rules._base import FLASK_BLUEPRINT, ROUTE_METHODS, Rule
+from migrator.rules._static import body_statements, literal_string
 
 MIDDLEWARE = {
     "before_request": "BeforeRequest",
@@ -22,15 +24,21 @@ MIDDLEWARE = {
     "teardown_request": "TeardownRequest",
 }
 KINDS = {middleware: kind for kind, middleware in MIDDLEWARE.items()}
+BLUEPRINT_HOOKS = {
+    "before_request": "blueprint_before_request",
+    "after_request": "blueprint_after_request",
+}
 FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
 
 
 class Hook(NamedTuple):
-    """A hook's kind and decorated function; a registered middleware has neither node."""
+    """A hook's kind and decorated function; a registered middleware has neither node.
+    `after_route`: a route of the same object is declared above it."""
 
     kind: str
     decorator: cst.Decorator | None
     function: cst.FunctionDef | None
+    after_route: bool = False
 
 
 class RequestHooks(Rule):
@@ -47,10 +55,68 @@ class RequestHooks(Rule):
         #: converted hook -> its kind; last hook of a group -> (app, kind, the group's names)
         self.converted: dict[cst.FunctionDef, str] = {}
         self.registrations: dict[cst.FunctionDef, tuple[str, str, list[str]]] = {}
+        self.nested = (
+            finder.parents
+            | {
+                child
+                for child, parent in finder.registered_on.items()
+                if self.flask_objects.get(parent) == "blueprint"
+            }
+            | self._nested_elsewhere(node)
+        )
         for app, hooks in finder.hooks.items():
-            if app in self.flask_objects:
+            if self.flask_objects.get(app) == "blueprint":
+                self._plan_blueprint(app, hooks)
+            elif app in self.flask_objects:
                 self._plan(app, hooks)
         return True
+
+    def _nested_elsewhere(self, module: cst.Module) -> set[str]:
+        """The blueprints of this module that the project scan finds nested, in any file: a
+        blueprint whose dotted name (`api.v1`) has a segment of theirs before or after."""
+        endpoints = self.info.endpoints
+        if endpoints is None:
+            return set()
+        dotted = [
+            prefix.split(".") for places in endpoints.placements.values() for _, prefix in places
+        ]
+        finder = _BlueprintNames(self)
+        module.visit(finder)
+        return {
+            var
+            for var, name in finder.names.items()
+            if any(name in parts and len(parts) > 1 for parts in dotted)
+        }
+
+    def _plan_blueprint(self, blueprint: str, hooks: list[Hook]) -> None:
+        """Convert each before_request / after_request hook on its own, or give it a TODO."""
+        for hook in hooks:
+            function = cst.ensure_type(hook.function, cst.FunctionDef)
+            reason = self._blueprint_reason(function, blueprint, hook)
+            if reason is not None:
+                self.todo(cst.ensure_type(hook.decorator, cst.Decorator), reason)
+                continue
+            self.converted[function] = hook.kind
+            self.registrations[function] = (blueprint, hook.kind, [function.name.value])
+
+    def _blueprint_reason(
+        self, function: cst.FunctionDef, blueprint: str, hook: Hook
+    ) -> str | None:
+        if hook.kind not in BLUEPRINT_HOOKS:
+            return f"a blueprint's {hook.kind} covers only its routes; APIRouter has no such scope"
+        if blueprint in self.nested:
+            # a parent's hooks also run on its children's routes, which keep their own route class
+            return (
+                f"a nested blueprint's {hook.kind}; the hooks of nested routers don't combine yet"
+            )
+        if hook.after_route:
+            # the hooks live on the route class, which a router's routes take when added
+            return f"a {hook.kind} declared below a route of `{blueprint}`; move it above them"
+        if function.asynchronous is not None:
+            return f"an async {hook.kind} function; the route calls it in a thread"
+        if hook.kind == "before_request":
+            return self._before_reason(function, {})
+        return self._after_reason(function)
 
     def _plan(self, app: str, hooks: list[Hook]) -> None:
         """Convert each kind's hooks together, or give each of them a TODO."""
@@ -81,14 +147,15 @@ class RequestHooks(Rule):
     def _reason(
         self, function: cst.FunctionDef, app: str, kind: str, last: dict[str, int]
     ) -> str | None:
-        if self.flask_objects.get(app) != "app":
-            return f"a blueprint's {kind} covers only its routes; APIRouter has no such scope"
         if function.asynchronous is not None:
             return f"an async {kind} function; the middleware calls it in a thread"
         if kind == "before_request":
             return self._before_reason(function, last)
         if kind == "teardown_request":
             return self._teardown_reason(function, last)
+        return self._after_reason(function)
+
+    def _after_reason(self, function: cst.FunctionDef) -> str | None:
         if len(function.decorators) != 1:
             return "an after_request function with other decorators"
         if not _takes_one_argument(function):
@@ -147,6 +214,13 @@ class RequestHooks(Rule):
         if registered is None:
             return function
         app, kind, names = registered
+        if self.flask_objects.get(app) == "blueprint":
+            self.import_support(BLUEPRINT_HOOKS[kind])
+            registration = cst.parse_statement(
+                f"{BLUEPRINT_HOOKS[kind]}({app}, {names[0]})\n",
+                config=self.module.config_for_parsing,
+            )
+            return cst.FlattenSentinel([function, registration])
         middleware = MIDDLEWARE[kind]
         self.import_support(middleware)
         hooks = f"hook={names[0]}" if len(names) == 1 else f"hooks=[{', '.join(names)}]"
@@ -164,20 +238,41 @@ class _HookFinder(cst.CSTVisitor):
 
     def __init__(self) -> None:
         self.hooks: dict[str, list[Hook]] = {}
+        #: names with a route above the current function; with blueprints registered on them;
+        #: blueprint -> what it is registered on
+        self.routed: set[str] = set()
+        self.parents: set[str] = set()
+        self.registered_on: dict[str, str] = {}
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for decorator in node.decorators:
             target = decorator.decorator
+            route = target.func if isinstance(target, cst.Call) else None
             if (
+                isinstance(route, cst.Attribute)
+                and isinstance(route.value, cst.Name)
+                and route.attr.value in ROUTE_METHODS | {"route"}
+            ):
+                self.routed.add(route.value.value)
+            elif (
                 isinstance(target, cst.Attribute)
                 and isinstance(target.value, cst.Name)
                 and target.attr.value in MIDDLEWARE
             ):
-                entry = Hook(target.attr.value, decorator, node)
+                name = target.value.value
+                entry = Hook(target.attr.value, decorator, node, name in self.routed)
                 self.hooks.setdefault(target.value.value, []).append(entry)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value == "register_blueprint"
+        ):
+            self.parents.add(func.value.value)
+            if node.args and isinstance(node.args[0].value, cst.Name):
+                self.registered_on[node.args[0].value.value] = func.value.value
         if (
             isinstance(func, cst.Attribute)
             and isinstance(func.value, cst.Name)
@@ -214,3 +309,24 @@ def _bound(function: cst.FunctionDef) -> list[cst.CSTNode]:
         elif isinstance(node, cst.AsName):
             targets.append(node.name)
     return targets
+
+
+class _BlueprintNames(cst.CSTVisitor):
+    """`var -> name` of the `var = Blueprint("name", ...)` assignments, at any depth."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.names: dict[str, str] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if (
+            isinstance(target, cst.Name)
+            and isinstance(value, cst.Call)
+            and self.rule.calls(value, FLASK_BLUEPRINT)
+            and value.args
+        ):
+            name = literal_string(value.args[0].value)
+            if name is not None:
+                self.names[target.value] = name

@@ -909,7 +909,7 @@ async def _routing_answer(scope: Scope) -> ASGIApp | None:
     path: str = scope["path"]
     if scope["method"] == "OPTIONS" and not _werkzeug_match(scope, path, automatic_options=False):
         allowed = _allowed(scope)
-        return None if allowed is None else _options_answer(allowed)
+        return None if allowed is None else _options_answer(allowed, _route_hooks(scope))
     merged = _merged(path)
     if (
         merged == path
@@ -1095,18 +1095,27 @@ def _allowed(scope: Scope) -> list[str] | None:
     return sorted(methods | {"OPTIONS"}) if methods else None
 
 
-def _options_answer(allowed: list[str]) -> ASGIApp:
-    """Flask's automatic answer to OPTIONS: an empty text/html response with Allow. Werkzeug
-    adds its Content-Length only when sending, after any after_request header: the start
-    message says so, for `AfterRequest` to keep it last."""
-    headers = [
+def _options_answer(allowed: list[str], hooks: RouterHooks | None = None) -> ASGIApp:
+    """Flask's automatic answer to OPTIONS: an empty text/html response with Allow, through
+    the hooks of the route's blueprint. Werkzeug adds its Content-Length only when sending,
+    after any after_request header: the start message says so, for `AfterRequest` to keep it
+    last."""
+    view = Response()
+    view.raw_headers = [
         (b"content-type", b"text/html; charset=utf-8"),
         (b"allow", ", ".join(allowed).encode()),
-        (b"content-length", b"0"),
     ]
 
+    async def options_view() -> Response:
+        return view
+
     async def answer(scope: Scope, receive: Receive, send: Send) -> None:
-        start = {"type": "http.response.start", "status": 200, "headers": headers}
+        response = view if hooks is None else await hooks.answer(Request(scope), options_view)
+        if response is not view:
+            await response(scope, receive, send)
+            return
+        headers = [*view.raw_headers, (b"content-length", b"0")]
+        start = {"type": "http.response.start", "status": view.status_code, "headers": headers}
         await send({**start, LAZY_LENGTH: True})
         await send({"type": "http.response.body", "body": b""})
 
@@ -1839,7 +1848,10 @@ class BeforeRequest:
         for hook in self.hooks:
             answer = await self._answer(hook, request)
             if answer is not None:
-                await make_response(answer)(scope, receive, send)
+                response = make_response(answer)
+                # Flask matched the URL first: the blueprint's after hooks see this answer too
+                hooks = _route_hooks(scope)
+                await (response if hooks is None else hooks.finish(response))(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -1877,6 +1889,105 @@ def _exception_handler(app: Any, exc: Exception) -> Callable[..., Any] | None:
     if isinstance(exc, HTTPException) and exc.status_code in handlers:
         return handlers[exc.status_code]
     return next((handlers[cls] for cls in type(exc).__mro__ if cls in handlers), None)
+
+
+class RouterHooks:
+    """The `before_request` and `after_request` functions of one blueprint, run around its
+    routes only, as Flask runs them for the blueprint's endpoints: a 404 under its prefix or a
+    405 reaches none of them, OPTIONS on one of its paths does. `blueprint_before_request` and
+    `blueprint_after_request` keep one on each router's `route_class`."""
+
+    def __init__(self) -> None:
+        self.before: list[Callable[[Request], Any]] = []
+        self.after: list[Callable[[Response], Response]] = []
+
+    async def answer(self, request: Request, view: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+        """The blueprint's answer: the first before hook's that returns something, else the
+        view's; what either raises goes to the app's handlers (an unhandled error is raised
+        for Starlette's 500 page). Then the after hooks, last-registered first."""
+        try:
+            response = None
+            for hook in self.before:
+                answer = await run_in_threadpool(hook, request)
+                if answer is not None:
+                    response = make_response(answer)
+                    break
+            if response is None:
+                response = await view()
+        except Exception as exc:
+            app = request.scope["app"]
+            if not isinstance(exc, HTTPException) and _exception_handler(app, exc) is _catch_all(
+                app
+            ):
+                raise
+            response = await _handled(request, exc)
+        return self.finish(response)
+
+    def finish(self, response: Any) -> Any:
+        """The after hooks on a response, last-registered first."""
+        for hook in reversed(self.after):
+            if hook(response) is not response:
+                raise TypeError("an after_request function must return the response it got")
+        return response
+
+
+def blueprint_before_request(router: Any, hook: Callable[[Request], Any]) -> None:
+    """Flask's `@bp.before_request` on an APIRouter: `hook(request)` runs before each of its
+    routes' views, after the app's `BeforeRequest` hooks. Call it before adding routes."""
+    _router_hooks(router).before.append(hook)
+
+
+def blueprint_after_request(router: Any, hook: Callable[[Response], Response]) -> None:
+    """Flask's `@bp.after_request` on an APIRouter: `hook(response)` gets each answer of its
+    routes before the app's `AfterRequest` hooks do. Call it before adding routes."""
+    _router_hooks(router).after.append(hook)
+
+
+def _router_hooks(router: Any) -> RouterHooks:
+    """The router's hooks, held by the route class its routes are made of."""
+    hooks: RouterHooks | None = getattr(router.route_class, "flask_hooks", None)
+    if hooks is None:
+        if router.routes:
+            raise RuntimeError("register a blueprint's hooks before its routes")
+        hooks = RouterHooks()
+        router.route_class = type(
+            "HookedRoute", (_HookedRoute, router.route_class), {"flask_hooks": hooks}
+        )
+    return hooks
+
+
+class _HookedRoute:
+    """A route class running its router's `RouterHooks` around the view's handler."""
+
+    flask_hooks: RouterHooks
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler: Callable[[Request], Coroutine[Any, Any, Response]]
+        handler = super().get_route_handler()  # type: ignore[misc]
+        hooks = self.flask_hooks
+
+        async def hooked(request: Request) -> Response:
+            response: Response = await hooks.answer(request, lambda: handler(request))
+            return response
+
+        return hooked
+
+
+def _route_hooks(scope: Scope) -> RouterHooks | None:
+    """The hooks of the blueprint whose route takes the request, as Werkzeug matches it
+    (OPTIONS on any of its paths included); None for no route or one without hooks."""
+    options = scope["method"] == "OPTIONS"
+    route = next(
+        (
+            route
+            for match, route in _matching_routes(scope, scope["path"])
+            if match is Match.FULL or (options and match is Match.PARTIAL)
+        ),
+        None,
+    )
+    original = getattr(route, "original_route", route)
+    hooks: RouterHooks | None = getattr(original, "flask_hooks", None)
+    return hooks
 
 
 def required_arg(values: list[str] | None) -> str:
