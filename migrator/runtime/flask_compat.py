@@ -1860,18 +1860,18 @@ class BeforeRequest:
             # a sync hook, like the views: it may block, so it runs in the thread pool
             return await run_in_threadpool(hook, request)
         except Exception as exc:
-            if not isinstance(exc, HTTPException) and _exception_handler(
-                request.scope["app"], exc
-            ) is _catch_all(request.scope["app"]):
+            if _unhandled(request.scope["app"], exc):
                 # Flask's 500 page of an unhandled error: teardown hooks get the error
                 request.scope[UNHANDLED_ERROR] = exc
             return await _handled(request, exc)
 
 
-def _catch_all(app: Any) -> Callable[..., Any] | None:
-    """The handler Starlette's ServerErrorMiddleware calls for an unhandled exception."""
+def _unhandled(app: Any, exc: Exception) -> bool:
+    """Whether only the handler Starlette's ServerErrorMiddleware calls (for 500 or Exception)
+    takes `exc`: an error Flask would answer with its 500 page as unhandled."""
     handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
-    return handlers.get(500, handlers.get(Exception))
+    catch_all = handlers.get(500, handlers.get(Exception))
+    return not isinstance(exc, HTTPException) and _exception_handler(app, exc) is catch_all
 
 
 async def _handled(request: Request, exc: Exception) -> Any:
@@ -1915,10 +1915,7 @@ class RouterHooks:
             if response is None:
                 response = await view()
         except Exception as exc:
-            app = request.scope["app"]
-            if not isinstance(exc, HTTPException) and _exception_handler(app, exc) is _catch_all(
-                app
-            ):
+            if _unhandled(request.scope["app"], exc):
                 raise
             response = await _handled(request, exc)
         return self.finish(response)
