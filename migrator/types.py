@@ -41,12 +41,14 @@ class Endpoints:
 
     `placements[view]` holds each (app, blueprint) the view is served in (the blueprint's dotted
     name, `api.v1`, or "" on the app itself); `routes[(app, endpoint)]` is the FastAPI route name
-    of a Flask endpoint; `names[(app, route name)]` the endpoints whose routes share that name.
+    of a Flask endpoint; `names[(app, route name)]` the endpoints whose routes share that name;
+    `blueprints[obj]` the name of each blueprint found (`v1 = Blueprint("v1", ...)`).
     """
 
     placements: dict[ViewKey, frozenset[tuple[AppKey, str]]] = field(default_factory=dict)
     routes: dict[tuple[AppKey, str], str] = field(default_factory=dict)
     names: dict[tuple[AppKey, str], frozenset[str]] = field(default_factory=dict)
+    blueprints: dict[AppKey, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

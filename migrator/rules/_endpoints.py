@@ -51,6 +51,7 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
         {view: frozenset(found) for view, found in placements.items()},
         routes,
         {key: frozenset(found) for key, found in names.items()},
+        {obj: name for obj, name in kinds.items() if name is not None},
     )
 
 

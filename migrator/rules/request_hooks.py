@@ -15,8 +15,8 @@ from typing import NamedTuple
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from migrator.rules._base import FLASK_BLUEPRINT, ROUTE_METHODS, Rule
-from migrator.rules._static import body_statements, literal_string
+from migrator.rules._base import ROUTE_METHODS, Rule
+from migrator.rules._static import body_statements
 
 MIDDLEWARE = {
     "before_request": "BeforeRequest",
@@ -62,7 +62,7 @@ class RequestHooks(Rule):
                 for child, parent in finder.registered_on.items()
                 if self.flask_objects.get(parent) == "blueprint"
             }
-            | self._nested_elsewhere(node)
+            | self._nested_elsewhere()
         )
         for app, hooks in finder.hooks.items():
             if self.flask_objects.get(app) == "blueprint":
@@ -71,21 +71,17 @@ class RequestHooks(Rule):
                 self._plan(app, hooks)
         return True
 
-    def _nested_elsewhere(self, module: cst.Module) -> set[str]:
+    def _nested_elsewhere(self) -> set[str]:
         """The blueprints of this module that the project scan finds nested, in any file: a
         blueprint whose dotted name (`api.v1`) has a segment of theirs before or after."""
         endpoints = self.info.endpoints
         if endpoints is None:
             return set()
-        dotted = [
-            prefix.split(".") for places in endpoints.placements.values() for _, prefix in places
-        ]
-        finder = _BlueprintNames(self)
-        module.visit(finder)
+        dotted = [p.split(".") for places in endpoints.placements.values() for _, p in places]
         return {
             var
-            for var, name in finder.names.items()
-            if any(name in parts and len(parts) > 1 for parts in dotted)
+            for (path, var), name in endpoints.blueprints.items()
+            if path == self.info.file and any(name in parts and len(parts) > 1 for parts in dotted)
         }
 
     def _plan_blueprint(self, blueprint: str, hooks: list[Hook]) -> None:
@@ -309,24 +305,3 @@ def _bound(function: cst.FunctionDef) -> list[cst.CSTNode]:
         elif isinstance(node, cst.AsName):
             targets.append(node.name)
     return targets
-
-
-class _BlueprintNames(cst.CSTVisitor):
-    """`var -> name` of the `var = Blueprint("name", ...)` assignments, at any depth."""
-
-    def __init__(self, rule: Rule) -> None:
-        self.rule = rule
-        self.names: dict[str, str] = {}
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        value = node.value
-        target = node.targets[0].target if len(node.targets) == 1 else None
-        if (
-            isinstance(target, cst.Name)
-            and isinstance(value, cst.Call)
-            and self.rule.calls(value, FLASK_BLUEPRINT)
-            and value.args
-        ):
-            name = literal_string(value.args[0].value)
-            if name is not None:
-                self.names[target.value] = name
