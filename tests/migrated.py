@@ -6,8 +6,20 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from fastapi import FastAPI
+
 from migrator.api import migrate_source
 from migrator.runtime import flask_compat
+
+
+def bare_app() -> FastAPI:
+    """An empty FastAPI app as the codemod makes one of `Flask(__name__)` (its /static route
+    aside): Werkzeug's error pages and `MIDDLEWARE`, FastAPI's own slash redirects off."""
+    return FastAPI(
+        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
+        middleware=flask_compat.MIDDLEWARE,
+        redirect_slashes=False,
+    )
 
 
 def both_apps(source: str) -> tuple[Any, Any]:

@@ -58,6 +58,7 @@ from migrator.runtime.flask_compat import (
     server_error_handler,
     static_route,
 )
+from tests.migrated import bare_app
 
 COMPAT_PATH = pathlib.Path(flask_compat.__file__)
 CLOCK_HEADERS = {"date", "expires"}
@@ -927,9 +928,7 @@ def build_flask_slash_app(root: pathlib.Path) -> flask.Flask:
 
 def build_fastapi_slash_app(root: pathlib.Path) -> FastAPI:
     register_url_convertor("flask_path", FlaskPath())  # as the codemod registers it
-    app = FastAPI(
-        exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False
-    )
+    app = bare_app()
     static_route(app, os.path.join(root, "static"))
 
     @app.get("/a", **PAGE)
@@ -1166,9 +1165,7 @@ def test_slash_405_matches_flask(slash_control, slash_candidate, target):
 def test_static_route_exists_without_a_static_folder(tmp_path):
     """Flask adds `/static/<path:filename>` whether or not the folder exists."""
     control = WSGIClient(flask.Flask(__name__, root_path=str(tmp_path)))
-    app = FastAPI(
-        exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False
-    )
+    app = bare_app()
     static_route(app, tmp_path / "static")
     candidate = ASGIClient(app)
     try:

@@ -20,8 +20,8 @@ from werkzeug.routing import Map
 from werkzeug.routing.converters import FloatConverter, IntegerConverter, ValidationError
 
 from migrator.parity import Experiment, Request, publish
-from migrator.runtime import flask_compat
 from migrator.runtime.flask_compat import FlaskFloat, FlaskInt, FlaskString, route_weight
+from tests.migrated import bare_app
 
 ARABIC_INDIC = "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
 MATH_BOLD_ZERO = "\U0001d7ce"
@@ -69,11 +69,7 @@ def view(request: StarletteRequest) -> Response:
 
 def apps() -> tuple[Flask, FastAPI]:
     flask = Flask(__name__)
-    fastapi = FastAPI(
-        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
-        middleware=flask_compat.MIDDLEWARE,
-        redirect_slashes=False,
-    )
+    fastapi = bare_app()
     for rule, name, convertor in RULES:
         flask.add_url_rule(f"/{name}{rule}", name, lambda x: repr(x))
         register_url_convertor(name, convertor)

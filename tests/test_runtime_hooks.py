@@ -14,6 +14,7 @@ from starlette.requests import Request as StarletteRequest
 
 from migrator.parity import Experiment, Request, publish
 from migrator.runtime import flask_compat
+from tests.migrated import bare_app
 
 
 def flask_app() -> Flask:
@@ -50,11 +51,7 @@ def flask_app() -> Flask:
 
 
 def fastapi_app() -> FastAPI:
-    app = FastAPI(
-        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
-        middleware=flask_compat.MIDDLEWARE,
-        redirect_slashes=False,
-    )
+    app = bare_app()
 
     @app.get("/ok")
     @app.head("/ok", include_in_schema=False)

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Request as WerkzeugRequest
 
 from migrator.parity import Experiment, Request, publish
 from migrator.runtime import flask_compat
+from tests.migrated import bare_app
 
 
 def apps() -> tuple[Flask, FastAPI]:
@@ -168,11 +169,7 @@ def test_get_json_force_ignores_the_content_type(experiment, path, kind, body):
 
 def test_path_and_arguments_read_as_flask_reads_them():
     flask = Flask(__name__)
-    fastapi = FastAPI(
-        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
-        middleware=flask_compat.MIDDLEWARE,
-        redirect_slashes=False,
-    )
+    fastapi = bare_app()
 
     @flask.route("/p/<path:rest>")
     def flask_paths(rest):
@@ -235,11 +232,7 @@ FORM = (("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),)
 )
 def test_form_bodies_read_as_flask_reads_them(body):
     flask = Flask(__name__)
-    fastapi = FastAPI(
-        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
-        middleware=flask_compat.MIDDLEWARE,
-        redirect_slashes=False,
-    )
+    fastapi = bare_app()
 
     @flask.route("/f", methods=["POST"])
     def flask_form():
@@ -306,11 +299,7 @@ URL_FUNCTIONS = (
 
 def test_url_parts_read_as_flask_reads_them():
     flask = Flask(__name__)
-    fastapi = FastAPI(
-        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
-        middleware=flask_compat.MIDDLEWARE,
-        redirect_slashes=False,
-    )
+    fastapi = bare_app()
 
     @flask.route("/u/<path:rest>")
     def flask_url(rest):

@@ -12,14 +12,13 @@ from textwrap import dedent
 from typing import Any
 
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount
 
 from migrator.parity import Experiment, Request, publish
 from migrator.parity.transports import ASGIClient
-from migrator.runtime import flask_compat
-from tests.migrated import both_apps
+from tests.migrated import bare_app, both_apps
 
 SOURCE = dedent(
     """\
@@ -144,11 +143,7 @@ def test_the_cases_reach_the_answers_they_pin(experiment):
 def test_a_mount_keeps_starlette_routing():
     """A Mount is Starlette's own, with no Werkzeug rule: its regex stays as it is; a plain
     Starlette route of an included router is anchored like the others."""
-    app = FastAPI(
-        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
-        middleware=flask_compat.MIDDLEWARE,
-        redirect_slashes=False,
-    )
+    app = bare_app()
     app.router.routes.append(Mount("/sub", app=PlainTextResponse("mounted")))
     router = APIRouter()
     router.add_route("/plain", lambda request: PlainTextResponse("plain"))

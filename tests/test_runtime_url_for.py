@@ -25,6 +25,7 @@ from starlette.routing import NoMatchFound
 
 from migrator.parity import Experiment, Request, publish
 from migrator.runtime import flask_compat
+from tests.migrated import bare_app
 
 UUID = uuid.UUID("12345678-1234-5678-1234-567812345678")
 
@@ -177,11 +178,7 @@ register_url_convertor("png_or_webp_url_for", flask_compat.AnyOf("png", "webp"))
 
 
 def fastapi_app() -> FastAPI:
-    app = FastAPI(
-        exception_handlers=flask_compat.EXCEPTION_HANDLERS,
-        middleware=flask_compat.MIDDLEWARE,
-        redirect_slashes=False,
-    )
+    app = bare_app()
     api = APIRouter(prefix="/api")
     v1 = APIRouter(prefix="/v1")
 
