@@ -1228,7 +1228,7 @@ class WerkzeugURLEncoding:
         spelled = _respelled(query)
         if spelled is not None and spelled != query:
             scope = {**scope, "query_string": spelled, RAW_QUERY: query}
-        headers = dict(scope["headers"])
+        headers = dict(scope["headers"])  # the last Content-Type wins, as WSGI servers keep it
         kind = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
         if kind == _FORM.encode():
             body, receive = await _respelled_body(receive)
