@@ -20,6 +20,9 @@ exit codes (a bitmask):
   0  nothing to do: no file needs a change and no TODO is left
   1  some file needs (or, with --write, got) a change, or a TODO is left for a human
   2  some file could not be read, parsed or written (or the command line was wrong)
+  4  something blocking is left: code with no FastAPI counterpart that cannot run as migrated
+     (the summary counts it apart, as "N blocking")
+notes (things done that a reviewer should know) never set a bit.
 """
 
 
@@ -151,4 +154,6 @@ def _exit_code(results: Sequence[FileResult]) -> int:
         code |= 1
     if any(r.error is not None for r in results):
         code |= 2
+    if any(f.blocking for r in results for f in r.findings):
+        code |= 4
     return code

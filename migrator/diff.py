@@ -42,17 +42,23 @@ def colorize(diff: str) -> str:
 
 
 def summary(results: Sequence[FileResult], *, written: bool = False) -> str:
-    """`12 files checked, 5 changed, 3 TODOs, 1 error`, then one line per TODO and error."""
+    """`12 files checked, 5 changed, 2 notes, 3 TODOs, 1 blocking, 1 error`, then one line per
+    finding and error (notes and blocking counts only when there are any)."""
     checked = sum(1 for r in results if r.original is not None or r.error is not None)
     created = sum(1 for r in results if r.original is None and r.error is None)
     changed = sum(1 for r in results if r.changed and r.original is not None)
-    todos = sum(1 for r in results for f in r.findings if f.todo)
+    kinds = [f.kind for r in results for f in r.findings]
     errors = sum(1 for r in results if r.error is not None)
     verb = "changed" if written else "would change"
     parts = [_count(checked, "file") + " checked", f"{changed} {verb}"]
     if created:
         parts.append(f"{created} {'created' if written else 'to create'}")
-    parts += [_count(todos, "TODO"), _count(errors, "error")]
+    if "note" in kinds:
+        parts.append(_count(kinds.count("note"), "note"))
+    parts.append(_count(kinds.count("todo"), "TODO"))
+    if "blocking" in kinds:
+        parts.append(f"{kinds.count('blocking')} blocking")
+    parts.append(_count(errors, "error"))
     lines = [", ".join(parts)]
     lines += _details(results)
     return "\n".join(lines)

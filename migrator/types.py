@@ -54,7 +54,11 @@ class Endpoints:
 @dataclass(frozen=True)
 class Finding:
     """Something a rule could not convert and left marked with a TODO comment, or, with
-    `todo=False`, something it did that a reviewer should know (it reordered routes)."""
+    `todo=False`, something it did that a reviewer should know (it reordered routes).
+
+    A `blocking` finding is a TODO for code that cannot run after migration at all (a Flask
+    extension with no FastAPI counterpart): the summary counts it apart and the exit code
+    sets bit 4."""
 
     path: str
     line: int
@@ -62,10 +66,16 @@ class Finding:
     rule: str
     message: str
     todo: bool = True
+    blocking: bool = False
+
+    @property
+    def kind(self) -> str:
+        """`blocking`, `todo` or `note`."""
+        return "blocking" if self.blocking else "todo" if self.todo else "note"
 
     def __str__(self) -> str:
-        note = "" if self.todo else "note: "
-        return f"{self.path}:{self.line}:{self.column}: [{self.rule}] {note}{self.message}"
+        label = {"blocking": "blocking: ", "todo": "", "note": "note: "}[self.kind]
+        return f"{self.path}:{self.line}:{self.column}: [{self.rule}] {label}{self.message}"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from migrator.cli import main
+from migrator.cli import _exit_code, main
+from migrator.diff import summary
+from migrator.types import FileResult, Finding
 
 APP = (
     'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
@@ -123,3 +125,25 @@ def test_python_dash_m_help_documents_exit_codes():
         check=True,
     )
     assert "exit codes" in result.stdout and "--write" in result.stdout
+
+
+def test_notes_todos_and_blocking_are_counted_apart_and_blocking_sets_bit_four():
+    findings = (
+        Finding("a.py", 1, 0, "route_order", "routes reordered", todo=False),
+        Finding("a.py", 2, 0, "send_file", "port by hand"),
+        Finding("a.py", 3, 0, "extensions", "flask_caching has no counterpart", blocking=True),
+    )
+    results = [FileResult("a.py", "x = 1\n", "x = 1\n", findings)]
+    text = summary(results)
+    assert text.splitlines()[0] == (
+        "1 file checked, 0 would change, 1 note, 1 TODO, 1 blocking, 0 errors"
+    )
+    assert "a.py:3:0: [extensions] blocking: flask_caching has no counterpart" in text
+    assert _exit_code(results) == 1 | 4
+    assert _exit_code([FileResult("a.py", "x\n", "x\n", findings[:1])]) == 0
+
+
+def test_help_documents_the_blocking_bit(capsys):
+    with pytest.raises(SystemExit):
+        main(["migrate", "--help"])
+    assert "4  something blocking is left" in capsys.readouterr().out

@@ -1260,7 +1260,9 @@ def test_merge_slashes_passes_other_scopes_through():
     for scope in scopes:
         run(middleware(scope, None, None))  # type: ignore[arg-type]
     assert seen == scopes
-    assert repr(MIDDLEWARE) == "[Middleware(MergeSlashes), Middleware(WerkzeugURLEncoding)]"
+    assert repr(MIDDLEWARE) == (
+        "[Middleware(MergeSlashes), Middleware(WerkzeugURLEncoding), Middleware(RequestContext)]"
+    )
 
 
 # -- behaviour outside what the in-process transports show ------------------------------------

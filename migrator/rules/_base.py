@@ -212,12 +212,23 @@ class Rule(VisitorBasedCodemodCommand):
             self._positions = wrapper.resolve(PositionProvider)
         return self._positions[node]
 
-    def todo(self, node: cst.CSTNode, message: str) -> None:
-        """Record a finding and put `# TODO(migrator[rule]): message` above the statement."""
+    def todo(self, node: cst.CSTNode, message: str, *, blocking: bool = False) -> None:
+        """Record a finding and put `# TODO(migrator[rule]): message` above the statement.
+        `blocking=True`: the code cannot run as migrated (summary and exit code say so apart);
+        the comment then reads `# TODO(migrator[rule]): blocking: message`."""
         position = self.position(node)
         self.findings.append(
-            Finding(self.info.path, position.start.line, position.start.column, self.name, message)
+            Finding(
+                self.info.path,
+                position.start.line,
+                position.start.column,
+                self.name,
+                message,
+                blocking=blocking,
+            )
         )
+        if blocking:
+            message = f"blocking: {message}"
         statement = node if isinstance(node, STATEMENTS) else self.enclosing(node, STATEMENTS)
         if statement is not None:
             self._todo_statements.setdefault(statement, []).append(message)

@@ -9,6 +9,7 @@ migrator's `PARITY.md`.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import decimal
 import email.utils
@@ -66,6 +67,9 @@ __all__ = [
     "MergeSlashes",
     "WerkzeugURLEncoding",
     "RegexConvertor",
+    "RequestContext",
+    "RequestGlobals",
+    "current_request",
     "content_type",
     "arg",
     "request_cookies",
@@ -1286,7 +1290,50 @@ def _respell_escapes(match: re.Match[bytes]) -> bytes:
     ).encode()
 
 
-MIDDLEWARE = [Middleware(MergeSlashes), Middleware(WerkzeugURLEncoding)]
+class RequestContext:
+    """Flask's request context: `current_request()` and `g` answer inside a request, in async
+    views and in sync views that Starlette runs in its thread pool (which copies the context).
+
+    Innermost in `MIDDLEWARE`, so it sees the scope the routes see (re-spelled query, and the
+    `endpoint` / `path_params` the router adds to that same scope)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_token = _REQUEST.set(Request(scope, receive))
+        globals_token = _GLOBALS.set(RequestGlobals())
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _GLOBALS.reset(globals_token)
+            _REQUEST.reset(request_token)
+
+
+class RequestGlobals:
+    """Flask's `g`: a namespace that lives for one request."""
+
+
+_REQUEST: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat.request")
+_GLOBALS: contextvars.ContextVar[RequestGlobals] = contextvars.ContextVar("flask_compat.g")
+
+
+def current_request() -> Request:
+    """The Starlette request being answered; Flask's RuntimeError outside of one."""
+    try:
+        return _REQUEST.get()
+    except LookupError:
+        raise RuntimeError("Working outside of request context.") from None
+
+
+MIDDLEWARE = [
+    Middleware(MergeSlashes),
+    Middleware(WerkzeugURLEncoding),
+    Middleware(RequestContext),
+]
 
 
 def jsonify(*args: Any, **kwargs: Any) -> Response:
