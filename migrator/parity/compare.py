@@ -7,12 +7,17 @@ lets through is reported as *ignored*, never dropped silently.
 from __future__ import annotations
 
 import email.utils
+import re
 from dataclasses import dataclass
 
 from migrator.parity.observation import Observation, Request
+from migrator.parity.policy import CLOCK_TOLERANCE_SECONDS, DATE, IGNORE, Policy
 
 CLOCK_HEADERS = frozenset({"date", "expires"})
-CLOCK_TOLERANCE_SECONDS = 2
+WERKZEUG_ETAG = re.compile(r'"([0-9.]+-[0-9]+)-[0-9]+"')
+# The library's default: exact order, as PARITY.md defines parity. The `migrator parity`
+# command and the pytest plugin default to `Policy()`, where order across names is not significant.
+EXACT = Policy(strict_order=True)
 
 KNOWN_DIFFERENCES: dict[str, str] = {
     "header-name-case": (
@@ -21,7 +26,7 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     ),
     "clock": (
         "Date and Expires hold the time the response was made: they must be present at the same "
-        f"position, and their values may differ by at most {CLOCK_TOLERANCE_SECONDS} s"
+        f"position, and their values may differ by at most {CLOCK_TOLERANCE_SECONDS:g} s"
     ),
     "head-body": (
         "a HEAD answer has no body on the wire: uvicorn drops whatever an ASGI app sends for HEAD, "
@@ -38,6 +43,14 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "server-headers": (
         "Server, Connection, Keep-Alive and a server-added Date come from the server, not the app; "
         "in-process there is no server, so none are sent"
+    ),
+    "field-order": (
+        "the order of fields with different names is not significant (RFC 9110 section 5.3): "
+        "a different order is named, not counted, unless --strict-order"
+    ),
+    "etag-path": (
+        "Werkzeug's file ETag ends with a hash of the file's absolute path; when the two apps are "
+        "imported from different folders, only its mtime-size part is compared"
     ),
 }
 
@@ -67,14 +80,17 @@ def compare(
     control: Observation,
     candidate: Observation,
     noise: frozenset[str] = frozenset(),
+    policy: Policy = EXACT,
 ) -> tuple[tuple[Mismatch, ...], tuple[Ignored, ...]]:
+    """The mismatches between two answers to `request`, and what `policy` and
+    KNOWN_DIFFERENCES let through."""
     mismatches: list[Mismatch] = []
     ignored: list[Ignored] = []
     if control.status != candidate.status:
         mismatches.append(Mismatch("status", str(control.status), str(candidate.status)))
     if request.method == "HEAD":
         control, candidate = _without_framing(control, candidate, ignored)
-    mismatches += _headers(control, candidate, noise, ignored)
+    mismatches += _headers(control, candidate, noise, ignored, policy)
     if control.body != candidate.body:
         if request.method == "HEAD" and control.body == b"":
             ignored.append(
@@ -101,43 +117,91 @@ def _drop(observation: Observation, name: str) -> Observation:
 
 
 def _headers(
-    control: Observation, candidate: Observation, noise: frozenset[str], ignored: list[Ignored]
+    control: Observation,
+    candidate: Observation,
+    noise: frozenset[str],
+    ignored: list[Ignored],
+    policy: Policy,
 ) -> list[Mismatch]:
-    if [k for k, _ in control.headers] != [k for k, _ in candidate.headers]:
-        return [
-            Mismatch(
-                "header order",
-                ", ".join(k for k, _ in control.headers),
-                ", ".join(k for k, _ in candidate.headers),
-            )
-        ]
-    found = []
-    for (name, left), (_, right) in zip(control.headers, candidate.headers, strict=True):
-        if left == right:
+    skipped = {r.name for r in policy.rules if r.action == IGNORE}
+    found = _order(control, candidate, skipped, ignored, policy)
+    names = dict.fromkeys(k for k, _ in control.headers + candidate.headers)
+    for name in names:
+        left = [v for k, v in control.headers if k == name]
+        right = [v for k, v in candidate.headers if k == name]
+        if left == right or name in noise:
+            continue  # Result.noise names a noisy header
+        if name in skipped:
+            ignored.append(Ignored("configured", f"{name}: {left!r} vs {right!r}"))
             continue
-        if name in noise:
-            continue  # Result.noise names it
-        if name in CLOCK_HEADERS and _close_in_time(left, right):
-            ignored.append(Ignored("clock", f"{name}: {left!r} vs {right!r}"))
+        if len(left) == len(right) and all(
+            _tolerated(name, a, b, policy, ignored) for a, b in zip(left, right, strict=True)
+        ):
             continue
-        if name == "allow" and _methods(left) == _methods(right):
-            ignored.append(Ignored("allow-order", f"{left!r} vs {right!r}"))
-            continue
-        found.append(Mismatch(name, repr(left), repr(right)))
+        found.append(Mismatch(name, _values(left), _values(right)))
     return found
+
+
+def _values(values: list[str]) -> str:
+    return " / ".join(repr(v) for v in values) if values else "(absent)"
+
+
+def _order(
+    control: Observation,
+    candidate: Observation,
+    skipped: set[str],
+    ignored: list[Ignored],
+    policy: Policy,
+) -> list[Mismatch]:
+    """The order of the names both sides sent (each name as often as it came)."""
+    left = [k for k, _ in control.headers if k not in skipped]
+    right = [k for k, _ in candidate.headers if k not in skipped]
+    left, right = [k for k in left if k in right], [k for k in right if k in left]
+    if left == right:
+        return []
+    if policy.strict_order:
+        return [Mismatch("header order", ", ".join(left), ", ".join(right))]
+    ignored.append(Ignored("field-order", f"{', '.join(left)} vs {', '.join(right)}"))
+    return []
+
+
+def _tolerated(name: str, left: str, right: str, policy: Policy, ignored: list[Ignored]) -> bool:
+    """Whether one pair of differing values is let through, with the reason recorded."""
+    if left == right:
+        return True
+    rule = policy.rule(name)
+    if rule is not None and rule.action == DATE and _close_in_time(left, right, rule.seconds):
+        ignored.append(Ignored("configured", f"{name}: {left!r} vs {right!r}"))
+        return True
+    if name in CLOCK_HEADERS and _close_in_time(left, right, CLOCK_TOLERANCE_SECONDS):
+        ignored.append(Ignored("clock", f"{name}: {left!r} vs {right!r}"))
+        return True
+    if name == "allow" and _methods(left) == _methods(right):
+        ignored.append(Ignored("allow-order", f"{left!r} vs {right!r}"))
+        return True
+    if name == "etag" and policy.etag_paths and _etag_stem(left) == _etag_stem(right) is not None:
+        ignored.append(Ignored("etag-path", f"{left!r} vs {right!r}"))
+        return True
+    return False
+
+
+def _etag_stem(value: str) -> str | None:
+    """`mtime-size` of a Werkzeug file ETag `"mtime-size-adler32(path)"`."""
+    found = WERKZEUG_ETAG.fullmatch(value)
+    return found.group(1) if found else None
 
 
 def _methods(value: str) -> set[str]:
     return {m.strip() for m in value.split(",")}
 
 
-def _close_in_time(left: str, right: str) -> bool:
+def _close_in_time(left: str, right: str, seconds: float) -> bool:
     try:
         a = email.utils.parsedate_to_datetime(left)
         b = email.utils.parsedate_to_datetime(right)
     except (TypeError, ValueError):
         return False
-    return abs((a - b).total_seconds()) <= CLOCK_TOLERANCE_SECONDS
+    return abs((a - b).total_seconds()) <= seconds
 
 
 def _body(control: bytes, candidate: bytes) -> Mismatch:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from migrator.parity.compare import Ignored, Mismatch, compare
+from migrator.parity.compare import EXACT, Ignored, Mismatch, compare
 from migrator.parity.live import HTTPClient
 from migrator.parity.observation import Observation, Request
+from migrator.parity.policy import Policy
 from migrator.parity.transports import App, ASGIClient, WSGIClient
 
 Client = WSGIClient | ASGIClient | HTTPClient
@@ -32,26 +33,30 @@ class Result:
 
 class Experiment:
     """One Flask app (the control, over WSGI) and its migrated FastAPI app (the candidate,
-    over ASGI), both in-process."""
+    over ASGI), both in-process, compared under `policy` (exact header order by default)."""
 
-    def __init__(self, *, control: App, candidate: App) -> None:
+    def __init__(self, *, control: App, candidate: App, policy: Policy = EXACT) -> None:
         self._control: Client = WSGIClient(control)
         self._candidate: Client = ASGIClient(candidate)
+        self.policy = policy
 
     @classmethod
-    def over_http(cls, *, control: str, candidate: str) -> Experiment:
+    def over_http(cls, *, control: str, candidate: str, policy: Policy = EXACT) -> Experiment:
         """Compare two running servers by base URL (see `migrator.parity.live`)."""
         experiment = cls.__new__(cls)
         experiment._control = HTTPClient(control)
         experiment._candidate = HTTPClient(candidate)
+        experiment.policy = policy
         return experiment
 
-    def run(self, request: Request) -> Result:
+    def run(self, request: Request, candidate_request: Request | None = None) -> Result:
+        """Send `request` to the control twice and to the candidate once (or send it
+        `candidate_request`, a conditional replay carrying the candidate's own validator)."""
         first = self._control.send(request)
-        candidate = self._candidate.send(request)
+        candidate = self._candidate.send(candidate_request or request)
         second = self._control.send(request)
         noise = _noise(first, second)
-        mismatches, ignored = compare(request, first, candidate, noise)
+        mismatches, ignored = compare(request, first, candidate, noise, self.policy)
         return Result(request, first, candidate, mismatches, ignored, noise)
 
     def close(self) -> None:
