@@ -12,6 +12,7 @@ from migrator import __version__
 from migrator.api import migrate_paths
 from migrator.diff import summary, unified_diff
 from migrator.files import write_atomic
+from migrator.parity.cli import add_parser as add_parity_parser
 from migrator.rules import RULES, by_name
 from migrator.types import FileResult, Settings
 
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the diff (default: on a terminal)",
     )
     migrate.set_defaults(run=_migrate, parser=migrate)
+    add_parity_parser(commands)
     return parser
 
 

@@ -14,6 +14,8 @@ from migrator.parity.observation import Observation, Request
 from migrator.parity.policy import CLOCK_TOLERANCE_SECONDS, DATE, IGNORE, Policy
 
 CLOCK_HEADERS = frozenset({"date", "expires"})
+GRANIAN_ERROR = b"Internal server error"
+GUNICORN_ERROR_PAGE = b"<html>\n  <head>\n    <title>Internal Server Error</title>"
 WERKZEUG_ETAG = re.compile(r'"([0-9.]+-[0-9]+)-[0-9]+"')
 # The library's default: exact order, as PARITY.md defines parity. The `migrator parity`
 # command and the pytest plugin default to `Policy()`, where order across names is not significant.
@@ -43,6 +45,11 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "server-headers": (
         "Server, Connection, Keep-Alive and a server-added Date come from the server, not the app; "
         "in-process there is no server, so none are sent"
+    ),
+    "server-error-page": (
+        "over HTTP, when the app raises instead of answering, the server answers: gunicorn with "
+        "its own 500 page, uvicorn by closing the connection, hypercorn with an empty 500, "
+        "granian with a line of text; both sides crashing is what is compared"
     ),
     "field-order": (
         "the order of fields with different names is not significant (RFC 9110 section 5.3): "
@@ -86,6 +93,9 @@ def compare(
     KNOWN_DIFFERENCES let through."""
     mismatches: list[Mismatch] = []
     ignored: list[Ignored] = []
+    if policy.over_http and _crashed(control) and _crashed(candidate):
+        detail = f"{control.status} {_snippet(control.body, 0)} vs {candidate.status}"
+        return (), (Ignored("server-error-page", detail),)
     if control.status != candidate.status:
         mismatches.append(Mismatch("status", str(control.status), str(candidate.status)))
     if request.method == "HEAD":
@@ -99,6 +109,18 @@ def compare(
         else:
             mismatches.append(_body(control.body, candidate.body))
     return tuple(mismatches), tuple(ignored)
+
+
+def _crashed(observation: Observation) -> bool:
+    """No answer, or a 500 the server wrote (empty, gunicorn's page, granian's text): the
+    app raised."""
+    return observation.status == 0 or (
+        observation.status == 500
+        and (
+            observation.body in (b"", GRANIAN_ERROR)
+            or observation.body.startswith(GUNICORN_ERROR_PAGE)
+        )
+    )
 
 
 def _without_framing(

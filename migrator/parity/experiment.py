@@ -41,11 +41,14 @@ class Experiment:
         self.policy = policy
 
     @classmethod
-    def over_http(cls, *, control: str, candidate: str, policy: Policy = EXACT) -> Experiment:
-        """Compare two running servers by base URL (see `migrator.parity.live`)."""
+    def over_http(
+        cls, *, control: str, candidate: str, policy: Policy = EXACT, all_dates: bool = False
+    ) -> Experiment:
+        """Compare two running servers by base URL (see `migrator.parity.live`); with
+        `all_dates`, no Date header is compared (servers differ in adding one to the app's)."""
         experiment = cls.__new__(cls)
-        experiment._control = HTTPClient(control)
-        experiment._candidate = HTTPClient(candidate)
+        experiment._control = HTTPClient(control, all_dates=all_dates)
+        experiment._candidate = HTTPClient(candidate, all_dates=all_dates)
         experiment.policy = policy
         return experiment
 

@@ -59,23 +59,33 @@ def serve_asgi(app: App) -> Iterator[str]:
 class HTTPClient:
     """Sends requests over real HTTP and observes what came over the wire."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, *, all_dates: bool = False) -> None:
+        self._all_dates = all_dates
         # A fresh connection per request: Werkzeug's development server may close a kept-alive
         # connection after an error, and a reused one then fails with "connection reset".
         limits = httpx.Limits(max_keepalive_connections=0)
         self._client = httpx.Client(base_url=base_url, timeout=10, limits=limits)
 
     def send(self, request: Request) -> Observation:
-        response = self._client.request(
-            request.method,
-            request.target,
-            headers=list(request.headers),
-            content=request.body or None,
-        )
+        try:
+            response = self._client.request(
+                request.method,
+                request.target,
+                headers=_with_host(request.headers),
+                content=request.body or None,
+            )
+        except httpx.HTTPError as exc:
+            # no answer at all (the server closed the connection): status 0, named in the body
+            return Observation(0, (), f"no HTTP answer: {type(exc).__name__}: {exc}".encode())
         headers = tuple(
             (k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw
         )
-        return without_server_headers(Observation(response.status_code, headers, response.content))
+        observation = without_server_headers(
+            Observation(response.status_code, headers, response.content)
+        )
+        if self._all_dates:
+            observation = _without(observation, SERVER_HEADERS)
+        return observation
 
     def close(self) -> None:
         self._client.close()
@@ -90,3 +100,16 @@ def without_server_headers(observation: Observation) -> Observation:
         leading.discard(headers.pop(0)[0])
     headers = [(k, v) for k, v in headers if k not in CONNECTION_HEADERS]
     return Observation(observation.status, tuple(headers), observation.body)
+
+
+def _without(observation: Observation, names: frozenset[str]) -> Observation:
+    headers = tuple((k, v) for k, v in observation.headers if k not in names)
+    return Observation(observation.status, headers, observation.body)
+
+
+def _with_host(headers: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The same `Host` for both servers (the in-process one's), so URLs the apps build from it
+    (a redirect's Location) don't differ by port."""
+    if any(k.lower() == "host" for k, _ in headers):
+        return list(headers)
+    return [("Host", "localhost"), *headers]

@@ -42,6 +42,7 @@ class Policy:
     strict_order: bool = False
     rules: tuple[HeaderRule, ...] = ()
     etag_paths: bool = False
+    over_http: bool = False
 
     def rule(self, name: str) -> HeaderRule | None:
         return next((r for r in self.rules if r.name == name), None)
@@ -68,6 +69,11 @@ class Policy:
         lines.append("headers that differ between two runs of the Flask app: noise, named")
         if self.etag_paths:
             lines.append("etag: Werkzeug's path hash not compared (known difference etag-path)")
+        if self.over_http:
+            lines.append(
+                "over HTTP: Server, Date, Connection, Keep-Alive not compared (server-headers); "
+                "an app that raised: both crashed is enough (server-error-page)"
+            )
         lines += [str(rule) for rule in self.rules]
         return lines
 
