@@ -7,6 +7,7 @@ so the report can name it: nothing is skipped in silence.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,7 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from migrator.parity.observation import Observation, Request
-from migrator.parity.probes import DEFAULT_EXAMPLES, TRAVERSAL_PAYLOADS, conditional_probes
+from migrator.parity.probes import (
+    DEFAULT_EXAMPLES,
+    MAX_COMBINATIONS,
+    TRAVERSAL_PAYLOADS,
+    conditional_probes,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -132,44 +138,60 @@ def rule_of(flask_app: Any, request: Request) -> str:
 def route_cases(
     flask_app: Any, values: Mapping[str, Sequence[str]] = {}
 ) -> tuple[list[Case], list[Unusable]]:
-    """One case per rule and method (HEAD and OPTIONS aside: they are probes), with each
-    parameter's first value from `values` or from its converter type."""
+    """One case per rule, method (HEAD and OPTIONS aside: they are probes) and combination of
+    parameter values (at most MAX_COMBINATIONS), each from `values` or the converter type."""
     adapter = flask_app.url_map.bind("localhost")
     cases: list[Case] = []
     unusable: list[Unusable] = []
     for rule in flask_app.url_map.iter_rules():
-        url = _build(adapter, rule, values, unusable)
-        if url is None:
+        names = sorted(rule._converters)
+        choices = [_options(rule, name, values) for name in names]
+        if not all(choices):
+            name = names[choices.index(())]
+            kind = type(rule._converters[name]).__name__
+            reason = f"no value for <{name}> ({kind}): give one under [values] in the cases file"
+            unusable.append(Unusable(rule.rule, reason))
             continue
-        for method in sorted(set(rule.methods or ()) - {"HEAD", "OPTIONS"}):
-            cases.append(Case(rule.rule, "route", Request(method, url)))
+        for combination in itertools.islice(itertools.product(*choices), MAX_COMBINATIONS):
+            url = _build(adapter, rule, dict(zip(names, combination, strict=True)), unusable)
+            for method in sorted(set(rule.methods or ()) - {"HEAD", "OPTIONS"}):
+                if url is not None:
+                    cases.append(Case(rule.rule, "route", Request(method, url)))
     return cases, unusable
 
 
-def _build(
-    adapter: Any,
-    rule: Any,
-    values: Mapping[str, Sequence[str]],
-    unusable: list[Unusable],
-    override: Mapping[str, str] = {},
-) -> str | None:
+def _options(rule: Any, name: str, values: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    converter = rule._converters[name]
+    kind = type(converter).__name__
+    if name in values:
+        return tuple(values[name])
+    items = getattr(converter, "items", None)
+    if items:
+        return tuple(sorted(items))
+    return DEFAULT_EXAMPLES.get(kind, ())
+
+
+def _first(
+    rule: Any, values: Mapping[str, Sequence[str]], override: Mapping[str, str] = {}
+) -> dict[str, str] | None:
     chosen = {}
-    for name, converter in sorted(rule._converters.items()):
-        kind = type(converter).__name__
-        options = (
-            values.get(name) or getattr(converter, "items", None) or DEFAULT_EXAMPLES.get(kind)
-        )
+    for name in sorted(rule._converters):
+        options = _options(rule, name, values)
         if not options:
-            reason = f"no value for <{name}> ({kind}): give one under [values] in the cases file"
-            unusable.append(Unusable(rule.rule, reason))
             return None
-        chosen[name] = override.get(
-            name, sorted(options)[0] if kind == "AnyConverter" else options[0]
-        )
+        chosen[name] = override.get(name, options[0])
+    return chosen
+
+
+def _build(
+    adapter: Any, rule: Any, chosen: Mapping[str, str] | None, unusable: list[Unusable]
+) -> str | None:
+    if chosen is None:
+        return None  # route_cases reports it
     try:
-        url: str = adapter.build(rule.endpoint, chosen, method=None, force_external=False)
+        url: str = adapter.build(rule.endpoint, dict(chosen), method=None, force_external=False)
     except Exception as exc:  # a converter's to_url refusing the value
-        unusable.append(Unusable(rule.rule, f"can't build a URL from {chosen}: {exc}"))
+        unusable.append(Unusable(rule.rule, f"can't build a URL from {dict(chosen)}: {exc}"))
         return None
     return url
 
@@ -180,7 +202,7 @@ def probe_cases(flask_app: Any, values: Mapping[str, Sequence[str]] = {}) -> lis
     adapter = flask_app.url_map.bind("localhost")
     cases: list[Case] = []
     for rule in flask_app.url_map.iter_rules():
-        url = _build(adapter, rule, values, [])
+        url = _build(adapter, rule, _first(rule, values), [])
         if url is None:
             continue  # route_cases reports it
         methods = set(rule.methods or ())
@@ -203,7 +225,7 @@ def _traversal(adapter: Any, rule: Any, values: Mapping[str, Sequence[str]]) -> 
     for name, converter in sorted(rule._converters.items()):
         if type(converter).__name__ not in TEXT_CONVERTERS:
             continue
-        url = _build(adapter, rule, values, [], {name: PLACEHOLDER})
+        url = _build(adapter, rule, _first(rule, values, {name: PLACEHOLDER}), [])
         if url is None or PLACEHOLDER not in url:
             continue
         cases += [

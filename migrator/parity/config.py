@@ -76,13 +76,16 @@ def _table(pyproject: Path) -> Mapping[str, object]:
 
 
 def read_config(pyproject: Path | None, overrides: Mapping[str, Any] = {}) -> Config:
-    """The file's settings, then `overrides` (keys as Config fields, None meaning unset)."""
+    """The file's settings, then `overrides` (keys as Config fields, None meaning unset).
+    With a file, both apps are imported from its folder unless it says otherwise."""
     config = Config()
     if pyproject is not None:
         table = _table(pyproject).get("parity", {})
         if not isinstance(table, dict):
             raise ConfigError(f"{pyproject}: {SECTION} must be a table")
-        config = _apply(config, table, pyproject.parent, f"{pyproject}: {SECTION}")
+        here = pyproject.parent
+        config = Config(flask_root=here, fastapi_root=here)
+        config = _apply(config, table, here, f"{pyproject}: {SECTION}")
     given = {k: v for k, v in overrides.items() if v is not None}
     return replace(config, **given)
 

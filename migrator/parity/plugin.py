@@ -1,0 +1,123 @@
+"""The pytest plugin (entry point `pytest11`): a project whose `pyproject.toml` has a
+`[tool.migrator.parity]` table gets one test per route and probe from plain `pytest`,
+named like `GET /thumb/64x64 [If-None-Match]`, plus one failing test per rule no case
+could be built for and one for the OpenAPI media types.
+
+Collection happens when pytest reaches that `pyproject.toml` (its rootdir's), so a project
+that sets `testpaths` lists `pyproject.toml` there too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migrator.parity.cases import Case, Unusable
+from migrator.parity.config import ConfigError, read_config
+from migrator.parity.report import publish
+from migrator.parity.runner import Outcome, Suite
+from migrator.parity.sources import SourceError
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.name != "pyproject.toml" or file_path.parent != parent.config.rootpath:
+        return None
+    if "[tool.migrator.parity]" not in file_path.read_text("utf-8", errors="replace"):
+        return None
+    collector: ParityFile = ParityFile.from_parent(parent, path=file_path)
+    return collector
+
+
+class ParityFailure(Exception):
+    """A case whose answers differ; its text is the report of the case."""
+
+
+class ParityFile(pytest.File):
+    """The parity cases of the project this `pyproject.toml` configures."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        try:
+            suite = Suite.load(read_config(self.path))
+            cases = suite.cases()
+        except (ConfigError, SourceError, ValueError) as exc:
+            raise self.CollectError(f"migrator parity: {exc}") from exc
+        self.config.add_cleanup(suite.close)
+        seen: dict[str, int] = {}
+        for case in cases:
+            seen[case.id] = seen.get(case.id, 0) + 1
+            name = case.id if seen[case.id] == 1 else f"{case.id} #{seen[case.id]}"
+            yield ParityCase.from_parent(self, name=name, suite=suite, case=case)
+        for unusable in suite.unusable:
+            yield NoCase.from_parent(self, name=f"no case for {unusable.rule}", unusable=unusable)
+        for problem in suite.problems:
+            yield NoCase.from_parent(
+                self, name=f"unreadable: {problem}", unusable=Unusable("(log)", problem)
+            )
+        if suite.config.openapi:
+            yield OpenAPICheck.from_parent(self, name="OpenAPI media types", suite=suite)
+
+
+class ParityCase(pytest.Item):
+    """One request to both apps."""
+
+    def __init__(self, *, suite: Suite, case: Case, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.suite = suite
+        self.case = case
+
+    def runtest(self) -> None:
+        outcome: Outcome = self.suite.run(self.case)
+        if not outcome.matched:
+            text = publish(outcome.result)
+            if outcome.image is not None:
+                text += f"\n  {outcome.image}"
+            raise ParityFailure(f"{self.case.kind}, rule {self.case.rule}\n{text}")
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        if isinstance(excinfo.value, ParityFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo, style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"parity: {self.name}"
+
+
+class NoCase(pytest.Item):
+    """A rule that no case exercises (or a log line that could not be read): a failure,
+    never a silent skip."""
+
+    def __init__(self, *, unusable: Unusable, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.unusable = unusable
+
+    def runtest(self) -> None:
+        raise ParityFailure(str(self.unusable))
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        return str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"parity: {self.name}"
+
+
+class OpenAPICheck(pytest.Item):
+    """Every media type the FastAPI app answered with is documented for its route."""
+
+    def __init__(self, *, suite: Suite, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.suite = suite
+
+    def runtest(self) -> None:
+        outcomes = [self.suite.run(case) for case in self.suite.cases()]
+        problems = self.suite.openapi(outcomes)
+        if problems:
+            raise ParityFailure("\n".join(problems))
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        return str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"parity: {self.name}"
