@@ -58,7 +58,7 @@ def compare_images(control: bytes, candidate: bytes) -> ImageDiff | None:
     pixels = largest = None
     if left.size == right.size:
         delta = _delta(left, right)
-        pixels = sum(1 for p in delta.getdata() if any(p))
+        pixels = left.width * left.height - _largest_channel(delta).histogram()[0]
         largest = max(high for _, high in delta.getextrema())
     return ImageDiff(info[0], info[1], pixels, largest)
 
@@ -69,6 +69,14 @@ def _delta(left: Any, right: Any) -> Any:
     return ImageChops.difference(left.convert("RGBA"), right.convert("RGBA"))
 
 
+def _largest_channel(delta: Any) -> Any:
+    """Per pixel, its largest channel difference: 0 exactly where the pixels are equal."""
+    from PIL import ImageChops
+
+    red, green, blue, alpha = delta.split()
+    return ImageChops.lighter(ImageChops.lighter(red, green), ImageChops.lighter(blue, alpha))
+
+
 def difference_png(control: bytes, candidate: bytes) -> bytes | None:
     """A picture of where two same-sized images differ: unchanged pixels dimmed, differing
     ones in full red; None when they don't both decode to the same size."""
@@ -77,7 +85,7 @@ def difference_png(control: bytes, candidate: bytes) -> bytes | None:
     left, right = _open(control), _open(candidate)
     if left is None or right is None or left.size != right.size:
         return None
-    mask = _delta(left, right).convert("L").point(lambda v: 255 if v else 0)
+    mask = _largest_channel(_delta(left, right)).point(lambda v: 255 if v else 0)
     base = Image.blend(left.convert("RGB"), Image.new("RGB", left.size, "white"), 0.7)
     base.paste(Image.new("RGB", left.size, (255, 0, 0)), mask=mask)
     out = io.BytesIO()

@@ -147,6 +147,7 @@ def test_every_known_difference_has_a_reason():
         "server-headers",
         "field-order",
         "etag-path",
+        "server-error-page",
     }
     assert all(len(reason) > 40 for reason in KNOWN_DIFFERENCES.values())
 
