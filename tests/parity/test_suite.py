@@ -61,7 +61,9 @@ MUTATIONS = {
     ),
     "one changed pixel": (
         {
-            '    image.save(buf, "PNG")': '    image.putpixel((0, 0), (254, 0, 0))\n    image.save(buf, "PNG")'
+            '    image.save(buf, "PNG")': (
+                '    image.putpixel((0, 0), (254, 0, 0))\n    image.save(buf, "PNG")'
+            )
         },
         "image: control PNG 16x16 RGB, candidate PNG 16x16 RGB; 1 differing pixel(s), "
         "largest channel difference 1",
