@@ -1,0 +1,58 @@
+"""The pytest plugin: a project with only the config lines gets parity tests from `pytest`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.parity.shop import PYPROJECT, make_shop
+
+
+def pytest_in(folder, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rf", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_plain_pytest_runs_one_test_per_route_and_probe(tmp_path):
+    shop = make_shop(tmp_path)
+    (shop / "pyproject.toml").write_text(PYPROJECT)
+    process = pytest_in(shop, "-v")
+    assert process.returncode == 0, process.stdout[-3000:]
+    passed = {
+        line.rsplit(" PASSED", 1)[0]
+        for line in process.stdout.splitlines()
+        if line.startswith("pyproject.toml::") and " PASSED" in line
+    }
+    assert "pyproject.toml::GET /swatch/red/16.png" in passed
+    assert "pyproject.toml::GET /logo.png [If-None-Match]" in passed
+    assert "pyproject.toml::HEAD /colors" in passed
+    assert "pyproject.toml::OpenAPI media types" in passed
+    assert f"{len(passed)} passed" in process.stdout and len(passed) > 50
+
+
+def test_a_difference_fails_its_test_by_name(tmp_path):
+    shop = make_shop(tmp_path, {'"max-age=60", "Content-Type"': '"max-age=6", "Content-Type"'})
+    (shop / "pyproject.toml").write_text(PYPROJECT)
+    process = pytest_in(shop)
+    assert process.returncode == 1
+    assert "FAILED pyproject.toml::GET /swatch/red/16.png" in process.stdout
+    assert "cache-control: control 'max-age=60' != candidate 'max-age=6'" in process.stdout
+
+
+def test_a_project_without_the_section_gets_no_parity_tests(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\nx = 1\n")
+    process = pytest_in(tmp_path)
+    assert process.returncode == 5  # no tests collected
+    assert "collected 0 items" in process.stdout
+
+
+def test_a_broken_config_is_a_collection_error(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.migrator.parity]\nflask = 'nope:app'\n")
+    process = pytest_in(tmp_path)
+    assert process.returncode == 2
+    assert "migrator parity: can't import flask app nope:app" in process.stdout
