@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from migrator.parity.config import ConfigError, find_pyproject, parse_servers, read_config
+from migrator.parity.config import Config, ConfigError, find_pyproject, parse_servers, read_config
 from migrator.parity.sources import SourceError
+
+if TYPE_CHECKING:
+    from migrator.parity.runner import Report
 
 EPILOG = """\
 every flag can also be set in pyproject.toml, e.g.:
@@ -87,7 +90,6 @@ OVERRIDES = (
 
 def run(args: argparse.Namespace) -> int:
     """Run the suite as `args` and the configuration say; print the report."""
-    from migrator.parity.report import as_json, as_junit, render
     from migrator.parity.runner import run_all
 
     try:
@@ -97,6 +99,13 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, SourceError, ValueError) as exc:
         print(f"migrator parity: {exc}", file=sys.stderr)
         return 2
+    return publish_report(config, report)
+
+
+def publish_report(config: Config, report: Report) -> int:
+    """Print the report (text or JSON), write the JUnit and HTML files; the exit code."""
+    from migrator.parity.report import as_json, as_junit, render
+
     print(as_json(report) if config.json else render(report))
     if config.junit is not None:
         config.junit.write_text(as_junit(report), "utf-8")

@@ -45,19 +45,24 @@ class ParityFile(pytest.File):
         except (ConfigError, SourceError, ValueError) as exc:
             raise self.CollectError(f"migrator parity: {exc}") from exc
         self.config.add_cleanup(suite.close)
+        return iter(self._items(suite, cases))
+
+    def _items(self, suite: Suite, cases: list[Case]) -> list[pytest.Item]:
+        items: list[pytest.Item] = []
         seen: dict[str, int] = {}
         for case in cases:
             seen[case.id] = seen.get(case.id, 0) + 1
             name = case.id if seen[case.id] == 1 else f"{case.id} #{seen[case.id]}"
-            yield ParityCase.from_parent(self, name=name, suite=suite, case=case)
+            items.append(ParityCase.from_parent(self, name=name, suite=suite, case=case))
         for unusable in suite.unusable:
-            yield NoCase.from_parent(self, name=f"no case for {unusable.rule}", unusable=unusable)
+            name = f"no case for {unusable.rule}"
+            items.append(NoCase.from_parent(self, name=name, unusable=unusable))
         for problem in suite.problems:
-            yield NoCase.from_parent(
-                self, name=f"unreadable: {problem}", unusable=Unusable("(log)", problem)
-            )
+            unusable = Unusable("(log)", problem)
+            items.append(NoCase.from_parent(self, name=f"unreadable: {problem}", unusable=unusable))
         if suite.config.openapi:
-            yield OpenAPICheck.from_parent(self, name="OpenAPI media types", suite=suite)
+            items.append(OpenAPICheck.from_parent(self, name="OpenAPI media types", suite=suite))
+        return items
 
 
 class ParityCase(pytest.Item):

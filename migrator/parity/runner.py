@@ -3,7 +3,7 @@ what the report needs. The command line and the pytest plugin both run on this."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,7 @@ class Suite:
     unusable: list[Unusable] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     _experiment: Experiment | None = None
+    _cases: list[Case] | None = None
     _done: dict[Case, Outcome] = field(default_factory=dict)
 
     @classmethod
@@ -103,6 +104,11 @@ class Suite:
     def cases(self) -> list[Case]:
         """Every case, the conditional replays built from what the apps answered the plain
         GETs; the plain cases run now, and `run` returns their outcome again."""
+        if self._cases is None:
+            self._cases = self._build_cases()
+        return self._cases
+
+    def _build_cases(self) -> list[Case]:
         values: dict[str, Any] = {}
         requests = []
         if self.config.cases is not None:
@@ -140,13 +146,14 @@ class Suite:
         return check_openapi(self.fastapi_app, answers)
 
     def report(self, outcomes: list[Outcome]) -> Report:
+        live = any(o.where != IN_PROCESS for o in outcomes)
         return Report(
             self.routes,
             tuple(outcomes),
             tuple(self.unusable),
             tuple(self.openapi(outcomes)),
             tuple(self.problems),
-            self.policy,
+            replace(self.policy, over_http=True) if live else self.policy,
         )
 
     def close(self) -> None:

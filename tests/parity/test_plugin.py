@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import contextlib
+import io
+import os
+from dataclasses import dataclass
+
+import pytest
 
 from tests.parity.shop import PYPROJECT, make_shop
 
 
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+
+
 def pytest_in(folder, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rf", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """Plain `pytest` in `folder`, in this process (the plugin loads from its entry point)."""
+    out = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(out):
+            code = pytest.main(["-p", "no:cacheprovider", "-rf", *args, str(folder)])
+    finally:
+        os.chdir(cwd)
+    return Run(int(code), out.getvalue())
 
 
 def test_plain_pytest_runs_one_test_per_route_and_probe(tmp_path):
