@@ -69,3 +69,21 @@ def test_a_broken_config_is_a_collection_error(tmp_path):
     process = pytest_in(tmp_path)
     assert process.returncode == 2
     assert "migrator parity: can't import flask app nope:app" in process.stdout
+
+
+def test_a_rule_without_a_case_and_a_bad_log_line_are_failing_tests(tmp_path):
+    shop = make_shop(tmp_path)
+    flask_app = shop / "shop_flask.py"
+    flask_app.write_text(
+        flask_app.read_text() + "\n\nfrom werkzeug.routing import BaseConverter\n"
+        "class Hex(BaseConverter):\n    regex = '[0-9a-f]+'\n"
+        "app.url_map.converters['hex'] = Hex\n"
+        "app.add_url_rule('/tint/<hex:code>', 'tint', lambda code: code)\n"
+    )
+    (shop / "access.log").write_text("garbage\n")
+    (shop / "pyproject.toml").write_text(PYPROJECT + 'from-log = "access.log"\n')
+    process = pytest_in(shop)
+    assert process.returncode == 1
+    assert "FAILED pyproject.toml::no case for /tint/<hex:code>" in process.stdout
+    assert "FAILED pyproject.toml::unreadable: " in process.stdout
+    assert "access.log:1: not a common or combined log line" in process.stdout
