@@ -7,7 +7,6 @@ Nothing here prints; the CLI renders what these return. A file's failure is retu
 from __future__ import annotations
 
 import importlib.resources
-import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,8 +15,8 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 
 from migrator import __version__
-from migrator.files import discover, package_depth, package_root, read_source
-from migrator.project import scan, scan_endpoints
+from migrator.discovery import Selection
+from migrator.files import package_root
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo
 from migrator.rules._imports import Needed, flask_anchor, place_imports
@@ -104,50 +103,22 @@ def _syntax_error(code: str, filename: str, exc: cst.ParserSyntaxError) -> str:
     return f"{filename}:{exc.raw_line}:{exc.raw_column}: syntax error: {exc.message}"
 
 
-def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[FileResult]:
-    """Migrate every `.py` file under `paths`, then yield the support module for each package
-    that needs one and doesn't have it yet."""
-    support_roots: set[Path] = set()
-    files = list(discover(paths))
-    # facts that span files, gathered before any file changes
-    converters = scan(files)
-    endpoints = scan_endpoints(files)
-    for path in files:
-        try:
-            code = read_source(path)
-        except UnicodeDecodeError as exc:
-            yield FileResult(
-                str(path),
-                None,
-                None,
-                error=f"{path}:1:0: not UTF-8 ({exc.reason} at byte {exc.start})",
-            )
-            continue
-        except OSError as exc:
-            yield FileResult(str(path), None, None, error=f"{path}:1:0: can't read: {exc.strerror}")
-            continue
-        level = package_depth(path) or 0
-        result = migrate_source(
-            code,
-            filename=str(path),
-            settings=settings,
-            support_level=level,
-            converters=converters,
-            endpoints=endpoints,
-        )
-        if result.needs_support_module:
-            root = package_root(path) if level else path.resolve().parent
-            support_roots.add(root)
-        yield result
-    for root in sorted(support_roots):
-        target = root / f"{SUPPORT_MODULE}.py"
-        if not target.exists():  # once created, the module is the user's: never overwrite it
-            yield FileResult(_display(target), None, support_module_source())
+def migrate_paths(
+    paths: Iterable[str],
+    settings: Settings | None = None,
+    *,
+    jobs: int = 1,
+    cache: Path | None = None,
+    selection: Selection | None = None,
+) -> Iterator[FileResult]:
+    """Migrate every `.py` file under `paths` (as `migrator.discovery` selects them), in
+    order, then yield the support module for each package that needs one and doesn't have it
+    yet. `jobs` worker processes share the work; `cache` is a cache folder to use."""
+    from migrator.cache import Cache
+    from migrator.runner import migrate_files
 
-
-def _display(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    store = Cache(cache) if cache is not None else None
+    return migrate_files(paths, settings, jobs=jobs, cache=store, selection=selection)
 
 
 def support_module_source() -> str:

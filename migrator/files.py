@@ -1,45 +1,12 @@
-"""Finding Python files, reading them as UTF-8 and writing them back atomically."""
+"""Reading Python files as UTF-8 and writing them back atomically (`migrator.discovery` finds them)."""
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-SKIPPED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".tox",
-        ".nox",
-        ".venv",
-        "venv",
-        "__pycache__",
-        "node_modules",
-        "build",
-        "dist",
-        ".mypy_cache",
-        ".ruff_cache",
-    }
-)
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Yield the `.py` files under `paths` in a stable order, skipping VCS and virtualenv folders."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(
-                    d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
-                )
-                for name in sorted(files):
-                    if name.endswith(".py"):
-                        yield Path(root, name)
-        else:
-            yield path
 
 
 def read_source(path: Path) -> str:
@@ -50,21 +17,41 @@ def read_source(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+# temporary files are named `.{name}.{random}.migrator`: never `.py`, so never imported
+TEMPORARY_SUFFIX = ".migrator"
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` through a temporary file in the same folder and `os.replace` it into place,
-    so a crash never leaves a half-written file. The file's permission bits are kept."""
+    so a crash never leaves a half-written file. The file's permission bits are kept.
+
+    The temporary file is removed on any exception, Ctrl-C's `KeyboardInterrupt` included;
+    one left by a SIGKILL is removed by the next write of the same file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".migrator")
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
+        )
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):  # replaced before the interrupt
+                os.unlink(tmp)
         raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files an interrupted write of `path` left beside it."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def package_root(path: Path) -> Path:
