@@ -162,6 +162,12 @@ def _globs(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(g.strip() for v in values for g in v.split(",") if g.strip())
 
 
+def _extend(configured: object, given: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if given is None:
+        return None
+    return (*configured, *given) if isinstance(configured, tuple) else given
+
+
 def _migrate(args: argparse.Namespace) -> int:
     if args.list_rules:
         for rule in RULES:
@@ -247,7 +253,8 @@ def _options(args: argparse.Namespace, config: Config) -> Options:
     }
     given = {
         "exclude": _globs(args.exclude),
-        "extend_exclude": _globs(args.extend_exclude),
+        # adds to the configured globs, as ruff's --extend-exclude does
+        "extend_exclude": _extend(values.get("extend_exclude"), _globs(args.extend_exclude)),
         "jobs": args.jobs,
         "output_format": args.output_format,
         "cache": args.cache,

@@ -92,11 +92,17 @@ def discover(
             found = [f for f in found if not _matches(excluded, f, path, selection.root)]
         else:
             found = [path]  # named explicitly: always processed
-        for file in sorted(found, key=lambda f: f.parts):
+        for file in sorted(found, key=_walk_order):
             if file not in seen:
                 seen.add(file)
                 files.append(file)
     return Discovered(tuple(files), frozenset(sources))
+
+
+def _walk_order(path: Path) -> tuple[tuple[int, str], ...]:
+    """Sort key: a folder's files by name, then its subfolders by name, as a walk meets them."""
+    *folders, name = path.parts
+    return (*((1, folder) for folder in folders), (0, name))
 
 
 def _matches(spec: pathspec.GitIgnoreSpec, file: Path, base: Path, root: Path | None) -> bool:

@@ -13,7 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import migrator
@@ -42,7 +42,6 @@ class Stats:
     migrated: int = 0
     jobs: int = 1
     scans_cached: bool = False
-    paths: list[Path] = field(default_factory=list)
 
 
 def migrate_files(
