@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -25,26 +28,44 @@ def write_atomic(path: Path, text: str) -> None:
     """Write `text` through a temporary file in the same folder and `os.replace` it into place,
     so a crash never leaves a half-written file. The file's permission bits are kept.
 
-    The temporary file is removed on any exception, Ctrl-C's `KeyboardInterrupt` included;
-    one left by a SIGKILL is removed by the next write of the same file."""
+    Ctrl-C waits until the file is in place (its `KeyboardInterrupt` comes right after), and
+    any error removes the temporary file; one left by a SIGKILL is removed by the next write
+    of the same file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     tmp: str | None = None
+    with _ctrl_c_deferred():
+        try:
+            fd, tmp = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
+            )
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            if mode is not None:
+                os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            if tmp is not None:
+                with contextlib.suppress(FileNotFoundError):  # replaced before the error
+                    os.unlink(tmp)
+            raise
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold SIGINT back for the block (POSIX, main thread); elsewhere do nothing."""
+    can_block = hasattr(signal, "pthread_sigmask") and (
+        threading.current_thread() is threading.main_thread()
+    )
+    if not can_block:  # pragma: no cover - Windows, or a worker thread
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        fd, tmp = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
-        )
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if tmp is not None:
-            with contextlib.suppress(FileNotFoundError):  # replaced before the interrupt
-                os.unlink(tmp)
-        raise
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def remove_stale_temporaries(path: Path) -> None:

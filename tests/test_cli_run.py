@@ -17,11 +17,17 @@ from migrator.cli import main
 from migrator.progress import ProgressBar
 
 APPS = {
-    "app.py": 'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    abort(404)\n',
+    "app.py": (
+        'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
+        "def index():\n    abort(404)\n"
+    ),
     "todo.py": "from flask import Flask\n\napp = Flask(__name__, static_folder='assets')\n",
     "broken.py": "import flask\nif:\n",
     "pkg/__init__.py": "",
-    "pkg/views.py": 'from flask import Blueprint, jsonify\n\nbp = Blueprint("bp", __name__)\n\n\n@bp.route("/<int:n>")\ndef show(n):\n    return jsonify(n=n)\n',
+    "pkg/views.py": (
+        'from flask import Blueprint, jsonify\n\nbp = Blueprint("bp", __name__)\n\n\n'
+        '@bp.route("/<int:n>")\ndef show(n):\n    return jsonify(n=n)\n'
+    ),
     "plain.py": "x = 1\n",
 }
 GITHUB = re.compile(
