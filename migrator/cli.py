@@ -19,7 +19,6 @@ from migrator.diff import github_annotations, json_report, summary, unified_diff
 from migrator.discovery import DEFAULT_EXCLUDE, Selection
 from migrator.files import write_atomic
 from migrator.progress import ProgressBar
-from migrator.rules import RULES, by_name
 from migrator.runner import Stats, migrate_files
 from migrator.types import FileResult, Settings
 
@@ -143,6 +142,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _rule_names(values: list[str], parser: argparse.ArgumentParser) -> frozenset[str]:
     names = frozenset(n.strip() for v in values for n in v.split(",") if n.strip())
+    if not names:
+        return names
+    from migrator.rules import by_name  # the rules load LibCST: only when they are named
+
     unknown = sorted(names - by_name().keys())
     if unknown:
         parser.error(f"unknown rule {unknown[0]!r}; see --list-rules")
@@ -170,6 +173,8 @@ def _extend(configured: object, given: tuple[str, ...] | None) -> tuple[str, ...
 
 def _migrate(args: argparse.Namespace) -> int:
     if args.list_rules:
+        from migrator.rules import RULES
+
         for rule in RULES:
             print(f"{rule.name:<22}{rule.DESCRIPTION}")
         return 0

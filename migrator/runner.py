@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import migrator
-from migrator.api import migrate_source, support_module_source
 from migrator.cache import Cache, digest, settings_key
 from migrator.discovery import Selection, discover
 from migrator.files import package_depth, package_root
-from migrator.rules._base import SUPPORT_MODULE
+from migrator.support import MODULE as SUPPORT_MODULE
+from migrator.support import support_module_source
 from migrator.types import Converter, Endpoints, FileResult, Settings
 
 # bytes a file must hold for a rule to have anything to do (migrate_source's own prefilter is
@@ -80,15 +80,11 @@ def migrate_files(
         result, level, key = _prepare(path, text, settings, cache, facts, hashes, roots)
         if result is not None and key is not None:
             keyed.add(result.path)
-        if result is None and key is None:  # not a Flask file: cheaper here than in a worker
-            result = migrate_source(
-                _decoded(text),
-                filename=str(path),
-                settings=settings,
-                support_level=level,
-                converters=converters,
-                endpoints=endpoints,
-            )
+        if result is None and key is None:
+            # no `flask` or `werkzeug` anywhere in it: no rule has anything to do (it is what
+            # migrate_source's own prefilter answers), so neither LibCST nor a worker is needed
+            code = _decoded(text)
+            result = FileResult(str(path), code, code)
         if result is None:
             todo.append(_Task(len(results), str(path), _decoded(text), level, key))
         results.append(result)
@@ -188,13 +184,13 @@ def _scans(
     files: Sequence[Path], hashes: dict[Path, str], cache: Cache | None, stats: Stats
 ) -> tuple[tuple[Converter, ...], Endpoints]:
     """The project scans' facts, from the cache when no file changed."""
-    from migrator.project import scan, scan_endpoints
-
     key = digest("scans", migrator.__version__, sorted((str(p), h) for p, h in hashes.items()))
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == 2:
         stats.scans_cached = True
         return cached
+    from migrator.project import scan, scan_endpoints  # LibCST: only when scanning
+
     facts = (scan(files), scan_endpoints(files))
     if cache is not None:
         cache.put(key, facts)
@@ -268,6 +264,8 @@ def _start_worker(
 
 
 def _migrate(filename: str, code: str, level: int) -> FileResult:
+    from migrator.api import migrate_source
+
     assert _FACTS is not None
     settings, converters, endpoints = _FACTS
     return migrate_source(
