@@ -70,7 +70,7 @@ def migrate_files(
     hashes = {p: hashlib.sha256(t).hexdigest() for p, t in texts.items() if isinstance(t, bytes)}
     converters, endpoints = _scans(files, hashes, cache, stats)
     facts = digest(converters, endpoints)
-    roots = _root_digests(files, hashes)
+    roots = _root_digests(texts, hashes)
 
     results: list[FileResult | None] = []
     todo: list[_Task] = []
@@ -140,9 +140,9 @@ def _prepare(
     except UnicodeDecodeError as exc:
         error = f"{path}:1:0: not UTF-8 ({exc.reason} at byte {exc.start})"
         return FileResult(str(path), None, None, error=error), 0, None
+    if not is_candidate(text):
+        return None, 0, None
     level = package_depth(path) or 0
-    if not any(word in text for word in CANDIDATE):
-        return None, level, None
     key = digest(
         migrator.__version__,
         settings_key(settings),
@@ -150,7 +150,7 @@ def _prepare(
         level,
         hashes[path],
         facts,
-        roots.get(_root(path), ""),
+        roots.get(package_root(path), ""),
     )
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, FileResult):
@@ -163,21 +163,20 @@ def _decoded(text: bytes | OSError) -> str:
     return text.decode("utf-8")
 
 
-def _root(path: Path) -> Path:
-    return package_root(path)
+def is_candidate(text: bytes) -> bool:
+    return any(word in text for word in CANDIDATE)
 
 
-def _root_digests(files: Sequence[Path], hashes: dict[Path, str]) -> dict[Path, str]:
-    """For each package root holding a candidate file, a digest of every file under it: a
-    rule may read the sibling modules a file imports from, so their content is in its key."""
-    roots = {_root(p) for p, h in hashes.items() if h}
-    resolved = {p: p.resolve() for p in files if p in hashes}
-    return {
-        root: digest(
-            sorted((str(p), hashes[p]) for p, r in resolved.items() if r.is_relative_to(root))
-        )
-        for root in roots
-    }
+def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -> dict[Path, str]:
+    """For each package root holding a Flask file, a digest of every file under it: a rule
+    may read the sibling modules a file imports from, so their content is in its key."""
+    roots = {package_root(p) for p, t in texts.items() if isinstance(t, bytes) and is_candidate(t)}
+    members: dict[Path, list[tuple[str, str]]] = {root: [] for root in roots}
+    for path, value in hashes.items():
+        for folder in path.resolve().parents:
+            if folder in members:
+                members[folder].append((str(path), value))
+    return {root: digest(sorted(found)) for root, found in members.items()}
 
 
 def _scans(

@@ -182,3 +182,40 @@ def test_a_quick_run_draws_nothing_even_on_a_terminal():
         for done in range(1, 4):
             bar.update(done, 3)
     assert stream.getvalue() == ""
+
+
+def dying_worker(filename: str, code: str, level: int):
+    os._exit(1)  # as a worker killed by the OOM killer would end
+
+
+def test_a_worker_that_dies_is_an_error_for_its_files_and_the_run_goes_on(
+    project: Path, monkeypatch
+):
+    from migrator import runner
+
+    monkeypatch.setattr(runner, "_migrate", dying_worker)
+    results = list(runner.migrate_files([str(project)], jobs=2))
+    errors = {Path(r.path).name: r.error for r in results if r.error is not None}
+    assert "internal error" in errors["app.py"] and "BrokenProcessPool" in errors["app.py"]
+    plain = next(r for r in results if r.path.endswith("plain.py"))
+    assert plain.error is None and not plain.changed
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[tool.migrator]\nthreads = 2\n", "unknown key 'threads'"),
+        ("[tool.migrator]\nexclude = [1]\n", "exclude must be a list of strings"),
+        ("[tool.migrator\n", "can't read"),
+        ('[tool.migrator]\noutput-format = "xml"\n', "output-format must be text, json or github"),
+    ],
+)
+def test_a_bad_tool_migrator_table_is_a_usage_error_naming_the_file(
+    project: Path, capsys, text, message
+):
+    (project / "pyproject.toml").write_text(text)
+    with pytest.raises(SystemExit) as exit:
+        main(["migrate", "--check", str(project)])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and str(project / "pyproject.toml") in err
