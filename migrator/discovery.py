@@ -107,15 +107,17 @@ def _walk_order(path: Path) -> tuple[tuple[int, str], ...]:
 
 def _matches(spec: pathspec.GitIgnoreSpec, file: Path, base: Path, root: Path | None) -> bool:
     """Whether a glob matches the file or one of its folders below `base` (the folder given on
-    the command line, which is itself never excluded)."""
-    relative = file.relative_to(base)
+    the command line, which is itself never excluded). Paths are spelled from `root`, the
+    project folder, when `base` is inside it (so `src/legacy` can be excluded), else from `base`."""
+    below = len(file.relative_to(base).parts)
+    parts = file.relative_to(base).parts
     if root is not None:
-        with contextlib.suppress(ValueError):  # outside the project: relative to `base`
-            relative = file.resolve().relative_to(root.resolve())
-    parts = relative.parts
+        with contextlib.suppress(ValueError):
+            parts = file.resolve().relative_to(root.resolve()).parts
+    first = len(parts) - below  # the parts above `base` are never matched alone
     return any(
         spec.match_file("/".join(parts[: i + 1]) + ("/" if i < len(parts) - 1 else ""))
-        for i in range(len(parts))
+        for i in range(first, len(parts))
     )
 
 

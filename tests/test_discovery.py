@@ -94,6 +94,11 @@ def test_exclude_replaces_the_default_globs_and_extend_exclude_adds_to_them(tmp_
     ]
     anchored = Selection(extend_exclude=("/a/*",), root=root)
     assert names(root, anchored) == ["app.py", "legacy/old.py"]
+    # spelled from the project root, also when a folder below it is named
+    spelled = Selection(extend_exclude=("a/migrations",), root=root)
+    assert names(root, spelled, [root / "a"]) == []
+    # a folder named on the command line is never excluded itself
+    assert names(root, extended, [root / "legacy"]) == ["legacy/old.py"]
 
 
 def test_a_file_named_on_the_command_line_is_always_processed(tmp_path: Path):
