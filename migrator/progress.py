@@ -64,7 +64,7 @@ class ProgressBar:
                 MofNCompleteColumn(),
                 TextColumn("files, {task.fields[rate]}"),
                 TimeRemainingColumn(),
-                console=Console(file=self.stream),
+                console=Console(file=self.stream, force_terminal=True),  # the caller checked
                 auto_refresh=False,
                 transient=True,
             )

@@ -13,8 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from migrator import cli, progress, runner
 from migrator.cli import main
+from migrator.diff import github_annotations
+from migrator.discovery import discover
 from migrator.progress import ProgressBar
+from migrator.types import FileResult, Finding
 
 APPS = {
     "app.py": (
@@ -191,8 +195,6 @@ def dying_worker(filename: str, code: str, level: int):
 def test_a_worker_that_dies_is_an_error_for_its_files_and_the_run_goes_on(
     project: Path, monkeypatch
 ):
-    from migrator import runner
-
     monkeypatch.setattr(runner, "_migrate", dying_worker)
     results = list(runner.migrate_files([str(project)], jobs=2))
     errors = {Path(r.path).name: r.error for r in results if r.error is not None}
@@ -219,3 +221,53 @@ def test_a_bad_tool_migrator_table_is_a_usage_error_naming_the_file(
     assert exit.value.code == 2
     err = capsys.readouterr().err
     assert message in err and str(project / "pyproject.toml") in err
+
+
+def test_github_annotations_escape_and_name_notes_and_blocking_findings():
+    findings = (
+        Finding("a,b:c.py", 4, 0, "routes", "reordered 100% of routes\nby hand", todo=False),
+        Finding("a,b:c.py", 9, 2, "extensions", "Flask-Login has no counterpart", blocking=True),
+    )
+    text = github_annotations([FileResult("a,b:c.py", "x", "y", findings)])
+    where = "file=a%2Cb%3Ac.py,line="
+    assert text.splitlines() == [
+        f"::notice {where}4,col=1,title=migrator [routes]::reordered 100%25 of routes%0Aby hand",
+        f"::warning {where}9,col=3,title=migrator [extensions] blocking::"
+        "Flask-Login has no counterpart",
+    ]
+
+
+def test_progress_draws_done_total_and_rate_once_the_run_is_long(monkeypatch):
+    monkeypatch.setattr(progress, "DELAY", 0)
+    stream = io.StringIO()
+    with ProgressBar(enabled=True, stream=stream) as bar:
+        bar.update(1, 4)
+        bar.update(3, 4)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())
+    assert re.search(r"migrating [━╸╺ ]+ 3/4 files, [\d.]+/s", plain), plain
+
+
+def test_ctrl_c_during_write_is_reported_and_exits_130(project: Path, monkeypatch, capsys):
+    def interrupted(path: Path, text: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "write_atomic", interrupted)
+    assert main(["migrate", "--write", "--no-cache", str(project / "app.py")]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert (project / "app.py").read_text() == APPS["app.py"]
+
+
+def test_without_git_the_folder_is_walked(project: Path, monkeypatch):
+    monkeypatch.setenv("PATH", "")  # no git to ask
+    found = discover([str(project)])
+    assert found.sources == {"walk"} and len(found.files) == 6
+
+
+def test_a_file_that_cannot_be_read_is_an_error_and_the_run_goes_on(project: Path):
+    (project / "dangling.py").symlink_to(project / "nowhere.py")
+    results = {Path(r.path).name: r for r in runner.migrate_files([str(project)])}
+    assert (
+        results["dangling.py"].error
+        == f"{project / 'dangling.py'}:1:0: can't read: No such file or directory"
+    )
+    assert results["app.py"].changed
