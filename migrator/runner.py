@@ -74,21 +74,14 @@ def migrate_files(
 
     results: list[FileResult | None] = []
     todo: list[_Task] = []
-    keyed: set[str] = set()  # files answered from the cache
     for path in files:
         text = texts[path]
         result, level, key = _prepare(path, text, settings, cache, facts, hashes, roots)
-        if result is not None and key is not None:
-            keyed.add(result.path)
-        if result is None and key is None:
-            # no `flask` or `werkzeug` anywhere in it: no rule has anything to do (it is what
-            # migrate_source's own prefilter answers), so neither LibCST nor a worker is needed
-            code = _decoded(text)
-            result = FileResult(str(path), code, code)
         if result is None:
             todo.append(_Task(len(results), str(path), _decoded(text), level, key))
+        elif key is not None:
+            stats.cached += 1
         results.append(result)
-    stats.cached = sum(1 for r in results if r is not None and r.path in keyed)
     stats.migrated = len(todo)
     stats.jobs = max(1, min(jobs, len(todo)))
 
@@ -127,21 +120,20 @@ def _prepare(
     hashes: dict[Path, str],
     roots: dict[Path, str],
 ) -> tuple[FileResult | None, int, str | None]:
-    """A file's result if it is known without migrating (an error, a cache hit), its support
-    level, and its cache key (None: migrate it here, it's not worth a worker or an entry)."""
+    """A file's result when it is known without the engine (None: migrate it), its support
+    level, and its cache key (None for a file never worth an entry)."""
     if isinstance(text, OSError):
-        return (
-            FileResult(str(path), None, None, error=f"{path}:1:0: can't read: {text.strerror}"),
-            0,
-            None,
-        )
+        error = f"{path}:1:0: can't read: {text.strerror}"
+        return FileResult(str(path), None, None, error=error), 0, None
     try:
-        text.decode("utf-8")
+        code = text.decode("utf-8")
     except UnicodeDecodeError as exc:
         error = f"{path}:1:0: not UTF-8 ({exc.reason} at byte {exc.start})"
         return FileResult(str(path), None, None, error=error), 0, None
     if not is_candidate(text):
-        return None, 0, None
+        # no `flask` or `werkzeug` anywhere in it: no rule has anything to do (it is what
+        # migrate_source's own prefilter answers), so neither LibCST nor a worker is needed
+        return FileResult(str(path), code, code), 0, None
     level = package_depth(path) or 0
     key = digest(
         migrator.__version__,
@@ -153,9 +145,7 @@ def _prepare(
         roots.get(package_root(path), ""),
     )
     cached = cache.get(key) if cache is not None else None
-    if isinstance(cached, FileResult):
-        return cached, level, key
-    return None, level, key
+    return (cached if isinstance(cached, FileResult) else None), level, key
 
 
 def _decoded(text: bytes | OSError) -> str:
