@@ -5,6 +5,7 @@ file is left as a `.py` file (or at all, after Ctrl-C or the next run)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -126,8 +127,11 @@ def test_sigkill_at_any_moment_of_write_leaves_no_half_written_file(repository):
         if 0 < migrated < FILES:
             partial.append(moment)
     assert partial, "no kill landed in the middle of the writes"
-    # the next run finishes the job and removes what the killed one left behind
-    subprocess.run(command(folder, cache), capture_output=True, check=False)
+    # the next run finishes the job and removes what the killed one left behind (on a copy of
+    # the cache: a run keeps only the entries it used, and the next test needs the originals'
+    spare = cache.parent / f"{cache.name}-spare"
+    shutil.copytree(cache, spare)
+    subprocess.run(command(folder, spare), capture_output=True, check=False)
     assert snapshot(folder) == reference
 
 
