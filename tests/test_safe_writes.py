@@ -128,7 +128,7 @@ def test_sigkill_at_any_moment_of_write_leaves_no_half_written_file(repository):
             partial.append(moment)
     assert partial, "no kill landed in the middle of the writes"
     # the next run finishes the job and removes what the killed one left behind (on a copy of
-    # the cache: a run keeps only the entries it used, and the next test needs the originals'
+    # the cache: a run keeps only the entries it used, and the next test needs the originals' entries)
     spare = cache.parent / f"{cache.name}-spare"
     shutil.copytree(cache, spare)
     subprocess.run(command(folder, spare), capture_output=True, check=False)
