@@ -1,11 +1,15 @@
-"""Rendering results: a unified diff (coloured on a terminal) and a one-line summary."""
+"""Rendering results: a unified diff (coloured on a terminal), a one-line summary, a JSON
+report and GitHub Actions annotations."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
+import re
 from collections.abc import Iterable, Sequence
 
-from migrator.types import FileResult
+from migrator.types import FileResult, Finding
 
 RED, GREEN, CYAN, BOLD, RESET = "\033[31m", "\033[32m", "\033[36m", "\033[1m", "\033[0m"
 
@@ -75,3 +79,101 @@ def _details(results: Iterable[FileResult]) -> list[str]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# --- machine-readable output ---
+
+# `path:line:col: message`, the shape of every error a FileResult carries
+ERROR_POSITION = re.compile(
+    r"^(?P<path>.*?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*)$", re.DOTALL
+)
+ANNOTATION = {"note": "notice", "todo": "warning", "blocking": "warning"}
+
+
+def status(result: FileResult) -> str:
+    """`error`, `created`, `changed` or `unchanged`."""
+    if result.error is not None:
+        return "error"
+    if result.original is None:
+        return "created"
+    return "changed" if result.changed else "unchanged"
+
+
+def finding_data(finding: Finding) -> dict[str, object]:
+    """A finding as JSON data: every field, plus `kind`."""
+    return {**dataclasses.asdict(finding), "kind": finding.kind}
+
+
+def json_report(results: Sequence[FileResult], *, with_diff: bool, exit_code: int) -> str:
+    """One JSON document: each file's status, findings, error (and diff), then the counts."""
+    files = []
+    for result in results:
+        entry: dict[str, object] = {
+            "path": result.path,
+            "status": status(result),
+            "findings": [finding_data(f) for f in result.findings],
+            "error": result.error,
+        }
+        if with_diff:
+            entry["diff"] = unified_diff(result)
+        files.append(entry)
+    statuses = [f["status"] for f in files]
+    kinds = [f.kind for r in results for f in r.findings]
+    counts: dict[str, object] = {
+        s: statuses.count(s) for s in ("changed", "created", "unchanged", "error")
+    }
+    counts.update({k: kinds.count(k) for k in ("note", "todo", "blocking")})
+    counts["exit_code"] = exit_code
+    return json.dumps({"files": files, "summary": counts}, indent=2) + "\n"
+
+
+def github_annotations(results: Iterable[FileResult]) -> str:
+    """GitHub Actions workflow commands: `::warning file=,line=,col=,title=::message` for each
+    TODO and blocking finding, `::notice` for each note, `::error` for each file that failed."""
+    lines = []
+    for result in results:
+        for finding in result.findings:
+            title = f"migrator [{finding.rule}]" + (" blocking" if finding.blocking else "")
+            lines.append(
+                _command(
+                    ANNOTATION[finding.kind],
+                    finding.path,
+                    finding.line,
+                    finding.column,
+                    title,
+                    finding.message,
+                )
+            )
+        if result.error is not None:
+            match = ERROR_POSITION.match(result.error)
+            if match is None:  # pragma: no cover - every error is written with its position
+                lines.append(_command("error", result.path, 1, 0, "migrator", result.error))
+            else:
+                lines.append(
+                    _command(
+                        "error",
+                        match["path"],
+                        int(match["line"]),
+                        int(match["col"]),
+                        "migrator",
+                        match["message"],
+                    )
+                )
+    return "".join(line + "\n" for line in lines)
+
+
+def _command(kind: str, path: str, line: int, column: int, title: str, message: str) -> str:
+    # GitHub counts columns from 1, we from 0 (as LibCST does)
+    properties = (
+        f"file={_escape(path, True)},line={line},col={column + 1},title={_escape(title, True)}"
+    )
+    return f"::{kind} {properties}::{_escape(message, False)}"
+
+
+def _escape(text: str, is_property: bool) -> str:
+    """The escaping GitHub's workflow commands need: `%`, CR and LF always; `:` and `,` in
+    properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if is_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text

@@ -1,45 +1,15 @@
-"""Finding Python files, reading them as UTF-8 and writing them back atomically."""
+"""Reading Python files as UTF-8 and writing them back atomically (`migrator.discovery` finds them)."""
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
+import signal
 import tempfile
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-
-SKIPPED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".tox",
-        ".nox",
-        ".venv",
-        "venv",
-        "__pycache__",
-        "node_modules",
-        "build",
-        "dist",
-        ".mypy_cache",
-        ".ruff_cache",
-    }
-)
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Yield the `.py` files under `paths` in a stable order, skipping VCS and virtualenv folders."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(
-                    d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
-                )
-                for name in sorted(files):
-                    if name.endswith(".py"):
-                        yield Path(root, name)
-        else:
-            yield path
 
 
 def read_source(path: Path) -> str:
@@ -50,21 +20,59 @@ def read_source(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+# temporary files are named `.{name}.{random}.migrator`: never `.py`, so never imported
+TEMPORARY_SUFFIX = ".migrator"
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` through a temporary file in the same folder and `os.replace` it into place,
-    so a crash never leaves a half-written file. The file's permission bits are kept."""
+    so a crash never leaves a half-written file. The file's permission bits are kept.
+
+    Ctrl-C waits until the file is in place (its `KeyboardInterrupt` comes right after), and
+    any error removes the temporary file; one left by a SIGKILL is removed by the next write
+    of the same file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".migrator")
+    tmp: str | None = None
+    with _ctrl_c_deferred():
+        try:
+            fd, tmp = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
+            )
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            if mode is not None:
+                os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            if tmp is not None:
+                with contextlib.suppress(FileNotFoundError):  # replaced before the error
+                    os.unlink(tmp)
+            raise
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold SIGINT back for the block (POSIX, main thread); elsewhere do nothing."""
+    can_block = hasattr(signal, "pthread_sigmask") and (
+        threading.current_thread() is threading.main_thread()
+    )
+    if not can_block:  # pragma: no cover - Windows, or a worker thread
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files an interrupted write of `path` left beside it."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def package_root(path: Path) -> Path:

@@ -44,6 +44,7 @@ def test_write_applies_the_diff_and_a_second_run_has_nothing_to_do(project, caps
     assert "FastAPI(" in (project / "app.py").read_text()
     assert (project / "flask_compat.py").exists()
     assert sorted(p.name for p in project.iterdir()) == [
+        ".migrator_cache",
         "app.py",
         "flask_compat.py",
         "plain.py",

@@ -1,0 +1,173 @@
+"""Which files a run migrates, chosen as ruff chooses them.
+
+In a git work tree git itself lists the files (`git ls-files --cached --others
+--exclude-standard`), so `.gitignore`, `.git/info/exclude` and the global excludes all count;
+outside one, the `.gitignore` files met on the walk are matched with `pathspec`. Then the
+`exclude` globs (by default the usual virtualenv, build and cache folders) and the
+`extend-exclude` globs drop what they match. A file named on the command line is always taken.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+# folders no one wants migrated, as in ruff's default `exclude`
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".migrator_cache",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+    "*.egg-info",
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What discovery skips: `exclude` replaces the default globs, `extend_exclude` adds to
+    them (ruff's two settings); `gitignore=False` migrates ignored files too. Globs are
+    gitignore-style, relative to `root` (the project folder) when they hold a `/`."""
+
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    gitignore: bool = True
+    root: Path | None = None
+
+    def excluded(self) -> pathspec.GitIgnoreSpec:
+        return pathspec.GitIgnoreSpec.from_lines([*self.exclude, *self.extend_exclude])
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """The files to migrate, in a stable order, and how they were found (`git` or `walk`)."""
+
+    files: tuple[Path, ...]
+    sources: frozenset[str]
+
+
+def discover(
+    paths: Iterable[str | os.PathLike[str]], selection: Selection | None = None
+) -> Discovered:
+    """The `.py` files under `paths` that `selection` keeps (named files always), each once,
+    in the order of `paths` and sorted within each folder."""
+    selection = selection or Selection()
+    excluded = selection.excluded()
+    seen: set[Path] = set()
+    files: list[Path] = []
+    sources: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        found: list[Path]
+        if path.is_dir():
+            listed = _git_files(path) if selection.gitignore else None
+            if listed is None:
+                found = list(_walk(path, selection.gitignore))
+                sources.add("walk")
+            else:
+                found = listed
+                sources.add("git")
+            found = [f for f in found if not _matches(excluded, f, path, selection.root)]
+        else:
+            found = [path]  # named explicitly: always processed
+        for file in sorted(found, key=_walk_order):
+            if file not in seen:
+                seen.add(file)
+                files.append(file)
+    return Discovered(tuple(files), frozenset(sources))
+
+
+def _walk_order(path: Path) -> tuple[tuple[int, str], ...]:
+    """Sort key: a folder's files by name, then its subfolders by name, as a walk meets them."""
+    *folders, name = path.parts
+    return (*((1, folder) for folder in folders), (0, name))
+
+
+def _matches(spec: pathspec.GitIgnoreSpec, file: Path, base: Path, root: Path | None) -> bool:
+    """Whether a glob matches the file or one of its folders below `base` (the folder given on
+    the command line, which is itself never excluded). Paths are spelled from `root`, the
+    project folder, when `base` is inside it (so `src/legacy` can be excluded), else from `base`."""
+    below = len(file.relative_to(base).parts)
+    parts = file.relative_to(base).parts
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            parts = file.resolve().relative_to(root.resolve()).parts
+    first = len(parts) - below  # the parts above `base` are never matched alone
+    return any(
+        spec.match_file("/".join(parts[: i + 1]) + ("/" if i < len(parts) - 1 else ""))
+        for i in range(first, len(parts))
+    )
+
+
+def _git_files(folder: Path) -> list[Path] | None:
+    """The `.py` files git would track under `folder` (tracked or untracked, not ignored);
+    None when `folder` is not in a git work tree or git is missing."""
+    try:
+        listing = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(folder),
+                "ls-files",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "-z",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if listing.returncode != 0:
+        return None
+    names = {
+        n
+        for n in listing.stdout.decode("utf-8", "surrogateescape").split("\0")
+        if n.endswith(".py")
+    }
+    # --cached also lists files deleted from the work tree but not from the index
+    return [folder / name for name in names if (folder / name).is_file()]
+
+
+def _walk(top: Path, gitignore: bool) -> Iterator[Path]:
+    """Walk `top`, honouring each `.gitignore` met on the way for its own subtree."""
+    specs: dict[Path, pathspec.GitIgnoreSpec] = {}
+    for root, dirs, files in os.walk(top):
+        folder = Path(root)
+        if gitignore and ".gitignore" in files:
+            lines = (folder / ".gitignore").read_text("utf-8", "replace").splitlines()
+            specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+        active = [(base, spec) for base, spec in specs.items() if folder.is_relative_to(base)]
+        dirs[:] = sorted(d for d in dirs if d != ".git" and not _ignored(active, folder / d, "/"))
+        for name in sorted(files):
+            if name.endswith(".py") and not _ignored(active, folder / name, ""):
+                yield folder / name
+
+
+def _ignored(specs: list[tuple[Path, pathspec.GitIgnoreSpec]], path: Path, suffix: str) -> bool:
+    return any(spec.match_file(path.relative_to(base).as_posix() + suffix) for base, spec in specs)

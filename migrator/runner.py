@@ -1,0 +1,272 @@
+"""Migrating a repository: discover its files, scan them once for the facts that span files,
+then migrate each file that isn't cached, in a process pool, yielding in a stable order.
+
+The result is the same whatever `jobs` is: every file's result is computed from its own text
+and the scans' facts, which reach the workers with their start-up arguments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import migrator
+from migrator.cache import Cache, digest, settings_key
+from migrator.discovery import Selection, discover
+from migrator.files import package_depth, package_root
+from migrator.support import MODULE as SUPPORT_MODULE
+from migrator.support import support_module_source
+from migrator.types import Converter, Endpoints, FileResult, Settings
+
+# bytes a file must hold for a rule to have anything to do (migrate_source's own prefilter is
+# finer); files without them are answered in this process, never sent to a worker or cached
+CANDIDATE = (b"flask", b"werkzeug")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Stats:
+    """What a run did, for `--verbose`: how files were found, how many came from the cache,
+    how many were migrated in the pool."""
+
+    discovered_by: frozenset[str] = frozenset()
+    files: int = 0
+    cached: int = 0
+    migrated: int = 0
+    jobs: int = 1
+    scans_cached: bool = False
+
+
+def migrate_files(
+    paths: Iterable[str],
+    settings: Settings | None = None,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    selection: Selection | None = None,
+    progress: Progress | None = None,
+    stats: Stats | None = None,
+) -> Iterator[FileResult]:
+    """`migrator.api.migrate_paths` with its run-time options; `progress(done, total)` is
+    called after each file, `stats` filled in as the run goes."""
+    settings = settings or Settings()
+    stats = stats if stats is not None else Stats()
+    discovered = discover(paths, selection)
+    files = discovered.files
+    stats.discovered_by, stats.files = discovered.sources, len(files)
+    texts: dict[Path, bytes | OSError] = {}
+    for path in files:
+        try:
+            texts[path] = path.read_bytes()
+        except OSError as exc:
+            texts[path] = exc
+    hashes = {p: hashlib.sha256(t).hexdigest() for p, t in texts.items() if isinstance(t, bytes)}
+    converters, endpoints = _scans(files, hashes, cache, stats)
+    facts = digest(converters, endpoints)
+    roots = _root_digests(texts, hashes)
+
+    results: list[FileResult | None] = []
+    todo: list[_Task] = []
+    for path in files:
+        text = texts[path]
+        result, level, key = _prepare(path, text, settings, cache, facts, hashes, roots)
+        if result is None:
+            todo.append(_Task(len(results), str(path), _decoded(text), level, key))
+        elif key is not None:
+            stats.cached += 1
+        results.append(result)
+    stats.migrated = len(todo)
+    stats.jobs = max(1, min(jobs, len(todo)))
+
+    pool = _Pool(todo, (settings, converters, endpoints), stats.jobs)
+    support_roots: set[Path] = set()
+    try:
+        for index, path in enumerate(files):
+            result = results[index]
+            if result is None:
+                result = pool.result(index)
+                key = pool.tasks[index].key
+                if cache is not None and key is not None and result.error is None:
+                    cache.put(key, result)
+            if result.needs_support_module:
+                level = package_depth(path) or 0
+                support_roots.add(package_root(path) if level else path.resolve().parent)
+            if progress is not None:
+                progress(index + 1, len(files))
+            yield result
+    finally:
+        pool.close()
+    for root in sorted(support_roots):
+        target = root / f"{SUPPORT_MODULE}.py"
+        if not target.exists():  # once created, the module is the user's: never overwrite it
+            yield FileResult(_display(target), None, support_module_source())
+    if cache is not None:
+        cache.save()
+
+
+def _prepare(
+    path: Path,
+    text: bytes | OSError,
+    settings: Settings,
+    cache: Cache | None,
+    facts: str,
+    hashes: dict[Path, str],
+    roots: dict[Path, str],
+) -> tuple[FileResult | None, int, str | None]:
+    """A file's result when it is known without the engine (None: migrate it), its support
+    level, and its cache key (None for a file never worth an entry)."""
+    if isinstance(text, OSError):
+        error = f"{path}:1:0: can't read: {text.strerror}"
+        return FileResult(str(path), None, None, error=error), 0, None
+    try:
+        code = text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        error = f"{path}:1:0: not UTF-8 ({exc.reason} at byte {exc.start})"
+        return FileResult(str(path), None, None, error=error), 0, None
+    if not is_candidate(text):
+        # no `flask` or `werkzeug` anywhere in it: no rule has anything to do (it is what
+        # migrate_source's own prefilter answers), so neither LibCST nor a worker is needed
+        return FileResult(str(path), code, code), 0, None
+    level = package_depth(path) or 0
+    key = digest(
+        migrator.__version__,
+        settings_key(settings),
+        str(path),
+        level,
+        hashes[path],
+        facts,
+        roots.get(package_root(path), ""),
+    )
+    cached = cache.get(key) if cache is not None else None
+    return (cached if isinstance(cached, FileResult) else None), level, key
+
+
+def _decoded(text: bytes | OSError) -> str:
+    assert isinstance(text, bytes)
+    return text.decode("utf-8")
+
+
+def is_candidate(text: bytes) -> bool:
+    return any(word in text for word in CANDIDATE)
+
+
+def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -> dict[Path, str]:
+    """For each package root holding a Flask file, a digest of every file under it: a rule
+    may read the sibling modules a file imports from, so their content is in its key."""
+    roots = {package_root(p) for p, t in texts.items() if isinstance(t, bytes) and is_candidate(t)}
+    members: dict[Path, list[tuple[str, str]]] = {root: [] for root in roots}
+    for path, value in hashes.items():
+        for folder in path.resolve().parents:
+            if folder in members:
+                members[folder].append((str(path), value))
+    return {root: digest(sorted(found)) for root, found in members.items()}
+
+
+def _scans(
+    files: Sequence[Path], hashes: dict[Path, str], cache: Cache | None, stats: Stats
+) -> tuple[tuple[Converter, ...], Endpoints]:
+    """The project scans' facts, from the cache when no file changed."""
+    key = digest("scans", migrator.__version__, sorted((str(p), h) for p, h in hashes.items()))
+    cached = cache.get(key) if cache is not None else None
+    if isinstance(cached, tuple) and len(cached) == 2:
+        stats.scans_cached = True
+        return cached
+    from migrator.project import scan, scan_endpoints  # LibCST: only when scanning
+
+    facts = (scan(files), scan_endpoints(files))
+    if cache is not None:
+        cache.put(key, facts)
+    return facts
+
+
+# --- the process pool ---
+
+Facts = tuple[Settings, tuple[Converter, ...], Endpoints]
+_FACTS: Facts | None = None
+
+
+@dataclass(frozen=True)
+class _Task:
+    index: int
+    filename: str
+    code: str
+    level: int
+    key: str | None
+
+
+class _Pool:
+    """Each task's migration: in `jobs` worker processes, or in this one when `jobs` is 1
+    (then lazily, as its result is asked for, so results stream out as they are made)."""
+
+    def __init__(self, todo: list[_Task], facts: Facts, jobs: int) -> None:
+        self.tasks = {task.index: task for task in todo}
+        self.futures: dict[int, Future[FileResult]] = {}
+        self.executor: ProcessPoolExecutor | None = None
+        _remember(*facts)
+        if jobs <= 1:
+            return
+        # fork: workers start with libcst already imported; the pool starts them all before
+        # its own thread, which a forked child must not inherit
+        context = multiprocessing.get_context("fork") if os.name == "posix" else None
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=facts
+        )
+        for task in todo:
+            self.futures[task.index] = self.executor.submit(
+                _migrate, task.filename, task.code, task.level
+            )
+
+    def result(self, index: int) -> FileResult:
+        """A task's result; a worker that died (killed, out of memory) is that file's error."""
+        task = self.tasks[index]
+        if self.executor is None:
+            return _migrate(task.filename, task.code, task.level)
+        try:
+            return self.futures[index].result()
+        except Exception as exc:  # BrokenProcessPool and the like
+            error = f"{task.filename}:1:0: internal error: {exc!r}"
+            return FileResult(task.filename, task.code, None, error=error)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _remember(settings: Settings, converters: tuple[Converter, ...], endpoints: Endpoints) -> None:
+    global _FACTS
+    _FACTS = (settings, converters, endpoints)
+
+
+def _start_worker(
+    settings: Settings, converters: tuple[Converter, ...], endpoints: Endpoints
+) -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool, and nothing has been written yet
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _remember(settings, converters, endpoints)
+
+
+def _migrate(filename: str, code: str, level: int) -> FileResult:
+    from migrator.api import migrate_source
+
+    assert _FACTS is not None
+    settings, converters, endpoints = _FACTS
+    return migrate_source(
+        code,
+        filename=filename,
+        settings=settings,
+        support_level=level,
+        converters=converters,
+        endpoints=endpoints,
+    )
+
+
+def _display(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import migrator
+from migrator.cache import Cache, decode, digest, encode
+from migrator.cli import main
+from migrator.runner import Stats, migrate_files
+from migrator.types import Converter, Endpoints, Settings
+
+APP = (
+    "from flask import Flask, abort\n\napp = Flask(__name__, static_folder='assets')\n\n\n"
+    '@app.route("/")\ndef index():\n    abort(404)\n'
+)
+
+
+def run(root: Path, settings: Settings | None = None):
+    stats = Stats()
+    results = list(migrate_files([str(root)], settings, cache=Cache(root / "cache"), stats=stats))
+    return results, stats
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    # two folders: a file's entry also depends on the other files of its folder (or package)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "app.py").write_text(APP)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "other.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\n"
+    )
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    return tmp_path
+
+
+def test_a_second_run_is_answered_from_the_cache_with_the_same_results(project: Path):
+    first, stats = run(project)
+    assert (stats.cached, stats.migrated, stats.scans_cached) == (0, 2, False)
+    second, stats = run(project)
+    assert (stats.cached, stats.migrated, stats.scans_cached) == (2, 0, True)
+    assert second == first
+    assert [f.kind for r in second for f in r.findings] == ["todo"]
+    assert (project / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_a_content_change_invalidates_that_file_only(project: Path):
+    run(project)
+    (project / "app" / "app.py").write_text(APP.replace("abort(404)", "abort(410)"))
+    results, stats = run(project)
+    assert (stats.cached, stats.migrated) == (1, 1)
+    assert "status_code=410" in next(r.code for r in results if r.path.endswith("app.py"))
+
+
+def test_a_settings_change_invalidates_every_entry(project: Path):
+    run(project)
+    results, stats = run(project, Settings(ignore=frozenset({"abort_errors"})))
+    assert (stats.cached, stats.migrated) == (0, 2)
+    assert "abort(404)" in next(r.code for r in results if r.path.endswith("app.py"))
+
+
+def test_a_version_change_invalidates_every_entry(project: Path, monkeypatch):
+    run(project)
+    monkeypatch.setattr(migrator, "__version__", "99.0.0")
+    _, stats = run(project)
+    assert (stats.cached, stats.migrated, stats.scans_cached) == (0, 2, False)
+
+
+def test_a_change_to_a_sibling_module_invalidates_the_files_of_its_folder(project: Path):
+    run(project)
+    (project / "app" / "constants.py").write_text("LIMIT = 3\n")  # the app could import it
+    _, stats = run(project)
+    assert (stats.cached, stats.migrated) == (1, 1)
+
+
+def test_a_damaged_store_is_ignored_and_rewritten(project: Path):
+    run(project)
+    (project / "cache" / "cache.json").write_text("{not json")
+    _, stats = run(project)
+    assert stats.migrated == 2
+    store = json.loads((project / "cache" / "cache.json").read_text())
+    store = {key: {"$os.system": "echo"} for key in store}  # not ours: refused, not run
+    (project / "cache" / "cache.json").write_text(json.dumps(store))
+    _, stats = run(project)
+    assert stats.migrated == 2
+
+
+def test_no_cache_writes_no_cache_folder(project: Path, capsys):
+    assert main(["migrate", "--check", "--no-cache", str(project)]) == 1
+    assert not (project / ".migrator_cache").exists()
+    assert main(["migrate", "--check", str(project)]) == 1
+    assert (project / ".migrator_cache" / "cache.json").exists()
+
+
+def test_scan_facts_survive_encoding_and_digest_the_same_in_any_order():
+    app = (Path("/p/app.py"), "app")
+    endpoints = Endpoints(
+        placements={(Path("/p/a.py"), "bp", "view"): frozenset({(app, "v1"), (app, "")})},
+        routes={(app, "v1.view"): "v1.view"},
+        names={(app, "view"): frozenset({"v1.view", "view"})},
+        blueprints={app: "v1"},
+    )
+    facts = ((Converter("hex", Path("/p/conv.py"), "Hex"),), endpoints)
+    assert decode(json.loads(json.dumps(encode(facts)))) == facts
+    reordered = Endpoints(
+        placements={(Path("/p/a.py"), "bp", "view"): frozenset({(app, ""), (app, "v1")})},
+        routes=endpoints.routes,
+        names={(app, "view"): frozenset({"view", "v1.view"})},
+        blueprints=endpoints.blueprints,
+    )
+    assert digest(reordered) == digest(endpoints)
+    with pytest.raises(TypeError):
+        encode(object())
