@@ -18,6 +18,7 @@ from migrator.rules.request_hooks import RequestHooks
 from migrator.rules.response_bytes import ResponseBytes
 from migrator.rules.route_decorator import RouteDecorator
 from migrator.rules.route_order import RouteOrder
+from migrator.rules.route_shortcuts import RouteShortcuts
 from migrator.rules.send_file import SendFile
 from migrator.rules.send_from_directory import SendFromDirectory
 from migrator.rules.streaming import Streaming
@@ -26,6 +27,9 @@ from migrator.rules.url_for import UrlFor
 from migrator.rules.url_rules import UrlRules
 
 RULES: tuple[type[Rule], ...] = (
+    # route_shortcuts first: @app.get(...) becomes @app.route(..., methods=["GET"]), which
+    # url_rules and every later rule know as a view.
+    RouteShortcuts,
     # url_rules first: it turns add_url_rule() / route()(view) into @route decorators, and
     # every later rule finds views by their decorators.
     UrlRules,

@@ -31,6 +31,8 @@ TODO_PREFIX = "# TODO(migrator"
 # The route decorators FastAPI apps and routers share (Flask's `route` becomes these).
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+# What a file with routes holds: `.route(` or one of Flask 2's shortcuts (`route_shortcuts`)
+ROUTE_TRIGGERS = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(")
 FLASK_APP = "flask.Flask"
 FLASK_BLUEPRINT = "flask.Blueprint"
 

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from migrator.rules._base import FLASK_BLUEPRINT, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword, with_commas
+from migrator.rules._static import literal_string
 
 # Blueprint attributes that mean the same on an APIRouter (the routes were converted before).
 ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
@@ -30,6 +32,21 @@ class Blueprints(Rule):
         "Blueprint(..., url_prefix=p) -> APIRouter(prefix=p); register_blueprint -> include_router"
     )
     TRIGGERS = ("Blueprint", "register_blueprint")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        finder = _BlueprintCalls(self)
+        node.visit(finder)
+        self.blueprint_calls = finder.calls
+        # Flask's url_prefix= at registration replaces the blueprint's own; FastAPI's prefix=
+        # is added to the router's. A blueprint of this file registered with one gets its own
+        # prefix moved onto each of its registrations: {name: its own prefix}
+        self.moved_prefixes: dict[str, cst.BaseExpression] = {}
+        for name in finder.registered_with_prefix:
+            own = _keyword(self.blueprint_calls.get(name), "url_prefix")
+            if own is not None and name not in finder.prefix_read:
+                self.moved_prefixes[name] = own
+        return True
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if self.calls(original_node, FLASK_BLUEPRINT):
@@ -57,28 +74,61 @@ class Blueprints(Rule):
                 "Blueprint() options other than url_prefix have no APIRouter equivalent yet",
             )
             return updated_node
-        args = [keyword("prefix", a.value) for a in updated_node.args if a.keyword is not None]
+        name = self._bound_name(original_node)
+        args = []
+        if name not in self.moved_prefixes:
+            args = [
+                keyword("prefix", prefix)
+                for a in updated_node.args
+                if a.keyword is not None and (prefix := _router_prefix(a.value)) is not None
+            ]
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi", "APIRouter")
         return updated_node.with_changes(func=cst.Name("APIRouter"), args=with_commas(args))
 
+    def _bound_name(self, call: cst.Call) -> str | None:
+        for name, found in self.blueprint_calls.items():
+            if found is call:
+                return name
+        return None
+
     def _include(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         args = updated_node.args
-        prefix = [a for a in args if a.keyword is not None and a.keyword.value == "url_prefix"]
-        if len(args) - len(prefix) != 1 or args[0].keyword is not None or args[0].star:
+        given = {a.keyword.value: a for a in args if a.keyword is not None}
+        if (
+            not args
+            or args[0].keyword is not None
+            or any(a.star for a in args)
+            or len(args) != len(given) + 1
+            or not set(given) <= {"url_prefix", "name"}
+        ):
             self.todo(
                 original_node,
-                "register_blueprint() options other than url_prefix have no include_router equivalent yet",
+                "register_blueprint() options other than url_prefix and name have no"
+                " include_router equivalent yet",
             )
             return updated_node
-        if prefix and not self._has_no_prefix(args[0].value):
-            # Flask's url_prefix replaces the blueprint's own; FastAPI's prefix is prepended to it.
+        blueprint = args[0].value
+        moved = (
+            self.moved_prefixes.get(blueprint.value) if isinstance(blueprint, cst.Name) else None
+        )
+        prefix = given["url_prefix"].value if "url_prefix" in given else moved
+        if "url_prefix" in given and moved is None and not self._has_no_prefix(blueprint):
+            # Flask's url_prefix replaces the blueprint's own prefix; FastAPI's is prepended to it.
             self.todo(
                 original_node,
                 "url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router",
             )
             return updated_node
-        new_args = [args[0], *(keyword("prefix", a.value) for a in prefix)]
+        if "name" in given:
+            self.note(
+                original_node,
+                "register_blueprint(name=...) renames the blueprint's endpoints for url_for;"
+                " FastAPI's route names stay the views' names",
+            )
+        new_args = [args[0]]
+        if prefix is not None and (stripped := _router_prefix(prefix)) is not None:
+            new_args.append(keyword("prefix", stripped))
         assert isinstance(updated_node.func, cst.Attribute)
         return updated_node.with_changes(
             func=updated_node.func.with_changes(attr=cst.Name("include_router")),
@@ -86,17 +136,18 @@ class Blueprints(Rule):
         )
 
     def _has_no_prefix(self, blueprint: cst.BaseExpression) -> bool:
-        """True when `blueprint` is a Blueprint made in this file without url_prefix."""
-        if (
-            not isinstance(blueprint, cst.Name)
-            or self.flask_objects.get(blueprint.value) != "blueprint"
-        ):
+        """True when `blueprint` is a Blueprint made without url_prefix, in this file or in the
+        module this file imports it from."""
+        if not isinstance(blueprint, cst.Name):
             return False
-        finder = _BlueprintCall(blueprint.value)
-        self.module.visit(finder)
-        return finder.call is not None and not any(
-            a.keyword is not None and a.keyword.value == "url_prefix" for a in finder.call.args
-        )
+        call = self.blueprint_calls.get(blueprint.value)
+        if call is None and blueprint.value not in self.flask_objects:
+            imported = self.index.imported(blueprint.value)
+            if imported is not None:
+                finder = _BlueprintCalls(None)
+                imported[0].module.visit(finder)
+                call = finder.calls.get(imported[1])
+        return call is not None and _keyword(call, "url_prefix") is None
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
@@ -105,16 +156,62 @@ class Blueprints(Rule):
         return updated_node
 
 
-class _BlueprintCall(cst.CSTVisitor):
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.call: cst.Call | None = None
+def _keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
+    if call is None:
+        return None
+    return next((a.value for a in call.args if a.keyword and a.keyword.value == name), None)
+
+
+def _router_prefix(value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """FastAPI's `prefix=` for Flask's `url_prefix=`: Flask joins prefix and rule with one `/`
+    (stripping the prefix's own), FastAPI refuses a prefix ending in `/`. None: no prefix."""
+    text = literal_string(value)
+    if text is None:
+        if isinstance(value, cst.Name) and value.value == "None":
+            return None
+        return cst.Call(
+            cst.Attribute(value, cst.Name("rstrip")), [cst.Arg(cst.SimpleString('"/"'))]
+        )
+    if not text.endswith("/"):
+        return value
+    stripped = text.rstrip("/")
+    return cst.SimpleString(f'"{stripped}"') if stripped else None
+
+
+class _BlueprintCalls(cst.CSTVisitor):
+    """`name = Blueprint(...)` calls (by name), the blueprints registered with `url_prefix=`,
+    and those whose `.prefix` / `.url_prefix` is read."""
+
+    def __init__(self, rule: Rule | None) -> None:
+        self.rule = rule
+        self.calls: dict[str, cst.Call] = {}
+        self.registered_with_prefix: set[str] = set()
+        self.prefix_read: set[str] = set()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         target = node.targets[0].target if len(node.targets) == 1 else None
-        if (
-            isinstance(target, cst.Name)
-            and target.value == self.name
-            and isinstance(node.value, cst.Call)
+        value = node.value
+        if not (isinstance(target, cst.Name) and isinstance(value, cst.Call)):
+            return
+        name = get_full_name_for_node(value.func) or ""
+        if (self.rule is not None and self.rule.calls(value, FLASK_BLUEPRINT)) or (
+            self.rule is None and name.rsplit(".", 1)[-1] == "Blueprint"
         ):
-            self.call = node.value
+            if target.value in self.calls:  # bound twice: nothing is provable
+                self.prefix_read.add(target.value)
+            self.calls[target.value] = value
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "register_blueprint"
+            and node.args
+            and isinstance(node.args[0].value, cst.Name)
+            and any(a.keyword and a.keyword.value == "url_prefix" for a in node.args)
+        ):
+            self.registered_with_prefix.add(node.args[0].value.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.attr.value in ("prefix", "url_prefix"):
+            self.prefix_read.add(node.value.value)

@@ -14,7 +14,7 @@ import libcst as cst
 from libcst import ensure_type
 from libcst.helpers import get_full_name_for_node
 
-from migrator.rules._base import ROUTE_METHODS, Rule
+from migrator.rules._base import ROUTE_METHODS, ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import (
     assignments,
@@ -51,7 +51,7 @@ class RouteDecorator(Rule):
     DESCRIPTION = (
         "@app.route(path) -> @app.get(path, response_class=..., responses=...) and @app.head(path)"
     )
-    TRIGGERS = (".route(",)
+    TRIGGERS = ROUTE_TRIGGERS
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "blueprints"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -68,27 +69,79 @@ def test_blueprint_without_prefix_registered_with_one():
     )
 
 
-def test_registered_prefix_replacing_the_blueprints_own_gets_a_todo():
+def test_registered_prefix_replacing_the_blueprints_own_moves_it_onto_each_registration():
     result = check_transformed(
         """\
         from flask import Blueprint, Flask
 
         app = Flask(__name__)
         api = Blueprint("api", __name__, url_prefix="/v1")
-        # TODO(migrator[blueprints]): url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router
-        app.register_blueprint(api, url_prefix="/v2")
+        app.register_blueprint(api)
+        app.register_blueprint(api, url_prefix="/v2/", name="v2")
         """,
         """\
         from flask import Flask
         from fastapi import APIRouter
 
         app = Flask(__name__)
-        api = APIRouter(prefix="/v1")
-        # TODO(migrator[blueprints]): url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router
-        app.register_blueprint(api, url_prefix="/v2")
+        api = APIRouter()
+        app.include_router(api, prefix="/v1")
+        app.include_router(api, prefix="/v2")
         """,
     )
-    assert [f.line for f in result.findings] == [6]
+    assert [(f.line, f.todo) for f in result.findings] == [(6, False)]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "router"),
+    [
+        pytest.param('"/api/"', 'APIRouter(prefix="/api")', id="ending in a slash"),
+        pytest.param('"/"', "APIRouter()", id="only a slash"),
+        pytest.param("PREFIX", 'APIRouter(prefix=PREFIX.rstrip("/"))', id="a name"),
+        pytest.param("None", "APIRouter()", id="None"),
+    ],
+)
+def test_blueprint_prefix_is_joined_as_flask_joins_it(prefix, router):
+    check_transformed(
+        f"""\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__, url_prefix={prefix})
+        """,
+        f"""\
+        from fastapi import APIRouter
+
+        bp = {router}
+        """,
+    )
+
+
+def test_registered_prefix_on_a_blueprint_of_another_module(tmp_path):
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "views.py").write_text(
+        "from flask import Blueprint\n\nbare = Blueprint('bare', __name__)\n"
+        "own = Blueprint('own', __name__, url_prefix='/own')\n"
+    )
+    source = dedent(
+        """\
+        from flask import Flask
+
+        from .views import bare, own
+
+        app = Flask(__name__)
+        app.register_blueprint(bare, url_prefix="/bare/")
+        app.register_blueprint(own, url_prefix="/other")
+        """
+    )
+    result = migrate(source, RULE, filename=str(tmp_path / "app.py"))
+    assert 'app.include_router(bare, prefix="/bare")\n' in result.code
+    assert [(f.line, f.message) for f in result.findings] == [
+        (
+            7,
+            "url_prefix= here replaces the blueprint's own prefix in Flask; set it once,"
+            " on the router",
+        )
+    ]
 
 
 def test_blueprint_options_get_a_todo():

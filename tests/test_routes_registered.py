@@ -1,0 +1,90 @@
+"""Routes registered the ways real Flask code registers them, against the real Flask 3.1,
+through the codemod's own output: Flask 2's shortcuts (`@app.get` answers HEAD and OPTIONS
+too), blueprint prefixes ending in `/` (Flask joins prefix and rule with one `/`), `url_prefix=`
+given at registration (it replaces the blueprint's own) and a blueprint registered twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from textwrap import dedent
+
+import pytest
+
+from migrator.parity import Experiment, Request, publish
+from tests.migrated import both_apps
+
+SOURCE = dedent(
+    """\
+    from flask import Blueprint, Flask, jsonify
+
+    app = Flask(__name__)
+    api = Blueprint("api", __name__, url_prefix="/api/")
+    v = Blueprint("v", __name__, url_prefix="/v1")
+
+
+    @app.get("/a")
+    def a():
+        return "got"
+
+
+    @app.post("/a")
+    def a_post():
+        return "posted", 201
+
+
+    @app.put("/item/<int:n>")
+    def put(n):
+        return {"n": n}
+
+
+    @app.patch("/item/<int:n>")
+    def patch(n):
+        return "patched"
+
+
+    @app.delete("/item/<int:n>")
+    def delete(n):
+        return "", 204
+
+
+    @api.get("/")
+    def api_root():
+        return "api root"
+
+
+    @api.get("/thing")
+    def thing():
+        return jsonify(thing=1)
+
+
+    @v.get("/x")
+    def x():
+        return "x"
+
+
+    app.register_blueprint(api)
+    app.register_blueprint(v)
+    app.register_blueprint(v, url_prefix="/v2/", name="v2")
+    """
+)
+PATHS = ["/a", "/item/3", "/item/x", "/api/", "/api", "/api/thing", "/v1/x", "/v2/x", "/v2/v1/x"]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+@pytest.fixture(scope="module")
+def experiment() -> Iterator[Experiment]:
+    flask, fastapi = both_apps(SOURCE)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        yield experiment
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("path", PATHS)
+def test_answers_as_flask(experiment, method, path):
+    result = experiment.run(Request(method, path))
+    assert result.matched, publish(result)
+
+
+def test_the_cases_reach_every_kind_of_answer(experiment):
+    statuses = {experiment.run(Request(m, p)).control.status for m in METHODS for p in PATHS}
+    assert {200, 201, 204, 308, 404, 405} <= statuses
