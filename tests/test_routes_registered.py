@@ -88,3 +88,35 @@ def test_answers_as_flask(experiment, method, path):
 def test_the_cases_reach_every_kind_of_answer(experiment):
     statuses = {experiment.run(Request(m, p)).control.status for m in METHODS for p in PATHS}
     assert {200, 201, 204, 308, 404, 405} <= statuses
+
+
+def test_include_blueprint_replaces_the_routers_own_prefix_as_flask_does():
+    """The support module's fallback for a blueprint of another module registered with
+    `url_prefix=`: against Flask with the same registrations."""
+    import flask
+    from fastapi import APIRouter
+    from fastapi.responses import PlainTextResponse
+
+    from migrator.runtime.flask_compat import include_blueprint
+    from tests.migrated import bare_app
+
+    control = flask.Flask(__name__)
+    shop = flask.Blueprint("shop", __name__, url_prefix="/shop")
+    shop.add_url_rule("/", "index", lambda: "index")
+    shop.add_url_rule("/n/<int:n>", "n", lambda n: f"n={n}")
+    control.register_blueprint(shop, url_prefix="/store/")
+    control.register_blueprint(shop, name="again")
+
+    candidate = bare_app()
+    router = APIRouter(prefix="/shop")
+    router.add_api_route("/", lambda: "index", response_class=PlainTextResponse)
+    router.add_api_route("/n/{n}", lambda n: f"n={n}", response_class=PlainTextResponse)
+    include_blueprint(candidate, router, url_prefix="/store/")
+    include_blueprint(candidate, router)
+    with Experiment(control=control, candidate=candidate) as experiment:
+        for path in ["/store/", "/store/n/3", "/shop/", "/shop/n/4", "/store/shop/", "/store"]:
+            result = experiment.run(Request("GET", path))
+            assert (result.control.status, result.control.body) == (
+                result.candidate.status,
+                result.candidate.body,
+            ), path

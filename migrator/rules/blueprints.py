@@ -27,6 +27,13 @@ ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
 )
 
 
+REPLACED_PREFIX = (
+    "url_prefix= replaces the blueprint's own prefix in Flask, where include_router adds to it:"
+    " include_blueprint() includes the routes without their own prefix; to write it as FastAPI"
+    " does, make the APIRouter without prefix and give each include_router(..., prefix=...)"
+)
+
+
 class Blueprints(Rule):
     DESCRIPTION = (
         "Blueprint(..., url_prefix=p) -> APIRouter(prefix=p); register_blueprint -> include_router"
@@ -115,11 +122,16 @@ class Blueprints(Rule):
         prefix = given["url_prefix"].value if "url_prefix" in given else moved
         if "url_prefix" in given and moved is None and not self._has_no_prefix(blueprint):
             # Flask's url_prefix replaces the blueprint's own prefix; FastAPI's is prepended to it.
-            self.todo(
-                original_node,
-                "url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router",
+            self.todo(original_node, REPLACED_PREFIX)
+            self.import_support("include_blueprint")
+            assert isinstance(updated_node.func, cst.Attribute)
+            return cst.Call(
+                cst.Name("include_blueprint"),
+                with_commas(
+                    [cst.Arg(updated_node.func.value), args[0], given["url_prefix"]],
+                    like=updated_node,
+                ),
             )
-            return updated_node
         if "name" in given:
             self.note(
                 original_node,

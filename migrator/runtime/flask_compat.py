@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
 import dataclasses
 import decimal
 import email.utils
@@ -48,7 +49,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Match, Mount, NoMatchFound
+from starlette.routing import Match, Mount, NoMatchFound, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "request_url",
     "required_arg",
     "http_exception_handler",
+    "include_blueprint",
     "jsonify",
     "make_response",
     "redirect",
@@ -2503,3 +2505,25 @@ def _decode_idna(domain: str) -> str:
             except UnicodeDecodeError:
                 labels.append(label.decode("ascii"))
         return ".".join(labels)
+
+
+# --- routes ---
+
+
+def include_blueprint(parent: Any, router: Any, *, url_prefix: str | None = None) -> None:
+    """`parent.register_blueprint(bp, url_prefix=...)`: Flask's `url_prefix` given at
+    registration replaces the blueprint's own, where FastAPI's `include_router(prefix=...)`
+    is added to it. The router's routes are included again without its own prefix."""
+    if url_prefix is None:
+        parent.include_router(router)
+        return
+    own: str = router.prefix
+    rebased = type(router)()
+    for route in router.routes:
+        path = getattr(route, "path", None)
+        if own and isinstance(path, str) and path.startswith(own):
+            route = copy.copy(route)
+            route.path = path[len(own) :] or "/"
+            route.path_regex, route.path_format, route.param_convertors = compile_path(route.path)
+        rebased.routes.append(route)
+    parent.include_router(rebased, prefix=url_prefix.rstrip("/"))

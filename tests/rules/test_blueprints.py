@@ -5,6 +5,7 @@ from textwrap import dedent
 
 import pytest
 
+from migrator.rules.blueprints import REPLACED_PREFIX
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "blueprints"
@@ -135,13 +136,9 @@ def test_registered_prefix_on_a_blueprint_of_another_module(tmp_path):
     )
     result = migrate(source, RULE, filename=str(tmp_path / "app.py"))
     assert 'app.include_router(bare, prefix="/bare")\n' in result.code
-    assert [(f.line, f.message) for f in result.findings] == [
-        (
-            7,
-            "url_prefix= here replaces the blueprint's own prefix in Flask; set it once,"
-            " on the router",
-        )
-    ]
+    assert 'include_blueprint(app, own, url_prefix="/other")\n' in result.code
+    assert [(f.line, f.message) for f in result.findings] == [(7, REPLACED_PREFIX)]
+    assert migrate(result.code, RULE, filename=str(tmp_path / "app.py")).code == result.code
 
 
 def test_blueprint_options_get_a_todo():
