@@ -8,6 +8,7 @@ from migrator.rules.app_object import AppObject
 from migrator.rules.app_run import AppRun
 from migrator.rules.blueprints import Blueprints
 from migrator.rules.converters import Converters
+from migrator.rules.cors import Cors
 from migrator.rules.error_handlers import ErrorHandlers
 from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
@@ -56,6 +57,8 @@ RULES: tuple[type[Rule], ...] = (
     # error handlers are found by @app.errorhandler, and their returns were converted above
     ErrorHandlers,
     RequestHooks,
+    # cors before route_decorator, which gives a view with cross_origin its OPTIONS route
+    Cors,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
     # route_order reads the Starlette paths route_decorator wrote
