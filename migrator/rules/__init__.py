@@ -10,6 +10,7 @@ from migrator.rules.blueprints import Blueprints
 from migrator.rules.converters import Converters
 from migrator.rules.cors import Cors
 from migrator.rules.error_handlers import ErrorHandlers
+from migrator.rules.extensions import Extensions
 from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
 from migrator.rules.path_converters import PathConverters
@@ -59,6 +60,7 @@ RULES: tuple[type[Rule], ...] = (
     RequestHooks,
     # cors before route_decorator, which gives a view with cross_origin its OPTIONS route
     Cors,
+    Extensions,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
     # route_order reads the Starlette paths route_decorator wrote
