@@ -16,6 +16,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 
 from migrator import __version__
+from migrator.deployment import deployment_results
 from migrator.files import discover, package_depth, package_root, read_source
 from migrator.project import scan, scan_endpoints
 from migrator.rules import RULES
@@ -108,6 +109,8 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
     """Migrate every `.py` file under `paths`, then yield the support module for each package
     that needs one and doesn't have it yet."""
     support_roots: set[Path] = set()
+    paths = list(paths)
+    done: list[FileResult] = []  # for the dependency lists and start commands, at the end
     files = list(discover(paths))
     # facts that span files, gathered before any file changes
     converters = scan(files)
@@ -138,11 +141,13 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
         if result.needs_support_module:
             root = package_root(path) if level else path.resolve().parent
             support_roots.add(root)
+        done.append(result)
         yield result
     for root in sorted(support_roots):
         target = root / f"{SUPPORT_MODULE}.py"
         if not target.exists():  # once created, the module is the user's: never overwrite it
             yield FileResult(_display(target), None, support_module_source())
+    yield from deployment_results(paths, done)
 
 
 def _display(path: Path) -> str:
