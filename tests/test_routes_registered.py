@@ -47,6 +47,16 @@ SOURCE = dedent(
         return "", 204
 
 
+    @app.route("/preflight", methods=["GET", "OPTIONS"])
+    def preflight():
+        return "handled by the view", 200, {"Access-Control-Allow-Origin": "*"}
+
+
+    @app.route("/only-options", methods=["OPTIONS"])
+    def only_options():
+        return "only"
+
+
     @api.get("/")
     def api_root():
         return "api root"
@@ -67,7 +77,19 @@ SOURCE = dedent(
     app.register_blueprint(v, url_prefix="/v2/", name="v2")
     """
 )
-PATHS = ["/a", "/item/3", "/item/x", "/api/", "/api", "/api/thing", "/v1/x", "/v2/x", "/v2/v1/x"]
+PATHS = [
+    "/preflight",
+    "/only-options",
+    "/a",
+    "/item/3",
+    "/item/x",
+    "/api/",
+    "/api",
+    "/api/thing",
+    "/v1/x",
+    "/v2/x",
+    "/v2/v1/x",
+]
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 

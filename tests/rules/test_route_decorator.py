@@ -212,7 +212,6 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
         ),
         ('"/", methods=METHODS', "methods= is not a literal list"),
         ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
-        ('"/", methods=["OPTIONS"]', "explicit OPTIONS routes have no automatic conversion yet"),
         ('rule="/"', "the rule is not the first positional argument"),
         (
             '"/a/", strict_slashes=False',
@@ -527,4 +526,31 @@ def test_defaults_that_do_not_convert_get_a_todo(arguments, message):
         """,
         message,
         line=6,
+    )
+
+
+def test_explicit_options_route_is_the_views_and_hidden():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/api", methods=["POST", "OPTIONS"])
+        def api():
+            return Response(content=b"x", headers={"Content-Type": "image/png"})
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        app = Flask(__name__)
+
+
+        @app.post("/api", response_class=Response, responses={200: {"content": {"image/png": {}}}})
+        @app.options("/api", include_in_schema=False)
+        def api():
+            return Response(content=b"x", headers={"Content-Type": "image/png"})
+        """,
     )
