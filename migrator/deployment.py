@@ -306,13 +306,8 @@ def _gunicorn(tokens: list[str]) -> list[str] | None:
 
 def _flask_run(tokens: list[str], module: str | None) -> list[str] | None:
     """`flask [--app M] run [--host H] [--port P]` -> `uvicorn M:app --host H --port P`."""
-    if "run" not in tokens:
-        return None
-    at = next(
-        (i for i, t in enumerate(tokens) if os.path.basename(t) == "flask"),
-        None,
-    )
-    if at is None:
+    at = next((i for i, t in enumerate(tokens) if os.path.basename(t) == "flask"), None)
+    if at is None or "run" not in tokens[at + 1 :]:
         return None
     options = tokens[at + 1 :]
     host, port = "127.0.0.1", "5000"

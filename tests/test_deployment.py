@@ -216,3 +216,84 @@ def test_write_applies_them_and_the_diff_shows_them(tmp_path, capsys):
     assert "-flask\n+fastapi>=0.115\n" in out
     main(["migrate", "--write", str(tmp_path)])
     assert (tmp_path / "requirements.txt").read_text().startswith("fastapi>=0.115\n")
+
+
+def test_flask_goes_and_nothing_comes_when_the_rest_is_listed(tmp_path):
+    found = migrated(
+        tmp_path,
+        {
+            "pyproject.toml": dedent(
+                """\
+                [project]
+                dependencies = [
+                    "fastapi",
+                    "flask>=2",  # the web framework
+                    "uvicorn",
+                    "python-multipart",
+                ]
+
+                [tool.poetry.dependencies]
+                python = "^3.11"
+                """
+            ),
+            "Pipfile": '[packages]\nrequests = "*"\n',
+        },
+    )
+    assert found == {
+        "pyproject.toml": dedent(
+            """\
+            [project]
+            dependencies = [
+                "fastapi",
+                "uvicorn",
+                "python-multipart",
+            ]
+
+            [tool.poetry.dependencies]
+            python = "^3.11"
+            """
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param('CMD ["gunicorn", oops]\n', None, id="not JSON"),
+        pytest.param('CMD {"gunicorn": 1}\n', None, id="not a list"),
+        pytest.param(
+            "CMD gunicorn -kgthread app:app\n",
+            "CMD gunicorn -k uvicorn_worker.UvicornWorker app:app\n",
+            id="-kgthread",
+        ),
+        pytest.param(
+            "CMD gunicorn --worker-class my.Worker app:app\n", None, id="a worker of its own"
+        ),
+        pytest.param("CMD gunicorn -kmy.Worker app:app\n", None, id="a worker of its own, joined"),
+        pytest.param(
+            "CMD flask --app=web/service.py run -p 80\n",
+            "CMD uvicorn web.service:app --host 127.0.0.1 --port 80\n",
+            id="flask run of a file",
+        ),
+        pytest.param("CMD flask routes\n", None, id="another flask command"),
+        pytest.param("CMD run flask\n", None, id="no flask run"),
+    ],
+)
+def test_dockerfile_commands(tmp_path, before, after):
+    found = migrated(tmp_path, {"Dockerfile": "FROM python\n" + before})
+    assert found.get("Dockerfile") == (None if after is None else "FROM python\n" + after)
+
+
+def test_flask_run_without_a_module_it_could_find(tmp_path):
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "main.py").write_text(APP)
+    (tmp_path / "Procfile").write_text("web: flask run\n")
+    changed = [Path(r.path).name for r in migrate_paths([str(tmp_path)]) if r.changed]
+    assert changed == ["main.py", "flask_compat.py"]
+
+
+def test_unreadable_files_are_left_alone(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "requirements.txt").write_bytes(b"flask\n\xff\n")
+    changed = [Path(r.path).name for r in migrate_paths([str(tmp_path)]) if r.changed]
+    assert changed == ["app.py", "flask_compat.py"]

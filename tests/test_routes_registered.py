@@ -142,3 +142,53 @@ def test_include_blueprint_replaces_the_routers_own_prefix_as_flask_does():
                 result.candidate.status,
                 result.candidate.body,
             ), path
+
+
+def test_routes_on_imported_apps_and_on_parameters_convert(tmp_path):
+    """Which names the codemod takes for a Flask app or blueprint beyond `x = Flask(...)`:
+    one imported from a sibling module that binds it so, a parameter that routes are
+    registered on, or one annotated `Flask` / `Blueprint`."""
+    from migrator.api import migrate_paths
+
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "core.py").write_text(
+        "import os\n\nfrom flask import Flask\n\nhelper = make()\n"
+        "app = Flask(__name__)\nthing = object()\n"
+    )
+    (tmp_path / "views.py").write_text(
+        dedent(
+            """\
+            from flask import Blueprint, Flask
+
+            from .core import app, helper, thing
+
+
+            @app.route("/a")
+            def a():
+                return "a"
+
+
+            @thing.route("/x")
+            def x():
+                return "x"
+
+
+            def register(bp: Blueprint, other: Flask, plain):
+                @bp.route("/b")
+                def b():
+                    return "b"
+
+                @plain.get("/c")
+                def c():
+                    return "c"
+
+                helper.get("/not-a-route")
+            """
+        )
+    )
+    (result,) = [r for r in migrate_paths([str(tmp_path)]) if r.path.endswith("views.py")]
+    assert result.code is not None
+    for converted in ('@app.head("/a"', '@bp.head("/b"', '@plain.head("/c"'):
+        assert converted in result.code
+    assert '@thing.route("/x")' in result.code
+    assert 'helper.get("/not-a-route")' in result.code

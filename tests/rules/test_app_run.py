@@ -127,6 +127,11 @@ def test_the_reload_todo_names_the_module():
             " ssl_keyfile= by hand",
         ),
         (
+            "app.run(ssl_context=(*files,))",
+            "ssl_context= other than (certfile, keyfile): pass uvicorn.run ssl_certfile= and"
+            " ssl_keyfile= by hand",
+        ),
+        (
             "app.run(request_handler=Handler)",
             "app.run() option `request_handler` has no uvicorn equivalent",
         ),

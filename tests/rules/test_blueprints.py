@@ -192,3 +192,39 @@ def test_nested_blueprint_registration():
         api.include_router(v1)
         """,
     )
+
+
+def test_other_registration_options_get_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+        from .views import bp
+
+        app = Flask(__name__)
+        app.register_blueprint(bp, subdomain="img")
+        """,
+        "register_blueprint() options other than url_prefix and name have no include_router"
+        " equivalent yet",
+        line=6,
+    )
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        pytest.param("print(bp.url_prefix)\n", id="its prefix read"),
+        pytest.param('bp = Blueprint("b2", __name__, url_prefix="/v2")\n', id="bound twice"),
+    ],
+)
+def test_a_prefix_that_cant_move_is_replaced_at_run_time(between):
+    source = (
+        "from flask import Blueprint, Flask\n\napp = Flask(__name__)\n"
+        'bp = Blueprint("b", __name__, url_prefix="/v1")\n'
+        f"{between}"
+        'app.register_blueprint(bp, url_prefix="/v3")\n'
+    )
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert result.code.endswith('include_blueprint(app, bp, url_prefix="/v3")\n')
+    assert REPLACED_PREFIX in [f.message for f in result.findings if f.todo]

@@ -142,3 +142,35 @@ def test_cors_whose_result_is_used_is_blocking():
         ),
     )
     assert [(f.line, f.blocking) for f in result.findings] == [(5, True)]
+
+
+def test_cross_origin_through_the_module_and_other_assignments():
+    check_transformed(
+        """\
+        import flask_cors
+        from flask import Flask
+
+        app = Flask(__name__)
+        limit = 5
+
+
+        @app.route("/")
+        @flask_cors.cross_origin()
+        def index():
+            return "x"
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import cross_origin
+
+        app = Flask(__name__)
+        limit = 5
+
+
+        @app.route("/")
+        @cross_origin()
+        def index():
+            return "x"
+        """,
+    )

@@ -176,3 +176,16 @@ def test_an_unknown_flask_extension_is_named_by_its_module():
         ),
     )
     assert result.findings[0].blocking
+
+
+def test_other_calls_and_statements_in_a_file_with_extensions():
+    check_noop(
+        """\
+        \"\"\"The app.\"\"\"
+        from flask import Flask
+
+        app = Flask(__name__)
+        settings = load()
+        settings.init_app
+        """
+    )

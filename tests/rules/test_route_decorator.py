@@ -554,3 +554,21 @@ def test_explicit_options_route_is_the_views_and_hidden():
             return Response(content=b"x", headers={"Content-Type": "image/png"})
         """,
     )
+
+
+@pytest.mark.parametrize(
+    ("decorator", "options"),
+    [
+        pytest.param("@cross_origin", True, id="bare"),
+        pytest.param("@cross_origin(automatic_options=False)", False, id="automatic options off"),
+        pytest.param("@cross_origin(origins='*')", True, id="with options"),
+    ],
+)
+def test_a_view_with_cross_origin_takes_options(decorator, options):
+    result = migrate(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        f'@app.route("/a")\n{decorator}\ndef a():\n    return jsonify(a=1)\n',
+        RULE,
+    )
+    assert result.code is not None
+    assert ('@app.options("/a", include_in_schema=False)' in result.code) is options
