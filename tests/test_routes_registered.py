@@ -18,7 +18,7 @@ SOURCE = dedent(
     from flask import Blueprint, Flask, jsonify
 
     app = Flask(__name__)
-    api = Blueprint("api", __name__, url_prefix="/api/")
+    api = Blueprint("api", __name__, url_prefix="/api/", static_folder="static")
     v = Blueprint("v", __name__, url_prefix="/v1")
 
 

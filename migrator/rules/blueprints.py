@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import libcst as cst
+from libcst import ensure_type
 from libcst.helpers import get_full_name_for_node
 
 from migrator.rules._base import FLASK_BLUEPRINT, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import literal_string
+from migrator.rules.app_object import STATIC_ROUTE
 
 # Blueprint attributes that mean the same on an APIRouter (the routes were converted before).
 ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
@@ -49,6 +51,7 @@ class Blueprints(Rule):
         # is added to the router's. A blueprint of this file registered with one gets its own
         # prefix moved onto each of its registrations: {name: its own prefix}
         self.moved_prefixes: dict[str, cst.BaseExpression] = {}
+        self.static_after: set[str] = set()
         for name in finder.registered_with_prefix:
             own = _keyword(self.blueprint_calls.get(name), "url_prefix")
             if own is not None and name not in finder.prefix_read:
@@ -70,28 +73,60 @@ class Blueprints(Rule):
 
     def _router(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         positional = [a for a in updated_node.args if a.keyword is None]
-        others = [
-            a
-            for a in updated_node.args
-            if a.keyword is not None and a.keyword.value != "url_prefix"
-        ]
-        if len(positional) != 2 or others or any(a.star for a in updated_node.args):
+        given = {a.keyword.value: a.value for a in updated_node.args if a.keyword is not None}
+        static = literal_string(given.get("static_folder"))
+        others = set(given) - {"url_prefix", "static_folder", "template_folder"}
+        if (
+            len(positional) != 2
+            or others
+            or any(a.star for a in updated_node.args)
+            or ("static_folder" in given and static != "static")
+            or ("template_folder" in given and literal_string(given["template_folder"]) is None)
+        ):
             self.todo(
                 original_node,
-                "Blueprint() options other than url_prefix have no APIRouter equivalent yet",
+                'Blueprint() options other than url_prefix, static_folder="static" and a'
+                " template_folder have no APIRouter equivalent yet",
             )
             return updated_node
         name = self._bound_name(original_node)
+        if "template_folder" in given:
+            self.todo(
+                original_node,
+                "template_folder= adds a folder Flask searches for this blueprint's templates"
+                " after the app's; add it to the templates' loader by hand",
+            )
+        if static is not None and name is not None:
+            # Flask serves the blueprint's static folder under its prefix, as /static for the app
+            self.static_after.add(name)
+            self.add_needed_import("os")
+            self.import_support("static_route")
         args = []
-        if name not in self.moved_prefixes:
-            args = [
-                keyword("prefix", prefix)
-                for a in updated_node.args
-                if a.keyword is not None and (prefix := _router_prefix(a.value)) is not None
-            ]
+        if name not in self.moved_prefixes and "url_prefix" in given:
+            prefix = _router_prefix(given["url_prefix"])
+            args = [keyword("prefix", prefix)] if prefix is not None else []
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi", "APIRouter")
         return updated_node.with_changes(func=cst.Name("APIRouter"), args=with_commas(args))
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
+        small = original_node.body[0] if len(original_node.body) == 1 else None
+        target = small.targets[0].target if isinstance(small, cst.Assign) else None
+        if not (isinstance(target, cst.Name) and target.value in self.static_after):
+            return updated_node
+        route = cst.parse_statement(
+            STATIC_ROUTE.format(app=target.value), config=self.module.config_for_parsing
+        )
+        assert isinstance(route, cst.SimpleStatementLine)
+        # the TODOs of the statement go on it here: the base class sees a FlattenSentinel
+        messages = self._todo_statements.pop(original_node, None)
+        if messages:
+            updated_node = ensure_type(
+                self._with_todo_comments(updated_node, messages), cst.SimpleStatementLine
+            )
+        return cst.FlattenSentinel([updated_node, route])
 
     def _bound_name(self, call: cst.Call) -> str | None:
         for name, found in self.blueprint_calls.items():

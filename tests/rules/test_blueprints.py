@@ -146,9 +146,10 @@ def test_blueprint_options_get_a_todo():
         """\
         from flask import Blueprint
 
-        bp = Blueprint("b", __name__, static_folder="static")
+        bp = Blueprint("b", __name__, static_folder="assets")
         """,
-        "Blueprint() options other than url_prefix have no APIRouter equivalent yet",
+        'Blueprint() options other than url_prefix, static_folder="static" and a'
+        " template_folder have no APIRouter equivalent yet",
         line=3,
     )
 
@@ -228,3 +229,26 @@ def test_a_prefix_that_cant_move_is_replaced_at_run_time(between):
     assert result.code is not None
     assert result.code.endswith('include_blueprint(app, bp, url_prefix="/v3")\n')
     assert REPLACED_PREFIX in [f.message for f in result.findings if f.todo]
+
+
+def test_static_and_template_folders():
+    result = check_transformed(
+        """\
+        from flask import Blueprint
+
+        news = Blueprint("news", __name__, url_prefix="/news/", template_folder="templates",
+                         static_folder="static")
+        """,
+        """\
+        import os
+
+        from fastapi import APIRouter
+
+        from .flask_compat import static_route
+
+        # TODO(migrator[blueprints]): template_folder= adds a folder Flask searches for this blueprint's templates after the app's; add it to the templates' loader by hand
+        news = APIRouter(prefix="/news")
+        static_route(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
+        """,
+    )
+    assert [f.line for f in result.findings] == [3]
