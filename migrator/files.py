@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from migrator.layout import runs_as_top_level
+
 
 def read_source(path: Path) -> str:
     """Read a file as UTF-8 without translating newlines (CRLF stays CRLF).
@@ -87,6 +89,6 @@ def package_depth(path: Path) -> int | None:
     """How many `.` a relative import from `path` needs to reach its package root,
     or None if `path` is not inside a package (then imports must be absolute)."""
     folder = path.resolve().parent
-    if not (folder / "__init__.py").exists():
+    if not (folder / "__init__.py").exists() or runs_as_top_level(path):
         return None
     return len(folder.relative_to(package_root(path)).parts) + 1

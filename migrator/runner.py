@@ -18,6 +18,7 @@ from pathlib import Path
 
 import migrator
 from migrator.cache import Cache, digest, settings_key
+from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
 from migrator.files import package_depth, package_root
 from migrator.support import MODULE as SUPPORT_MODULE
@@ -58,6 +59,8 @@ def migrate_files(
     called after each file, `stats` filled in as the run goes."""
     settings = settings or Settings()
     stats = stats if stats is not None else Stats()
+    paths = list(paths)
+    done: list[FileResult] = []  # for the dependency lists and start commands, at the end
     discovered = discover(paths, selection)
     files = discovered.files
     stats.discovered_by, stats.files = discovered.sources, len(files)
@@ -100,6 +103,7 @@ def migrate_files(
                 support_roots.add(package_root(path) if level else path.resolve().parent)
             if progress is not None:
                 progress(index + 1, len(files))
+            done.append(result)
             yield result
     finally:
         pool.close()
@@ -107,6 +111,7 @@ def migrate_files(
         target = root / f"{SUPPORT_MODULE}.py"
         if not target.exists():  # once created, the module is the user's: never overwrite it
             yield FileResult(_display(target), None, support_module_source())
+    yield from deployment_results(paths, done)
     if cache is not None:
         cache.save()
 

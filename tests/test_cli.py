@@ -94,7 +94,7 @@ def test_select_runs_only_that_rule(project, capsys):
 def test_list_rules(capsys):
     assert main(["migrate", "--list-rules"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].split()[0] == "url_rules" and "app_object" in out
+    assert out.splitlines()[0].split()[0] == "route_shortcuts" and "app_object" in out
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,9 @@ from migrator.rules.app_object import AppObject
 from migrator.rules.app_run import AppRun
 from migrator.rules.blueprints import Blueprints
 from migrator.rules.converters import Converters
+from migrator.rules.cors import Cors
 from migrator.rules.error_handlers import ErrorHandlers
+from migrator.rules.extensions import Extensions
 from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
 from migrator.rules.path_converters import PathConverters
@@ -18,6 +20,7 @@ from migrator.rules.request_hooks import RequestHooks
 from migrator.rules.response_bytes import ResponseBytes
 from migrator.rules.route_decorator import RouteDecorator
 from migrator.rules.route_order import RouteOrder
+from migrator.rules.route_shortcuts import RouteShortcuts
 from migrator.rules.send_file import SendFile
 from migrator.rules.send_from_directory import SendFromDirectory
 from migrator.rules.streaming import Streaming
@@ -26,6 +29,9 @@ from migrator.rules.url_for import UrlFor
 from migrator.rules.url_rules import UrlRules
 
 RULES: tuple[type[Rule], ...] = (
+    # route_shortcuts first: @app.get(...) becomes @app.route(..., methods=["GET"]), which
+    # url_rules and every later rule know as a view.
+    RouteShortcuts,
     # url_rules first: it turns add_url_rule() / route()(view) into @route decorators, and
     # every later rule finds views by their decorators.
     UrlRules,
@@ -52,6 +58,9 @@ RULES: tuple[type[Rule], ...] = (
     # error handlers are found by @app.errorhandler, and their returns were converted above
     ErrorHandlers,
     RequestHooks,
+    # cors before route_decorator, which gives a view with cross_origin its OPTIONS route
+    Cors,
+    Extensions,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
     # route_order reads the Starlette paths route_decorator wrote

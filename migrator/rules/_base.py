@@ -31,6 +31,12 @@ TODO_PREFIX = "# TODO(migrator"
 # The route decorators FastAPI apps and routers share (Flask's `route` becomes these).
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+# What a file with routes holds: `.route(` or one of Flask 2's shortcuts (`route_shortcuts`)
+ROUTE_TRIGGERS = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(")
+# The methods a Flask app or blueprint registers routes and handlers with
+SHORTCUTS = frozenset({"get", "post", "put", "patch", "delete"})
+REGISTERING = SHORTCUTS | {"route", "add_url_rule", "register_blueprint"}
+REGISTERING |= {"errorhandler", "before_request", "after_request"}
 FLASK_APP = "flask.Flask"
 FLASK_BLUEPRINT = "flask.Blueprint"
 
@@ -74,6 +80,7 @@ class Rule(VisitorBasedCodemodCommand):
         self.findings: list[Finding] = []
         self.uses_support_module = False
         self.flask_objects: dict[str, str] = {}
+        self.imported_flask_objects: frozenset[str] = frozenset()
         self._todo_statements: dict[cst.CSTNode, list[str]] = {}
         self._forced_removals: list[tuple[str, str]] = []
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
@@ -99,6 +106,8 @@ class Rule(VisitorBasedCodemodCommand):
         finder = _FlaskObjectFinder(self)
         node.visit(finder)
         self.flask_objects = finder.objects
+        #: the names of `flask_objects` imported from another module (whose root path is its)
+        self.imported_flask_objects = frozenset(finder.imported)
         return True
 
     def flask_import_references(self, module: cst.Module, name: str) -> list[cst.CSTNode] | None:
@@ -270,11 +279,15 @@ class Rule(VisitorBasedCodemodCommand):
 
 class _FlaskObjectFinder(cst.CSTVisitor):
     """Collects the names bound to `Flask(...)` apps and `Blueprint(...)`s, at any depth
-    (app factories bind the app inside a function)."""
+    (app factories bind the app inside a function); those imported from a sibling module that
+    binds them so (`from app import app` in a `views.py`); and the parameters a function
+    registers routes on (`def register(app): @app.route(...)`), or annotated `Flask`."""
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
         self.objects: dict[str, str] = {}
+        self.imported: set[str] = set()
+        self._parameters: list[set[str]] = []
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
@@ -282,6 +295,70 @@ class _FlaskObjectFinder(cst.CSTVisitor):
         for qname, kind in ((FLASK_APP, "app"), (FLASK_BLUEPRINT, "blueprint")):
             if self.rule.calls(node.value, qname):
                 self.objects[node.targets[0].target.value] = kind
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        names = set()
+        for param in (*node.params.params, *node.params.kwonly_params):
+            kind = self._annotated(param)
+            if kind is not None:
+                self.objects.setdefault(param.name.value, kind)
+            else:
+                names.add(param.name.value)
+        self._parameters.append(names)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._parameters.pop()
+
+    def _annotated(self, param: cst.Param) -> str | None:
+        if param.annotation is None:
+            return None
+        found = self.rule.qualified(param.annotation.annotation)
+        return (
+            "app" if found == {FLASK_APP} else "blueprint" if found == {FLASK_BLUEPRINT} else None
+        )
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        call = node.decorator
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+            self._registering(call.func, REGISTERING)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute):
+            # `x.get(...)` outside a decorator is a dict's as often as not
+            self._registering(node.func, REGISTERING - SHORTCUTS)
+
+    def _registering(self, func: cst.Attribute, methods: frozenset[str]) -> None:
+        if not (isinstance(func.value, cst.Name) and func.attr.value in methods):
+            return
+        name = func.value.value
+        if name in self.objects:
+            return
+        if any(name in params for params in self._parameters):
+            # a Flask file's function registering routes on its parameter: the app it is given
+            self.objects[name] = "app"
+            return
+        kind = self._imported_kind(name)
+        if kind is not None:
+            self.objects[name] = kind
+            self.imported.add(name)
+
+    def _imported_kind(self, name: str) -> str | None:
+        found = self.rule.index.imported(name)
+        if found is None:
+            return None
+        index, original = found
+        for statement in index.module.body:
+            for small in getattr(statement, "body", ()):
+                if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)):
+                    continue
+                targets = [t.target for t in small.targets]
+                if not any(isinstance(t, cst.Name) and t.value == original for t in targets):
+                    continue
+                called = get_full_name_for_node(small.value.func) or ""
+                kind = {"Flask": "app", "Blueprint": "blueprint"}.get(called.rsplit(".", 1)[-1])
+                if kind is not None:
+                    return kind
+        return None
 
 
 class _ForcedImportRemover(RemoveImportsVisitor):

@@ -57,7 +57,10 @@ def file_arguments(
         return "the path argument is missing"
     args = list(updated.args)
     if _may_be_relative(rule, target, original):
-        if not any(kind == "app" for kind in rule.flask_objects.values()):
+        if not any(
+            kind == "app" and name not in rule.imported_flask_objects
+            for name, kind in rule.flask_objects.items()
+        ):
             return (
                 "this path may be relative, which Flask resolves against the app's root_path; "
                 "make it absolute (e.g. from __file__) or pass root_path= by hand"

@@ -305,7 +305,9 @@ def _merged(statement: cst.BaseStatement, name: str) -> cst.BaseStatement:
 def _relative_position(
     body: Sequence[cst.BaseStatement], statement: cst.SimpleStatementLine
 ) -> int:
-    """Before the first relative import that sorts after it, else after the last import."""
+    """Before the first relative import that sorts after it, else after the last import of
+    the file's first block of imports (a Flask app often imports its views at the end, after
+    the code that the support module's names are used in)."""
     new = statement.body[0]
     assert isinstance(new, cst.ImportFrom)
     # isort's order: deeper relative imports first, then by module name
@@ -313,6 +315,8 @@ def _relative_position(
     last_import = None
     for index, existing in enumerate(body):
         if not _is_import(existing):
+            if last_import is not None:
+                break
             continue
         last_import = index
         small = existing.body[0]  # type: ignore[attr-defined]

@@ -157,10 +157,14 @@ class ModuleIndex:
         assert self.path is not None
         dotted = get_full_name_for_node(node.module) if node.module is not None else ""
         if not node.relative:
-            return None
-        folder = self.path.parent
-        for _ in range(len(node.relative) - 1):
-            folder = folder.parent
+            # `from app import app`: a module next to a script (its folder is on sys.path)
+            if not dotted or (self.path.parent / "__init__.py").exists():
+                return None
+            folder = self.path.parent
+        else:
+            folder = self.path.parent
+            for _ in range(len(node.relative) - 1):
+                folder = folder.parent
         base = folder.joinpath(*dotted.split(".")) if dotted else folder
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
             if candidate.is_file():

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import libcst as cst
 
-from migrator.rules._base import Rule
+from migrator.rules._base import ROUTE_TRIGGERS, Rule
 from migrator.rules._static import converter_registration, literal_string
 from migrator.types import Converter
 
@@ -86,7 +86,7 @@ PARAMETERS = {
 
 class PathConverters(Rule):
     DESCRIPTION = "'/<int:id>' -> '/{id:flask_int}' with an `id: int` parameter"
-    TRIGGERS = (".route(", "url_map.converters")
+    TRIGGERS = (*ROUTE_TRIGGERS, "url_map.converters")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

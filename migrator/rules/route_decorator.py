@@ -14,7 +14,7 @@ import libcst as cst
 from libcst import ensure_type
 from libcst.helpers import get_full_name_for_node
 
-from migrator.rules._base import ROUTE_METHODS, Rule
+from migrator.rules._base import ROUTE_METHODS, ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import (
     assignments,
@@ -51,7 +51,7 @@ class RouteDecorator(Rule):
     DESCRIPTION = (
         "@app.route(path) -> @app.get(path, response_class=..., responses=...) and @app.head(path)"
     )
-    TRIGGERS = (".route(",)
+    TRIGGERS = ROUTE_TRIGGERS
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
@@ -91,6 +91,10 @@ class RouteDecorator(Rule):
                 decorators.append(updated)
                 continue
             assert not isinstance(methods, str)
+            if _has_cross_origin(original_node) and "OPTIONS" not in methods:
+                # Flask-CORS's cross_origin answers OPTIONS in the view (Flask's page and its
+                # headers): the route takes OPTIONS, as cross_origin makes Flask's rule take it
+                methods = [*methods, "OPTIONS"]
             fixed = self._defaults(call, original_node)
             if isinstance(fixed, str):
                 self.todo(original, fixed)
@@ -201,12 +205,9 @@ class RouteDecorator(Rule):
                     )
                 )
         for method in methods:
-            args = (
-                [path, *named, *documented]
-                if method != "HEAD" or methods == ["HEAD"]
-                else [path, *named]
-            )
-            if method == "HEAD" and methods != ["HEAD"]:
+            secondary = method in ("HEAD", "OPTIONS") and methods != [method]
+            args = [path, *named] if secondary else [path, *named, *documented]
+            if secondary:
                 args.append(keyword("include_in_schema", cst.Name("False")))
             func = call.func.with_changes(attr=cst.Name(method.lower()))
             new_call = call.with_changes(func=func, args=with_commas(args))
@@ -374,9 +375,29 @@ def _methods(call: cst.Call) -> list[str] | str:
     ordered = list(dict.fromkeys(methods))
     if "GET" in ordered and "HEAD" not in ordered:
         ordered.insert(ordered.index("GET") + 1, "HEAD")
-    if "OPTIONS" in ordered:
-        return "explicit OPTIONS routes have no automatic conversion yet"
+    # OPTIONS among the methods: Flask calls the view for it (no automatic answer), as the
+    # hidden OPTIONS route does
     return ordered
+
+
+def _has_cross_origin(view: cst.FunctionDef) -> bool:
+    """A `@cross_origin(...)` (Flask-CORS's, or flask_compat's after the cors rule) that
+    answers OPTIONS itself (`automatic_options` not turned off)."""
+    for decorator in view.decorators:
+        call = decorator.decorator
+        func = call.func if isinstance(call, cst.Call) else call
+        name = get_full_name_for_node(func) or ""
+        if name.rsplit(".", 1)[-1] != "cross_origin":
+            continue
+        options = call.args if isinstance(call, cst.Call) else ()
+        return not any(
+            a.keyword is not None
+            and a.keyword.value == "automatic_options"
+            and isinstance(a.value, cst.Name)
+            and a.value.value == "False"
+            for a in options
+        )
+    return False
 
 
 def _with_defaults(

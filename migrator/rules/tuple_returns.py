@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rules._base import Rule
+from migrator.rules._base import ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import (
     content_type_value,
     has_content_type,
@@ -25,7 +25,7 @@ from migrator.rules._static import literal_string, looks_like_text_or_bytes
 
 class TupleReturns(Rule):
     DESCRIPTION = "return data, status, headers -> return Response(content=data, ...)"
-    TRIGGERS = (".route(", ".errorhandler(")
+    TRIGGERS = (*ROUTE_TRIGGERS, ".errorhandler(")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
 import dataclasses
 import decimal
 import email.utils
@@ -27,7 +28,7 @@ import unicodedata
 import uuid
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any, TypeVar
@@ -48,7 +49,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Match, Mount, NoMatchFound
+from starlette.routing import Match, Mount, NoMatchFound, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -85,6 +86,9 @@ __all__ = [
     "request_url",
     "required_arg",
     "http_exception_handler",
+    "FlaskCORS",
+    "cross_origin",
+    "include_blueprint",
     "jsonify",
     "make_response",
     "redirect",
@@ -2503,3 +2507,273 @@ def _decode_idna(domain: str) -> str:
             except UnicodeDecodeError:
                 labels.append(label.decode("ascii"))
         return ".".join(labels)
+
+
+# --- routes ---
+
+
+def include_blueprint(parent: Any, router: Any, *, url_prefix: str | None = None) -> None:
+    """`parent.register_blueprint(bp, url_prefix=...)`: Flask's `url_prefix` given at
+    registration replaces the blueprint's own, where FastAPI's `include_router(prefix=...)`
+    is added to it. The router's routes are included again without its own prefix."""
+    if url_prefix is None:
+        parent.include_router(router)
+        return
+    own: str = router.prefix
+    rebased = type(router)()
+    for route in router.routes:
+        path = getattr(route, "path", None)
+        if own and isinstance(path, str) and path.startswith(own):
+            route = copy.copy(route)
+            route.path = path[len(own) :] or "/"
+            route.path_regex, route.path_format, route.param_convertors = compile_path(route.path)
+        rebased.routes.append(route)
+    parent.include_router(rebased, prefix=url_prefix.rstrip("/"))
+
+
+# --- cors ---
+
+# Flask-CORS 6's defaults, and the characters that make it read an origin, header or path
+# pattern as a regular expression rather than a literal
+_CORS_DEFAULTS: dict[str, Any] = {
+    "origins": "*",
+    "methods": ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"],
+    "allow_headers": "*",
+    "expose_headers": None,
+    "supports_credentials": False,
+    "max_age": None,
+    "send_wildcard": False,
+    "automatic_options": True,
+    "vary_header": True,
+    "always_send": True,
+    "allow_private_network": False,
+}
+_REGEX_HINTS = frozenset("*\\]?$^[]()")
+# A start message whose CORS headers were set by `cross_origin` (Flask-CORS marks the response)
+CORS_EVALUATED = "flask_compat.cors_evaluated"
+
+
+def _cors_pattern(value: Any, ignore_case: bool) -> str | re.Pattern[str]:
+    value = ".*" if value == "*" else value
+    if isinstance(value, str) and not _REGEX_HINTS.isdisjoint(value):
+        return re.compile(value, re.IGNORECASE if ignore_case else 0)
+    return value  # type: ignore[no-any-return]
+
+
+def _cors_patterns(value: Any) -> list[str | re.Pattern[str]]:
+    items = [value] if isinstance(value, str | re.Pattern) else list(value)
+    return [_cors_pattern(item, ignore_case=True) for item in items]
+
+
+def _cors_matches(value: str, pattern: str | re.Pattern[str], case_sensitive: bool) -> bool:
+    if isinstance(pattern, re.Pattern):
+        return pattern.match(value) is not None
+    return value == pattern if case_sensitive else value.casefold() == pattern.casefold()
+
+
+def _cors_joined(value: Any) -> str | None:
+    """Flask-CORS's `flexible_str`: an iterable sorted and joined with `, `."""
+    if value is None or isinstance(value, str):
+        return value
+    return ", ".join(str(item) for item in sorted(value))
+
+
+class _CorsOptions:
+    """One set of Flask-CORS options, resolved as Flask-CORS resolves them."""
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        merged = {**_CORS_DEFAULTS, **options}
+        raw_origins = merged["origins"]
+        raw_origins = [raw_origins] if isinstance(raw_origins, str | re.Pattern) else raw_origins
+        self.wildcard = any((".*" if o == "*" else o) == ".*" for o in raw_origins)
+        self.credentials = bool(merged["supports_credentials"])
+        self.send_wildcard = bool(merged["send_wildcard"])
+        if self.wildcard and self.credentials and self.send_wildcard:
+            raise ValueError(
+                "Cannot use supports_credentials in conjunction with an origin string of '*'."
+            )
+        self.origins = _cors_patterns(raw_origins)
+        self.allow_headers = _cors_patterns(merged["allow_headers"])
+        methods = _cors_joined(merged["methods"])
+        self.methods = methods.upper() if methods is not None else None
+        self.expose_headers = _cors_joined(merged["expose_headers"])
+        max_age = merged["max_age"]
+        if isinstance(max_age, timedelta):
+            max_age = str(int(max_age.total_seconds()))
+        self.max_age = max_age
+        self.automatic_options = bool(merged["automatic_options"])
+        self.vary = bool(merged["vary_header"])
+        self.always_send = bool(merged["always_send"])
+        self.private_network = bool(merged["allow_private_network"])
+
+    def allowed_origin(self, origin: str | None) -> str | None:
+        """The Access-Control-Allow-Origin value for a request's Origin, None for none."""
+        if origin:
+            if self.wildcard and self.send_wildcard:
+                return "*"
+            if any(_cors_matches(origin, o, case_sensitive=False) for o in self.origins):
+                return origin
+            return None
+        if not self.always_send:
+            return None
+        if self.wildcard:
+            return None if self.credentials else "*"
+        literal = sorted(o for o in self.origins if isinstance(o, str))
+        return literal[0] if literal else None
+
+    def headers(self, request_headers: FlaskValues, method: str) -> list[tuple[str, str]]:
+        """The headers Flask-CORS adds to an answer, in its order."""
+        origin = self.allowed_origin(request_headers.get("Origin"))
+        if origin is None:
+            return []
+        found: dict[str, Any] = {
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Expose-Headers": self.expose_headers,
+        }
+        if self.credentials:
+            found["Access-Control-Allow-Credentials"] = "true"
+        if request_headers.get("Access-Control-Request-Private-Network") == "true":
+            allowed = "true" if self.private_network else "false"
+            found["Access-Control-Allow-Private-Network"] = allowed
+        if method == "OPTIONS":
+            wanted = (request_headers.get("Access-Control-Request-Method") or "").upper()
+            # Flask-CORS looks the method up in the joined string, as a substring
+            if wanted and self.methods and wanted in self.methods:
+                found["Access-Control-Allow-Headers"] = self._allow_headers(
+                    request_headers.get("Access-Control-Request-Headers")
+                )
+                found["Access-Control-Max-Age"] = self.max_age
+                found["Access-Control-Allow-Methods"] = self.methods
+        result = [(name, str(value)) for name, value in found.items() if value]
+        varies = len(self.origins) > 1 or any(isinstance(o, re.Pattern) for o in self.origins)
+        if self.vary and origin != "*" and varies:
+            result.append(("Vary", "Origin"))
+        return result
+
+    def _allow_headers(self, requested: str | None) -> str | None:
+        if not requested:
+            return None
+        names = [name.strip() for name in requested.split(",")]
+        return ", ".join(
+            sorted(
+                name
+                for name in names
+                if any(_cors_matches(name, p, case_sensitive=False) for p in self.allow_headers)
+            )
+        )
+
+
+def _add_cors_headers(message: Message, headers: list[tuple[str, str]]) -> None:
+    """Append headers to a start message, before a Content-Length Werkzeug adds when sending."""
+    raw = message.setdefault("headers", [])
+    raw.extend((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers)
+    if message.get(LAZY_LENGTH):
+        raw.sort(key=lambda header: header[0] == b"content-length")
+
+
+class FlaskCORS:
+    """`flask_cors.CORS(app, **options)`: Flask-CORS's headers on every answer whose path a
+    `resources` pattern takes (error pages and redirects included), unless the view's
+    `cross_origin` set them. Add it last (`app.add_middleware`), outermost. Like
+    `AfterRequest`, it doesn't see the 500 page of an unhandled exception."""
+
+    def __init__(self, app: ASGIApp, resources: Any = r"/*", **options: Any) -> None:
+        self.app = app
+        if isinstance(resources, dict):
+            pairs = sorted(resources.items(), key=lambda item: _resource_rank(item[0]))
+        elif isinstance(resources, str | re.Pattern):
+            pairs = [(resources, {})]
+        else:
+            pairs = [(resource, {}) for resource in resources]
+        self.resources = [
+            (
+                _cors_pattern(".*" if pattern == "*" else pattern, ignore_case=False),
+                _CorsOptions({**options, **extra}),
+            )
+            for pattern, extra in pairs
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start" and not scope.get(CORS_EVALUATED):
+                names = {name for name, _ in message.get("headers", [])}
+                if b"access-control-allow-origin" not in names:
+                    self._add(scope, message)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    def _add(self, scope: Scope, message: Message) -> None:
+        request = Request(scope)
+        path = unquote(request_path(request))
+        for pattern, options in self.resources:
+            if _cors_matches(path, pattern, case_sensitive=True):
+                headers = options.headers(request_headers(request), scope["method"])
+                _add_cors_headers(message, headers)
+                return
+
+
+def _resource_rank(pattern: Any) -> tuple[int, int, int, int]:
+    """Flask-CORS's order of a `resources` dict: literal paths first, then patterns, the more
+    slashes and the longer the first."""
+    if isinstance(pattern, re.Pattern):
+        return (1, 0, -pattern.pattern.count("/"), -len(pattern.pattern))
+    if not _REGEX_HINTS.isdisjoint(pattern):
+        return (1, 1, -pattern.count("/"), -len(pattern))
+    return (0, 0, -pattern.count("/"), -len(pattern))
+
+
+def cross_origin(**options: Any) -> Callable[[View], View]:
+    """`flask_cors.cross_origin(**options)` under a view's route decorators: Flask-CORS's
+    headers on the view's answers and, with `automatic_options` (the default), Flask's
+    OPTIONS answer with them (give the view an OPTIONS route too)."""
+    resolved = _CorsOptions(options)
+
+    def answer(response: Any, length: bool = False) -> Any:
+        request = current_request()
+        request.scope[CORS_EVALUATED] = True
+        headers = resolved.headers(request_headers(request), request.method)
+        for name, value in headers:
+            response.headers.append(name, value)
+        if length:  # Werkzeug's Content-Length of the OPTIONS answer comes when sending: last
+            response.headers.append("Content-Length", "0")
+        return response
+
+    def options_answer() -> Response | None:
+        request = current_request()
+        if not (resolved.automatic_options and request.method == "OPTIONS"):
+            return None
+        response = Response()
+        allowed = ", ".join(_allowed(request.scope) or ["OPTIONS"])
+        response.raw_headers = [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"allow", allowed.encode()),
+        ]
+        return response
+
+    def decorator(view: View) -> View:
+        if inspect.iscoroutinefunction(view):
+
+            @functools.wraps(view)
+            async def async_view(*args: Any, **kwargs: Any) -> Any:
+                early = options_answer()
+                if early is not None:
+                    return answer(early, length=True)
+                return answer(await view(*args, **kwargs))
+
+            return async_view  # type: ignore[return-value]
+
+        @functools.wraps(view)
+        def sync_view(*args: Any, **kwargs: Any) -> Any:
+            early = options_answer()
+            return (
+                answer(early, length=True) if early is not None else answer(view(*args, **kwargs))
+            )
+
+        return sync_view  # type: ignore[return-value]
+
+    return decorator

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from migrator.rules.blueprints import REPLACED_PREFIX
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "blueprints"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -68,27 +70,75 @@ def test_blueprint_without_prefix_registered_with_one():
     )
 
 
-def test_registered_prefix_replacing_the_blueprints_own_gets_a_todo():
+def test_registered_prefix_replacing_the_blueprints_own_moves_it_onto_each_registration():
     result = check_transformed(
         """\
         from flask import Blueprint, Flask
 
         app = Flask(__name__)
         api = Blueprint("api", __name__, url_prefix="/v1")
-        # TODO(migrator[blueprints]): url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router
-        app.register_blueprint(api, url_prefix="/v2")
+        app.register_blueprint(api)
+        app.register_blueprint(api, url_prefix="/v2/", name="v2")
         """,
         """\
         from flask import Flask
         from fastapi import APIRouter
 
         app = Flask(__name__)
-        api = APIRouter(prefix="/v1")
-        # TODO(migrator[blueprints]): url_prefix= here replaces the blueprint's own prefix in Flask; set it once, on the router
-        app.register_blueprint(api, url_prefix="/v2")
+        api = APIRouter()
+        app.include_router(api, prefix="/v1")
+        app.include_router(api, prefix="/v2")
         """,
     )
-    assert [f.line for f in result.findings] == [6]
+    assert [(f.line, f.todo) for f in result.findings] == [(6, False)]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "router"),
+    [
+        pytest.param('"/api/"', 'APIRouter(prefix="/api")', id="ending in a slash"),
+        pytest.param('"/"', "APIRouter()", id="only a slash"),
+        pytest.param("PREFIX", 'APIRouter(prefix=PREFIX.rstrip("/"))', id="a name"),
+        pytest.param("None", "APIRouter()", id="None"),
+    ],
+)
+def test_blueprint_prefix_is_joined_as_flask_joins_it(prefix, router):
+    check_transformed(
+        f"""\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__, url_prefix={prefix})
+        """,
+        f"""\
+        from fastapi import APIRouter
+
+        bp = {router}
+        """,
+    )
+
+
+def test_registered_prefix_on_a_blueprint_of_another_module(tmp_path):
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "views.py").write_text(
+        "from flask import Blueprint\n\nbare = Blueprint('bare', __name__)\n"
+        "own = Blueprint('own', __name__, url_prefix='/own')\n"
+    )
+    source = dedent(
+        """\
+        from flask import Flask
+
+        from .views import bare, own
+
+        app = Flask(__name__)
+        app.register_blueprint(bare, url_prefix="/bare/")
+        app.register_blueprint(own, url_prefix="/other")
+        """
+    )
+    result = migrate(source, RULE, filename=str(tmp_path / "app.py"))
+    assert 'app.include_router(bare, prefix="/bare")\n' in result.code
+    assert 'include_blueprint(app, own, url_prefix="/other")\n' in result.code
+    assert [(f.line, f.message) for f in result.findings] == [(7, REPLACED_PREFIX)]
+    assert migrate(result.code, RULE, filename=str(tmp_path / "app.py")).code == result.code
 
 
 def test_blueprint_options_get_a_todo():
@@ -96,9 +146,10 @@ def test_blueprint_options_get_a_todo():
         """\
         from flask import Blueprint
 
-        bp = Blueprint("b", __name__, static_folder="static")
+        bp = Blueprint("b", __name__, static_folder="assets")
         """,
-        "Blueprint() options other than url_prefix have no APIRouter equivalent yet",
+        'Blueprint() options other than url_prefix, static_folder="static" and a'
+        " template_folder have no APIRouter equivalent yet",
         line=3,
     )
 
@@ -142,3 +193,62 @@ def test_nested_blueprint_registration():
         api.include_router(v1)
         """,
     )
+
+
+def test_other_registration_options_get_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+        from .views import bp
+
+        app = Flask(__name__)
+        app.register_blueprint(bp, subdomain="img")
+        """,
+        "register_blueprint() options other than url_prefix and name have no include_router"
+        " equivalent yet",
+        line=6,
+    )
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        pytest.param("print(bp.url_prefix)\n", id="its prefix read"),
+        pytest.param('bp = Blueprint("b2", __name__, url_prefix="/v2")\n', id="bound twice"),
+    ],
+)
+def test_a_prefix_that_cant_move_is_replaced_at_run_time(between):
+    source = (
+        "from flask import Blueprint, Flask\n\napp = Flask(__name__)\n"
+        'bp = Blueprint("b", __name__, url_prefix="/v1")\n'
+        f"{between}"
+        'app.register_blueprint(bp, url_prefix="/v3")\n'
+    )
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert result.code.endswith('include_blueprint(app, bp, url_prefix="/v3")\n')
+    assert REPLACED_PREFIX in [f.message for f in result.findings if f.todo]
+
+
+def test_static_and_template_folders():
+    result = check_transformed(
+        """\
+        from flask import Blueprint
+
+        news = Blueprint("news", __name__, url_prefix="/news/", template_folder="templates",
+                         static_folder="static")
+        """,
+        """\
+        import os
+
+        from fastapi import APIRouter
+
+        from .flask_compat import static_route
+
+        # TODO(migrator[blueprints]): template_folder= adds a folder Flask searches for this blueprint's templates after the app's; add it to the templates' loader by hand
+        news = APIRouter(prefix="/news")
+        static_route(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
+        """,
+    )
+    assert [f.line for f in result.findings] == [3]

@@ -212,7 +212,6 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
         ),
         ('"/", methods=METHODS', "methods= is not a literal list"),
         ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
-        ('"/", methods=["OPTIONS"]', "explicit OPTIONS routes have no automatic conversion yet"),
         ('rule="/"', "the rule is not the first positional argument"),
         (
             '"/a/", strict_slashes=False',
@@ -528,3 +527,48 @@ def test_defaults_that_do_not_convert_get_a_todo(arguments, message):
         message,
         line=6,
     )
+
+
+def test_explicit_options_route_is_the_views_and_hidden():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/api", methods=["POST", "OPTIONS"])
+        def api():
+            return Response(content=b"x", headers={"Content-Type": "image/png"})
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        app = Flask(__name__)
+
+
+        @app.post("/api", response_class=Response, responses={200: {"content": {"image/png": {}}}})
+        @app.options("/api", include_in_schema=False)
+        def api():
+            return Response(content=b"x", headers={"Content-Type": "image/png"})
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("decorator", "options"),
+    [
+        pytest.param("@cross_origin", True, id="bare"),
+        pytest.param("@cross_origin(automatic_options=False)", False, id="automatic options off"),
+        pytest.param("@cross_origin(origins='*')", True, id="with options"),
+    ],
+)
+def test_a_view_with_cross_origin_takes_options(decorator, options):
+    result = migrate(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        f'@app.route("/a")\n{decorator}\ndef a():\n    return jsonify(a=1)\n',
+        RULE,
+    )
+    assert result.code is not None
+    assert ('@app.options("/a", include_in_schema=False)' in result.code) is options
