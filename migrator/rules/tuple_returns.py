@@ -89,7 +89,7 @@ class TupleReturns(Rule):
             # Flask answers a dict or list with jsonify()
             self.import_support("jsonify")
             return updated_node.with_changes(value=cst.Call(cst.Name("jsonify"), [cst.Arg(body)]))
-        elif len(parts) == 1 and self._is_response(body, view):
+        elif len(parts) == 1 and self._is_response(_parts(original_node.value)[0], view):
             return updated_node
         elif len(parts) == 1:
             self.todo(original_node, UNKNOWN_RETURN)
