@@ -158,7 +158,7 @@ class ModuleIndex:
 
     def _module_file(self, node: cst.ImportFrom) -> Path | None:
         assert self.path is not None
-        dotted = get_full_name_for_node(node.module) if node.module is not None else ""
+        dotted = (get_full_name_for_node(node.module) if node.module is not None else "") or ""
         if not node.relative:
             # `from helpers import f` beside a script, or `from pkg.helpers import f` inside
             # the project: the nearest folder up that holds the module

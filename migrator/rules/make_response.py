@@ -303,13 +303,14 @@ def _uses_werkzeug(function: cst.FunctionDef, name: str) -> bool:
         ):
             return True
     for node in nodes:
-        method = node.func if isinstance(node, cst.Call) else None
+        if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+            continue
+        method = node.func
         if (
-            isinstance(method, cst.Attribute)
-            and method.attr.value in WERKZEUG_HEADER_METHODS
+            method.attr.value in WERKZEUG_HEADER_METHODS
             and _is_headers_of(method.value, name)
             # `headers.set(k, v)` becomes `headers[k] = v`, which both responses take
-            and not (method.attr.value == "set" and len(node.args) == 2)  # type: ignore[union-attr]
+            and not (method.attr.value == "set" and len(node.args) == 2)
         ):
             return True
     return False

@@ -89,7 +89,7 @@ class TupleReturns(Rule):
             # Flask answers a dict or list with jsonify()
             self.import_support("jsonify")
             return updated_node.with_changes(value=cst.Call(cst.Name("jsonify"), [cst.Arg(body)]))
-        elif len(parts) == 1 and self._is_response(_parts(original_node.value)[0], view):
+        elif len(parts) == 1 and self._is_response(original_node.value or body, view):
             return updated_node
         elif len(parts) == 1:
             self.todo(original_node, UNKNOWN_RETURN)
@@ -102,7 +102,11 @@ class TupleReturns(Rule):
         (or is a name every assignment of which is): Flask returns it as it is."""
         if isinstance(value, cst.Name):
             values = assignments(view, value.value)
-            return bool(values) and all(self._is_response(v, view, depth) for v in values)
+            return (
+                values is not None
+                and bool(values)
+                and all(self._is_response(v, view, depth) for v in values)
+            )
         if not isinstance(value, cst.Call):
             return False
         names = self.qualified(value.func) or {get_full_name_for_node(value.func) or ""}
