@@ -187,3 +187,47 @@ def test_proven_bodies_are_fastapi_responses_and_the_rest_fall_back():
         'return make_response(unknown("b"))',
     ]:
         assert line in code, line
+
+
+# The corpus's placeholder-image shape: `-> Response`, a body from a helper, an int header value.
+PLACEHOLDER = """\
+from flask import Flask, Response
+
+app = Flask(__name__)
+FORMATS = {"png": b"\\x89PNG", "gif": b"GIF89a"}
+
+
+def render(w, h):
+    return bytes([w % 256, h % 256]) * 4
+
+
+def render_any(w, kind):
+    return FORMATS[kind] + bytes([w % 256])
+
+
+@app.route("/<int:w>x<int:h>.<e>")
+def placeholder(w: int, h: int, e: str) -> Response:
+    raw = render(w, h)
+    try:
+        return Response(raw, status=200, headers={"Content-Length": len(raw), "Content-Type": f"image/{e}"})
+    except KeyError:
+        return Response("bad format", status=400)
+
+
+@app.route("/any/<int:w>.<kind>")
+def any_kind(w: int, kind: str) -> Response:
+    try:
+        raw = render_any(w, kind)
+    except KeyError:
+        return Response("bad format", status=400)
+    return Response(raw, headers={"X-Size": len(raw)}, mimetype=f"image/{kind}")
+"""
+
+
+@pytest.mark.parametrize("path", ["/3x4.png", "/300x7.gif", "/any/5.png", "/any/5.tiff"])
+def test_placeholder_service_answers_as_flask(path):
+    flask, fastapi = both_apps(PLACEHOLDER, todos=True)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for method in ("GET", "HEAD"):
+            result = experiment.run(Request(method, path))
+            assert result.matched, publish(result)

@@ -7,6 +7,7 @@ Content-Length before a `media_type=` it was given, but keeps the order of a Con
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -120,6 +121,23 @@ def header_elements(
             elements[index] = element.with_changes(value=value)
             return elements
     return [*elements, cst.DictElement(cst.SimpleString('"Content-Type"'), value)]
+
+
+def as_header_values(
+    headers: cst.Dict | None, is_text: Callable[[cst.BaseExpression], bool]
+) -> cst.Dict | None:
+    """`headers` with `str(value)` around each value `is_text` can't prove a string: Werkzeug
+    stores `str()` of a value (`"Content-Length": len(data)`), Starlette's `headers=` takes str."""
+    if headers is None:
+        return None
+    return headers.with_changes(
+        elements=[
+            e.with_changes(value=cst.Call(cst.Name("str"), [cst.Arg(e.value)]))
+            if isinstance(e, cst.DictElement) and not is_text(e.value)
+            else e
+            for e in headers.elements
+        ]
+    )
 
 
 def has_content_type(headers: cst.Dict | None) -> bool:

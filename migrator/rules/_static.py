@@ -212,6 +212,12 @@ def looks_like_text_or_bytes(
         return True
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
         return looks_like_text_or_bytes(expr.left, index, scope, depth + 1)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+        # `b"ab" * 4`, `4 * "-"`: a repetition is of the text or bytes on either side
+        return any(
+            looks_like_text_or_bytes(side, index, scope, depth + 1)
+            for side in (expr.left, expr.right)
+        )
     if isinstance(expr, cst.Call):
         func = expr.func
         if isinstance(func, cst.Attribute) and func.attr.value in TEXT_OR_BYTES_METHODS:

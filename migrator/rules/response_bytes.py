@@ -16,6 +16,7 @@ from libcst.metadata import ParentNodeProvider
 from migrator.rules._base import Rule
 from migrator.rules._responses import (
     FlaskResponseArgs,
+    as_header_values,
     content_type_value,
     flask_response_args,
     has_content_type,
@@ -149,11 +150,13 @@ class ResponseBytes(Rule):
         args = flask_response_args(updated_node)
         assert not isinstance(args, str)
         self.add_needed_import("fastapi.responses", "Response")
+        scope = self._scope(original_node)
         return updated_node.with_changes(
-            func=cst.Name("Response"), args=with_commas(self.arguments(args), like=updated_node)
+            func=cst.Name("Response"),
+            args=with_commas(self.arguments(args, scope), like=updated_node),
         )
 
-    def arguments(self, args: FlaskResponseArgs) -> list[cst.Arg]:
+    def arguments(self, args: FlaskResponseArgs, scope: cst.FunctionDef | None) -> list[cst.Arg]:
         value = content_type_value(
             args.mimetype, args.content_type, default=not has_content_type(args.headers)
         )
@@ -162,10 +165,11 @@ class ResponseBytes(Rule):
             self.import_support("content_type")
             value = cst.Call(cst.Name("content_type"), [cst.Arg(args.mimetype)])
         assert not isinstance(value, str)
+        headers = as_header_values(
+            args.headers, lambda e: looks_like_text_or_bytes(e, self.index, scope)
+        )
         result = [keyword("content", args.body)] if args.body is not None else []
         if args.status is not None:
             result.append(keyword("status_code", args.status))
-        result.append(
-            keyword("headers", headers_dict(header_elements(args.headers, value), args.headers))
-        )
+        result.append(keyword("headers", headers_dict(header_elements(headers, value), headers)))
         return result

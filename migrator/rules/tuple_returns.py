@@ -14,6 +14,7 @@ from libcst.helpers import get_full_name_for_node
 
 from migrator.rules._base import Rule
 from migrator.rules._responses import (
+    as_header_values,
     content_type_value,
     has_content_type,
     header_elements,
@@ -82,7 +83,7 @@ class TupleReturns(Rule):
         parts = _parts(updated_node.value)
         body = parts[0]
         if looks_like_text_or_bytes(body, self.index, view):
-            written = self._written_out(parts)
+            written = self._written_out(parts, view)
             if written is not None:
                 return updated_node.with_changes(value=written)
         elif len(parts) == 1 and isinstance(body, (cst.Dict, cst.List)):
@@ -128,7 +129,9 @@ class TupleReturns(Rule):
             v is not None and self._is_response(v, helper, depth + 1) for v in found
         )
 
-    def _written_out(self, parts: list[cst.BaseExpression]) -> cst.Call | None:
+    def _written_out(
+        self, parts: list[cst.BaseExpression], view: cst.FunctionDef
+    ) -> cst.Call | None:
         """`Response(content=..., status_code=..., headers=...)` when the tuple's shape is clear."""
         status, headers = _status_and_headers(parts[1:])
         unclear = (
@@ -144,6 +147,7 @@ class TupleReturns(Rule):
         args = [keyword("content", parts[0])]
         if status is not None:
             args.append(keyword("status_code", status))
+        headers = as_header_values(headers, lambda e: looks_like_text_or_bytes(e, self.index, view))
         args.append(keyword("headers", headers_dict(header_elements(headers, value), headers)))
         self.add_needed_import("fastapi.responses", "Response")
         return cst.Call(cst.Name("Response"), with_commas(args))

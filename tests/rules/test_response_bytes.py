@@ -341,3 +341,22 @@ def test_unreadable_arguments_keep_flasks_meaning(call, message):
         f"    return Flask{call}\n",
     )
     assert [(f.line, f.message) for f in result.findings] == [(4, message)]
+
+
+def test_header_values_not_known_to_be_text_are_made_strings_as_werkzeug_does():
+    check_transformed(
+        """\
+        from flask import Response
+
+        def view(etag):
+            raw = b"GIF89a" * 2
+            return Response(raw, headers={"Content-Length": len(raw), "ETag": etag, "X": "y"})
+        """,
+        """\
+        from fastapi.responses import Response
+
+        def view(etag):
+            raw = b"GIF89a" * 2
+            return Response(content=raw, headers={"Content-Length": str(len(raw)), "ETag": str(etag), "X": "y", "Content-Type": "text/html; charset=utf-8"})
+        """,
+    )
