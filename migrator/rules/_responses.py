@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._static import literal_string
+
+if TYPE_CHECKING:
+    from migrator.rules._base import Rule
 from migrator.runtime.flask_compat import content_type
 
 FLASK_DEFAULT_CONTENT_TYPE = "text/html; charset=utf-8"
@@ -186,3 +191,31 @@ def with_commas(args: list[cst.Arg], like: cst.Call | None = None) -> list[cst.A
         )
         result.append(args[-1].with_changes(comma=last_comma))
     return result
+
+
+# Where a class is only asked about: the Starlette base class answers for every converted one.
+CLASS_CHECKS = frozenset({"isinstance", "issubclass"})
+
+
+def asks_about_type(rule: Rule, node: cst.CSTNode) -> bool:
+    """True when `node` is an annotation, an `except` clause's class, or the class of
+    `isinstance(x, node)` / `issubclass(x, node)` (also inside a tuple there)."""
+    if rule.enclosing(node, cst.Annotation) is not None:
+        return True
+    parent = rule.get_metadata(ParentNodeProvider, node, None)
+    if isinstance(parent, cst.Element):
+        parent = rule.get_metadata(ParentNodeProvider, parent, None)
+        if isinstance(parent, cst.Tuple):
+            node = parent
+            parent = rule.get_metadata(ParentNodeProvider, parent, None)
+    if isinstance(parent, cst.ExceptHandler) and parent.type is node:
+        return True
+    call = rule.get_metadata(ParentNodeProvider, parent, None) if parent else None
+    return (
+        isinstance(parent, cst.Arg)
+        and isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Name)
+        and call.func.value in CLASS_CHECKS
+        and len(call.args) == 2
+        and call.args[1] is parent
+    )

@@ -17,6 +17,7 @@ from migrator.rules._base import Rule
 from migrator.rules._responses import (
     FlaskResponseArgs,
     as_header_values,
+    asks_about_type,
     content_type_value,
     flask_response_args,
     has_content_type,
@@ -28,8 +29,6 @@ from migrator.rules._responses import (
 from migrator.rules._static import looks_like_text_or_bytes
 
 FLASK_RESPONSE = ("flask.Response", "flask.wrappers.Response")
-# Where `flask.Response` asks "is this a response?": every converted response is a Starlette one.
-CLASS_CHECKS = frozenset({"isinstance", "issubclass"})
 UNKNOWN_BODY = (
     "the body's type isn't visible here: FlaskResponse sends it as Flask does; for bytes or "
     'text, Response(content=..., headers={"Content-Type": ...}) would be idiomatic'
@@ -106,7 +105,7 @@ class ResponseBytes(Rule):
         """`Response` where a type is asked about or annotated; `FlaskResponse` where the class
         itself is used (a base class, a value), so that it still behaves as Flask's."""
         self._drop_import(node)
-        if self._asks_about_type(node):
+        if asks_about_type(self, node):
             self.add_needed_import("fastapi.responses", "Response")
             return cst.Name("Response")
         parent = self.get_metadata(ParentNodeProvider, node, None)
@@ -116,25 +115,6 @@ class ResponseBytes(Rule):
         self.todo(node, SUBCLASS if is_base else AS_VALUE)
         self.import_support("FlaskResponse")
         return cst.Name("FlaskResponse")
-
-    def _asks_about_type(self, node: cst.CSTNode) -> bool:
-        """True in an annotation, or as the class of `isinstance(x, Response)`."""
-        if self.enclosing(node, cst.Annotation) is not None:
-            return True
-        parent = self.get_metadata(ParentNodeProvider, node, None)
-        if isinstance(parent, cst.Element):
-            parent = self.get_metadata(ParentNodeProvider, parent, None)
-            if isinstance(parent, cst.Tuple):
-                parent = self.get_metadata(ParentNodeProvider, parent, None)
-        call = self.get_metadata(ParentNodeProvider, parent, None) if parent else None
-        return (
-            isinstance(parent, cst.Arg)
-            and isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Name)
-            and call.func.value in CLASS_CHECKS
-            and len(call.args) == 2
-            and call.args[1] is parent
-        )
 
     # -- calls ----------------------------------------------------------------------------------
 

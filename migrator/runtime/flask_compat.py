@@ -99,6 +99,12 @@ __all__ = [
     "with_defaults",
     "FlaskHeaders",
     "FlaskResponse",
+    "FlaskHTTPException",
+    "abort",
+    "errorhandler",
+    "werkzeug_error",
+    "CatchAll",
+    "BaseHTTPException",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -1391,6 +1397,8 @@ def make_response(*args: Any) -> Response:
         return _flask_stream(value, status, headers)
     if isinstance(value, dict | list):
         value = jsonify(value)
+    if isinstance(value, FlaskHTTPException):  # an error handler's `return e`
+        value = value.get_response()
     if not isinstance(value, Response):
         raise TypeError(f"a view can't return {type(value).__name__}")
     if status is not None:
@@ -2846,3 +2854,208 @@ class FlaskResponse(Response):
             await run_in_threadpool(self.close)
         if self.background is not None:
             await self.background()
+
+
+# --- errors ---
+
+
+#: What `except werkzeug.exceptions.HTTPException` catches after migration: the base of
+#: FastAPI's `HTTPException` and of `FlaskHTTPException`.
+BaseHTTPException = HTTPException
+
+
+class FlaskHTTPException(HTTPException):
+    """`werkzeug.exceptions.HTTPException`: `code`, `description`, `name`, `get_response()`
+    and the same `str()`; subclass it as in Flask (`class Gone(FlaskHTTPException): code = 410`).
+    Raised, it answers with Werkzeug's error page, or with `get_response()` as overridden."""
+
+    code: int | None = None
+    description: str | None = None
+
+    def __init__(
+        self,
+        description: str | None = None,
+        response: Response | None = None,
+        *,
+        code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        Exception.__init__(self)
+        if description is not None:
+            self.description = description
+        if code is not None:
+            # Werkzeug's own class for that code, with its description
+            self.code = code
+            known = _ERRORS.get(code)
+            if self.description is None and known is not None:
+                self.description = known[1]
+        self.response = response
+        # what Starlette's HTTPException carries, for its status-code handlers
+        self.status_code = self.code if self.code is not None else 500
+        self.detail = self.description or ""
+        self.headers = dict(headers) if headers else None
+
+    @property
+    def name(self) -> str:
+        default = _ERRORS.get(self.code) if self.code is not None else None
+        return default[0] if default is not None else "Unknown Error"
+
+    def get_description(self, environ: Any = None, scope: Any = None) -> str:
+        description = _escape(self.description or "").replace("\n", "<br>")
+        return f"<p>{description}</p>"
+
+    def get_body(self, environ: Any = None, scope: Any = None) -> str:
+        return (
+            "<!doctype html>\n<html lang=en>\n"
+            f"<title>{self.code} {_escape(self.name)}</title>\n"
+            f"<h1>{_escape(self.name)}</h1>\n{self.get_description(environ)}\n"
+        )
+
+    def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
+        return [("Content-Type", "text/html; charset=utf-8"), *(self.headers or {}).items()]
+
+    def get_response(self, environ: Any = None, scope: Any = None) -> Response:
+        if self.response is not None:
+            return self.response
+        return FlaskResponse(
+            self.get_body(environ, scope), self.code, self.get_headers(environ, scope)
+        )
+
+    def __str__(self) -> str:
+        code = self.code if self.code is not None else "???"
+        return f"{code} {self.name}: {self.description}"
+
+    def __repr__(self) -> str:
+        code = self.code if self.code is not None else "???"
+        return f"<{type(self).__name__} '{code}: {self.name}'>"
+
+
+class AbortResponse(Exception):
+    """`abort(response)`: Flask answers with that response, and no error handler sees it."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response)
+        self.response = response
+
+
+def abort(status: int | Response, *args: Any, **kwargs: Any) -> Any:
+    """`flask.abort`: raise the error of that status (`description=` as in Werkzeug), or answer
+    with the response given. Usable as an expression (`return abort(404)`, `x or abort(400)`)."""
+    if isinstance(status, Response):
+        raise AbortResponse(status)
+    default = _ERRORS.get(status)
+    if default is None or default[1] is None:
+        raise LookupError(f"no exception for {status!r}")  # Werkzeug has no class for it
+    raise FlaskHTTPException(*args, code=status, **kwargs)
+
+
+def werkzeug_error(exc: BaseException) -> BaseException:
+    """The error a Flask error handler gets: a Starlette `HTTPException` (a router 404/405,
+    `raise HTTPException(404)`) as Werkzeug's, with its code, description, name and headers;
+    any other exception as it is."""
+    if isinstance(exc, FlaskHTTPException) or not isinstance(exc, HTTPException):
+        return exc
+    given = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
+    return FlaskHTTPException(given, code=exc.status_code, headers=exc.headers)
+
+
+async def flask_http_exception_handler(request: Request, exc: Exception) -> Response:
+    """Answer a `FlaskHTTPException` (or `abort(response)`) as Flask does: `get_response()`."""
+    if isinstance(exc, AbortResponse):
+        return exc.response
+    assert isinstance(exc, FlaskHTTPException)
+    return exc.get_response()
+
+
+EXCEPTION_HANDLERS[FlaskHTTPException] = flask_http_exception_handler
+EXCEPTION_HANDLERS[AbortResponse] = flask_http_exception_handler
+
+_FLASK_HANDLERS = "flask_compat.error_handlers"
+
+
+def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], View]:
+    """`@app.errorhandler(key)` with Flask's meaning, for a handler written for Flask: it gets
+    the error as Werkzeug's (`werkzeug_error`), and what it returns is made a response as Flask
+    makes one (`make_response`). `Exception` also catches HTTP errors (404s included) and answers
+    inside the middleware, as in Flask; `FlaskHTTPException` catches every HTTP error.
+    `errorhandler(app, 404)(handler)` stands for `app.register_error_handler(404, handler)`."""
+
+    def register(handler: View) -> View:
+        async def answer(request: Request, exc: Exception) -> Response:
+            error = werkzeug_error(exc)
+            if isinstance(error, FlaskHTTPException) and error is not exc:
+                error.headers = _werkzeug_allow(request, error.headers)
+            if inspect.iscoroutinefunction(handler):
+                result = await handler(error)
+            else:
+                result = await run_in_threadpool(handler, error)
+            if isinstance(result, FlaskHTTPException):
+                return result.get_response()
+            return make_response(result)
+
+        handlers: dict[Any, Any] = app.state._state.setdefault(_FLASK_HANDLERS, {})
+        handlers[key] = answer
+        for starlette_key, flask_key in _starlette_keys(key, handlers):
+            app.add_exception_handler(starlette_key, handlers[flask_key])
+        if key is Exception or key is BaseException:
+            # innermost of the app's middleware, right outside Starlette's exception handlers
+            app.user_middleware.append(Middleware(CatchAll, handler=answer))
+        return handler
+
+    return register
+
+
+def _werkzeug_allow(
+    request: Request, headers: Mapping[str, str] | None
+) -> Mapping[str, str] | None:
+    """The router's 405 lists every method of the path, as Werkzeug's (Starlette: the first
+    route's), as `http_exception_handler` does."""
+    if not headers or "app" not in request.scope:
+        return headers
+    if _werkzeug_match(request.scope, request.scope["path"]):
+        return headers  # a view raised it: its own headers
+    allowed = _allowed(request.scope)
+    if allowed is None:
+        return headers
+    return {k: ", ".join(allowed) if k.lower() == "allow" else v for k, v in headers.items()}
+
+
+def _starlette_keys(key: Any, registered: dict[Any, Any]) -> list[tuple[Any, Any]]:
+    """Where Starlette must look for a Flask handler of `key`: (Starlette key, Flask key).
+    Flask's catch-all also takes HTTP errors unless a handler of all HTTP errors exists."""
+    if key is Exception or key is BaseException:
+        if FlaskHTTPException in registered:
+            return []
+        return [(HTTPException, key), (FlaskHTTPException, key)]
+    if key is FlaskHTTPException or key is HTTPException:
+        return [(HTTPException, key), (FlaskHTTPException, key)]
+    return [(key, key)]
+
+
+class CatchAll:
+    """Flask's `errorhandler(Exception)` for the errors no other handler takes. Starlette answers
+    an `Exception` handler outside every middleware and then raises again; this answers inside
+    them (after_request hooks see the answer, as in Flask) and the error ends there."""
+
+    def __init__(self, app: ASGIApp, handler: Callable[[Request, Exception], Any]) -> None:
+        self.app = app
+        self.handler = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_started(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_started)
+        except Exception as exc:
+            if started:
+                raise
+            response = await self.handler(Request(scope, receive), exc)
+            await response(scope, receive, send)
