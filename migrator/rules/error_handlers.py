@@ -199,4 +199,9 @@ class ErrorHandlers(Rule):
 
 
 def _uses_name(function: cst.FunctionDef, name: str) -> bool:
-    return any(isinstance(n, cst.Name) and n.value == name for n in body_statements(function))
+    """True when the body reads `name` (a keyword `name=` or an attribute `.name` is no use)."""
+    nodes = list(body_statements(function))
+    not_names = {n.keyword for n in nodes if isinstance(n, cst.Arg)} | {
+        n.attr for n in nodes if isinstance(n, cst.Attribute)
+    }
+    return any(isinstance(n, cst.Name) and n.value == name and n not in not_names for n in nodes)

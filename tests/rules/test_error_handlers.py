@@ -202,3 +202,16 @@ def test_blueprint_register_error_handler_gets_a_todo():
         "a blueprint's error handler covers only its routes; APIRouter has no such scope",
         line=4,
     )
+
+
+def test_a_keyword_or_attribute_of_the_errors_name_is_no_use_of_it():
+    check_transformed(
+        APP.format(
+            decorator="@app.errorhandler(404)", params="error", body="jsonify(error=x.error), 404"
+        ),
+        APP.format(
+            decorator="@app.exception_handler(404)",
+            params="request, error",
+            body="jsonify(error=x.error), 404",
+        ),
+    )
