@@ -15,9 +15,11 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from fnmatch import fnmatch
 from pathlib import Path
 
-from migrator.files import SKIPPED_DIRS, read_source
+from migrator.discovery import DEFAULT_EXCLUDE
+from migrator.files import read_source
 from migrator.types import FileResult, Finding
 
 # what a dependency list gains, by the import or call in the migrated code that needs it
@@ -91,7 +93,11 @@ def _deployment_files(paths: Iterable[str]) -> Iterator[Path]:
         if not root.is_dir():
             root = root.parent
         for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if not d.startswith(".") and not any(fnmatch(d, g) for g in DEFAULT_EXCLUDE)
+            )
             for name in files:
                 if _is_deployment_name(name, Path(folder).name):
                     yield Path(folder, name)

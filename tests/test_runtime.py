@@ -50,10 +50,13 @@ from migrator.runtime import flask_compat
 from migrator.runtime.flask_compat import (
     EXCEPTION_HANDLERS,
     MIDDLEWARE,
+    AbortResponse,
     FlaskFileResponse,
+    FlaskHTTPException,
     FlaskPath,
     MergeSlashes,
     content_type,
+    flask_http_exception_handler,
     http_exception_handler,
     server_error_handler,
     static_route,
@@ -782,6 +785,8 @@ def test_exception_handlers_mapping():
     assert {
         HTTPException: http_exception_handler,
         Exception: server_error_handler,
+        FlaskHTTPException: flask_http_exception_handler,
+        AbortResponse: flask_http_exception_handler,
     } == EXCEPTION_HANDLERS
 
 

@@ -64,8 +64,8 @@ UNSUPPORTED = [
         "request_access",
     ),
     (
-        "catch-all errorhandler",
-        APP + "@app.errorhandler(Exception)\ndef e(error):\n    return error\n",
+        "errorhandler with two keys",
+        APP + "@app.errorhandler(404, 405)\ndef e(error):\n    return error\n",
         "error_handlers",
     ),
     (

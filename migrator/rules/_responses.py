@@ -7,11 +7,17 @@ Content-Length before a `media_type=` it was given, but keeps the order of a Con
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._static import literal_string
+
+if TYPE_CHECKING:
+    from migrator.rules._base import Rule
 from migrator.runtime.flask_compat import content_type
 
 FLASK_DEFAULT_CONTENT_TYPE = "text/html; charset=utf-8"
@@ -122,6 +128,23 @@ def header_elements(
     return [*elements, cst.DictElement(cst.SimpleString('"Content-Type"'), value)]
 
 
+def as_header_values(
+    headers: cst.Dict | None, is_text: Callable[[cst.BaseExpression], bool]
+) -> cst.Dict | None:
+    """`headers` with `str(value)` around each value `is_text` can't prove a string: Werkzeug
+    stores `str()` of a value (`"Content-Length": len(data)`), Starlette's `headers=` takes str."""
+    if headers is None:
+        return None
+    return headers.with_changes(
+        elements=[
+            e.with_changes(value=cst.Call(cst.Name("str"), [cst.Arg(e.value)]))
+            if isinstance(e, cst.DictElement) and not is_text(e.value)
+            else e
+            for e in headers.elements
+        ]
+    )
+
+
 def has_content_type(headers: cst.Dict | None) -> bool:
     return any(
         isinstance(e, cst.DictElement) and (literal_string(e.key) or "").lower() == "content-type"
@@ -168,3 +191,31 @@ def with_commas(args: list[cst.Arg], like: cst.Call | None = None) -> list[cst.A
         )
         result.append(args[-1].with_changes(comma=last_comma))
     return result
+
+
+# Where a class is only asked about: the Starlette base class answers for every converted one.
+CLASS_CHECKS = frozenset({"isinstance", "issubclass"})
+
+
+def asks_about_type(rule: Rule, node: cst.CSTNode) -> bool:
+    """True when `node` is an annotation, an `except` clause's class, or the class of
+    `isinstance(x, node)` / `issubclass(x, node)` (also inside a tuple there)."""
+    if rule.enclosing(node, cst.Annotation) is not None:
+        return True
+    parent = rule.get_metadata(ParentNodeProvider, node, None)
+    if isinstance(parent, cst.Element):
+        parent = rule.get_metadata(ParentNodeProvider, parent, None)
+        if isinstance(parent, cst.Tuple):
+            node = parent
+            parent = rule.get_metadata(ParentNodeProvider, parent, None)
+    if isinstance(parent, cst.ExceptHandler) and parent.type is node:
+        return True
+    call = rule.get_metadata(ParentNodeProvider, parent, None) if parent else None
+    return (
+        isinstance(parent, cst.Arg)
+        and isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Name)
+        and call.func.value in CLASS_CHECKS
+        and len(call.args) == 2
+        and call.args[1] is parent
+    )

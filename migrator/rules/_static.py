@@ -38,6 +38,8 @@ TEXT_OR_BYTES_CALLS = frozenset(
     {"json.dumps", "bytes", "str", "base64.b64decode", "base64.b64encode"}
 )
 MAX_PATHS = 64
+# how many folders up an absolute import is looked for in the project
+ABSOLUTE_IMPORT_LEVELS = 3
 MAX_DIRECTORY_FILES = 500
 
 
@@ -95,13 +97,14 @@ def _module_level(module: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 def _binds(target: cst.CSTNode, name: str) -> bool:
-    return any(isinstance(n, cst.Name) and n.value == name for n in _walk(target))
-
-
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    yield node
-    for child in node.children:
-        yield from _walk(child)
+    """True when assigning to `target` rebinds `name` (`x.attr = ...` and `x[k] = ...` don't)."""
+    if isinstance(target, cst.Name):
+        return target.value == name
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return any(_binds(element.value, name) for element in target.elements)
+    if isinstance(target, cst.StarredElement):
+        return _binds(target.value, name)
+    return False
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
@@ -155,21 +158,26 @@ class ModuleIndex:
 
     def _module_file(self, node: cst.ImportFrom) -> Path | None:
         assert self.path is not None
-        dotted = get_full_name_for_node(node.module) if node.module is not None else ""
+        dotted = (get_full_name_for_node(node.module) if node.module is not None else "") or ""
         if not node.relative:
-            # `from app import app`: a module next to a script (its folder is on sys.path)
-            if not dotted or (self.path.parent / "__init__.py").exists():
-                return None
-            folder = self.path.parent
-        else:
-            folder = self.path.parent
-            for _ in range(len(node.relative) - 1):
-                folder = folder.parent
-        base = folder.joinpath(*dotted.split(".")) if dotted else folder
-        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-            if candidate.is_file():
-                return candidate
-        return None
+            # `from helpers import f` beside a script, or `from pkg.helpers import f` inside
+            # the project: the nearest folder up that holds the module
+            for folder in list(self.path.parents)[:ABSOLUTE_IMPORT_LEVELS]:
+                found = _module_at(folder.joinpath(*dotted.split(".")))
+                if found is not None:
+                    return found
+            return None
+        folder = self.path.parent
+        for _ in range(len(node.relative) - 1):
+            folder = folder.parent
+        return _module_at(folder.joinpath(*dotted.split(".")) if dotted else folder)
+
+
+def _module_at(base: Path) -> Path | None:
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 @functools.lru_cache(maxsize=256)
@@ -204,6 +212,12 @@ def looks_like_text_or_bytes(
         return True
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
         return looks_like_text_or_bytes(expr.left, index, scope, depth + 1)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+        # `b"ab" * 4`, `4 * "-"`: a repetition is of the text or bytes on either side
+        return any(
+            looks_like_text_or_bytes(side, index, scope, depth + 1)
+            for side in (expr.left, expr.right)
+        )
     if isinstance(expr, cst.Call):
         func = expr.func
         if isinstance(func, cst.Attribute) and func.attr.value in TEXT_OR_BYTES_METHODS:

@@ -27,25 +27,36 @@ WERKZEUG_STATUS = {
 
 
 CATCH_ALL = frozenset({"Exception", "BaseException"})
+FLASK_HANDLER = (
+    "a handler written for Flask (the error as Werkzeug's, Flask's return values): errorhandler() "
+    "from the support module registers it as Flask does; @app.exception_handler(...) with a "
+    "(request, exc) handler would be idiomatic"
+)
 
 
 class ErrorHandlers(Rule):
     DESCRIPTION = "@app.errorhandler(404) -> @app.exception_handler(404), handler(request, error)"
-    TRIGGERS = ("errorhandler",)
+    TRIGGERS = ("errorhandler", "register_error_handler")
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
-        decorators = list(updated_node.decorators)
-        converted = False
-        for index, decorator in enumerate(original_node.decorators):
-            call = self.errorhandler_call(decorator)
-            if call is None:
-                continue
-            reason = self._reason(original_node, call)
+        calls = [
+            (index, call)
+            for index, decorator in enumerate(original_node.decorators)
+            if (call := self.errorhandler_call(decorator)) is not None
+        ]
+        if not calls:
+            return updated_node
+        for index, call in calls:
+            reason = self._reason(call)
             if reason is not None:
-                self.todo(decorator, reason)
+                self.todo(original_node.decorators[index], reason)
                 return updated_node
+        if any(self._needs_flask_handler(original_node, call) for _, call in calls):
+            return self._flask_handler(original_node, updated_node, calls)
+        decorators = list(updated_node.decorators)
+        for index, call in calls:
             assert isinstance(call.func, cst.Attribute)
             key = self._key(call.args[0].value)
             assert key is not None
@@ -56,9 +67,6 @@ class ErrorHandlers(Rule):
                 args=[cst.Arg(key)],
             )
             decorators[index] = decorators[index].with_changes(decorator=new_call)
-            converted = True
-        if not converted:
-            return updated_node
         params = updated_node.params
         request = cst.Param(
             cst.Name("request"), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
@@ -67,12 +75,89 @@ class ErrorHandlers(Rule):
             decorators=decorators, params=params.with_changes(params=[request, *params.params])
         )
 
-    def _reason(self, function: cst.FunctionDef, call: cst.Call) -> str | None:
+    def _flask_handler(
+        self,
+        original_node: cst.FunctionDef,
+        updated_node: cst.FunctionDef,
+        calls: list[tuple[int, cst.Call]],
+    ) -> cst.FunctionDef:
+        """`@errorhandler(app, key)` from the support module on the handler as it is."""
+        decorators = list(updated_node.decorators)
+        for index, call in calls:
+            assert isinstance(call.func, cst.Attribute)
+            new_call = cst.Call(
+                cst.Name("errorhandler"),
+                [
+                    cst.Arg(
+                        call.func.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    ),
+                    cst.Arg(self._flask_key(call.args[0].value)),
+                ],
+            )
+            decorators[index] = decorators[index].with_changes(decorator=new_call)
+        self.todo(original_node.decorators[calls[0][0]], FLASK_HANDLER)
+        self.import_support("errorhandler")
+        return updated_node.with_changes(decorators=decorators)
+
+    def _flask_key(self, value: cst.BaseExpression) -> cst.BaseExpression:
+        """The key `errorhandler()` takes: a status for Werkzeug's classes, else the class."""
+        names = self.qualified(value)
+        if len(names) == 1:
+            module, _, cls = next(iter(names)).rpartition(".")
+            if module == "werkzeug.exceptions" and cls in WERKZEUG_STATUS:
+                self.remove_unused_import_by_node(value)
+                return cst.Integer(str(WERKZEUG_STATUS[cls]))
+            if module == "werkzeug.exceptions" and cls == "HTTPException":
+                self.remove_unused_import_by_node(value)
+                self.force_remove_import("werkzeug.exceptions", "HTTPException")
+                self.import_support("FlaskHTTPException")
+                return cst.Name("FlaskHTTPException")
+        return value
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        """`app.register_error_handler(key, handler)` -> `errorhandler(app, key)(handler)`."""
+        small = original_node.body[0] if len(original_node.body) == 1 else None
+        call = (
+            self.method_call(small.value, "register_error_handler")
+            if isinstance(small, cst.Expr)
+            else None
+        )
+        if call is None or len(call.args) != 2 or any(a.keyword or a.star for a in call.args):
+            return updated_node
+        assert isinstance(call.func, cst.Attribute)
+        target = call.func.value
+        if self.flask_objects.get(target.value) != "app":  # type: ignore[attr-defined]
+            self.todo(
+                original_node,
+                "a blueprint's error handler covers only its routes; APIRouter has no such scope",
+            )
+            return updated_node
+        register = cst.Call(
+            cst.Name("errorhandler"),
+            [
+                cst.Arg(target, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                cst.Arg(self._flask_key(call.args[0].value)),
+            ],
+        )
+        self.todo(original_node, FLASK_HANDLER)
+        self.import_support("errorhandler")
+        return updated_node.with_changes(
+            body=[cst.Expr(cst.Call(register, [cst.Arg(call.args[1].value)]))]
+        )
+
+    def _reason(self, call: cst.Call) -> str | None:
         target = call.func.value.value  # type: ignore[attr-defined]
         if self.flask_objects.get(target) != "app":
             return "a blueprint's error handler covers only its routes; APIRouter has no such scope"
         if len(call.args) != 1 or call.args[0].keyword is not None:
             return "errorhandler() takes one status code or exception class"
+        return None
+
+    def _needs_flask_handler(self, function: cst.FunctionDef, call: cst.Call) -> bool:
+        """True unless `@app.exception_handler(key)` and a `request` first parameter mean the
+        same: a key Starlette has, and a handler that doesn't read Werkzeug's error."""
         params = function.params
         if (
             len(params.params) != 1
@@ -80,16 +165,20 @@ class ErrorHandlers(Rule):
             or params.kwonly_params
             or params.star_kwarg is not None
             or params.posonly_params
+            or _uses_name(function, "request")
         ):
-            return "an error handler takes exactly the error"
-        if function.params.params[0].name.value == "request" or _uses_name(function, "request"):
-            return "the handler uses a name `request`; the request argument needs it"
-        if self._key(call.args[0].value) is None:
-            return (
-                "this class has no Starlette counterpart (Werkzeug's HTTPException base, or a "
-                "catch-all that in Flask also takes 404s); register handlers per status"
-            )
-        return None
+            return True
+        key = call.args[0].value
+        if self._key(key) is None:
+            return True
+        # Starlette hands an HTTP error handler its own HTTPException, not Werkzeug's
+        return not self._is_own_class(key) and _uses_name(function, params.params[0].name.value)
+
+    def _is_own_class(self, value: cst.BaseExpression) -> bool:
+        names = self.qualified(value)
+        return not isinstance(value, cst.Integer) and not any(
+            n.startswith("werkzeug.exceptions.") for n in names
+        )
 
     def _key(self, value: cst.BaseExpression) -> cst.BaseExpression | None:
         """The handler's key for Starlette, or None when no key means the same thing."""
@@ -104,8 +193,15 @@ class ErrorHandlers(Rule):
             return cst.Integer(str(WERKZEUG_STATUS[cls])) if cls in WERKZEUG_STATUS else None
         if module in ("", "builtins") and cls in CATCH_ALL:
             return None  # Flask's also catches every HTTP error; Starlette's only the 500s
+        if cls == "FlaskHTTPException":
+            return None  # Werkzeug's base, after abort_errors
         return value
 
 
 def _uses_name(function: cst.FunctionDef, name: str) -> bool:
-    return any(isinstance(n, cst.Name) and n.value == name for n in body_statements(function))
+    """True when the body reads `name` (a keyword `name=` or an attribute `.name` is no use)."""
+    nodes = list(body_statements(function))
+    not_names = {n.keyword for n in nodes if isinstance(n, cst.Arg)} | {
+        n.attr for n in nodes if isinstance(n, cst.Attribute)
+    }
+    return any(isinstance(n, cst.Name) and n.value == name and n not in not_names for n in nodes)

@@ -24,13 +24,37 @@ from migrator.rules._responses import (
     headers_dict,
     keyword,
 )
-from migrator.rules._static import literal_string, looks_like_text_or_bytes
+from migrator.rules._static import body_statements, literal_string, looks_like_text_or_bytes
 
 FLASK_MAKE_RESPONSE = ("flask.make_response", "flask.helpers.make_response")
 TYPE_ATTRIBUTES = ("mimetype", "content_type")
 # What a Starlette Response shares with a Werkzeug one, with the same meaning.
 SHARED_ATTRIBUTES = ("headers", "status_code", "body")
 SHARED_HEADER_METHODS = ("get",)
+# What the support module's response (`FlaskResponse`) adds to those, with Werkzeug's meaning:
+# a response that uses one is made by the support module's `make_response`.
+WERKZEUG_ATTRIBUTES = frozenset(
+    {
+        "mimetype",
+        "content_type",
+        "content_length",
+        "status",
+        "data",
+        "get_data",
+        "set_data",
+        "set_cookie",
+        "delete_cookie",
+        "location",
+        "response",
+        "is_sequence",
+        "is_streamed",
+        "iter_encoded",
+        "direct_passthrough",
+    }
+)
+WERKZEUG_HEADER_METHODS = frozenset(
+    {"add", "set", "extend", "remove", "getlist", "setdefault", "update", "items", "keys"}
+)
 # `resp.cache_control.<directive> = value` -> `cache_control(resp, directive=value)`: the
 # directives of Werkzeug's ResponseCacheControl (the support module's `_DIRECTIVES`)
 CACHE_CONTROL_DIRECTIVES = frozenset(
@@ -66,6 +90,7 @@ class MakeResponse(Rule):
         self.folded: dict[cst.Call, cst.BaseExpression] = {}
         self.dropped: set[cst.CSTNode] = set()
         self.response_names: list[set[str]] = [set()]
+        self.werkzeug_calls: set[cst.Call] = set()
         return True
 
     # -- which names hold a response made here ----------------------------------------------
@@ -75,7 +100,10 @@ class MakeResponse(Rule):
         for statement in _statements(node.body):
             call = _made_response(statement)
             if call is not None and self.calls(call.value, *FLASK_MAKE_RESPONSE):
-                names.add(call.targets[0].target.value)  # type: ignore[attr-defined]
+                name = call.targets[0].target.value  # type: ignore[attr-defined]
+                names.add(name)
+                if _uses_werkzeug(node, name):
+                    self.werkzeug_calls.add(call.value)  # type: ignore[arg-type]
         self.response_names.append(names)
 
     def leave_FunctionDef(
@@ -161,6 +189,8 @@ class MakeResponse(Rule):
         """Why `call` can't be written out as `Response(...)` here, or None if it can."""
         if self.name_blocked:
             return "flask.Response is still used in this file"
+        if call in self.werkzeug_calls:
+            return "the response's Werkzeug attributes are used"
         if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
             return "several arguments"
         scope = self.enclosing(call, cst.FunctionDef)
@@ -226,10 +256,13 @@ class MakeResponse(Rule):
         attribute = original_node.attr.value
         if attribute in TYPE_ATTRIBUTES and self._is_assigned(original_node):
             return updated_node
+        if attribute in WERKZEUG_ATTRIBUTES:
+            return updated_node  # made by the support module's make_response: see above
         if attribute == "headers":
             parent = self.get_metadata(ParentNodeProvider, original_node, None)
+            methods = SHARED_HEADER_METHODS + tuple(WERKZEUG_HEADER_METHODS)
             if isinstance(parent, cst.Subscript) or (
-                isinstance(parent, cst.Attribute) and parent.attr.value in SHARED_HEADER_METHODS
+                isinstance(parent, cst.Attribute) and parent.attr.value in methods
             ):
                 return updated_node
             line = self.enclosing(original_node, cst.SimpleStatementLine)
@@ -253,6 +286,34 @@ class MakeResponse(Rule):
     def _is_assigned(self, node: cst.Attribute) -> bool:
         target = self.get_metadata(ParentNodeProvider, node, None)
         return isinstance(target, cst.AssignTarget)
+
+
+def _uses_werkzeug(function: cst.FunctionDef, name: str) -> bool:
+    """True when `name.attr` (or `name.headers.method`) reads something only Werkzeug's
+    response has: the support module's `FlaskResponse` has it, Starlette's `Response` not."""
+    nodes = list(body_statements(function))
+    # `resp.mimetype = m` becomes a header assignment; reading it needs Werkzeug's response
+    assigned = {t.target for n in nodes if isinstance(n, cst.Assign) for t in n.targets}
+    for node in nodes:
+        if (
+            isinstance(node, cst.Attribute)
+            and _is_name(node.value, name)
+            and node.attr.value in WERKZEUG_ATTRIBUTES
+            and not (node.attr.value in TYPE_ATTRIBUTES and node in assigned)
+        ):
+            return True
+    for node in nodes:
+        if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+            continue
+        method = node.func
+        if (
+            method.attr.value in WERKZEUG_HEADER_METHODS
+            and _is_headers_of(method.value, name)
+            # `headers.set(k, v)` becomes `headers[k] = v`, which both responses take
+            and not (method.attr.value == "set" and len(node.args) == 2)
+        ):
+            return True
+    return False
 
 
 def _statements(block: cst.BaseSuite) -> list[cst.BaseStatement]:

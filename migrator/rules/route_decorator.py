@@ -21,8 +21,10 @@ from migrator.rules._static import (
     body_statements,
     directory_mimetypes,
     evaluate_paths,
+    function_named,
     guess_mimetype,
     literal_string,
+    returns,
 )
 
 RESPONSE_CLASSES = frozenset(
@@ -304,8 +306,10 @@ class RouteDecorator(Rule):
             code = value.args[1].value if len(value.args) > 1 else None
             status = int(code.value) if isinstance(code, cst.Integer) else 302
             return [("Response", status, {"text/html"})]
+        if name == "FlaskResponse":  # the support module's: flask.Response's arguments
+            return [("Response", _flask_status(value), _flask_response_types(value))]
         if name not in RESPONSE_CLASSES | FILE_RESPONSES:
-            return None
+            return self._helper_returns(value, view, depth)
         status = _int_argument(value, "status_code", 200)
         if name in FILE_RESPONSES:
             return [
@@ -313,6 +317,25 @@ class RouteDecorator(Rule):
             ]
         types = _declared_type(value)
         return [(name, status, {types} if types else None)]
+
+    def _helper_returns(
+        self, call: cst.Call, view: cst.FunctionDef, depth: int
+    ) -> list[tuple[str, int, set[str] | None]] | None:
+        """What a function of this module returns, when each of its returns is a response."""
+        helper = (
+            function_named(self.index.module, call.func.value)
+            if isinstance(call.func, cst.Name)
+            else None
+        )
+        if helper is None or helper is view or depth > 2:
+            return None
+        found: list[tuple[str, int, set[str] | None]] = []
+        for value in returns(helper):
+            one = self._returned(value, helper, depth + 1) if value is not None else None
+            if one is None:
+                return None
+            found.extend(one)
+        return found or None
 
     def _made(
         self, call: cst.Call, view: cst.FunctionDef, depth: int
@@ -441,7 +464,11 @@ def _declared_type(call: cst.Call) -> str | None:
     media_type = literal_string(_argument(call, "media_type", None))
     if media_type is not None:
         return _bare(media_type)
-    headers = _argument(call, "headers", None)
+    return _header_type(_argument(call, "headers", None))
+
+
+def _header_type(headers: cst.BaseExpression | None) -> str | None:
+    """The bare media type a literal `headers={"Content-Type": ...}` dict sets."""
     if isinstance(headers, cst.Dict):
         for element in headers.elements:
             if (
@@ -451,6 +478,26 @@ def _declared_type(call: cst.Call) -> str | None:
                 value = literal_string(element.value)
                 return _bare(value) if value is not None else None
     return None
+
+
+def _flask_status(call: cst.Call) -> int:
+    value = _argument(call, "status", 1)
+    return int(value.value) if isinstance(value, cst.Integer) else 200
+
+
+def _flask_response_types(call: cst.Call) -> set[str] | None:
+    """The media type of `FlaskResponse(body, status, headers, mimetype, content_type)`."""
+    if any(arg.star for arg in call.args):
+        return None
+    given = _argument(call, "content_type", 4) or _argument(call, "mimetype", 3)
+    if given is not None:
+        value = literal_string(given)
+        return {_bare(value)} if value is not None else None
+    headers = _argument(call, "headers", 2)
+    if headers is None:
+        return {"text/html"}
+    found = _header_type(headers)
+    return {found} if found is not None else None
 
 
 def _bare(content_type: str) -> str:

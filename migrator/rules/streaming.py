@@ -10,6 +10,7 @@ import libcst as cst
 from migrator.rules._base import Rule
 from migrator.rules._responses import (
     FlaskResponseArgs,
+    as_header_values,
     content_type_value,
     flask_response_args,
     has_content_type,
@@ -20,7 +21,7 @@ from migrator.rules._responses import (
     starlette_keeps,
     with_commas,
 )
-from migrator.rules._static import is_generator, literal_string
+from migrator.rules._static import is_generator, literal_string, looks_like_text_or_bytes
 
 FLASK_RESPONSE = "flask.Response"
 FLASK_WRAPPERS_RESPONSE = "flask.wrappers.Response"
@@ -73,9 +74,16 @@ class Streaming(Rule):
         result = [cst.Arg(args.body)]
         if args.status is not None:
             result.append(keyword("status_code", args.status))
-        elements = header_elements(args.headers, content_type)
+        scope = self.enclosing(original_node, cst.FunctionDef)
+        headers = as_header_values(
+            args.headers,
+            lambda e: looks_like_text_or_bytes(
+                e, self.index, scope if isinstance(scope, cst.FunctionDef) else None
+            ),
+        )
+        elements = header_elements(headers, content_type)
         if elements:
-            result.append(keyword("headers", headers_dict(elements, args.headers)))
+            result.append(keyword("headers", headers_dict(elements, headers)))
         if media_type is not None:
             result.append(keyword("media_type", cst.SimpleString(repr_string(media_type))))
         self.remove_unused_import_by_node(original_node.func)

@@ -10,9 +10,11 @@ serialize all of these as JSON (PARITY.md, "In-memory bytes").
 from __future__ import annotations
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from migrator.rules._base import ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import (
+    as_header_values,
     content_type_value,
     has_content_type,
     header_elements,
@@ -20,7 +22,48 @@ from migrator.rules._responses import (
     keyword,
     with_commas,
 )
-from migrator.rules._static import literal_string, looks_like_text_or_bytes
+from migrator.rules._static import (
+    assignments,
+    function_named,
+    literal_string,
+    looks_like_text_or_bytes,
+    returns,
+)
+
+# Calls that give a response, before and after the rules: a view returns them as they are.
+FLASK_RESPONSE_MAKERS = frozenset(
+    {
+        "flask.send_file",
+        "flask.send_from_directory",
+        "flask.render_template",
+        "flask.render_template_string",
+        "flask.stream_template",
+        "flask.stream_template_string",
+    }
+)
+RESPONSE_MAKERS = frozenset(
+    {
+        "Response",
+        "StreamingResponse",
+        "FileResponse",
+        "HTMLResponse",
+        "JSONResponse",
+        "PlainTextResponse",
+        "RedirectResponse",
+        "FlaskResponse",
+        "FlaskFileResponse",
+        "from_directory",
+        "send_static_file",
+        "make_response",
+        "jsonify",
+        "redirect",
+        "TemplateResponse",
+    }
+)
+UNKNOWN_RETURN = (
+    "the view returns a value whose type isn't visible here: make_response() answers as Flask "
+    "does with it; returning a Response would be idiomatic"
+)
 
 
 class TupleReturns(Rule):
@@ -40,18 +83,55 @@ class TupleReturns(Rule):
         parts = _parts(updated_node.value)
         body = parts[0]
         if looks_like_text_or_bytes(body, self.index, view):
-            written = self._written_out(parts)
+            written = self._written_out(parts, view)
             if written is not None:
                 return updated_node.with_changes(value=written)
         elif len(parts) == 1 and isinstance(body, (cst.Dict, cst.List)):
             # Flask answers a dict or list with jsonify()
             self.import_support("jsonify")
             return updated_node.with_changes(value=cst.Call(cst.Name("jsonify"), [cst.Arg(body)]))
+        elif len(parts) == 1 and self._is_response(original_node.value or body, view):
+            return updated_node
         elif len(parts) == 1:
-            return updated_node  # a Response object, or something route_decorator will flag
+            self.todo(original_node, UNKNOWN_RETURN)
         return self._at_run_time(original_node, updated_node, parts)
 
-    def _written_out(self, parts: list[cst.BaseExpression]) -> cst.Call | None:
+    def _is_response(
+        self, value: cst.BaseExpression, view: cst.FunctionDef, depth: int = 0
+    ) -> bool:
+        """True when `value` is made by a response maker, Flask's or one the rules above wrote
+        (or is a name every assignment of which is): Flask returns it as it is."""
+        if isinstance(value, cst.Name):
+            values = assignments(view, value.value)
+            return (
+                values is not None
+                and bool(values)
+                and all(self._is_response(v, view, depth) for v in values)
+            )
+        if not isinstance(value, cst.Call):
+            return False
+        names = self.qualified(value.func) or {get_full_name_for_node(value.func) or ""}
+        if any(
+            name in FLASK_RESPONSE_MAKERS or name.rpartition(".")[2] in RESPONSE_MAKERS
+            for name in names
+        ):
+            return True
+        # a helper of this module that always returns a response made as above
+        helper = (
+            function_named(self.index.module, value.func.value)
+            if isinstance(value.func, cst.Name)
+            else None
+        )
+        if helper is None or helper is view or depth > 2:
+            return False
+        found = returns(helper)
+        return bool(found) and all(
+            v is not None and self._is_response(v, helper, depth + 1) for v in found
+        )
+
+    def _written_out(
+        self, parts: list[cst.BaseExpression], view: cst.FunctionDef
+    ) -> cst.Call | None:
         """`Response(content=..., status_code=..., headers=...)` when the tuple's shape is clear."""
         status, headers = _status_and_headers(parts[1:])
         unclear = (
@@ -67,6 +147,7 @@ class TupleReturns(Rule):
         args = [keyword("content", parts[0])]
         if status is not None:
             args.append(keyword("status_code", status))
+        headers = as_header_values(headers, lambda e: looks_like_text_or_bytes(e, self.index, view))
         args.append(keyword("headers", headers_dict(header_elements(headers, value), headers)))
         self.add_needed_import("fastapi.responses", "Response")
         return cst.Call(cst.Name("Response"), with_commas(args))

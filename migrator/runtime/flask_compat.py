@@ -36,7 +36,7 @@ from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlsplit, 
 
 import anyio.from_thread
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.convertors import (
     Convertor,
     IntegerConvertor,
@@ -101,6 +101,14 @@ __all__ = [
     "route_weight",
     "werkzeug_route_order",
     "with_defaults",
+    "FlaskHeaders",
+    "FlaskResponse",
+    "FlaskHTTPException",
+    "abort",
+    "errorhandler",
+    "werkzeug_error",
+    "CatchAll",
+    "BaseHTTPException",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -1393,6 +1401,8 @@ def make_response(*args: Any) -> Response:
         return _flask_stream(value, status, headers)
     if isinstance(value, dict | list):
         value = jsonify(value)
+    if isinstance(value, FlaskHTTPException):  # an error handler's `return e`
+        value = value.get_response()
     if not isinstance(value, Response):
         raise TypeError(f"a view can't return {type(value).__name__}")
     if status is not None:
@@ -1416,33 +1426,13 @@ def _header_items(headers: Any) -> list[tuple[str, str]]:
     return [(str(name), str(value)) for name, value in pairs]
 
 
-def _flask_headers(headers: Any, length: int | None) -> RawHeaders:
-    """Werkzeug's order: the given headers, then Content-Type if none was given, then
-    Content-Length (replacing a given one in place)."""
-    raw = [(k.lower().encode("latin-1"), _header_value(v)) for k, v in _header_items(headers)]
-    if not any(name == b"content-type" for name, _ in raw):
-        raw.append((b"content-type", b"text/html; charset=utf-8"))
-    if length is not None:
-        sized = (b"content-length", str(length).encode())
-        at = next((i for i, (name, _) in enumerate(raw) if name == b"content-length"), None)
-        raw = [h for h in raw if h[0] != b"content-length"]
-        raw.insert(len(raw) if at is None else at, sized)
-    return raw
-
-
 def _flask_response(body: str | bytes | bytearray, status: Any, headers: Any) -> Response:
-    data = body.encode() if isinstance(body, str) else bytes(body)
-    response = Response(data, status_code=200 if status is None else _status_code(status))
-    response.raw_headers = _flask_headers(headers, len(data))
-    return response
+    # a Werkzeug-like response: views go on to set its mimetype, cookies, data
+    return FlaskResponse(body, status, headers)
 
 
 def _flask_stream(chunks: Iterator[Any], status: Any, headers: Any) -> Response:
-    response = StreamingResponse(
-        chunks, status_code=200 if status is None else _status_code(status)
-    )
-    response.raw_headers = _flask_headers(headers, None)
-    return response
+    return FlaskResponse(chunks, status, headers)
 
 
 class HookedResponse:
@@ -2777,3 +2767,569 @@ def cross_origin(**options: Any) -> Callable[[View], View]:
         return sync_view  # type: ignore[return-value]
 
     return decorator
+
+
+# --- responses ---
+
+# Werkzeug quotes a cookie value unless it is made of these (RFC 6265 plus a few it tolerates),
+# and then escapes these bytes with a backslash, as http.cookies does.
+_COOKIE_PLAIN = re.compile(r"[\w!#$%&'()*+\-./:<=>?@\[\]^`{|}~]*", re.ASCII)
+_COOKIE_ESCAPED = re.compile(rb'[\x00-\x19",;\\\x7f-\xff]', re.ASCII)
+
+
+# `FlaskResponse.__init__` has a parameter of the same name
+_with_charset = content_type
+
+
+def _cookie_escape(match: re.Match[bytes]) -> bytes:
+    char = match.group()
+    return b"\\" + char if char in b'"\\' else b"\\%03o" % char[0]
+
+
+def _str_header(value: Any) -> str:
+    """A header value as Werkzeug stores it: `str()` of it, and no line breaks."""
+    text = value if isinstance(value, str) else str(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError("Header values must not contain newline characters.")
+    return text
+
+
+def _options(value: Any, options: Mapping[str, Any]) -> str:
+    """Werkzeug's `dump_options_header`: `value; key=option`, quoted when needed."""
+    segments = [_str_header(value)]
+    for key, option in options.items():
+        key = key.replace("_", "-")
+        if option is None:
+            continue
+        option = str(option)
+        segments.append(f"{key}={option if key.endswith('*') else _quote_header_value(option)}")
+    return "; ".join(segments)
+
+
+class FlaskHeaders(MutableHeaders):
+    """A response's headers with Werkzeug's `Headers` methods: `add` and `set` (with options,
+    as in `add("Content-Disposition", "attachment", filename="a.png")`), `extend`, `remove`,
+    and values that are not strings (`headers["Content-Length"] = 3`)."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, _str_header(value))
+
+    def add(self, key: str, value: Any, **options: Any) -> None:
+        self.append(key, _options(value, options) if options else _str_header(value))
+
+    def set(self, key: str, value: Any, **options: Any) -> None:
+        self[key] = _options(value, options) if options else value
+
+    def extend(self, headers: Any = None, /, **more: Any) -> None:
+        """Werkzeug's `Headers.extend`: a mapping's list values give one header each."""
+        for source in (headers, more):
+            if not source:
+                continue
+            pairs = source.items() if isinstance(source, Mapping) else source
+            for key, value in pairs:
+                many = isinstance(value, list | tuple | set) and isinstance(source, Mapping)
+                for item in value if many else [value]:
+                    self.add(key, item)
+
+    def remove(self, key: str) -> None:
+        if key in self:
+            del self[key]
+
+    def get(self, key: str, default: Any = None, type: Callable[[str], Any] | None = None) -> Any:
+        if key not in self:
+            return default
+        value = self[key]
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except ValueError:
+            return default
+
+
+class FlaskResponse(Response):
+    """`flask.Response` (Werkzeug's response) for Starlette: a body of bytes or text is sent
+    at once with Content-Type then Content-Length; any other iterable (a generator, a file)
+    is streamed, chunk by chunk, with no Content-Length, text chunks encoded as UTF-8; a list
+    or tuple gets its Content-Length when sent. Headers come in Werkzeug's order with its
+    charset rules, and `mimetype`, `content_type`, `status`, `data`, `set_cookie` and the
+    Werkzeug header methods work as in Flask. Subclasses may set `default_mimetype` and
+    `default_status`, as Flask's do.
+    """
+
+    default_status = 200
+    default_mimetype: str | None = "text/html"
+    automatically_set_content_length = True
+    max_cookie_size = 4093
+
+    def __init__(
+        self,
+        response: Any = None,
+        status: int | str | HTTPStatus | None = None,
+        headers: Any = None,
+        mimetype: str | None = None,
+        content_type: str | None = None,
+        direct_passthrough: bool = False,
+    ) -> None:
+        self.background: BackgroundTask | None = None
+        self.raw_headers: RawHeaders = []
+        self.headers.extend(headers)
+        if content_type is None:
+            if mimetype is None and "content-type" not in self.headers:
+                mimetype = self.default_mimetype
+            if mimetype is not None:
+                content_type = _with_charset(mimetype)
+        if content_type is not None:
+            self.headers["Content-Type"] = content_type
+        self.status = self.default_status if status is None else status
+        self.direct_passthrough = direct_passthrough
+        self.response: Any
+        if response is None:
+            self.response = []
+        elif isinstance(response, str | bytes | bytearray):
+            self.set_data(response)
+        else:
+            self.response = response
+
+    @property
+    def headers(self) -> FlaskHeaders:
+        headers = getattr(self, "_flask_headers", None)
+        if headers is None or headers.raw is not self.raw_headers:
+            headers = self._flask_headers = FlaskHeaders(raw=self.raw_headers)
+        return headers
+
+    @property
+    def status(self) -> str:
+        """`200 OK`: the code and Werkzeug's upper-cased name (ASGI sends the code only)."""
+        text: str | None = getattr(self, "_status_text", None)
+        if text is not None and text.partition(" ")[0] == str(self.status_code):
+            return text
+        name = _ERRORS.get(self.status_code, (_PHRASES.get(self.status_code, "unknown"),))[0]
+        return f"{self.status_code} {name.upper()}"
+
+    @status.setter
+    def status(self, value: int | str | HTTPStatus) -> None:
+        self._status_text = value.strip() if isinstance(value, str) and " " in value else None
+        self.status_code = _status_code(value)
+
+    @property
+    def body(self) -> bytes:
+        """Starlette's name for the body: the whole body, as `get_data()`."""
+        data: bytes = self.get_data()
+        return data
+
+    @body.setter
+    def body(self, value: bytes) -> None:
+        self.set_data(value)
+
+    def get_data(self, as_text: bool = False) -> Any:
+        """The body as bytes (`as_text=True`: as text); a stream is read into a list first."""
+        if not self.is_sequence:
+            if self.direct_passthrough:
+                raise RuntimeError(
+                    "Attempted implicit sequence conversion but the response object is in"
+                    " direct passthrough mode."
+                )
+            chunks = list(self.iter_encoded())
+            self.close()
+            self.response = chunks
+        data = b"".join(self.iter_encoded())
+        return data.decode() if as_text else data
+
+    def set_data(self, value: str | bytes | bytearray) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        self.response = [data]
+        if self.automatically_set_content_length:
+            self.headers["Content-Length"] = str(len(data))
+
+    data = property(get_data, set_data)
+
+    def iter_encoded(self) -> Iterator[bytes]:
+        for chunk in self.response:
+            yield chunk.encode() if isinstance(chunk, str) else chunk
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.response, list | tuple)
+
+    @property
+    def is_streamed(self) -> bool:
+        try:
+            len(self.response)
+        except (TypeError, AttributeError):
+            return True
+        return False
+
+    @property
+    def content_length(self) -> int | None:
+        value = self.headers.get("content-length")
+        return int(value) if value is not None and value.isdigit() else None
+
+    @content_length.setter
+    def content_length(self, value: int | None) -> None:
+        if value is None:
+            self.headers.remove("Content-Length")
+        else:
+            self.headers["Content-Length"] = value
+
+    @property
+    def content_type(self) -> str | None:
+        value: str | None = self.headers.get("content-type")
+        return value
+
+    @content_type.setter
+    def content_type(self, value: str | None) -> None:
+        if value is None:
+            self.headers.remove("Content-Type")
+        else:
+            self.headers["Content-Type"] = value
+
+    @property
+    def mimetype(self) -> str | None:
+        value = self.headers.get("content-type")
+        return value.partition(";")[0].strip() if value else None
+
+    @mimetype.setter
+    def mimetype(self, value: str) -> None:
+        self.headers["Content-Type"] = _with_charset(value)
+
+    @property
+    def location(self) -> str | None:
+        value: str | None = self.headers.get("location")
+        return value
+
+    @location.setter
+    def location(self, value: str | None) -> None:
+        if value is None:
+            self.headers.remove("Location")
+        else:
+            self.headers["Location"] = value
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        max_age: timedelta | int | None = None,
+        expires: str | datetime | float | None = None,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+        partitioned: bool = False,
+    ) -> None:
+        """Werkzeug's `Set-Cookie`: its quoting, and its attribute order."""
+        if path is not None:
+            path = quote(path, safe="%!$&'()*+,/:=@")
+        if domain:
+            domain = domain.partition(":")[0].lstrip(".").encode("idna").decode("ascii")
+        if isinstance(max_age, timedelta):
+            max_age = int(max_age.total_seconds())
+        if expires is not None:
+            expires = expires if isinstance(expires, str) else _http_date(expires)
+        elif max_age is not None:
+            expires = _http_date(time.time() + max_age)
+        if samesite is not None:
+            samesite = samesite.title()
+            if samesite not in ("Strict", "Lax", "None"):
+                raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
+        secure = secure or partitioned
+        if not _COOKIE_PLAIN.fullmatch(value):
+            value = '"' + _COOKIE_ESCAPED.sub(_cookie_escape, value.encode()).decode("ascii") + '"'
+        parts = [f"{key.encode().decode('latin-1')}={value}"]
+        for name, item in (
+            ("Domain", domain),
+            ("Expires", expires),
+            ("Max-Age", max_age),
+            ("Secure", secure),
+            ("HttpOnly", httponly),
+            ("Path", path),
+            ("SameSite", samesite),
+            ("Partitioned", partitioned),
+        ):
+            if item is True:
+                parts.append(name)
+            elif item is not None and item is not False:
+                parts.append(f"{name}={item}")
+        self.headers.add("Set-Cookie", "; ".join(parts))
+
+    def delete_cookie(
+        self,
+        key: str,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+        partitioned: bool = False,
+    ) -> None:
+        self.set_cookie(
+            key,
+            expires=0,
+            max_age=0,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+            partitioned=partitioned,
+        )
+
+    def close(self) -> None:
+        close = getattr(self.response, "close", None)
+        if close is not None:
+            close()
+
+    def _wire_headers(self) -> tuple[RawHeaders, bool]:
+        """The headers as Werkzeug sends them (`get_wsgi_headers`), and whether a
+        Content-Length was added now (it then comes after any after_request header)."""
+        raw = list(self.raw_headers)
+        status = self.status_code
+        for index, (name, value) in enumerate(raw):
+            if name in (b"location", b"content-location"):
+                raw[index] = (name, _header_value(_iri_to_uri(value.decode("latin-1"))))
+        if 100 <= status < 200 or status == 204:
+            raw = [h for h in raw if h[0] != b"content-length"]
+        elif status == 304:
+            raw = [h for h in raw if h[0] not in _DROPPED_BY_304]
+        lazy = (
+            self.automatically_set_content_length
+            and self.is_sequence
+            and not any(name == b"content-length" for name, _ in self.raw_headers)
+            and status not in (204, 304)
+            and not 100 <= status < 200
+        )
+        if lazy:
+            length = sum(len(chunk) for chunk in self.iter_encoded())
+            raw.append((b"content-length", str(length).encode()))
+        return raw, lazy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers, lazy = self._wire_headers()
+        start: Message = {"type": "http.response.start", "status": self.status_code}
+        start["headers"] = headers
+        if lazy:
+            start[LAZY_LENGTH] = True
+        status = self.status_code
+        # Werkzeug sends no body (and doesn't iterate a stream) for these
+        empty = scope.get("method") == "HEAD" or 100 <= status < 200 or status in (204, 304)
+        try:
+            await send(start)
+            if empty or self.is_sequence:
+                body = b"" if empty else b"".join(bytes(c) for c in self.iter_encoded())
+                await send({"type": "http.response.body", "body": body})
+            else:
+                async for chunk in iterate_in_threadpool(self.iter_encoded()):
+                    await send(
+                        {"type": "http.response.body", "body": bytes(chunk), "more_body": True}
+                    )
+                await send({"type": "http.response.body", "body": b""})
+        finally:
+            await run_in_threadpool(self.close)
+        if self.background is not None:
+            await self.background()
+
+
+# --- errors ---
+
+
+#: What `except werkzeug.exceptions.HTTPException` catches after migration: the base of
+#: FastAPI's `HTTPException` and of `FlaskHTTPException`.
+BaseHTTPException = HTTPException
+
+
+class FlaskHTTPException(HTTPException):
+    """`werkzeug.exceptions.HTTPException`: `code`, `description`, `name`, `get_response()`
+    and the same `str()`; subclass it as in Flask (`class Gone(FlaskHTTPException): code = 410`).
+    Raised, it answers with Werkzeug's error page, or with `get_response()` as overridden."""
+
+    code: int | None = None
+    description: str | None = None
+
+    def __init__(
+        self,
+        description: str | None = None,
+        response: Response | None = None,
+        *,
+        code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        Exception.__init__(self)
+        if description is not None:
+            self.description = description
+        if code is not None:
+            # Werkzeug's own class for that code, with its description
+            self.code = code
+            known = _ERRORS.get(code)
+            if self.description is None and known is not None:
+                self.description = known[1]
+        self.response = response
+        # what Starlette's HTTPException carries, for its status-code handlers
+        self.status_code = self.code if self.code is not None else 500
+        self.detail = self.description or ""
+        self.headers = dict(headers) if headers else None
+
+    @property
+    def name(self) -> str:
+        default = _ERRORS.get(self.code) if self.code is not None else None
+        return default[0] if default is not None else "Unknown Error"
+
+    def get_description(self, environ: Any = None, scope: Any = None) -> str:
+        description = _escape(self.description or "").replace("\n", "<br>")
+        return f"<p>{description}</p>"
+
+    def get_body(self, environ: Any = None, scope: Any = None) -> str:
+        return (
+            "<!doctype html>\n<html lang=en>\n"
+            f"<title>{self.code} {_escape(self.name)}</title>\n"
+            f"<h1>{_escape(self.name)}</h1>\n{self.get_description(environ)}\n"
+        )
+
+    def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
+        return [("Content-Type", "text/html; charset=utf-8"), *(self.headers or {}).items()]
+
+    def get_response(self, environ: Any = None, scope: Any = None) -> Response:
+        if self.response is not None:
+            return self.response
+        return FlaskResponse(
+            self.get_body(environ, scope), self.code, self.get_headers(environ, scope)
+        )
+
+    def __str__(self) -> str:
+        code = self.code if self.code is not None else "???"
+        return f"{code} {self.name}: {self.description}"
+
+    def __repr__(self) -> str:
+        code = self.code if self.code is not None else "???"
+        return f"<{type(self).__name__} '{code}: {self.name}'>"
+
+
+class AbortResponse(Exception):
+    """`abort(response)`: Flask answers with that response, and no error handler sees it."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response)
+        self.response = response
+
+
+def abort(status: int | Response, *args: Any, **kwargs: Any) -> Any:
+    """`flask.abort`: raise the error of that status (`description=` as in Werkzeug), or answer
+    with the response given. Usable as an expression (`return abort(404)`, `x or abort(400)`)."""
+    if isinstance(status, Response):
+        raise AbortResponse(status)
+    default = _ERRORS.get(status)
+    if default is None or default[1] is None:
+        raise LookupError(f"no exception for {status!r}")  # Werkzeug has no class for it
+    raise FlaskHTTPException(*args, code=status, **kwargs)
+
+
+def werkzeug_error(exc: BaseException) -> BaseException:
+    """The error a Flask error handler gets: a Starlette `HTTPException` (a router 404/405,
+    `raise HTTPException(404)`) as Werkzeug's, with its code, description, name and headers;
+    any other exception as it is."""
+    if isinstance(exc, FlaskHTTPException) or not isinstance(exc, HTTPException):
+        return exc
+    given = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
+    return FlaskHTTPException(given, code=exc.status_code, headers=exc.headers)
+
+
+async def flask_http_exception_handler(request: Request, exc: Exception) -> Response:
+    """Answer a `FlaskHTTPException` (or `abort(response)`) as Flask does: `get_response()`."""
+    if isinstance(exc, AbortResponse):
+        return exc.response
+    assert isinstance(exc, FlaskHTTPException)
+    return exc.get_response()
+
+
+EXCEPTION_HANDLERS[FlaskHTTPException] = flask_http_exception_handler
+EXCEPTION_HANDLERS[AbortResponse] = flask_http_exception_handler
+
+_FLASK_HANDLERS = "flask_compat.error_handlers"
+
+
+def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], View]:
+    """`@app.errorhandler(key)` with Flask's meaning, for a handler written for Flask: it gets
+    the error as Werkzeug's (`werkzeug_error`), and what it returns is made a response as Flask
+    makes one (`make_response`). `Exception` also catches HTTP errors (404s included) and answers
+    inside the middleware, as in Flask; `FlaskHTTPException` catches every HTTP error.
+    `errorhandler(app, 404)(handler)` stands for `app.register_error_handler(404, handler)`."""
+
+    def register(handler: View) -> View:
+        async def answer(request: Request, exc: Exception) -> Response:
+            error = werkzeug_error(exc)
+            if isinstance(error, FlaskHTTPException) and error is not exc:
+                error.headers = _werkzeug_allow(request, error.headers)
+            if inspect.iscoroutinefunction(handler):
+                result = await handler(error)
+            else:
+                result = await run_in_threadpool(handler, error)
+            if isinstance(result, FlaskHTTPException):
+                return result.get_response()
+            return make_response(result)
+
+        handlers: dict[Any, Any] = app.state._state.setdefault(_FLASK_HANDLERS, {})
+        handlers[key] = answer
+        for starlette_key, flask_key in _starlette_keys(key, handlers):
+            app.add_exception_handler(starlette_key, handlers[flask_key])
+        if key is Exception or key is BaseException:
+            # innermost of the app's middleware, right outside Starlette's exception handlers
+            app.user_middleware.append(Middleware(CatchAll, handler=answer))
+        return handler
+
+    return register
+
+
+def _werkzeug_allow(
+    request: Request, headers: Mapping[str, str] | None
+) -> Mapping[str, str] | None:
+    """The router's 405 lists every method of the path, as Werkzeug's (Starlette: the first
+    route's), as `http_exception_handler` does."""
+    if not headers or "app" not in request.scope:
+        return headers
+    if _werkzeug_match(request.scope, request.scope["path"]):
+        return headers  # a view raised it: its own headers
+    allowed = _allowed(request.scope)
+    if allowed is None:
+        return headers
+    return {k: ", ".join(allowed) if k.lower() == "allow" else v for k, v in headers.items()}
+
+
+def _starlette_keys(key: Any, registered: dict[Any, Any]) -> list[tuple[Any, Any]]:
+    """Where Starlette must look for a Flask handler of `key`: (Starlette key, Flask key).
+    Flask's catch-all also takes HTTP errors unless a handler of all HTTP errors exists."""
+    if key is Exception or key is BaseException:
+        if FlaskHTTPException in registered:
+            return []
+        return [(HTTPException, key), (FlaskHTTPException, key)]
+    if key is FlaskHTTPException or key is HTTPException:
+        return [(HTTPException, key), (FlaskHTTPException, key)]
+    return [(key, key)]
+
+
+class CatchAll:
+    """Flask's `errorhandler(Exception)` for the errors no other handler takes. Starlette answers
+    an `Exception` handler outside every middleware and then raises again; this answers inside
+    them (after_request hooks see the answer, as in Flask) and the error ends there."""
+
+    def __init__(self, app: ASGIApp, handler: Callable[[Request, Exception], Any]) -> None:
+        self.app = app
+        self.handler = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_started(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_started)
+        except Exception as exc:
+            if started:
+                raise
+            response = await self.handler(Request(scope, receive), exc)
+            await response(scope, receive, send)

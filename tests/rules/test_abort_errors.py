@@ -65,40 +65,133 @@ def test_abort_with_a_description_and_module_import():
     )
 
 
-def test_abort_with_a_response_gets_a_todo():
-    check_todo(
+TODO = "# TODO(migrator[abort_errors]): "
+AS_VALUE = (
+    "abort() used as a value: the support module's abort raises as Flask's does; "
+    "`raise HTTPException(status_code=...)` would be idiomatic"
+)
+
+
+def test_abort_with_a_response_becomes_the_support_modules_abort():
+    result = check_transformed(
         """\
         from flask import abort
 
         def view(response):
             abort(make(response))
         """,
-        "abort(response) has no HTTPException equivalent; return the response instead",
-        line=4,
+        f"""\
+        from .flask_compat import abort
+
+        def view(response):
+            {TODO}abort(response): the support module's abort answers with that response as Flask does; returning the response would be idiomatic
+            abort(make(response))
+        """,
     )
+    assert [f.line for f in result.findings] == [4]
 
 
-def test_abort_as_a_value_gets_a_todo():
-    check_todo(
+def test_abort_of_a_name_that_may_be_a_response():
+    check_transformed(
         """\
         from flask import abort
 
-        handler = lambda: abort(404)
+        NOT_FOUND = 404
+
+        def view(answer):
+            code = 400
+            abort(code)
+            abort(NOT_FOUND)
+            abort(answer)
         """,
-        "abort() used as a value; raise HTTPException(status_code=...) instead",
-        line=3,
+        f"""\
+        from fastapi import HTTPException
+
+        from .flask_compat import abort
+
+        NOT_FOUND = 404
+
+        def view(answer):
+            code = 400
+            raise HTTPException(status_code=code)
+            raise HTTPException(status_code=NOT_FOUND)
+            {TODO}abort(x) with x a status code or a response: the support module's abort takes either; for a code, `raise HTTPException(status_code=x)` would be idiomatic
+            abort(answer)
+        """,
+    )
+
+
+def test_abort_as_a_value_becomes_the_support_modules_abort():
+    check_transformed(
+        """\
+        import flask
+        from flask import abort
+
+        handler = lambda: abort(404)
+        other = flask.abort
+        check = lambda n: n or flask.abort(400, description="n")
+        """,
+        f"""\
+        from .flask_compat import abort
+
+        {TODO}{AS_VALUE}
+        handler = lambda: abort(404)
+        {TODO}{AS_VALUE}
+        other = abort
+        {TODO}{AS_VALUE}
+        check = lambda n: n or abort(400, description="n")
+        """,
     )
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (
-            "abort(404, response=r)",
-            "abort() with keyword or * arguments: raise HTTPException by hand",
-        ),
+        ("abort(404, response=r)", "abort() with keyword or * arguments"),
         ("abort()", "abort() takes a status code and an optional description"),
     ],
 )
-def test_unsupported_calls_get_a_todo(call, message):
-    check_todo(f"from flask import abort\n\ndef view(r):\n    {call}\n", message, line=4)
+def test_other_arguments_go_to_the_support_modules_abort(call, message):
+    check_transformed(
+        f"from flask import abort\n\ndef view(r):\n    {call}\n",
+        f"from .flask_compat import abort\n\ndef view(r):\n"
+        f"    {TODO}{message}; the support module's abort takes Flask's\n    {call}\n",
+    )
+
+
+def test_werkzeug_http_exceptions():
+    check_transformed(
+        """\
+        from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+
+        class Gone(HTTPException):
+            code = 410
+
+        def view(name):
+            try:
+                if not name:
+                    raise BadRequest("a name, please")
+                raise NotFound()
+            except HTTPException as e:
+                if isinstance(e, (HTTPException, KeyError)):
+                    raise
+        """,
+        f"""\
+        from fastapi import HTTPException
+
+        from .flask_compat import BaseHTTPException, FlaskHTTPException
+
+        {TODO}Werkzeug's HTTPException: FlaskHTTPException keeps its code, description and error page; Starlette's HTTPException(status_code=..., detail=...) would be idiomatic
+        class Gone(FlaskHTTPException):
+            code = 410
+
+        def view(name):
+            try:
+                if not name:
+                    raise HTTPException(status_code=400, detail="a name, please")
+                raise HTTPException(status_code=404)
+            except BaseHTTPException as e:
+                if isinstance(e, (BaseHTTPException, KeyError)):
+                    raise
+        """,
+    )

@@ -4,7 +4,7 @@ import functools
 
 import pytest
 
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "error_handlers"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -14,6 +14,7 @@ check_todo = functools.partial(check_todo, rule=RULE)
 APP = """\
 from flask import Blueprint, Flask
 from werkzeug.exceptions import HTTPException, NotFound
+import elsewhere
 
 app = Flask(__name__)
 bp = Blueprint("b", __name__)
@@ -44,8 +45,10 @@ def test_noop(source):
 
 def test_status_code_handler_takes_the_request_first():
     check_transformed(
-        APP.format(decorator="@app.errorhandler(404)", params="error", body="error"),
-        APP.format(decorator="@app.exception_handler(404)", params="request, error", body="error"),
+        APP.format(decorator="@app.errorhandler(404)", params="error", body='"gone", 404'),
+        APP.format(
+            decorator="@app.exception_handler(404)", params="request, error", body='"gone", 404'
+        ),
     )
 
 
@@ -60,7 +63,7 @@ def test_werkzeug_class_becomes_its_status_and_its_import_goes():
 
         @app.errorhandler(NotFound)
         def missing(error):
-            return error
+            return "missing"
         """,
         """\
         from flask import Flask
@@ -70,7 +73,7 @@ def test_werkzeug_class_becomes_its_status_and_its_import_goes():
 
         @app.exception_handler(404)
         def missing(request, error):
-            return error
+            return "missing"
         """,
     )
 
@@ -108,37 +111,107 @@ def test_own_exception_class_is_kept():
     )
 
 
-CATCH_ALL = (
-    "this class has no Starlette counterpart (Werkzeug's HTTPException base, or a catch-all that "
-    "in Flask also takes 404s); register handlers per status"
+FLASK_HANDLER = (
+    "# TODO(migrator[error_handlers]): a handler written for Flask (the error as Werkzeug's, "
+    "Flask's return values): errorhandler() from the support module registers it as Flask does; "
+    "@app.exception_handler(...) with a (request, exc) handler would be idiomatic"
 )
 
 
 @pytest.mark.parametrize(
-    ("decorator", "params", "body", "message"),
+    ("decorator", "params", "body", "key"),
     [
-        ("@app.errorhandler(Exception)", "e", "e", CATCH_ALL),
-        ("@app.errorhandler(HTTPException)", "e", "e", CATCH_ALL),
-        (
-            "@bp.errorhandler(404)",
-            "e",
-            "e",
-            "a blueprint's error handler covers only its routes; APIRouter has no such scope",
+        pytest.param("@app.errorhandler(Exception)", "e", '"x"', "Exception", id="catch-all"),
+        pytest.param(
+            "@app.errorhandler(HTTPException)", "e", '"x"', "FlaskHTTPException", id="HTTP base"
         ),
-        (
-            "@app.errorhandler(404, 405)",
-            "e",
-            "e",
-            "errorhandler() takes one status code or exception class",
-        ),
-        ("@app.errorhandler(404)", "e, extra", "e", "an error handler takes exactly the error"),
-        (
-            "@app.errorhandler(404)",
-            "e",
-            "request.path",
-            "the handler uses a name `request`; the request argument needs it",
-        ),
+        pytest.param("@app.errorhandler(404)", "e", "str(e)", "404", id="reads the error"),
+        pytest.param("@app.errorhandler(NotFound)", "e", "e.code", "404", id="reads e.code"),
+        pytest.param("@app.errorhandler(404)", "e, extra=1", "e", "404", id="another parameter"),
+        pytest.param("@app.errorhandler(404)", "e", "request.path", "404", id="uses request"),
     ],
 )
-def test_unsupported_handlers_get_a_todo(decorator, params, body, message):
-    check_todo(APP.format(decorator=decorator, params=params, body=body), message, line=8)
+def test_flask_handlers_are_registered_by_the_support_module(decorator, params, body, key):
+    source = APP.format(decorator=decorator, params=params, body=body)
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert f"{FLASK_HANDLER}\n@errorhandler(app, {key})\ndef handler({params}):\n" in result.code
+    assert "from .flask_compat import" in result.code and "errorhandler" in result.code
+    assert [f.line for f in result.findings] == [9]
+    assert migrate(result.code, RULE).code == result.code
+
+
+def test_register_error_handler_becomes_the_support_modules_errorhandler():
+    check_transformed(
+        """\
+        from flask import Flask
+        from werkzeug.exceptions import Forbidden
+
+        app = Flask(__name__)
+
+
+        def denied(e):
+            return "denied", 403
+
+
+        app.register_error_handler(Forbidden, denied)
+        app.register_error_handler(500, lambda e: ("oops", 500))
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import errorhandler
+
+        app = Flask(__name__)
+
+
+        def denied(e):
+            return "denied", 403
+
+
+        {FLASK_HANDLER}
+        errorhandler(app, 403)(denied)
+        {FLASK_HANDLER}
+        errorhandler(app, 500)(lambda e: ("oops", 500))
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("decorator", "message"),
+    [
+        (
+            "@bp.errorhandler(404)",
+            "a blueprint's error handler covers only its routes; APIRouter has no such scope",
+        ),
+        ("@app.errorhandler(404, 405)", "errorhandler() takes one status code or exception class"),
+    ],
+)
+def test_unsupported_handlers_get_a_todo(decorator, message):
+    check_todo(APP.format(decorator=decorator, params="e", body="e"), message, line=9)
+
+
+def test_blueprint_register_error_handler_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__)
+        bp.register_error_handler(404, print)
+        """,
+        "a blueprint's error handler covers only its routes; APIRouter has no such scope",
+        line=4,
+    )
+
+
+def test_a_keyword_or_attribute_of_the_errors_name_is_no_use_of_it():
+    check_transformed(
+        APP.format(
+            decorator="@app.errorhandler(404)", params="error", body="jsonify(error=x.error), 404"
+        ),
+        APP.format(
+            decorator="@app.exception_handler(404)",
+            params="request, error",
+            body="jsonify(error=x.error), 404",
+        ),
+    )
