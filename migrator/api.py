@@ -17,7 +17,7 @@ from libcst.codemod import CodemodContext
 
 from migrator import __version__
 from migrator.files import discover, package_depth, package_root, read_source
-from migrator.project import scan, scan_endpoints
+from migrator.project import scan, scan_endpoints, uses_app_state
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo
 from migrator.rules._imports import Needed, flask_anchor, place_imports
@@ -40,6 +40,7 @@ def migrate_source(
     support_level: int = 0,
     converters: tuple[Converter, ...] = (),
     endpoints: Endpoints | None = None,
+    app_state: bool | None = None,
 ) -> FileResult:
     """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`."""
     settings = settings or Settings()
@@ -49,7 +50,7 @@ def migrate_source(
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
         return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
-    info = FileInfo(filename, support_level, converters, endpoints)
+    info = FileInfo(filename, support_level, converters, endpoints, app_state)
     module, package = _module_names(filename) if support_level else (None, None)
     anchor = flask_anchor(tree)
     needed: list[Needed] = []
@@ -112,6 +113,7 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
     # facts that span files, gathered before any file changes
     converters = scan(files)
     endpoints = scan_endpoints(files)
+    app_state = uses_app_state(files)
     for path in files:
         try:
             code = read_source(path)
@@ -134,6 +136,7 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
             support_level=level,
             converters=converters,
             endpoints=endpoints,
+            app_state=app_state,
         )
         if result.needs_support_module:
             root = package_root(path) if level else path.resolve().parent

@@ -1,6 +1,7 @@
 """Facts that span files, gathered before any file is migrated: which class each custom URL
 converter name (`app.url_map.converters["hex"] = HexColor`) stands for, and where it is defined;
-which Flask endpoint (`api.v1.thumb`) each route view has in each app, for `url_for`."""
+which Flask endpoint (`api.v1.thumb`) each route view has in each app, for `url_for`; whether
+any file uses the app state `flask_app_state` gives."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import libcst as cst
 
 from migrator.rules._endpoints import endpoints_of
+from migrator.rules.app_object import APP_STATE_WORDS
 from migrator.rules._static import ModuleIndex, converter_registration, parse_file
 from migrator.types import Converter, Endpoints
 
@@ -74,3 +76,16 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
         if tree is not None:
             modules.append((path.resolve(), tree))
     return endpoints_of(modules)
+
+
+def uses_app_state(paths: Iterable[Path]) -> bool:
+    """Whether a Flask file of the project reads what `flask_app_state` gives an app (its
+    config, logger, templates, `current_app`): the app, wherever it is made, then gets it."""
+    for path in paths:
+        try:
+            text = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "flask" in text and APP_STATE_WORDS.search(text):
+            return True
+    return False
