@@ -66,7 +66,6 @@ FASTAPI_ATTRIBUTES = ROUTE_METHODS | frozenset(
         "logger",
         "name",
         "import_name",
-        "root_path",
         "instance_path",
         "extensions",
         "template_folder",
@@ -139,7 +138,7 @@ class AppObject(Rule):
             self.import_support("flask_app_state")
         folder = options.get("static_folder")
         if not (isinstance(folder, cst.Name) and folder.value == "None"):
-            root = f"{app}.root_path" if with_state else MODULE_FOLDER
+            root = f"{app}.state.root_path" if with_state else MODULE_FOLDER
             path = code(folder) if folder is not None else '"static"'
             arguments = [app, f"os.path.join({root}, {path})"]
             if "static_url_path" in options:
@@ -202,7 +201,9 @@ def _options(call: cst.Call) -> dict[str, cst.BaseExpression] | str:
         if name in options and not _is_false(options[name])
     ]
     if matching:
-        return f"Flask({matching[0]}=...): host and subdomain matching have no FastAPI equivalent yet"
+        return (
+            f"Flask({matching[0]}=...): host and subdomain matching have no FastAPI equivalent yet"
+        )
     return {k: v for k, v in options.items() if k not in ("host_matching", "subdomain_matching")}
 
 

@@ -1336,8 +1336,14 @@ class RequestContext:
             return
         request_token = _REQUEST.set(Request(scope, receive))
         globals_token = _GLOBALS.set(RequestGlobals())
+
+        async def send_session(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = _vary_cookie(scope, message)
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_session)
         finally:
             _GLOBALS.reset(globals_token)
             _REQUEST.reset(request_token)
@@ -2742,8 +2748,9 @@ def flask_app_state(
     instance_relative_config: bool = False,
 ) -> None:
     """The state a Flask app carries, on a FastAPI app: `config` (Flask's defaults and
-    loaders), `logger`, `name`, `root_path`, `instance_path`, `extensions`, and what
-    `render_template` needs (`jinja_env`, `jinja_options`, the template folder)."""
+    loaders), `logger`, `name`, `instance_path`, `extensions`, `state.root_path` (Flask's
+    `root_path`), and what `render_template` needs (`jinja_env`, `jinja_options`, the
+    template folder)."""
     if root_path is None:
         root_path = _root_path(import_name)
     if instance_path is None:
@@ -2755,7 +2762,8 @@ def flask_app_state(
         )
     app.import_name = import_name
     app.name = _app_name(import_name)
-    app.root_path = root_path
+    # FastAPI's own `root_path` is the ASGI one (a URL prefix): Flask's folder goes to `state`
+    app.state.root_path = root_path
     app.instance_path = instance_path
     app.template_folder = template_folder
     app.extensions = {}
@@ -3022,7 +3030,7 @@ def _jinja_environment(app: Any) -> Any:
         options["auto_reload"] = app.config["DEBUG"] if auto_reload is None else auto_reload
     if "loader" not in options and app.template_folder is not None:
         options["loader"] = jinja2.FileSystemLoader(
-            os.path.join(app.root_path, app.template_folder)
+            os.path.join(app.state.root_path, app.template_folder)
         )
     env = jinja2.Environment(**options)
     env.globals.update(
@@ -3046,14 +3054,67 @@ def _template_json(value: Any, **kwargs: Any) -> str:
     return json.dumps(value, **kwargs)
 
 
-#: `session` in templates: Flask's null session (no SECRET_KEY), an empty mapping
-_NO_SESSION: Mapping[str, Any] = types.MappingProxyType({})
+SESSION_ACCESSED = "flask_compat.session_accessed"
+
+
+def _session_accessed() -> None:
+    """Flask's `session.accessed`: with a SECRET_KEY, the answer then varies by Cookie."""
+    request = _REQUEST.get(None)
+    if request is not None:
+        request.scope[SESSION_ACCESSED] = True
+
+
+def _vary_cookie(scope: Scope, message: Message) -> Message:
+    """Flask's `save_session`: `Vary: Cookie` on the answer when the session was read and the
+    app has a SECRET_KEY (without one Flask's session is the null session, saved never)."""
+    config = getattr(scope.get("app"), "config", None)
+    if not scope.get(SESSION_ACCESSED) or not config or not config.get("SECRET_KEY"):
+        return message
+    headers: RawHeaders = list(message.get("headers", []))
+    for index, (name, value) in enumerate(headers):
+        if name.lower() == b"vary":
+            if b"cookie" not in [v.strip().lower() for v in value.split(b",")]:
+                headers[index] = (name, value + b", Cookie")
+            break
+    else:
+        headers.append((b"vary", b"Cookie"))
+    return {**message, "headers": headers}
+
+
+class _TemplateSession:
+    """`session` in templates: Flask's session of a request without a session cookie (empty);
+    reading it marks it accessed."""
+
+    def __getattr__(self, name: str) -> Any:
+        _session_accessed()
+        return getattr({}, name)
+
+    def __getitem__(self, key: str) -> Any:
+        _session_accessed()
+        return {}[key]
+
+    def __contains__(self, key: object) -> bool:
+        _session_accessed()
+        return False
+
+    def __iter__(self) -> Iterator[str]:
+        _session_accessed()
+        return iter(())
+
+    def __len__(self) -> int:
+        _session_accessed()
+        return 0
+
+
+_NO_SESSION = _TemplateSession()
 
 
 def get_flashed_messages(
     with_categories: bool = False, category_filter: Sequence[str] = ()
 ) -> list[Any]:
-    """Flask's `get_flashed_messages` without a session: there are no messages."""
+    """Flask's `get_flashed_messages` for a request without a session cookie: no messages
+    (the session is read, as in Flask)."""
+    _session_accessed()
     return []
 
 
