@@ -11,8 +11,8 @@ from pathlib import Path
 import libcst as cst
 
 from migrator.rules._endpoints import endpoints_of
-from migrator.rules.app_object import APP_STATE_WORDS
 from migrator.rules._static import ModuleIndex, converter_registration, parse_file
+from migrator.rules.app_object import APP_STATE_WORDS
 from migrator.types import Converter, Endpoints
 
 

@@ -187,8 +187,10 @@ def _options(call: cst.Call) -> dict[str, cst.BaseExpression] | str:
     options: dict[str, cst.BaseExpression] = {}
     names = ("import_name", *FLASK_OPTIONS)
     for position, arg in enumerate(call.args):
-        if arg.star or (arg.keyword is None and position >= len(names)):
+        if arg.star:
             return "Flask() arguments passed with * or ** can't be read; port them by hand"
+        if arg.keyword is None and position >= len(names):
+            return "Flask() takes 10 positional arguments at most"
         options[arg.keyword.value if arg.keyword is not None else names[position]] = arg.value
     unknown = [name for name in options if name not in names]
     if unknown:

@@ -10,6 +10,8 @@ text/html response (PARITY.md, "In-memory bytes").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from migrator.rules._helpers import SupportNames
@@ -56,9 +58,16 @@ class Templates(SupportNames):
             return updated_node
         name = target.attr.value
         self.import_support(name)
-        args = [cst.Arg(target.value), *(call.args if call is not None else ())]
+        updated = updated_node.decorator
+        args = _with_app(target.value, updated.args if isinstance(updated, cst.Call) else ())
         return updated_node.with_changes(
-            decorator=cst.Call(cst.Name(name), with_commas(args, like=call))
+            decorator=cst.Call(cst.Name(name), args).with_changes(
+                whitespace_before_args=(
+                    updated.whitespace_before_args
+                    if isinstance(updated, cst.Call)
+                    else cst.SimpleWhitespace("")
+                )
+            )
         )
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -71,8 +80,9 @@ class Templates(SupportNames):
         ):
             name = func.attr.value
             self.import_support(name)
-            args = [cst.Arg(func.value), *updated_node.args]
-            return cst.Call(cst.Name(name), with_commas(args, like=updated_node))
+            return updated_node.with_changes(
+                func=cst.Name(name), args=_with_app(func.value, updated_node.args)
+            )
         return updated_node
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
@@ -100,3 +110,10 @@ class Templates(SupportNames):
 
     def _is_app(self, node: cst.BaseExpression) -> bool:
         return isinstance(node, cst.Name) and self.flask_objects.get(node.value) == "app"
+
+
+def _with_app(app: cst.BaseExpression, args: Sequence[cst.Arg]) -> list[cst.Arg]:
+    """`app` as the first argument, before the call's own (which keep their layout)."""
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if args else None
+    first = cst.Arg(app, comma=comma or cst.MaybeSentinel.DEFAULT)
+    return [first, *args]

@@ -3091,7 +3091,7 @@ class _TemplateSession:
 
     def __getitem__(self, key: str) -> Any:
         _session_accessed()
-        return {}[key]
+        raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
         _session_accessed()
