@@ -50,9 +50,9 @@ def project_apps(
 ) -> tuple[Any, Any]:
     """(Flask's `app`, FastAPI's `app`) from a small project: `files` (`app.py`, templates,
     config files) written to `root/flask`, copied to `root/fastapi` and migrated there by
-    `migrate_paths` as `--write` would; each `app.py` is imported from its own folder under a
-    module name of its own (the support module as the top-level `flask_compat`). The migration may leave
-    TODOs of the `allowed_todos` rules only (those that mark a working fallback)."""
+    `migrate_paths` as `--write` would; each `app.py` is imported from its own folder, under
+    the same module name (the support module as the top-level `flask_compat`). The migration
+    may leave TODOs of the `allowed_todos` rules only (those that mark a working fallback)."""
     for side in ("flask", "fastapi"):
         for name, text in files.items():
             path = root / side / name
@@ -65,12 +65,10 @@ def project_apps(
         if result.changed:
             assert result.code is not None
             Path(result.path).write_text(result.code, encoding="utf-8")
-    return _import_app(root / "flask", "flask_side_app"), _import_app(
-        root / "fastapi", "fastapi_side_app"
-    )
+    return _import_app(root / "flask"), _import_app(root / "fastapi")
 
 
-def _import_app(folder: Path, name: str) -> Any:
+def _import_app(folder: Path, name: str = "app_under_test") -> Any:
     saved_path = list(sys.path)
     saved_compat = sys.modules.pop("flask_compat", None)
     # the generated module is this text with a header: import ours, as coverage counts it

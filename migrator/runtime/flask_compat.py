@@ -1334,19 +1334,48 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_token = _REQUEST.set(Request(scope, receive))
-        globals_token = _GLOBALS.set(RequestGlobals())
 
         async def send_session(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message = _vary_cookie(scope, message)
             await send(message)
 
-        try:
+        with request_context(scope, receive):
             await self.app(scope, receive, send_session)
-        finally:
-            _GLOBALS.reset(globals_token)
-            _REQUEST.reset(request_token)
+
+
+# where the request's `g` lives, so that hooks outside RequestContext share it with the view
+_GLOBALS_KEY = "flask_compat.g"
+
+
+@contextlib.contextmanager
+def request_context(scope: Scope, receive: Receive) -> Iterator[None]:
+    """`current_request()` and `g` for the request of `scope`: one `g` per request, whichever
+    middleware (RequestContext, the before/after/teardown hooks outside it) enters first."""
+    namespace = scope.setdefault(_GLOBALS_KEY, RequestGlobals())
+    request_token = _REQUEST.set(Request(scope, receive))
+    globals_token = _GLOBALS.set(namespace)
+    try:
+        yield
+    finally:
+        _GLOBALS.reset(globals_token)
+        _REQUEST.reset(request_token)
+
+
+def _in_request_context(
+    call: Callable[[Any, Scope, Receive, Send], Coroutine[Any, Any, None]],
+) -> Callable[[Any, Scope, Receive, Send], Coroutine[Any, Any, None]]:
+    """A hook middleware's `__call__`, with the request context its hooks read `g` from."""
+
+    @functools.wraps(call)
+    async def wrapper(self: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await call(self, scope, receive, send)
+            return
+        with request_context(scope, receive):
+            await call(self, scope, receive, send)
+
+    return wrapper
 
 
 _NOTHING = object()
@@ -1534,6 +1563,7 @@ class AfterRequest:
         self.app = app
         self.hooks = _hooks(hook, hooks)
 
+    @_in_request_context
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -1577,6 +1607,7 @@ class TeardownRequest:
         self.app = app
         self.hooks = _hooks(hook, hooks)
 
+    @_in_request_context
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -1953,6 +1984,7 @@ class BeforeRequest:
         self.app = app
         self.hooks = _hooks(hook, hooks)
 
+    @_in_request_context
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
