@@ -11,7 +11,12 @@ from pathlib import Path
 import libcst as cst
 
 from migrator.rules._endpoints import endpoints_of
-from migrator.rules._static import ModuleIndex, converter_registration, parse_file
+from migrator.rules._static import (
+    ModuleIndex,
+    converter_registration,
+    parse_file,
+    passes_text,
+)
 from migrator.rules.app_object import APP_STATE_WORDS
 from migrator.types import Converter, Endpoints
 
@@ -35,10 +40,18 @@ def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
         for name, cls in visitor.found:
             imported = index.imported(cls)
             if imported is not None and imported[0].path is not None:
-                found[name] = Converter(name, imported[0].path, imported[1])
-            elif any(isinstance(s, cst.ClassDef) and s.name.value == cls for s in tree.body):
-                found[name] = Converter(name, path.resolve(), cls)
+                defined = _class(imported[0].module, imported[1])
+                passes = defined is None or passes_text(defined)
+                found[name] = Converter(name, imported[0].path, imported[1], passes)
+            elif (defined := _class(tree, cls)) is not None:
+                found[name] = Converter(name, path.resolve(), cls, passes_text(defined))
     return tuple(found.values())
+
+
+def _class(module: cst.Module, name: str) -> cst.ClassDef | None:
+    return next(
+        (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == name), None
+    )
 
 
 class _Registrations(cst.CSTVisitor):

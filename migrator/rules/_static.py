@@ -404,3 +404,9 @@ def converter_registration(node: cst.Assign) -> tuple[str, str] | None:
         return None
     name = literal_string(target.slice[0].slice.value)
     return (name, node.value.value) if name is not None and name.isidentifier() else None
+
+
+def passes_text(cls: cst.ClassDef) -> bool:
+    """A converter class without a `to_python` of its own: views get the matched text."""
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return not any(isinstance(s, cst.FunctionDef) and s.name.value == "to_python" for s in body)

@@ -124,6 +124,8 @@ __all__ = [
     "template_filter",
     "template_global",
     "template_test",
+    # url_map
+    "WerkzeugConvertor",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -3302,3 +3304,23 @@ def add_template_global(app: Any, function: Callable[..., Any], name: str | None
 def add_template_test(app: Any, function: Callable[..., Any], name: str | None = None) -> None:
     """`app.add_template_test(function, name)`."""
     _registration(app, "tests", name)(function)
+
+
+class WerkzeugConvertor(Convertor[Any]):
+    """A Werkzeug `BaseConverter` with `to_python` / `to_url` as a Starlette convertor: its
+    `regex` (Werkzeug's default `[^/]+`), `to_python` of the matched text, `to_url` when
+    `url_for` builds a URL (by default the value quoted, `/` kept)."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> Any:
+        return value
+
+    def to_url(self, value: Any) -> str:
+        return quote(str(value), safe=_PATH_SAFE)
+
+    def convert(self, value: str) -> Any:
+        return self.to_python(value)
+
+    def to_string(self, value: Any) -> str:
+        return self.to_url(value)
