@@ -218,6 +218,6 @@ def test_template_session_is_empty():
     session = flask_compat._NO_SESSION
     assert len(session) == 0 and list(session) == []
     with pytest.raises(KeyError):
-        session["user"]  # noqa: B018
+        session["user"]
     assert not flask_compat._TemplateRequestProxy()
     assert flask_compat.get_flashed_messages(with_categories=True) == []
