@@ -17,7 +17,7 @@ from libcst.codemod import CodemodContext
 
 from migrator import __version__
 from migrator.files import discover, package_depth, package_root, read_source
-from migrator.project import scan, scan_endpoints, uses_app_state
+from migrator.project import scan, scan_endpoints, sets_loose_slashes, uses_app_state
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo
 from migrator.rules._imports import Needed, flask_anchor, place_imports
@@ -41,6 +41,7 @@ def migrate_source(
     converters: tuple[Converter, ...] = (),
     endpoints: Endpoints | None = None,
     app_state: bool | None = None,
+    loose_slashes: bool | None = None,
 ) -> FileResult:
     """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`."""
     settings = settings or Settings()
@@ -50,7 +51,7 @@ def migrate_source(
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
         return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
-    info = FileInfo(filename, support_level, converters, endpoints, app_state)
+    info = FileInfo(filename, support_level, converters, endpoints, app_state, loose_slashes)
     module, package = _module_names(filename) if support_level else (None, None)
     anchor = flask_anchor(tree)
     needed: list[Needed] = []
@@ -114,6 +115,7 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
     converters = scan(files)
     endpoints = scan_endpoints(files)
     app_state = uses_app_state(files)
+    loose_slashes = sets_loose_slashes(files)
     for path in files:
         try:
             code = read_source(path)
@@ -137,6 +139,7 @@ def migrate_paths(paths: Iterable[str], settings: Settings | None = None) -> Ite
             converters=converters,
             endpoints=endpoints,
             app_state=app_state,
+            loose_slashes=loose_slashes,
         )
         if result.needs_support_module:
             root = package_root(path) if level else path.resolve().parent

@@ -18,6 +18,7 @@ from migrator.rules._static import (
     passes_text,
 )
 from migrator.rules.app_object import APP_STATE_WORDS
+from migrator.rules.route_decorator import LOOSE_SLASHES
 from migrator.types import Converter, Endpoints
 
 
@@ -100,5 +101,18 @@ def uses_app_state(paths: Iterable[Path]) -> bool:
         except OSError:
             continue
         if "flask" in text and APP_STATE_WORDS.search(text):
+            return True
+    return False
+
+
+def sets_loose_slashes(paths: Iterable[Path]) -> bool:
+    """Whether a Flask file of the project sets `app.url_map.strict_slashes = False`: every
+    rule of the app, in any file, then takes it as its default."""
+    for path in paths:
+        try:
+            text = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "flask" in text and LOOSE_SLASHES.search(text):
             return True
     return False

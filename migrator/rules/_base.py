@@ -48,6 +48,8 @@ class FileInfo:
     #: whether the project uses an app's Flask state (config, logger, templates, current_app);
     #: None: look at this file alone
     app_state: bool | None = None
+    #: whether the project sets `app.url_map.strict_slashes = False`; None: this file alone
+    loose_slashes: bool | None = None
 
     @property
     def file(self) -> Path | None:
