@@ -320,3 +320,30 @@ def test_config_errors(tmp_path, monkeypatch):
     assert repr(flask_compat.Config("x", {"A": 1})) == "<Config {'A': 1}>"
     with pytest.raises(ValueError, match="must be absolute"):
         flask_compat.flask_app_state(object(), "x", instance_path="relative")
+
+
+ROOT_STATIC = """\
+from flask import Flask
+
+app = Flask(__name__, OPTIONS)
+
+
+@app.route("/about")
+def about():
+    return "about"
+
+
+@app.route("/<name>")
+def hello(name):
+    return "hi " + name
+"""
+
+
+@pytest.mark.parametrize(
+    "options", ['static_url_path="", static_folder="web"', 'static_folder="web/"']
+)
+def test_static_files_at_the_root_come_after_the_other_routes(tmp_path, options):
+    files = {"app.py": ROOT_STATIC.replace("OPTIONS", options), "web/x.css": "x"}
+    control, candidate = project_apps(tmp_path, files)
+    targets = ["/about", "/bob", "/x.css", "/sub/x.css", "/sub/y.css", "/"]
+    compare(control, candidate, *(Request("GET", t, headers=RANGE) for t in targets))

@@ -12,13 +12,16 @@ project uses them. Flask's host and subdomain matching are left with a TODO.
 
 from __future__ import annotations
 
+import os
 import re
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword
+from migrator.rules._static import literal_string
 
 MODULE_FOLDER = "os.path.dirname(os.path.abspath(__file__))"
 # Flask(import_name, ...)'s parameters in their order
@@ -85,6 +88,7 @@ class AppObject(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.lines_after: dict[cst.SimpleStatementLine, list[str]] = {}
+        self.at_end: list[str] = []
         state = self.info.app_state
         self.uses_state = bool(APP_STATE_WORDS.search(node.code)) if state is None else state
         return True
@@ -104,6 +108,16 @@ class AppObject(Rule):
             )
             return updated_node
         line, name = statement
+        if not _has_prefix(options.get("static_folder"), options.get("static_url_path")) and (
+            not isinstance(self.get_metadata(ParentNodeProvider, line, None), cst.Module)
+        ):
+            self.todo(
+                original_node,
+                "static files served at the root (static_url_path): Starlette tries routes in"
+                " the order they are added; make the app at module level, or add"
+                " static_route(...) and werkzeug_route_order(app.router) after the routes",
+            )
+            return updated_node
         self.lines_after[line] = self._lines_after(name, options)
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi", "FastAPI")
@@ -143,9 +157,16 @@ class AppObject(Rule):
             arguments = [app, f"os.path.join({root}, {path})"]
             if "static_url_path" in options:
                 arguments.append(code(options["static_url_path"]))
-            lines.append(f"static_route({', '.join(arguments)})\n")
+            route = f"static_route({', '.join(arguments)})\n"
             self.add_needed_import("os")
             self.import_support("static_route")
+            if _has_prefix(folder, options.get("static_url_path")):
+                lines.append(route)
+            else:
+                # `/<path:filename>` at the root: Werkzeug tries it after the app's other
+                # rules, Starlette in the order routes are added
+                self.at_end.extend([route, f"werkzeug_route_order({app}.router)\n"])
+                self.import_support("werkzeug_route_order")
         return lines
 
     def _assignment(self, call: cst.Call) -> tuple[cst.SimpleStatementLine, str] | None:
@@ -174,6 +195,14 @@ class AppObject(Rule):
             statement = cst.parse_statement(line, config=self.module.config_for_parsing)
             statements.append(cst.ensure_type(statement, cst.SimpleStatementLine))
         return cst.FlattenSentinel(statements)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self.at_end:
+            return updated_node
+        config = updated_node.config_for_parsing
+        added = [cst.parse_statement(line, config=config) for line in self.at_end]
+        added[0] = added[0].with_changes(leading_lines=[cst.EmptyLine()])
+        return updated_node.with_changes(body=[*updated_node.body, *added])
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
@@ -211,3 +240,22 @@ def _options(call: cst.Call) -> dict[str, cst.BaseExpression] | str:
 
 def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value in ("False", "None")
+
+
+def _has_prefix(folder: cst.BaseExpression | None, url_path: cst.BaseExpression | None) -> bool:
+    """The static route's path starts with a fixed segment (`/static/...`): Werkzeug then
+    tries it where Starlette does. Flask's path is `static_url_path`, else `/` + the folder's
+    name (`static_folder="build/"` gives none)."""
+    if url_path is not None:
+        value = literal_string(url_path)
+        return value is not None and value.strip("/") != ""
+    if folder is None:
+        return True
+    if (
+        isinstance(folder, cst.Call)
+        and get_full_name_for_node(folder.func) == "os.path.join"
+        and folder.args
+    ):
+        folder = folder.args[-1].value  # the folder's name is its last part's
+    value = literal_string(folder)
+    return value is not None and os.path.basename(value) != ""

@@ -155,6 +155,11 @@ app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redi
             id="positional static options",
         ),
         pytest.param(
+            'static_folder=os.path.join(HERE, "assets")',
+            'static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.path.join(HERE, "assets")))\n',
+            id="static_folder joined",
+        ),
+        pytest.param(
             'template_folder="tpl", instance_relative_config=True',
             'flask_app_state(app, __name__, template_folder="tpl", instance_relative_config=True)\n'
             'static_route(app, os.path.join(app.state.root_path, "static"))\n',
@@ -328,4 +333,53 @@ def test_app_not_bound_by_a_plain_assignment_gets_a_todo():
         """,
         "write `app = Flask(__name__)` so that the /static route can follow it",
         line=3,
+    )
+
+
+def test_static_files_at_the_root_are_routed_after_the_others():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__, static_url_path="")
+
+
+        @app.route("/<name>")
+        def hello(name):
+            return name
+        """,
+        """\
+        import os
+
+        from fastapi import FastAPI
+
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route, werkzeug_route_order
+
+        app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+
+
+        @app.route("/<name>")
+        def hello(name):
+            return name
+
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), "")
+        werkzeug_route_order(app.router)
+        """,
+    )
+
+
+def test_static_files_at_the_root_of_a_factory_app_get_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+
+        def create_app(folder):
+            app = Flask(__name__, static_folder=folder)
+            return app
+        """,
+        "static files served at the root (static_url_path): Starlette tries routes in the order"
+        " they are added; make the app at module level, or add static_route(...) and"
+        " werkzeug_route_order(app.router) after the routes",
+        line=5,
     )
