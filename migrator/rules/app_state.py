@@ -31,7 +31,20 @@ class AppState(SupportNames):
         "g, current_app -> flask_compat's; app.debug/testing/secret_key -> app.config[...]; "
         "app.app_context() -> app_context(app)"
     )
-    TRIGGERS = ("g", "current_app", "debug", "testing", "secret_key", "root_path", "app_context")
+    # `g` is imported by name: `import g`, `, g`, ` g,` / ` g` + newline (in parentheses)
+    TRIGGERS = (
+        "import g",
+        ", g",
+        " g,",
+        " g\n",
+        "flask.g",
+        "current_app",
+        "debug",
+        "testing",
+        "secret_key",
+        "root_path",
+        "app_context",
+    )
     NAMES = {
         "flask.g": "g",
         "flask.globals.g": "g",

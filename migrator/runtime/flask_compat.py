@@ -1357,11 +1357,11 @@ def request_context(scope: Scope, receive: Receive) -> Iterator[None]:
     namespace = scope.setdefault(_GLOBALS_KEY, RequestGlobals())
     request_token = _REQUEST.set(Request(scope, receive))
     globals_token = _GLOBALS.set(namespace)
-    try:
-        yield
-    finally:
-        _GLOBALS.reset(globals_token)
-        _REQUEST.reset(request_token)
+    # An exception leaves the context set: the 500 handlers that ServerErrorMiddleware calls
+    # outside, in this same task (which ends with the request), still see the request and g.
+    yield
+    _GLOBALS.reset(globals_token)
+    _REQUEST.reset(request_token)
 
 
 def _in_request_context(
