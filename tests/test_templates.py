@@ -221,3 +221,47 @@ def test_template_session_is_empty():
         session["user"]
     assert not flask_compat._TemplateRequestProxy()
     assert flask_compat.get_flashed_messages(with_categories=True) == []
+
+
+BLUEPRINT_APP = """\
+from flask import Blueprint, Flask, render_template, render_template_string
+
+app = Flask(__name__)
+shop = Blueprint("shop", __name__, url_prefix="/shop")
+
+
+@shop.route("/item/<int:item_id>")
+def item(item_id):
+    return render_template_string(
+        "{{ url_for('.item', item_id=2) }} {{ url_for('shop.item', item_id=3, _anchor='top') }}"
+        " {{ url_for('index', _external=True) }}"
+    )
+
+
+@app.route("/")
+def index():
+    return render_template("links.html")
+
+
+@app.errorhandler(404)
+def not_found(error):
+    return render_template("404.html"), 404
+
+
+app.register_blueprint(shop)
+"""
+
+
+def test_url_for_in_templates_takes_flasks_endpoints(tmp_path):
+    # (request.endpoint of a blueprint's view is the bare view name: "item", not "shop.item")
+    files = {
+        "app.py": BLUEPRINT_APP,
+        "templates/links.html": "{{ url_for('shop.item', item_id=1) }} {{ request.endpoint }}",
+        "templates/404.html": "<p>{{ request.path }} is missing ({{ request.endpoint }})</p>",
+    }
+    control, candidate = project_apps(tmp_path, files)
+    compare(
+        control,
+        candidate,
+        *(Request("GET", t) for t in ("/", "/shop/item/5", "/nowhere", "/shop/item/x")),
+    )
