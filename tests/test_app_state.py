@@ -7,6 +7,7 @@ writes it (the candidate), from a folder of its own."""
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 
@@ -347,3 +348,25 @@ def test_static_files_at_the_root_come_after_the_other_routes(tmp_path, options)
     control, candidate = project_apps(tmp_path, files)
     targets = ["/about", "/bob", "/x.css", "/sub/x.css", "/sub/y.css", "/"]
     compare(control, candidate, *(Request("GET", t, headers=RANGE) for t in targets))
+
+
+def test_send_file_max_age_default(tmp_path):
+    source = """\
+import datetime
+
+from flask import Flask, send_file
+
+app = Flask(__name__, static_folder=None)
+app.config["SEND_FILE_MAX_AGE_DEFAULT"] = datetime.timedelta(hours=1)
+
+
+@app.route("/file")
+def file():
+    return send_file("data.txt", max_age=AGE, etag=False)
+"""
+    for max_age in ("None", "0"):
+        files = {"app.py": source.replace("AGE,", max_age + ","), "data.txt": "x"}
+        control, candidate = project_apps(tmp_path / max_age, files)
+        for side in ("flask", "fastapi"):  # the same Last-Modified on both
+            os.utime(tmp_path / max_age / side / "data.txt", (1_700_000_000, 1_700_000_000))
+        compare(control, candidate, Request("GET", "/file"))

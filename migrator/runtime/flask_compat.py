@@ -385,6 +385,8 @@ class FlaskFileResponse(Response):
         if self._last_modified is not None:
             headers.append(("last-modified", self._last_modified))
 
+        if max_age is None:
+            max_age = _send_file_max_age()
         if callable(max_age):
             max_age = max_age(self._path)
         if max_age is None:
@@ -3033,6 +3035,19 @@ class _Globals:
 
     def _get_current_object(self) -> RequestGlobals:
         return _current_globals()
+
+
+def _send_file_max_age() -> int | None:
+    """Flask's `get_send_file_max_age`: the app's SEND_FILE_MAX_AGE_DEFAULT, in seconds."""
+    app = _APP.get(None)
+    request = _REQUEST.get(None)
+    if app is None and request is not None:
+        app = request.scope.get("app")
+    config = getattr(app, "config", None)
+    value = config.get("SEND_FILE_MAX_AGE_DEFAULT") if isinstance(config, Config) else None
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    return value if isinstance(value, int) else None
 
 
 #: Flask's `current_app`, as a proxy of the app answering the request.
