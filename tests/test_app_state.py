@@ -370,3 +370,15 @@ def file():
         for side in ("flask", "fastapi"):  # the same Last-Modified on both
             os.utime(tmp_path / max_age / side / "data.txt", (1_700_000_000, 1_700_000_000))
         compare(control, candidate, Request("GET", "/file"))
+
+
+def test_config_at_import(tmp_path, monkeypatch):
+    # corpus failure class 3: app.config read and written at import
+    monkeypatch.delenv("HASH", raising=False)
+    source = (
+        "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        'app.config["hash"] = os.environ.get("HASH", "dev")\napp.config.from_mapping(SIZE=64)\n'
+    )
+    control, candidate = project_apps(tmp_path, {"app.py": source})
+    assert dict(candidate.config) == dict(control.config)
+    assert (candidate.config["hash"], candidate.config["SIZE"]) == ("dev", 64)

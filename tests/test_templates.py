@@ -265,3 +265,41 @@ def test_url_for_in_templates_takes_flasks_endpoints(tmp_path):
         candidate,
         *(Request("GET", t) for t in ("/", "/shop/item/5", "/nowhere", "/shop/item/x")),
     )
+
+
+# corpus failure class 2: a page linking an image route, and a 400 handler rendering the page
+PAGE_APP = """\
+from flask import Flask, make_response, render_template, request, url_for
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return render_template("index.html", link=url_for("img", t="b"))
+
+
+@app.route("/img")
+def img():
+    return make_response(b"GIF89a...")
+
+
+@app.errorhandler(400)
+def bad(e):
+    return render_template("index.html")
+
+
+@app.route("/upload", methods=["POST"])
+def upload():
+    f = request.files["image"]
+    return f.read()
+"""
+
+
+def test_page_with_an_image_link_and_an_error_page(tmp_path):
+    files = {
+        "app.py": PAGE_APP,
+        "templates/index.html": "<img src=\"{{ url_for('img', t='a') }}\"> {{ link }}\n",
+    }
+    control, candidate = project_apps(tmp_path, files)
+    compare(control, candidate, Request("GET", "/"), Request("POST", "/upload"))
