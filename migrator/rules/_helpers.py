@@ -74,11 +74,10 @@ class SupportNames(Rule):
             return None
         parent = self.get_metadata(ParentNodeProvider, node, None)
         # the import itself, and the name part of `flask.g`, are not uses
-        if isinstance(parent, cst.ImportAlias) or (
+        used = not isinstance(parent, cst.ImportAlias) and not (
             isinstance(parent, cst.Attribute) and parent.attr is node
-        ):
-            return None
-        return names.pop()
+        )
+        return names.pop() if used else None
 
     def _swap(
         self, original: cst.Name | cst.Attribute, replacement: cst.Name, name: str
