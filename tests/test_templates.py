@@ -303,3 +303,17 @@ def test_page_with_an_image_link_and_an_error_page(tmp_path):
     }
     control, candidate = project_apps(tmp_path, files)
     compare(control, candidate, Request("GET", "/"), Request("POST", "/upload"))
+
+
+def test_template_request_falls_back_to_starlettes():
+    from starlette.requests import Request as StarletteRequest
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+    wrapped = flask_compat.TemplateRequest(StarletteRequest(scope))
+    assert str(wrapped.query_params) == "" and wrapped.endpoint is None
+
+
+def test_werkzeug_convertor_defaults_are_base_converters():
+    convertor = flask_compat.WerkzeugConvertor()
+    assert convertor.convert("a b") == "a b"
+    assert convertor.to_string("a b/c") == "a%20b/c"

@@ -124,6 +124,4 @@ def test_converter_raising_werkzeugs_validation_error_gets_a_todo():
 
 
 def test_other_classes_beside_a_converter_stay():
-    check_noop(
-        "from werkzeug.routing import BaseConverter\n\n\nclass Plain:\n    regex = 'x'\n"
-    )
+    check_noop("from werkzeug.routing import BaseConverter\n\n\nclass Plain:\n    regex = 'x'\n")
