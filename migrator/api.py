@@ -34,6 +34,8 @@ def migrate_source(
     support_level: int = 0,
     converters: tuple[Converter, ...] = (),
     endpoints: Endpoints | None = None,
+    app_state: bool | None = None,
+    loose_slashes: bool | None = None,
 ) -> FileResult:
     """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`."""
     settings = settings or Settings()
@@ -43,7 +45,7 @@ def migrate_source(
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
         return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
-    info = FileInfo(filename, support_level, converters, endpoints)
+    info = FileInfo(filename, support_level, converters, endpoints, app_state, loose_slashes)
     module, package = _module_names(filename) if support_level else (None, None)
     anchor = flask_anchor(tree)
     needed: list[Needed] = []

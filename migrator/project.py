@@ -1,6 +1,7 @@
 """Facts that span files, gathered before any file is migrated: which class each custom URL
 converter name (`app.url_map.converters["hex"] = HexColor`) stands for, and where it is defined;
-which Flask endpoint (`api.v1.thumb`) each route view has in each app, for `url_for`."""
+which Flask endpoint (`api.v1.thumb`) each route view has in each app, for `url_for`; whether
+any file uses the app state `flask_app_state` gives."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from pathlib import Path
 import libcst as cst
 
 from migrator.rules._endpoints import endpoints_of
-from migrator.rules._static import ModuleIndex, converter_registration, parse_file
+from migrator.rules._static import (
+    ModuleIndex,
+    converter_registration,
+    parse_file,
+    passes_text,
+)
+from migrator.rules.app_object import APP_STATE_WORDS
+from migrator.rules.route_decorator import LOOSE_SLASHES
 from migrator.types import Converter, Endpoints
 
 
@@ -33,10 +41,18 @@ def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
         for name, cls in visitor.found:
             imported = index.imported(cls)
             if imported is not None and imported[0].path is not None:
-                found[name] = Converter(name, imported[0].path, imported[1])
-            elif any(isinstance(s, cst.ClassDef) and s.name.value == cls for s in tree.body):
-                found[name] = Converter(name, path.resolve(), cls)
+                defined = _class(imported[0].module, imported[1])
+                passes = defined is None or passes_text(defined)
+                found[name] = Converter(name, imported[0].path, imported[1], passes)
+            elif (defined := _class(tree, cls)) is not None:
+                found[name] = Converter(name, path.resolve(), cls, passes_text(defined))
     return tuple(found.values())
+
+
+def _class(module: cst.Module, name: str) -> cst.ClassDef | None:
+    return next(
+        (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == name), None
+    )
 
 
 class _Registrations(cst.CSTVisitor):
@@ -74,3 +90,29 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
         if tree is not None:
             modules.append((path.resolve(), tree))
     return endpoints_of(modules)
+
+
+def uses_app_state(paths: Iterable[Path]) -> bool:
+    """Whether a Flask file of the project reads what `flask_app_state` gives an app (its
+    config, logger, templates, `current_app`): the app, wherever it is made, then gets it."""
+    for path in paths:
+        try:
+            text = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "flask" in text and APP_STATE_WORDS.search(text):
+            return True
+    return False
+
+
+def sets_loose_slashes(paths: Iterable[Path]) -> bool:
+    """Whether a Flask file of the project sets `app.url_map.strict_slashes = False`: every
+    rule of the app, in any file, then takes it as its default."""
+    for path in paths:
+        try:
+            text = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "flask" in text and LOOSE_SLASHES.search(text):
+            return True
+    return False

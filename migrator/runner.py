@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import migrator
 from migrator.cache import Cache, digest, settings_key
@@ -71,8 +72,8 @@ def migrate_files(
         except OSError as exc:
             texts[path] = exc
     hashes = {p: hashlib.sha256(t).hexdigest() for p, t in texts.items() if isinstance(t, bytes)}
-    converters, endpoints = _scans(files, hashes, cache, stats)
-    facts = digest(converters, endpoints)
+    scans = _scans(files, hashes, cache, stats)
+    facts = digest(*scans)
     roots = _root_digests(texts, hashes)
 
     results: list[FileResult | None] = []
@@ -88,7 +89,7 @@ def migrate_files(
     stats.migrated = len(todo)
     stats.jobs = max(1, min(jobs, len(todo)))
 
-    pool = _Pool(todo, (settings, converters, endpoints), stats.jobs)
+    pool = _Pool(todo, (settings, *scans), stats.jobs)
     support_roots: set[Path] = set()
     try:
         for index, path in enumerate(files):
@@ -176,16 +177,21 @@ def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -
 
 def _scans(
     files: Sequence[Path], hashes: dict[Path, str], cache: Cache | None, stats: Stats
-) -> tuple[tuple[Converter, ...], Endpoints]:
+) -> Scans:
     """The project scans' facts, from the cache when no file changed."""
     key = digest("scans", migrator.__version__, sorted((str(p), h) for p, h in hashes.items()))
     cached = cache.get(key) if cache is not None else None
-    if isinstance(cached, tuple) and len(cached) == 2:
+    if isinstance(cached, tuple) and len(cached) == 4:
         stats.scans_cached = True
         return cached
-    from migrator.project import scan, scan_endpoints  # LibCST: only when scanning
+    from migrator.project import (  # LibCST: only when scanning
+        scan,
+        scan_endpoints,
+        sets_loose_slashes,
+        uses_app_state,
+    )
 
-    facts = (scan(files), scan_endpoints(files))
+    facts = (scan(files), scan_endpoints(files), uses_app_state(files), sets_loose_slashes(files))
     if cache is not None:
         cache.put(key, facts)
     return facts
@@ -193,7 +199,9 @@ def _scans(
 
 # --- the process pool ---
 
-Facts = tuple[Settings, tuple[Converter, ...], Endpoints]
+# the project scans: custom converters, endpoints, "uses app state", "strict_slashes off"
+Scans = tuple[tuple[Converter, ...], Endpoints, bool, bool]
+Facts = tuple[Settings, tuple[Converter, ...], Endpoints, bool, bool]
 _FACTS: Facts | None = None
 
 
@@ -244,24 +252,22 @@ class _Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _remember(settings: Settings, converters: tuple[Converter, ...], endpoints: Endpoints) -> None:
+def _remember(*facts: Any) -> None:
     global _FACTS
-    _FACTS = (settings, converters, endpoints)
+    _FACTS = facts  # a Facts tuple, as the pool passes it
 
 
-def _start_worker(
-    settings: Settings, converters: tuple[Converter, ...], endpoints: Endpoints
-) -> None:
+def _start_worker(*facts: Any) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool, and nothing has been written yet
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _remember(settings, converters, endpoints)
+    _remember(*facts)
 
 
 def _migrate(filename: str, code: str, level: int) -> FileResult:
     from migrator.api import migrate_source
 
     assert _FACTS is not None
-    settings, converters, endpoints = _FACTS
+    settings, converters, endpoints, app_state, loose_slashes = _FACTS
     return migrate_source(
         code,
         filename=filename,
@@ -269,6 +275,8 @@ def _migrate(filename: str, code: str, level: int) -> FileResult:
         support_level=level,
         converters=converters,
         endpoints=endpoints,
+        app_state=app_state,
+        loose_slashes=loose_slashes,
     )
 
 

@@ -27,6 +27,8 @@ class Converter:
     name: str
     module: Path
     cls: str
+    #: no `to_python`: the view gets the matched text, a `str`
+    passes_text: bool = True
 
 
 # A route view: (its file, None for a text without one; the app or blueprint variable; its function)

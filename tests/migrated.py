@@ -3,12 +3,14 @@ the two apps (the parity suite's rule: the candidate is the codemod's real outpu
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 
-from migrator.api import migrate_source
+from migrator.api import migrate_paths, migrate_source
 from migrator.runtime import flask_compat
 
 
@@ -43,3 +45,49 @@ def both_apps(source: str, *, todos: bool = False) -> tuple[Any, Any]:
         else:  # pragma: no cover - nothing else installs it
             sys.modules["flask_compat"] = saved
     return control["app"], candidate["app"]
+
+
+def project_apps(
+    root: Path, files: dict[str, str], *, allowed_todos: frozenset[str] = frozenset()
+) -> tuple[Any, Any]:
+    """(Flask's `app`, FastAPI's `app`) from a small project: `files` (`app.py`, templates,
+    config files) written to `root/flask`, copied to `root/fastapi` and migrated there by
+    `migrate_paths` as `--write` would; each `app.py` is imported from its own folder, under
+    the same module name (the support module as the top-level `flask_compat`). The migration
+    may leave TODOs of the `allowed_todos` rules only (those that mark a working fallback)."""
+    for side in ("flask", "fastapi"):
+        for name, text in files.items():
+            path = root / side / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for result in migrate_paths([str(root / "fastapi")]):
+        assert result.error is None, result.error
+        unexpected = [f for f in result.findings if f.todo and f.rule not in allowed_todos]
+        assert not unexpected, unexpected
+        if result.changed:
+            assert result.code is not None
+            Path(result.path).write_text(result.code, encoding="utf-8")
+    return _import_app(root / "flask"), _import_app(root / "fastapi")
+
+
+def _import_app(folder: Path, name: str = "app_under_test") -> Any:
+    saved_path = list(sys.path)
+    saved_compat = sys.modules.pop("flask_compat", None)
+    # the generated module is this text with a header: import ours, as coverage counts it
+    sys.modules["flask_compat"] = flask_compat
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location(name, folder / "app.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            del sys.modules[name]
+    finally:
+        sys.path[:] = saved_path
+        sys.modules.pop("flask_compat", None)
+        if saved_compat is not None:  # pragma: no cover - nothing else installs it
+            sys.modules["flask_compat"] = saved_compat
+    return module.app

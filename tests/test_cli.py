@@ -14,7 +14,7 @@ APP = (
     'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
     "def index():\n    abort(404)\n"
 )
-TODO_APP = "from flask import Flask\n\napp = Flask(__name__, static_folder='assets')\n"
+TODO_APP = "from flask import Flask\n\napp = Flask(__name__, subdomain_matching=True)\n"
 
 
 @pytest.fixture
@@ -67,7 +67,8 @@ def test_todos_are_listed_with_path_and_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert (
         f"{tmp_path / 'app.py'}:3:6: [app_object] "
-        "Flask() options have no FastAPI() equivalent; port them by hand" in err
+        "Flask(subdomain_matching=...): host and subdomain matching have no FastAPI equivalent"
+        " yet" in err
     )
     assert "1 TODO," in err
 

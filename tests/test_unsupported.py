@@ -11,7 +11,11 @@ IMPORTS = "from flask import Flask, jsonify, render_template, request, send_file
 APP = IMPORTS + "app = Flask(__name__)\n\n\n"
 # (construct, a Flask module using it, the rule expected to mark it)
 UNSUPPORTED = [
-    ("Flask() options", IMPORTS + "app = Flask(__name__, static_folder='assets')\n", "app_object"),
+    (
+        "Flask() host matching",
+        IMPORTS + "app = Flask(__name__, host_matching=True, static_host='cdn')\n",
+        "app_object",
+    ),
     (
         "route defaults that are not a literal dict",
         APP + "@app.route('/a', defaults=DEFAULTS)\ndef a(n):\n    return jsonify()\n",
@@ -97,12 +101,12 @@ def test_unsupported_construct_is_marked_and_reported(tmp_path, capsys, construc
 
 def test_a_view_returning_something_unknown_keeps_its_return_and_gets_a_todo(tmp_path, capsys):
     path = tmp_path / "app.py"
-    path.write_text(APP + "@app.route('/a')\ndef a():\n    return render_template('a.html')\n")
+    path.write_text(APP + "@app.route('/a')\ndef a():\n    return make_page('a.html')\n")
     assert main(["migrate", "--write", str(path)]) == 1
     written = path.read_text()
     assert (
         "    # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON"
         in written
     )
-    assert "    return render_template('a.html')\n" in written
+    assert "    return make_page('a.html')\n" in written
     assert f"{path}:8:4: [route_decorator]" in capsys.readouterr().err

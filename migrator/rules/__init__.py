@@ -6,6 +6,7 @@ from migrator.rules._base import Rule
 from migrator.rules.abort_errors import AbortErrors
 from migrator.rules.app_object import AppObject
 from migrator.rules.app_run import AppRun
+from migrator.rules.app_state import AppState
 from migrator.rules.blueprints import Blueprints
 from migrator.rules.converters import Converters
 from migrator.rules.cors import Cors
@@ -24,6 +25,7 @@ from migrator.rules.route_shortcuts import RouteShortcuts
 from migrator.rules.send_file import SendFile
 from migrator.rules.send_from_directory import SendFromDirectory
 from migrator.rules.streaming import Streaming
+from migrator.rules.templates import Templates
 from migrator.rules.tuple_returns import TupleReturns
 from migrator.rules.url_for import UrlFor
 from migrator.rules.url_rules import UrlRules
@@ -51,6 +53,10 @@ RULES: tuple[type[Rule], ...] = (
     # Views are found by their @app.route decorators: everything that needs to know
     # "is this a view?" runs before route_decorator rewrites them.
     RequestAccess,
+    # app state and templates: Flask names become the support module's, and a view returning
+    # stream_template() a StreamingResponse (route_decorator then documents it)
+    AppState,
+    Templates,
     # url_for gives the view the `request: Request` parameter request_access didn't
     UrlFor,
     Converters,

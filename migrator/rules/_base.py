@@ -51,6 +51,11 @@ class FileInfo:
     converters: tuple[Converter, ...] = ()
     #: the project's endpoints (`migrator.project.scan_endpoints`); None: scan this file alone
     endpoints: Endpoints | None = None
+    #: whether the project uses an app's Flask state (config, logger, templates, current_app);
+    #: None: look at this file alone
+    app_state: bool | None = None
+    #: whether the project sets `app.url_map.strict_slashes = False`; None: this file alone
+    loose_slashes: bool | None = None
 
     @property
     def file(self) -> Path | None:

@@ -45,3 +45,50 @@ class SupportFunction(Rule):
             self.remove_unused_import_by_node(original)
         self.import_support(self.NAME)
         return replacement.with_changes(value=self.NAME)
+
+
+class SupportNames(Rule):
+    """Several Flask names, each swapped for the support module's name of the same meaning
+    (`g`, `current_app`, `render_template`, ...); `converted(node, name)` hears of each use."""
+
+    #: qualified Flask name -> the support module's name
+    NAMES: ClassVar[dict[str, str]]
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        name = self._support_name(original_node)
+        if name is None:
+            return updated_node
+        return self._swap(original_node, updated_node, name)
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        name = self._support_name(original_node)
+        if name is None:
+            return updated_node
+        return self._swap(original_node, cst.Name(name), name)
+
+    def _support_name(self, node: cst.Name | cst.Attribute) -> str | None:
+        names = {self.NAMES.get(q) for q in self.qualified(node)}
+        if len(names) != 1 or None in names:
+            return None
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        # the import itself, and the name part of `flask.g`, are not uses
+        used = not isinstance(parent, cst.ImportAlias) and not (
+            isinstance(parent, cst.Attribute) and parent.attr is node
+        )
+        return names.pop() if used else None
+
+    def _swap(
+        self, original: cst.Name | cst.Attribute, replacement: cst.Name, name: str
+    ) -> cst.Name:
+        if isinstance(original, cst.Name) and original.value == name:
+            self.force_remove_import("flask", name)  # same name: scope analysis keeps it
+        else:
+            self.remove_unused_import_by_node(original)
+        self.import_support(name)
+        self.converted(original, name)
+        return replacement.with_changes(value=name)
+
+    def converted(self, node: cst.CSTNode, name: str) -> None:
+        """A use of the Flask name of `name` was converted (a TODO can say what it became)."""

@@ -37,6 +37,15 @@ TEXT_OR_BYTES_METHODS = frozenset(
 TEXT_OR_BYTES_CALLS = frozenset(
     {"json.dumps", "bytes", "str", "base64.b64decode", "base64.b64encode"}
 )
+# Flask's render_template (or the support module's): a str, unless the module defines its own
+TEMPLATE_CALLS = frozenset(
+    {
+        "render_template",
+        "render_template_string",
+        "flask.render_template",
+        "flask.render_template_string",
+    }
+)
 MAX_PATHS = 64
 # how many folders up an absolute import is looked for in the project
 ABSOLUTE_IMPORT_LEVELS = 3
@@ -224,6 +233,8 @@ def looks_like_text_or_bytes(
             return True
         if get_full_name_for_node(func) in TEXT_OR_BYTES_CALLS:
             return True
+        if get_full_name_for_node(func) in TEMPLATE_CALLS and _not_defined_here(func, index):
+            return True
         if isinstance(func, cst.Name):
             return _function_returns_text(func.value, index, scope, depth)
         return False
@@ -236,6 +247,10 @@ def looks_like_text_or_bytes(
         found = module_constant(index, expr.value)
         return found is not None and looks_like_text_or_bytes(found[1], found[0], None, depth + 1)
     return False
+
+
+def _not_defined_here(func: cst.BaseExpression, index: ModuleIndex) -> bool:
+    return not isinstance(func, cst.Name) or function_named(index.module, func.value) is None
 
 
 def _function_returns_text(
@@ -407,3 +422,9 @@ def converter_registration(node: cst.Assign) -> tuple[str, str] | None:
         return None
     name = literal_string(target.slice[0].slice.value)
     return (name, node.value.value) if name is not None and name.isidentifier() else None
+
+
+def passes_text(cls: cst.ClassDef) -> bool:
+    """A converter class without a `to_python` of its own: views get the matched text."""
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return not any(isinstance(s, cst.FunctionDef) and s.name.value == "to_python" for s in body)

@@ -4,19 +4,47 @@ followed by Flask's `/static/<path:filename>` route.
 From the generated support module: the handlers answer errors with Werkzeug's HTML pages
 (PARITY.md, "Errors"), the middleware redirects `//` paths as Werkzeug's slash merging does
 (PARITY.md, "Methods"), and `static_route` serves the static folder as `send_from_directory`.
-Other Flask() options are left with a TODO.
+`static_folder` / `static_url_path` move to `static_route`; `template_folder`, `root_path`,
+`instance_path` and `instance_relative_config` to `flask_app_state(app, __name__, ...)`, which
+also gives the app Flask's `config`, `logger` and template environment, written wherever the
+project uses them. Flask's host and subdomain matching are left with a TODO.
 """
 
 from __future__ import annotations
 
+import os
+import re
+
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword
+from migrator.rules._static import literal_string
 
-STATIC_ROUTE = (
-    'static_route({app}, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))\n'
+MODULE_FOLDER = "os.path.dirname(os.path.abspath(__file__))"
+# Flask(import_name, ...)'s parameters in their order
+FLASK_OPTIONS = (
+    "static_url_path",
+    "static_folder",
+    "static_host",
+    "host_matching",
+    "subdomain_matching",
+    "template_folder",
+    "instance_path",
+    "instance_relative_config",
+    "root_path",
+)
+# what flask_app_state takes; static_folder and static_url_path go to static_route
+STATE_OPTIONS = ("template_folder", "root_path", "instance_path", "instance_relative_config")
+# Words that mean some file uses what flask_app_state gives an app (its config, logger, templates).
+APP_STATE_WORDS = re.compile(
+    r"\b(?:current_app|render_template|render_template_string|stream_template"
+    r"|stream_template_string|get_flashed_messages|context_processor|template_filter"
+    r"|template_global|template_test|add_template_filter|add_template_global|add_template_test"
+    r"|jinja_env|jinja_options|app_context)\b"
+    r"|\.(?:config|logger|secret_key|root_path|instance_path|import_name|extensions)\b"
 )
 # App attributes that mean the same on FastAPI (the routes were converted before).
 FASTAPI_ATTRIBUTES = ROUTE_METHODS | frozenset(
@@ -36,6 +64,17 @@ FASTAPI_ATTRIBUTES = ROUTE_METHODS | frozenset(
         "route",
         "register_blueprint",
         "add_url_rule",
+        # what flask_app_state gives the app
+        "config",
+        "logger",
+        "name",
+        "import_name",
+        "instance_path",
+        "extensions",
+        "template_folder",
+        "jinja_env",
+        "jinja_options",
+        "template_context_processors",
     }
 )
 
@@ -48,17 +87,18 @@ class AppObject(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
-        self.static_after: dict[cst.SimpleStatementLine, str] = {}
+        self.lines_after: dict[cst.SimpleStatementLine, list[str]] = {}
+        self.at_end: list[str] = []
+        state = self.info.app_state
+        self.uses_state = bool(APP_STATE_WORDS.search(node.code)) if state is None else state
         return True
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, FLASK_APP):
             return updated_node
-        args = updated_node.args
-        if len(args) != 1 or args[0].keyword is not None or args[0].star:
-            self.todo(
-                original_node, "Flask() options have no FastAPI() equivalent; port them by hand"
-            )
+        options = _options(updated_node)
+        if isinstance(options, str):
+            self.todo(original_node, options)
             return updated_node
         statement = self._assignment(original_node)
         if statement is None:
@@ -67,12 +107,22 @@ class AppObject(Rule):
                 "write `app = Flask(__name__)` so that the /static route can follow it",
             )
             return updated_node
-        self.static_after[statement[0]] = statement[1]
+        line, name = statement
+        if not _has_prefix(options.get("static_folder"), options.get("static_url_path")) and (
+            not isinstance(self.get_metadata(ParentNodeProvider, line, None), cst.Module)
+        ):
+            self.todo(
+                original_node,
+                "static files served at the root (static_url_path): Starlette tries routes in"
+                " the order they are added; make the app at module level, or add"
+                " static_route(...) and werkzeug_route_order(app.router) after the routes",
+            )
+            return updated_node
+        self.lines_after[line] = self._lines_after(name, options)
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi", "FastAPI")
-        self.add_needed_import("os")
-        for name in ("EXCEPTION_HANDLERS", "MIDDLEWARE", "static_route"):
-            self.import_support(name)
+        for support in ("EXCEPTION_HANDLERS", "MIDDLEWARE"):
+            self.import_support(support)
         return updated_node.with_changes(
             func=cst.Name("FastAPI"),
             args=[
@@ -87,6 +137,37 @@ class AppObject(Rule):
                 keyword("redirect_slashes", cst.Name("False")),
             ],
         )
+
+    def _lines_after(self, app: str, options: dict[str, cst.BaseExpression]) -> list[str]:
+        """`flask_app_state(...)` when the app's state is used or configured, then Flask's
+        static route (unless `static_folder=None`)."""
+        code = self.module.code_for_node
+        import_name = options.pop("import_name")
+        state = {k: v for k, v in options.items() if k in STATE_OPTIONS}
+        lines = []
+        with_state = self.uses_state or bool(state) or code(import_name) != "__name__"
+        if with_state:
+            arguments = [app, code(import_name), *(f"{k}={code(v)}" for k, v in state.items())]
+            lines.append(f"flask_app_state({', '.join(arguments)})\n")
+            self.import_support("flask_app_state")
+        folder = options.get("static_folder")
+        if not (isinstance(folder, cst.Name) and folder.value == "None"):
+            root = f"{app}.state.root_path" if with_state else MODULE_FOLDER
+            path = code(folder) if folder is not None else '"static"'
+            arguments = [app, f"os.path.join({root}, {path})"]
+            if "static_url_path" in options:
+                arguments.append(code(options["static_url_path"]))
+            route = f"static_route({', '.join(arguments)})\n"
+            self.add_needed_import("os")
+            self.import_support("static_route")
+            if _has_prefix(folder, options.get("static_url_path")):
+                lines.append(route)
+            else:
+                # `/<path:filename>` at the root: Werkzeug tries it after the app's other
+                # rules, Starlette in the order routes are added
+                self.at_end.extend([route, f"werkzeug_route_order({app}.router)\n"])
+                self.import_support("werkzeug_route_order")
+        return lines
 
     def _assignment(self, call: cst.Call) -> tuple[cst.SimpleStatementLine, str] | None:
         """The `name = Flask(__name__)` statement line around `call`, and the name."""
@@ -106,17 +187,75 @@ class AppObject(Rule):
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
         # Flask serves <root_path>/static at /static on every app, whether the folder exists or not.
-        name = self.static_after.get(original_node)
-        if name is None:
+        lines = self.lines_after.get(original_node)
+        if lines is None:
             return updated_node
-        route = cst.parse_statement(
-            STATIC_ROUTE.format(app=name), config=self.module.config_for_parsing
-        )
-        assert isinstance(route, cst.SimpleStatementLine)
-        return cst.FlattenSentinel([updated_node, route])
+        statements = [updated_node]
+        for line in lines:
+            statement = cst.parse_statement(line, config=self.module.config_for_parsing)
+            statements.append(cst.ensure_type(statement, cst.SimpleStatementLine))
+        return cst.FlattenSentinel(statements)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self.at_end:
+            return updated_node
+        config = updated_node.config_for_parsing
+        added = [cst.parse_statement(line, config=config) for line in self.at_end]
+        added[0] = added[0].with_changes(leading_lines=[cst.EmptyLine()])
+        return updated_node.with_changes(body=[*updated_node.body, *added])
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.Attribute:
         self.flag_unconverted(original_node, "app", FASTAPI_ATTRIBUTES, "Flask")
         return updated_node
+
+
+def _options(call: cst.Call) -> dict[str, cst.BaseExpression] | str:
+    """Flask()'s arguments by name, or why they can't be converted."""
+    options: dict[str, cst.BaseExpression] = {}
+    names = ("import_name", *FLASK_OPTIONS)
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            return "Flask() arguments passed with * or ** can't be read; port them by hand"
+        if arg.keyword is None and position >= len(names):
+            return "Flask() takes 10 positional arguments at most"
+        options[arg.keyword.value if arg.keyword is not None else names[position]] = arg.value
+    unknown = [name for name in options if name not in names]
+    if unknown:
+        return f"unknown Flask() argument {unknown[0]!r}; port it by hand"
+    if "import_name" not in options:
+        return "Flask() without its import name; write Flask(__name__)"
+    matching = [
+        name
+        for name in ("static_host", "host_matching", "subdomain_matching")
+        if name in options and not _is_false(options[name])
+    ]
+    if matching:
+        return (
+            f"Flask({matching[0]}=...): host and subdomain matching have no FastAPI equivalent yet"
+        )
+    return {k: v for k, v in options.items() if k not in ("host_matching", "subdomain_matching")}
+
+
+def _is_false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value in ("False", "None")
+
+
+def _has_prefix(folder: cst.BaseExpression | None, url_path: cst.BaseExpression | None) -> bool:
+    """The static route's path starts with a fixed segment (`/static/...`): Werkzeug then
+    tries it where Starlette does. Flask's path is `static_url_path`, else `/` + the folder's
+    name (`static_folder="build/"` gives none)."""
+    if url_path is not None:
+        value = literal_string(url_path)
+        return value is not None and value.strip("/") != ""
+    if folder is None:
+        return True
+    if (
+        isinstance(folder, cst.Call)
+        and get_full_name_for_node(folder.func) == "os.path.join"
+        and folder.args
+    ):
+        folder = folder.args[-1].value  # the folder's name is its last part's
+    value = literal_string(folder)
+    return value is not None and os.path.basename(value) != ""

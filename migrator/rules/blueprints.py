@@ -10,7 +10,10 @@ from libcst.helpers import get_full_name_for_node
 from migrator.rules._base import FLASK_BLUEPRINT, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import literal_string
-from migrator.rules.app_object import STATIC_ROUTE
+from migrator.rules.app_object import MODULE_FOLDER
+
+# a blueprint's static folder, served under its prefix as the app's is under /static
+STATIC_ROUTE = f'static_route({{app}}, os.path.join({MODULE_FOLDER}, "static"))\n'
 
 # Blueprint attributes that mean the same on an APIRouter (the routes were converted before).
 ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(

@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import libcst as cst
+from libcst import ensure_type
 
 from migrator.rules._base import ROUTE_TRIGGERS, Rule
-from migrator.rules._static import converter_registration, literal_string
+from migrator.rules._static import converter_registration, literal_string, passes_text
 from migrator.types import Converter
 
 WERKZEUG_VARIABLE = re.compile(
@@ -95,6 +97,9 @@ class PathConverters(Rule):
         # custom converters the project registers, by name, unless defined in this very file
         # (its class must exist before the registration that follows the imports)
         self.custom = {c.name: c for c in self.info.converters if c.module != self.info.file}
+        # and those this file defines and registers: registered where it registered them
+        self.local = _local_converters(node, self.info.file)
+        self.custom.update(self.local)
         self.custom_used: set[str] = set()
         return True
 
@@ -105,6 +110,15 @@ class PathConverters(Rule):
         # registered in each module whose routes use it, before they are declared
         small = original_node.body[0] if len(original_node.body) == 1 else None
         registration = converter_registration(small) if isinstance(small, cst.Assign) else None
+        if registration is not None and registration[0] in self.local:
+            # Flask compiles a rule when it is added: the converter was registered before
+            name, cls = registration
+            self.add_needed_import("starlette.convertors", "register_url_convertor")
+            line = f'register_url_convertor("{name}", {cls}())\n'
+            statement = cst.parse_statement(line, config=self.module.config_for_parsing)
+            return ensure_type(statement, cst.SimpleStatementLine).with_changes(
+                leading_lines=updated_node.leading_lines
+            )
         if registration is None or registration[0] not in {c.name for c in self.info.converters}:
             return updated_node
         assert isinstance(small, cst.Assign)
@@ -120,14 +134,14 @@ class PathConverters(Rule):
         # right after the imports, before the first route
         if "flask_uuid" in self.convertors:
             self.add_needed_import("uuid")
-        if not self.convertors and not self.custom_used:
+        if not self.convertors and not self.custom_used - set(self.local):
             return updated_node
         self.add_needed_import("starlette.convertors", "register_url_convertor")
         registrations = []
         for name, convertor in sorted(self.convertors.items()):
             self.import_support(convertor.split("(", 1)[0])
             registrations.append(f"register_url_convertor({name!r}, {convertor})")
-        for name in sorted(self.custom_used):
+        for name in sorted(self.custom_used - set(self.local)):
             converter = self.custom[name]
             self._import_converter(converter)
             registrations.append(f"register_url_convertor({name!r}, {converter.cls}())")
@@ -263,7 +277,8 @@ def _convert(
                 types[name] = "str"
                 return "{" + name + ":" + convertor + "}"
         if custom and converter in custom and arguments is None:
-            types[name] = "str"
+            # a converter's to_python may give any type: FastAPI then takes the value as it is
+            types[name] = "str" if custom[converter].passes_text else ""
             used.add(converter)
             return "{" + name + ":" + converter + "}"
         if converter in PARAMETERS and arguments is not None:
@@ -457,10 +472,24 @@ def _after_imports(body: Sequence[cst.BaseStatement]) -> int:
 
 def _annotated(param: cst.Param, kind: str) -> cst.Param:
     """`name: kind`, keeping an existing annotation; `name: kind = default` spaced as PEP 8 asks."""
-    if param.annotation is not None:
+    if param.annotation is not None or not kind:
         return param
     spaced = cst.AssignEqual(cst.SimpleWhitespace(" "), cst.SimpleWhitespace(" "))
     return param.with_changes(
         annotation=cst.Annotation(cst.parse_expression(kind)),
         equal=spaced if param.default is not None else param.equal,
     )
+
+
+def _local_converters(module: cst.Module, path: Path | None) -> dict[str, Converter]:
+    """The converters `module` registers (`app.url_map.converters["hex"] = Hex`) whose class
+    it defines itself, by name."""
+    classes = {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
+    found: dict[str, Converter] = {}
+    for statement in module.body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        registration = converter_registration(small) if isinstance(small, cst.Assign) else None
+        if registration is not None and registration[1] in classes:
+            name, cls = registration
+            found[name] = Converter(name, path or Path("<string>"), cls, passes_text(classes[cls]))
+    return found

@@ -47,6 +47,7 @@ PARAMETER = re.compile(r"{[^}:]+(?::(\w+))?}")
 # the parameter names of a rule, converted (`{page:flask_int}`) or not (`<int:page>`)
 RULE_PARAMETER = re.compile(r"{(\w+)[^}]*}|<(?:[^>]*:)?(\w+)>")
 SEGMENT_CONVERTORS = frozenset({"", "int", "flask_int", "flask_float", "flask_uuid"})
+LOOSE_SLASHES = re.compile(r"\w+\.url_map\.strict_slashes\s*=\s*False")
 
 
 class RouteDecorator(Rule):
@@ -57,6 +58,10 @@ class RouteDecorator(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
+        # `app.url_map.strict_slashes = False`, here or elsewhere in the project: the default
+        # of every rule becomes strict_slashes=False
+        loose = self.info.loose_slashes
+        self.loose_slashes = bool(LOOSE_SLASHES.search(node.code)) if loose is None else loose
         self.documented: dict[cst.FunctionDef, list[cst.Arg]] = {}
         finder = _RoutePaths(self)
         node.visit(finder)
@@ -87,6 +92,13 @@ class RouteDecorator(Rule):
             methods = _methods(call)
             # a rule starts with `/`; any other text says why it stays as it is
             spelling = self._other_spelling(call) if not isinstance(methods, str) else None
+            if spelling is not None and not spelling.startswith("/") and self._by_map(call):
+                self.todo(
+                    original,
+                    f"app.url_map.strict_slashes = False, but {spelling}; converted with"
+                    " strict slashes",
+                )
+                spelling = None
             problem = methods if isinstance(methods, str) else spelling
             if problem is not None and not problem.startswith("/"):
                 self.todo(original, problem)
@@ -149,6 +161,8 @@ class RouteDecorator(Rule):
         """For `strict_slashes=False`, the path Werkzeug also takes for this rule (the rule and
         a `/`: Werkzeug's matcher falls back to it); None when it takes no other; else why not."""
         value = _argument(call, "strict_slashes", None)
+        if value is None and self.loose_slashes:
+            value = cst.Name("False")
         if value is None or (isinstance(value, cst.Name) and value.value == "True"):
             return None  # Werkzeug's default
         path = literal_string(call.args[0].value)
@@ -169,6 +183,30 @@ class RouteDecorator(Rule):
             # Werkzeug prefers that route for `rule/`; Starlette the first declared
             return f"strict_slashes=False on `{path}`, and another route takes `{path}/`"
         return path + "/"
+
+    def _by_map(self, call: cst.Call) -> bool:
+        """The rule takes strict_slashes=False from the url_map, not from an argument."""
+        return self.loose_slashes and _argument(call, "strict_slashes", None) is None
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        # FastAPI has no url_map: the routes carry what the setting means
+        small = original_node.body[0] if len(original_node.body) == 1 else None
+        if (
+            isinstance(small, cst.Assign)
+            and LOOSE_SLASHES.fullmatch(self.module.code_for_node(small))
+            and isinstance(small.targets[0].target, cst.Attribute)
+            and isinstance(small.targets[0].target.value, cst.Attribute)
+            and isinstance(small.targets[0].target.value.value, cst.Name)
+            and self.flask_objects.get(small.targets[0].target.value.value.value) == "app"
+        ):
+            self.note(
+                original_node,
+                "url_map.strict_slashes = False: each route now takes `rule/` as Werkzeug does",
+            )
+            return cst.RemoveFromParent()
+        return updated_node
 
     def _decorators(
         self,

@@ -14,16 +14,21 @@ import copy
 import dataclasses
 import decimal
 import email.utils
+import errno
 import functools
+import importlib
+import importlib.util
 import inspect
 import io
 import json
+import logging
 import mimetypes
 import os
 import posixpath
 import re
 import sys
 import time
+import types
 import unicodedata
 import uuid
 import zlib
@@ -109,6 +114,30 @@ __all__ = [
     "werkzeug_error",
     "CatchAll",
     "BaseHTTPException",
+    # app state
+    "DEFAULT_CONFIG",
+    "AppContext",
+    "Config",
+    "app_context",
+    "current_app",
+    "flask_app_state",
+    "g",
+    # templates
+    "TemplateRequest",
+    "add_template_filter",
+    "add_template_global",
+    "add_template_test",
+    "context_processor",
+    "get_flashed_messages",
+    "render_template",
+    "render_template_string",
+    "stream_template",
+    "stream_template_string",
+    "template_filter",
+    "template_global",
+    "template_test",
+    # url_map
+    "WerkzeugConvertor",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -368,6 +397,8 @@ class FlaskFileResponse(Response):
         if self._last_modified is not None:
             headers.append(("last-modified", self._last_modified))
 
+        if max_age is None:
+            max_age = _send_file_max_age()
         if callable(max_age):
             max_age = max_age(self._path)
         if max_age is None:
@@ -815,12 +846,15 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
     return static
 
 
-def static_route(app: Any, folder: str | os.PathLike[str]) -> None:
+def static_route(app: Any, folder: str | os.PathLike[str], url_path: str | None = None) -> None:
     """Flask's `/static/<path:filename>` route on `app`, over `folder` (GET and HEAD, hidden
-    from the schema), with Werkzeug's `path` converter: `/static/` matches no route."""
+    from the schema), with Werkzeug's `path` converter: `/static/` matches no route. The
+    route's path is `url_path` (Flask's `static_url_path`), by default `/` + the folder's name."""
+    if url_path is None:
+        url_path = "/" + os.path.basename(os.fspath(folder))
     register_url_convertor("flask_path", FlaskPath())
     app.add_api_route(
-        "/static/{filename:flask_path}",
+        url_path.rstrip("/") + "/{filename:flask_path}",
         static_view(folder),
         methods=["GET", "HEAD"],
         include_in_schema=False,
@@ -1316,17 +1350,82 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_token = _REQUEST.set(Request(scope, receive))
-        globals_token = _GLOBALS.set(RequestGlobals())
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _GLOBALS.reset(globals_token)
-            _REQUEST.reset(request_token)
+
+        async def send_session(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = _vary_cookie(scope, message)
+            await send(message)
+
+        with request_context(scope, receive):
+            await self.app(scope, receive, send_session)
+
+
+# where the request's `g` lives, so that hooks outside RequestContext share it with the view
+_GLOBALS_KEY = "flask_compat.g"
+
+
+@contextlib.contextmanager
+def request_context(scope: Scope, receive: Receive) -> Iterator[None]:
+    """`current_request()` and `g` for the request of `scope`: one `g` per request, whichever
+    middleware (RequestContext, the before/after/teardown hooks outside it) enters first."""
+    namespace = scope.setdefault(_GLOBALS_KEY, RequestGlobals())
+    request_token = _REQUEST.set(Request(scope, receive))
+    globals_token = _GLOBALS.set(namespace)
+    # An exception leaves the context set: the 500 handlers that ServerErrorMiddleware calls
+    # outside, in this same task (which ends with the request), still see the request and g.
+    yield
+    _GLOBALS.reset(globals_token)
+    _REQUEST.reset(request_token)
+
+
+def _in_request_context(
+    call: Callable[[Any, Scope, Receive, Send], Coroutine[Any, Any, None]],
+) -> Callable[[Any, Scope, Receive, Send], Coroutine[Any, Any, None]]:
+    """A hook middleware's `__call__`, with the request context its hooks read `g` from."""
+
+    @functools.wraps(call)
+    async def wrapper(self: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await call(self, scope, receive, send)
+            return
+        with request_context(scope, receive):
+            await call(self, scope, receive, send)
+
+    return wrapper
+
+
+_NOTHING = object()
 
 
 class RequestGlobals:
-    """Flask's `g`: a namespace that lives for one request."""
+    """Flask's `g`: a namespace that lives for one request (Flask's `_AppCtxGlobals` API)."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.__dict__.get(name, default)
+
+    def pop(self, name: str, default: Any = _NOTHING) -> Any:
+        if default is _NOTHING:
+            return self.__dict__.pop(name)
+        return self.__dict__.pop(name, default)
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        return self.__dict__.setdefault(name, default)
+
+    def __contains__(self, item: str) -> bool:
+        return item in self.__dict__
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.__dict__)
+
+    def __repr__(self) -> str:
+        app = _APP.get(None)
+        if app is None and _REQUEST.get(None) is not None:
+            app = _REQUEST.get().app
+        name = getattr(app, "name", None)
+        return f"<flask.g of {name!r}>" if name is not None else object.__repr__(self)
 
 
 _REQUEST: contextvars.ContextVar[Request] = contextvars.ContextVar("flask_compat.request")
@@ -1462,6 +1561,7 @@ class AfterRequest:
         self.app = app
         self.hooks = _hooks(hook, hooks)
 
+    @_in_request_context
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -1505,6 +1605,7 @@ class TeardownRequest:
         self.app = app
         self.hooks = _hooks(hook, hooks)
 
+    @_in_request_context
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -1881,6 +1982,7 @@ class BeforeRequest:
         self.app = app
         self.hooks = _hooks(hook, hooks)
 
+    @_in_request_context
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -3333,3 +3435,737 @@ class CatchAll:
                 raise
             response = await self.handler(Request(scope, receive), exc)
             await response(scope, receive, send)
+
+
+# --- app state ---
+
+#: Flask 3.1's `default_config`; `flask_app_state` sets DEBUG from FLASK_DEBUG, as Flask does.
+DEFAULT_CONFIG: dict[str, Any] = {
+    "DEBUG": None,
+    "TESTING": False,
+    "PROPAGATE_EXCEPTIONS": None,
+    "SECRET_KEY": None,
+    "SECRET_KEY_FALLBACKS": None,
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
+    "USE_X_SENDFILE": False,
+    "TRUSTED_HOSTS": None,
+    "SERVER_NAME": None,
+    "APPLICATION_ROOT": "/",
+    "SESSION_COOKIE_NAME": "session",
+    "SESSION_COOKIE_DOMAIN": None,
+    "SESSION_COOKIE_PATH": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_PARTITIONED": False,
+    "SESSION_COOKIE_SAMESITE": None,
+    "SESSION_REFRESH_EACH_REQUEST": True,
+    "MAX_CONTENT_LENGTH": None,
+    "MAX_FORM_MEMORY_SIZE": 500_000,
+    "MAX_FORM_PARTS": 1_000,
+    "SEND_FILE_MAX_AGE_DEFAULT": None,
+    "TRAP_BAD_REQUEST_ERRORS": None,
+    "TRAP_HTTP_EXCEPTIONS": False,
+    "EXPLAIN_TEMPLATE_LOADING": False,
+    "PREFERRED_URL_SCHEME": "http",
+    "TEMPLATES_AUTO_RELOAD": None,
+    "MAX_COOKIE_SIZE": 4093,
+    "PROVIDE_AUTOMATIC_OPTIONS": True,
+}
+
+
+class Config(dict[str, Any]):
+    """`app.config`: Flask's `Config`, a dict with its loaders; files are read relative to
+    `root_path` (the app's root path, or its instance path with `instance_relative_config`)."""
+
+    def __init__(
+        self, root_path: str | os.PathLike[str], defaults: Mapping[str, Any] | None = None
+    ):
+        super().__init__(defaults or {})
+        self.root_path = root_path
+
+    def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
+        """`from_pyfile` of the file an environment variable names."""
+        filename = os.environ.get(variable_name)
+        if not filename:
+            if silent:
+                return False
+            raise RuntimeError(
+                f"The environment variable {variable_name!r} is not set and as such"
+                " configuration could not be loaded. Set this variable and make it point to a"
+                " configuration file"
+            )
+        return self.from_pyfile(filename, silent=silent)
+
+    def from_prefixed_env(
+        self, prefix: str = "FLASK", *, loads: Callable[[str], Any] = json.loads
+    ) -> bool:
+        """The environment variables starting with `FLASK_`, values read as JSON where they
+        are JSON, `__` descending into nested dicts."""
+        prefix = f"{prefix}_"
+        for key in sorted(os.environ):
+            if not key.startswith(prefix):
+                continue
+            value: Any = os.environ[key]
+            key = key[len(prefix) :]
+            with contextlib.suppress(Exception):
+                value = loads(value)
+            target: dict[str, Any] = self
+            *parents, last = key.split("__")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = value
+        return True
+
+    def from_pyfile(self, filename: str | os.PathLike[str], silent: bool = False) -> bool:
+        """The upper-case names a Python file defines."""
+        filename = os.path.join(self.root_path, filename)
+        namespace = types.ModuleType("config")
+        namespace.__file__ = str(filename)
+        try:
+            with open(filename, "rb") as file:
+                exec(compile(file.read(), filename, "exec"), namespace.__dict__)
+        except OSError as exc:
+            if silent and exc.errno in (errno.ENOENT, errno.EISDIR, errno.ENOTDIR):
+                return False
+            exc.strerror = f"Unable to load configuration file ({exc.strerror})"
+            raise
+        self.from_object(namespace)
+        return True
+
+    def from_object(self, obj: object) -> None:
+        """The upper-case attributes of an object or module (`"pkg.module:obj"` is imported)."""
+        if isinstance(obj, str):
+            obj = _import_string(obj)
+        for key in dir(obj):
+            if key.isupper():
+                self[key] = getattr(obj, key)
+
+    def from_file(
+        self,
+        filename: str | os.PathLike[str],
+        load: Callable[[Any], Mapping[str, Any]],
+        silent: bool = False,
+        text: bool = True,
+    ) -> bool:
+        """The upper-case keys of the mapping `load` reads from a file (`json.load`, ...)."""
+        filename = os.path.join(self.root_path, filename)
+        try:
+            with open(filename, "r" if text else "rb") as file:
+                loaded = load(file)
+        except OSError as exc:
+            if silent and exc.errno in (errno.ENOENT, errno.EISDIR):
+                return False
+            exc.strerror = f"Unable to load configuration file ({exc.strerror})"
+            raise
+        return self.from_mapping(loaded)
+
+    def from_mapping(self, mapping: Mapping[str, Any] | None = None, **kwargs: Any) -> bool:
+        """Like `update`, for upper-case keys only."""
+        given: dict[str, Any] = {}
+        if mapping is not None:
+            given.update(mapping)
+        given.update(kwargs)
+        for key, value in given.items():
+            if key.isupper():
+                self[key] = value
+        return True
+
+    def get_namespace(
+        self, namespace: str, lowercase: bool = True, trim_namespace: bool = True
+    ) -> dict[str, Any]:
+        """The options starting with `namespace`, trimmed and lower-cased."""
+        found = {}
+        for key, value in self.items():
+            if not key.startswith(namespace):
+                continue
+            name = key[len(namespace) :] if trim_namespace else key
+            found[name.lower() if lowercase else name] = value
+        return found
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {dict.__repr__(self)}>"
+
+
+def _import_string(name: str) -> Any:
+    """Werkzeug's `import_string`: `pkg.module`, `pkg.module.attr` or `pkg.module:attr`."""
+    name = name.replace(":", ".")
+    try:
+        __import__(name)
+    except ImportError:
+        if "." not in name:
+            raise
+    else:
+        return sys.modules[name]
+    module_name, attribute = name.rsplit(".", 1)
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, attribute)
+    except AttributeError as exc:
+        raise ImportError(exc) from None
+
+
+def flask_app_state(
+    app: Any,
+    import_name: str,
+    *,
+    template_folder: str | os.PathLike[str] | None = "templates",
+    root_path: str | None = None,
+    instance_path: str | None = None,
+    instance_relative_config: bool = False,
+) -> None:
+    """The state a Flask app carries, on a FastAPI app: `config` (Flask's defaults and
+    loaders), `logger`, `name`, `instance_path`, `extensions`, `state.root_path` (Flask's
+    `root_path`), and what `render_template` needs (`jinja_env`, `jinja_options`, the
+    template folder)."""
+    if root_path is None:
+        root_path = _root_path(import_name)
+    if instance_path is None:
+        instance_path = _instance_path(import_name)
+    elif not os.path.isabs(instance_path):
+        raise ValueError(
+            "If an instance path is provided it must be absolute. A relative path was given"
+            " instead."
+        )
+    app.import_name = import_name
+    app.name = _app_name(import_name)
+    # FastAPI's own `root_path` is the ASGI one (a URL prefix): Flask's folder goes to `state`
+    app.state.root_path = root_path
+    app.instance_path = instance_path
+    app.template_folder = template_folder
+    app.extensions = {}
+    defaults = {**DEFAULT_CONFIG, "DEBUG": _debug_flag()}
+    app.config = Config(instance_path if instance_relative_config else root_path, defaults)
+    app.logger = _Lazy(functools.partial(_create_logger, app))
+    app.jinja_options = {}
+    app.jinja_env = _Lazy(functools.partial(_jinja_environment, app))
+    app.template_context_processors = {None: []}
+
+
+def _root_path(import_name: str) -> str:
+    """Flask's `get_root_path`: the folder of the module (or package) `import_name`."""
+    filename: str | None = getattr(sys.modules.get(import_name), "__file__", None)
+    if filename is not None:
+        return os.path.dirname(os.path.abspath(filename))
+    try:
+        spec = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
+        return os.getcwd()
+    return os.path.dirname(os.path.abspath(spec.origin))
+
+
+def _instance_path(import_name: str) -> str:
+    """Flask's `auto_find_instance_path`: `instance` next to the module or package, or
+    `<prefix>/var/<name>-instance` for an installed one."""
+    package_path = _package_path(import_name)
+    prefix = os.path.abspath(sys.prefix)
+    if os.path.commonpath([prefix, os.path.abspath(package_path)]) == prefix:
+        return os.path.join(prefix, "var", f"{_app_name(import_name)}-instance")
+    site_parent, site_folder = os.path.split(package_path)
+    if site_folder.lower() == "site-packages":
+        parent, folder = os.path.split(site_parent)
+        if folder.lower() == "lib":
+            installed = parent
+        elif os.path.basename(parent).lower() == "lib":
+            installed = os.path.dirname(parent)
+        else:
+            installed = site_parent
+        return os.path.join(installed, "var", f"{_app_name(import_name)}-instance")
+    return os.path.join(package_path, "instance")
+
+
+def _package_path(import_name: str) -> str:
+    """The `sys.path` entry the module or package `import_name` is imported from."""
+    root = import_name.partition(".")[0]
+    try:
+        spec = importlib.util.find_spec(root)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return os.getcwd()
+    if spec.submodule_search_locations:
+        if spec.origin is None or spec.origin == "namespace":
+            return os.path.dirname(list(spec.submodule_search_locations)[0])
+        return os.path.dirname(os.path.dirname(spec.origin))
+    return os.path.dirname(spec.origin or "")
+
+
+def _app_name(import_name: str) -> str:
+    """Flask's `app.name`: the import name, or the script's name for `__main__`."""
+    if import_name == "__main__":
+        filename = getattr(sys.modules["__main__"], "__file__", None)
+        return "__main__" if filename is None else os.path.splitext(os.path.basename(filename))[0]
+    return import_name
+
+
+def _debug_flag() -> bool:
+    value = os.environ.get("FLASK_DEBUG")
+    return bool(value and value.lower() not in ("0", "false", "no"))
+
+
+class _Lazy:
+    """An object made on first use (Flask's `cached_property`): `app.logger` and
+    `app.jinja_env` are created when first read, with the configuration of that moment."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        object.__setattr__(self, "_factory", factory)
+        object.__setattr__(self, "_made", None)
+
+    def _target(self) -> Any:
+        made = object.__getattribute__(self, "_made")
+        if made is None:
+            made = object.__getattribute__(self, "_factory")()
+            object.__setattr__(self, "_made", made)
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._target(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._target(), name, value)
+
+    def __repr__(self) -> str:
+        return repr(self._target())
+
+
+class _ErrorStream:
+    """Flask's `wsgi_errors_stream` outside a WSGI server: `sys.stderr` as it is when written."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+_DEFAULT_HANDLER = logging.StreamHandler(_ErrorStream())
+_DEFAULT_HANDLER.setFormatter(
+    logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
+)
+
+
+def _create_logger(app: Any) -> logging.Logger:
+    """Flask's `create_logger`: the logger named as the app, at DEBUG in debug mode, with a
+    handler of its own only when none in its chain takes its level."""
+    logger = logging.getLogger(app.name)
+    if app.config["DEBUG"] and not logger.level:
+        logger.setLevel(logging.DEBUG)
+    level = logger.getEffectiveLevel()
+    current: logging.Logger | None = logger
+    while current is not None:
+        if any(handler.level <= level for handler in current.handlers):
+            return logger
+        if not current.propagate:
+            break
+        current = current.parent
+    logger.addHandler(_DEFAULT_HANDLER)
+    return logger
+
+
+_APP: contextvars.ContextVar[Any] = contextvars.ContextVar("flask_compat.app")
+
+
+def _current_app() -> Any:
+    """The app of the current app context, else the app answering the current request."""
+    app = _APP.get(None)
+    if app is not None:
+        return app
+    request = _REQUEST.get(None)
+    if request is None:
+        raise RuntimeError("Working outside of application context.")
+    return request.app
+
+
+def _current_globals() -> RequestGlobals:
+    try:
+        return _GLOBALS.get()
+    except LookupError:
+        raise RuntimeError("Working outside of application context.") from None
+
+
+class AppContext:
+    """`app.app_context()`: `current_app` and a fresh `g` inside a `with` block (or between
+    `push()` and `pop()`), outside a request."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.g = RequestGlobals()
+        self._tokens: list[tuple[contextvars.Token[Any], contextvars.Token[RequestGlobals]]] = []
+
+    def push(self) -> None:
+        self._tokens.append((_APP.set(self.app), _GLOBALS.set(self.g)))
+
+    def pop(self, exc: BaseException | None = None) -> None:
+        app_token, globals_token = self._tokens.pop()
+        _GLOBALS.reset(globals_token)
+        _APP.reset(app_token)
+
+    def __enter__(self) -> AppContext:
+        self.push()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.pop()
+
+
+def app_context(app: Any) -> AppContext:
+    """Flask's `app.app_context()` for `app`."""
+    return AppContext(app)
+
+
+class _CurrentApp:
+    """Flask's `current_app` proxy: the app of the current app context or request."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_current_app(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(_current_app(), name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(_current_app() == other)
+
+    def __hash__(self) -> int:
+        return hash(_current_app())
+
+    def __bool__(self) -> bool:
+        return _APP.get(None) is not None or _REQUEST.get(None) is not None
+
+    def __repr__(self) -> str:
+        return repr(_current_app()) if self else "<LocalProxy unbound>"
+
+    def _get_current_object(self) -> Any:
+        return _current_app()
+
+
+class _Globals:
+    """Flask's `g` proxy: the current request's (or app context's) `RequestGlobals`."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_current_globals(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(_current_globals(), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(_current_globals(), name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in _current_globals()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_current_globals())
+
+    def __bool__(self) -> bool:
+        return _GLOBALS.get(None) is not None
+
+    def __repr__(self) -> str:
+        return repr(_current_globals()) if self else "<LocalProxy unbound>"
+
+    def _get_current_object(self) -> RequestGlobals:
+        return _current_globals()
+
+
+def _send_file_max_age() -> int | None:
+    """Flask's `get_send_file_max_age`: the app's SEND_FILE_MAX_AGE_DEFAULT, in seconds."""
+    app = _APP.get(None)
+    request = _REQUEST.get(None)
+    if app is None and request is not None:
+        app = request.scope.get("app")
+    config = getattr(app, "config", None)
+    value = config.get("SEND_FILE_MAX_AGE_DEFAULT") if isinstance(config, Config) else None
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    return value if isinstance(value, int) else None
+
+
+#: Flask's `current_app`, as a proxy of the app answering the request.
+current_app: Any = _CurrentApp()
+#: Flask's `g`, as a proxy of the current request's namespace.
+g: Any = _Globals()
+
+
+# --- templates ---
+
+# Flask's `select_jinja_autoescape`: these templates, and strings, are autoescaped
+_AUTOESCAPED = (".html", ".htm", ".xml", ".xhtml", ".svg")
+
+
+def _autoescape(filename: str | None) -> bool:
+    return filename is None or filename.endswith(_AUTOESCAPED)
+
+
+def _jinja_environment(app: Any) -> Any:
+    """Flask's `create_jinja_environment` for `app`: templates from `<root_path>/templates`,
+    Flask's autoescaping, and its globals (`url_for`, `get_flashed_messages`, `config`,
+    `request`, `session`, `g`); `tojson` writes JSON as Flask's provider does."""
+    import jinja2  # a dependency of migrated apps that render templates, as of Flask apps
+
+    options = dict(app.jinja_options)
+    options.setdefault("autoescape", _autoescape)
+    if "auto_reload" not in options:
+        auto_reload = app.config["TEMPLATES_AUTO_RELOAD"]
+        options["auto_reload"] = app.config["DEBUG"] if auto_reload is None else auto_reload
+    if "loader" not in options and app.template_folder is not None:
+        options["loader"] = jinja2.FileSystemLoader(
+            os.path.join(app.state.root_path, app.template_folder)
+        )
+    env = jinja2.Environment(**options)
+    env.globals.update(
+        url_for=_template_url_for,
+        get_flashed_messages=get_flashed_messages,
+        config=app.config,
+        request=_TemplateRequestProxy(),
+        session=_NO_SESSION,
+        g=g,
+    )
+    env.policies["json.dumps_function"] = _template_json
+    return env
+
+
+def _template_json(value: Any, **kwargs: Any) -> str:
+    """Flask's JSON provider `dumps` for the `tojson` filter: sorted keys, ASCII, and
+    Flask's conversions (dates, decimals, UUIDs, dataclasses)."""
+    kwargs.setdefault("default", _json_default)
+    kwargs.setdefault("ensure_ascii", True)
+    kwargs.setdefault("sort_keys", True)
+    return json.dumps(value, **kwargs)
+
+
+SESSION_ACCESSED = "flask_compat.session_accessed"
+
+
+def _session_accessed() -> None:
+    """Flask's `session.accessed`: with a SECRET_KEY, the answer then varies by Cookie."""
+    request = _REQUEST.get(None)
+    if request is not None:
+        request.scope[SESSION_ACCESSED] = True
+
+
+def _vary_cookie(scope: Scope, message: Message) -> Message:
+    """Flask's `save_session`: `Vary: Cookie` on the answer when the session was read and the
+    app has a SECRET_KEY (without one Flask's session is the null session, saved never)."""
+    config = getattr(scope.get("app"), "config", None)
+    if not scope.get(SESSION_ACCESSED) or not config or not config.get("SECRET_KEY"):
+        return message
+    headers: RawHeaders = list(message.get("headers", []))
+    for index, (name, value) in enumerate(headers):
+        if name.lower() == b"vary":
+            if b"cookie" not in [v.strip().lower() for v in value.split(b",")]:
+                headers[index] = (name, value + b", Cookie")
+            break
+    else:
+        headers.append((b"vary", b"Cookie"))
+    return {**message, "headers": headers}
+
+
+class _TemplateSession:
+    """`session` in templates: Flask's session of a request without a session cookie (empty);
+    reading it marks it accessed."""
+
+    def __getattr__(self, name: str) -> Any:
+        _session_accessed()
+        return getattr({}, name)
+
+    def __getitem__(self, key: str) -> Any:
+        _session_accessed()
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        _session_accessed()
+        return False
+
+    def __iter__(self) -> Iterator[str]:
+        _session_accessed()
+        return iter(())
+
+    def __len__(self) -> int:
+        _session_accessed()
+        return 0
+
+
+_NO_SESSION = _TemplateSession()
+
+
+def get_flashed_messages(
+    with_categories: bool = False, category_filter: Sequence[str] = ()
+) -> list[Any]:
+    """Flask's `get_flashed_messages` for a request without a session cookie: no messages
+    (the session is read, as in Flask)."""
+    _session_accessed()
+    return []
+
+
+def _template_url_for(endpoint: str, **values: Any) -> str:
+    """`url_for` in a template: Flask's endpoint (`"index"`, `"static"`, `"bp.view"`,
+    `".view"`) is the route the codemod named after the view's name."""
+    request = current_request()
+    name = endpoint.lstrip(".")
+    if "." in name and not _named_routes(request.scope, name):
+        name = name.rsplit(".", 1)[1]
+    return url_for(request, name, **values)
+
+
+class TemplateRequest:
+    """`request` in a template: what templates read of Flask's request (`path`, `url`, `args`,
+    `headers`, `cookies`, `method`, `endpoint`, ...), with Werkzeug's values; other names
+    fall through to the Starlette request."""
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    method = property(lambda self: self._request.method)
+    path = property(lambda self: request_path(self._request))
+    full_path = property(lambda self: request_full_path(self._request))
+    url = property(lambda self: request_url(self._request))
+    base_url = property(lambda self: request_base_url(self._request))
+    url_root = root_url = property(lambda self: request_url_root(self._request))
+    host_url = property(lambda self: request_host_url(self._request))
+    host = property(lambda self: request_host(self._request))
+    scheme = property(lambda self: request_scheme(self._request))
+    headers = property(lambda self: request_headers(self._request))
+    cookies = property(lambda self: request_cookies(self._request))
+
+    @property
+    def args(self) -> FlaskValues:
+        first: dict[str, str] = {}
+        for key, value in self._request.query_params.multi_items():
+            first.setdefault(key, value)
+        return FlaskValues(first)
+
+    @property
+    def endpoint(self) -> str | None:
+        route = self._request.scope.get("route")
+        return getattr(route, "name", None)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
+
+
+class _TemplateRequestProxy:
+    """The `request` global of templates (imported macros see it): the current request."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(TemplateRequest(current_request()), name)
+
+    def __bool__(self) -> bool:
+        return _REQUEST.get(None) is not None
+
+
+def _template_context(app: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """Flask's `update_template_context`: `g` and `request`, then what the app's context
+    processors return, then the values given to render (which win)."""
+    rendered: dict[str, Any] = {}
+    namespace = _GLOBALS.get(None)
+    if namespace is not None:
+        rendered["g"] = namespace
+    request = _REQUEST.get(None)
+    if request is not None:
+        rendered["request"] = TemplateRequest(request)
+    for processor in app.template_context_processors[None]:
+        rendered.update(processor())
+    rendered.update(context)
+    return rendered
+
+
+def render_template(template_name_or_list: Any, **context: Any) -> str:
+    """Flask's `render_template`: the template (the first that exists, of a list) rendered
+    with the app's environment and context."""
+    app = _current_app()
+    template = app.jinja_env.get_or_select_template(template_name_or_list)
+    return str(template.render(_template_context(app, context)))
+
+
+def render_template_string(source: str, **context: Any) -> str:
+    """Flask's `render_template_string`: the source as a template, always autoescaped."""
+    app = _current_app()
+    template = app.jinja_env.from_string(source)
+    return str(template.render(_template_context(app, context)))
+
+
+def stream_template(template_name_or_list: Any, **context: Any) -> Iterator[str]:
+    """Flask's `stream_template`: the rendered template, piece by piece, for a streamed
+    response (the request stays readable while it renders, as in Flask)."""
+    app = _current_app()
+    template = app.jinja_env.get_or_select_template(template_name_or_list)
+    pieces: Iterator[str] = template.generate(_template_context(app, context))
+    return pieces
+
+
+def stream_template_string(source: str, **context: Any) -> Iterator[str]:
+    """Flask's `stream_template_string`."""
+    app = _current_app()
+    template = app.jinja_env.from_string(source)
+    pieces: Iterator[str] = template.generate(_template_context(app, context))
+    return pieces
+
+
+def context_processor(app: Any) -> Callable[[View], View]:
+    """`@app.context_processor`: what the function returns is in every template's context."""
+
+    def register(function: View) -> View:
+        app.template_context_processors[None].append(function)
+        return function
+
+    return register
+
+
+def _registration(
+    app: Any, kind: str, name: str | None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        getattr(app.jinja_env, kind)[name or function.__name__] = function
+        return function
+
+    return register
+
+
+def template_filter(app: Any, name: str | None = None) -> Callable[[View], View]:
+    """`@app.template_filter(name)`: a Jinja filter, named as the function by default."""
+    return _registration(app, "filters", name)  # type: ignore[return-value]
+
+
+def template_global(app: Any, name: str | None = None) -> Callable[[View], View]:
+    """`@app.template_global(name)`: a name every template sees."""
+    return _registration(app, "globals", name)  # type: ignore[return-value]
+
+
+def template_test(app: Any, name: str | None = None) -> Callable[[View], View]:
+    """`@app.template_test(name)`: a Jinja test (`{% if x is name %}`)."""
+    return _registration(app, "tests", name)  # type: ignore[return-value]
+
+
+def add_template_filter(app: Any, function: Callable[..., Any], name: str | None = None) -> None:
+    """`app.add_template_filter(function, name)`."""
+    _registration(app, "filters", name)(function)
+
+
+def add_template_global(app: Any, function: Callable[..., Any], name: str | None = None) -> None:
+    """`app.add_template_global(function, name)`."""
+    _registration(app, "globals", name)(function)
+
+
+def add_template_test(app: Any, function: Callable[..., Any], name: str | None = None) -> None:
+    """`app.add_template_test(function, name)`."""
+    _registration(app, "tests", name)(function)
+
+
+class WerkzeugConvertor(Convertor[Any]):
+    """A Werkzeug `BaseConverter` with `to_python` / `to_url` as a Starlette convertor: its
+    `regex` (Werkzeug's default `[^/]+`), `to_python` of the matched text, `to_url` when
+    `url_for` builds a URL (by default the value quoted, `/` kept)."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> Any:
+        return value
+
+    def to_url(self, value: Any) -> str:
+        return quote(str(value), safe=_PATH_SAFE)
+
+    def convert(self, value: str) -> Any:
+        return self.to_python(value)
+
+    def to_string(self, value: Any) -> str:
+        return self.to_url(value)

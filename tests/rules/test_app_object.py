@@ -4,6 +4,8 @@ import functools
 
 import pytest
 
+from migrator.api import migrate_source
+from migrator.types import Settings
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "app_object"
@@ -123,16 +125,175 @@ def test_app_outside_a_package_imports_the_support_module_absolutely():
     assert result.needs_support_module
 
 
-def test_flask_options_are_left_with_a_todo():
+HEAD = """\
+import os
+
+from fastapi import FastAPI
+
+from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, {names}
+
+app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "lines"),
+    [
+        pytest.param(
+            'static_folder="assets"',
+            'static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets"))\n',
+            id="static_folder",
+        ),
+        pytest.param(
+            'static_url_path="/s", static_folder="assets"',
+            'static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets"), "/s")\n',
+            id="static_url_path",
+        ),
+        pytest.param(
+            '"/s", "assets"',
+            'static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets"), "/s")\n',
+            id="positional static options",
+        ),
+        pytest.param(
+            'static_folder=os.path.join(HERE, "assets")',
+            'static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.path.join(HERE, "assets")))\n',
+            id="static_folder joined",
+        ),
+        pytest.param(
+            'template_folder="tpl", instance_relative_config=True',
+            'flask_app_state(app, __name__, template_folder="tpl", instance_relative_config=True)\n'
+            'static_route(app, os.path.join(app.state.root_path, "static"))\n',
+            id="state options",
+        ),
+        pytest.param(
+            'root_path=ROOT, static_folder="pub", host_matching=False',
+            "flask_app_state(app, __name__, root_path=ROOT)\n"
+            'static_route(app, os.path.join(app.state.root_path, "pub"))\n',
+            id="root_path",
+        ),
+    ],
+)
+def test_flask_options(options, lines):
+    names = "flask_app_state, static_route" if "flask_app_state" in lines else "static_route"
+    check_transformed(
+        f"""\
+from flask import Flask
+
+app = Flask(__name__, {options})
+""",
+        HEAD.format(names=names) + lines,
+    )
+
+
+def test_static_folder_none_means_no_static_route():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask("service", static_folder=None)
+        """,
+        """\
+        from fastapi import FastAPI
+
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, flask_app_state
+
+        app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        flask_app_state(app, "service")
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param(
+            'static_host="cdn", host_matching=True',
+            "Flask(static_host=...): host and subdomain matching have no FastAPI equivalent yet",
+            id="host matching",
+        ),
+        pytest.param(
+            "**OPTIONS",
+            "Flask() arguments passed with * or ** can't be read; port them by hand",
+            id="star",
+        ),
+        pytest.param(
+            "static=1",
+            "unknown Flask() argument 'static'; port it by hand",
+            id="unknown",
+        ),
+        pytest.param(
+            "1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
+            "Flask() takes 10 positional arguments at most",
+            id="too many",
+        ),
+    ],
+)
+def test_flask_options_left_with_a_todo(options, message):
+    check_todo(
+        f"""\
+        from flask import Flask
+
+        app = Flask(__name__, {options})
+        """,
+        message,
+        line=3,
+    )
+
+
+def test_flask_without_import_name_gets_a_todo():
     check_todo(
         """\
         from flask import Flask
 
-        app = Flask(__name__, static_folder="assets")
+        app = Flask(static_folder="x")
         """,
-        "Flask() options have no FastAPI() equivalent; port them by hand",
+        "Flask() without its import name; write Flask(__name__)",
         line=3,
     )
+
+
+def test_app_state_is_written_where_the_file_uses_it():
+    result = check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config["X"] = 1
+        app.logger.info("up")
+        """,
+        """\
+        import os
+
+        from fastapi import FastAPI
+
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, flask_app_state, static_route
+
+        app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        flask_app_state(app, __name__)
+        static_route(app, os.path.join(app.state.root_path, "static"))
+        app.config["X"] = 1
+        app.logger.info("up")
+        """,
+    )
+    assert not result.findings
+    assert result.needs_support_module
+
+
+def test_app_state_is_written_where_the_project_uses_it():
+    result = migrate_source(
+        "from flask import Flask\n\napp = Flask(__name__)\n",
+        settings=Settings(only=frozenset({RULE})),
+        app_state=True,
+    )
+    assert result.code is not None
+    assert "flask_app_state(app, __name__)\n" in result.code
+    result = migrate_source(
+        "from flask import Flask\n\napp = Flask(__name__)\napp.config['X'] = 1\n",
+        settings=Settings(only=frozenset({RULE})),
+        app_state=False,
+    )
+    assert result.code is not None
+    assert "flask_app_state" not in result.code
 
 
 def test_flask_only_attribute_gets_a_todo():
@@ -141,8 +302,8 @@ def test_flask_only_attribute_gets_a_todo():
         from flask import Flask
 
         app = Flask(__name__)
-        # TODO(migrator[app_object]): `Flask.config` has no FastAPI equivalent yet
-        app.config["X"] = 1
+        # TODO(migrator[app_object]): `Flask.url_map` has no FastAPI equivalent yet
+        app.url_map.x = 1
         """,
         """\
         import os
@@ -153,12 +314,12 @@ def test_flask_only_attribute_gets_a_todo():
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
         static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
-        # TODO(migrator[app_object]): `Flask.config` has no FastAPI equivalent yet
-        app.config["X"] = 1
+        # TODO(migrator[app_object]): `Flask.url_map` has no FastAPI equivalent yet
+        app.url_map.x = 1
         """,
     )
     assert [(f.line, f.message) for f in result.findings] == [
-        (5, "`Flask.config` has no FastAPI equivalent yet")
+        (5, "`Flask.url_map` has no FastAPI equivalent yet")
     ]
     assert result.needs_support_module
 
@@ -172,4 +333,53 @@ def test_app_not_bound_by_a_plain_assignment_gets_a_todo():
         """,
         "write `app = Flask(__name__)` so that the /static route can follow it",
         line=3,
+    )
+
+
+def test_static_files_at_the_root_are_routed_after_the_others():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__, static_url_path="")
+
+
+        @app.route("/<name>")
+        def hello(name):
+            return name
+        """,
+        """\
+        import os
+
+        from fastapi import FastAPI
+
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route, werkzeug_route_order
+
+        app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+
+
+        @app.route("/<name>")
+        def hello(name):
+            return name
+
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), "")
+        werkzeug_route_order(app.router)
+        """,
+    )
+
+
+def test_static_files_at_the_root_of_a_factory_app_get_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+
+        def create_app(folder):
+            app = Flask(__name__, static_folder=folder)
+            return app
+        """,
+        "static files served at the root (static_url_path): Starlette tries routes in the order"
+        " they are added; make the app at module level, or add static_route(...) and"
+        " werkzeug_route_order(app.router) after the routes",
+        line=5,
     )

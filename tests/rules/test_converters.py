@@ -56,12 +56,16 @@ def test_regex_only_converter_becomes_a_regex_convertor():
     ("body", "message"),
     [
         (
-            "regex = 'x'\n    def to_python(self, value):\n        return int(value)",
-            "a converter with methods or weights (to_python, to_url) has no automatic conversion yet",
+            "regex = 'x'\n    def __init__(self, map, sep):\n        super().__init__(map)",
+            "a converter with arguments, weights or methods other than to_python and to_url has no automatic conversion yet",
         ),
         (
             "weight = 50\n    regex = 'x'",
-            "a converter with methods or weights (to_python, to_url) has no automatic conversion yet",
+            "a converter with arguments, weights or methods other than to_python and to_url has no automatic conversion yet",
+        ),
+        (
+            "regex = X",
+            "a converter without a literal `regex` has no automatic conversion yet",
         ),
         ("pass", "a converter without a literal `regex` has no automatic conversion yet"),
     ],
@@ -80,3 +84,44 @@ def test_other_bases_get_a_todo():
         "a converter with other bases or class keywords has no automatic conversion yet",
         line=4,
     )
+
+
+def test_converter_with_to_python_and_to_url():
+    check_transformed(
+        """\
+        from werkzeug.routing import BaseConverter
+
+
+        class ListConverter(BaseConverter):
+            def to_python(self, value):
+                return value.split(",")
+
+            def to_url(self, values):
+                return ",".join(super().to_url(v) for v in values)
+        """,
+        """\
+        from .flask_compat import WerkzeugConvertor
+
+
+        class ListConverter(WerkzeugConvertor):
+            def to_python(self, value):
+                return value.split(",")
+
+            def to_url(self, values):
+                return ",".join(super().to_url(v) for v in values)
+        """,
+    )
+
+
+def test_converter_raising_werkzeugs_validation_error_gets_a_todo():
+    check_todo(
+        "from werkzeug.routing import BaseConverter, ValidationError\n\n\n"
+        "class C(BaseConverter):\n    def to_python(self, value):\n        raise ValidationError()\n",
+        "the converter uses Werkzeug (ValidationError: no match in Werkzeug, an error in"
+        " Starlette); no automatic conversion yet",
+        line=4,
+    )
+
+
+def test_other_classes_beside_a_converter_stay():
+    check_noop("from werkzeug.routing import BaseConverter\n\n\nclass Plain:\n    regex = 'x'\n")

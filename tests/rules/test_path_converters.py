@@ -619,3 +619,58 @@ def test_arguments_parse_as_werkzeug_parses_them(text):
         assert _parse_arguments(text) is None
         return
     assert _parse_arguments(text) == (list(args), kwargs)
+
+
+def test_converter_defined_and_registered_in_the_file_is_registered_there():
+    result = check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        class Hex(RegexConvertor):
+            regex = "[0-9a-f]+"
+
+
+        class Items(WerkzeugConvertor):
+            def to_python(self, value):
+                return value.split(",")
+
+
+        # the converters
+        app.url_map.converters["hex"] = Hex
+        app.url_map.converters["items"] = Items
+
+
+        @app.route("/c/<hex:color>/<items:names>")
+        def color(color, names):
+            return color
+        """,
+        """\
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        app = Flask(__name__)
+
+
+        class Hex(RegexConvertor):
+            regex = "[0-9a-f]+"
+
+
+        class Items(WerkzeugConvertor):
+            def to_python(self, value):
+                return value.split(",")
+
+
+        # the converters
+        register_url_convertor("hex", Hex())
+        register_url_convertor("items", Items())
+
+
+        @app.route("/c/{color:hex}/{names:items}")
+        def color(color: str, names):
+            return color
+        """,
+    )
+    assert [f.message for f in result.findings] == []

@@ -5,6 +5,8 @@ from textwrap import dedent
 
 import pytest
 
+from migrator.api import migrate_source
+from migrator.types import Settings
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "route_decorator"
@@ -572,3 +574,62 @@ def test_a_view_with_cross_origin_takes_options(decorator, options):
     )
     assert result.code is not None
     assert ('@app.options("/a", include_in_schema=False)' in result.code) is options
+
+
+def test_map_wide_strict_slashes_false():
+    result = check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.url_map.strict_slashes = False
+
+
+        @app.route("/a")
+        def a():
+            return Response(content="a")
+
+
+        @app.route("/b/")
+        def b():
+            return Response(content="b")
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        app = Flask(__name__)
+
+
+        @app.get("/a/", include_in_schema=False)
+        @app.head("/a/", include_in_schema=False)
+        @app.get("/a", response_class=Response)
+        @app.head("/a", include_in_schema=False)
+        def a():
+            return Response(content="a")
+
+
+        # TODO(migrator[route_decorator]): app.url_map.strict_slashes = False, but strict_slashes=False on a rule ending in `/`: Flask also answers it without the slash and with two, and other methods there with 404; no automatic conversion yet; converted with strict slashes
+        @app.get("/b/", response_class=Response)
+        @app.head("/b/", include_in_schema=False)
+        def b():
+            return Response(content="b")
+        """,
+    )
+    assert [(f.line, f.kind) for f in result.findings] == [(4, "note"), (12, "todo")]
+
+
+def test_map_wide_strict_slashes_set_elsewhere_in_the_project():
+    result = migrate(
+        "from flask import Blueprint\n\nbp = Blueprint('bp', __name__)\n\n\n"
+        "@bp.route('/a')\ndef a():\n    return Response(content='a')\n",
+        RULE,
+    )
+    assert result.code is not None and '"/a/"' not in result.code
+    loose = migrate_source(
+        "from flask import Blueprint\n\nbp = Blueprint('bp', __name__)\n\n\n"
+        "@bp.route('/a')\ndef a():\n    return Response(content='a')\n",
+        settings=Settings(only=frozenset({RULE})),
+        loose_slashes=True,
+    )
+    assert loose.code is not None and "@bp.get('/a/', include_in_schema=False)" in loose.code
