@@ -8,6 +8,7 @@ migrator's `PARITY.md`.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import contextvars
 import dataclasses
@@ -26,12 +27,28 @@ import time
 import unicodedata
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from datetime import date, datetime, timezone
 from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any, TypeVar
-from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    unquote,
+    unquote_to_bytes,
+    urlencode,
+    urlsplit,
+    urlunsplit,
+)
 
 import anyio.from_thread
 from starlette.background import BackgroundTask
@@ -45,6 +62,7 @@ from starlette.convertors import (
 )
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -55,6 +73,14 @@ __all__ = [
     "EXCEPTION_HANDLERS",
     "AfterRequest",
     "AnyOf",
+    "Authorization",
+    "BadRequestKeyError",
+    "CombinedMultiDict",
+    "EnvironHeaders",
+    "FlaskRequest",
+    "ImmutableMultiDict",
+    "UserAgent",
+    "request",
     "BeforeRequest",
     "FlaskFloat",
     "FlaskInt",
@@ -1208,6 +1234,9 @@ def _redirect(scope: Scope, path: str) -> Response:
 _ESCAPES = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
 #: where `WerkzeugURLEncoding` keeps the query string as the client sent it
 RAW_QUERY = "flask_compat.raw_query_string"
+#: where `WerkzeugURLEncoding` keeps a URL-encoded form body and the headers as sent
+RAW_BODY = "flask_compat.raw_body"
+RAW_HEADERS = "flask_compat.raw_headers"
 _FORM = "application/x-www-form-urlencoded"
 
 
@@ -1235,7 +1264,9 @@ class WerkzeugURLEncoding:
         headers = dict(scope["headers"])  # the last Content-Type wins, as WSGI servers keep it
         kind = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
         if kind == _FORM.encode():
-            body, receive = await _respelled_body(receive)
+            raw, body, receive = await _respelled_body(receive)
+            # `request.get_data()` and `request.headers` of the support module give them as sent
+            scope[RAW_BODY], scope[RAW_HEADERS] = raw, scope["headers"]
             length = str(len(body)).encode()
             scope["headers"] = [
                 (name, length if name == b"content-length" else value)
@@ -1244,17 +1275,19 @@ class WerkzeugURLEncoding:
         await self.app(scope, receive, send)
 
 
-async def _respelled_body(receive: Receive) -> tuple[bytes, Receive]:
-    """The whole body, re-spelled, and a `receive` that gives it in one message."""
+async def _respelled_body(receive: Receive) -> tuple[bytes, bytes, Receive]:
+    """The whole body as sent and re-spelled, and a `receive` that gives the latter in one
+    message."""
     chunks = []
     while True:
         message = await receive()
         if message["type"] != "http.request":  # the client left: nothing to parse
-            return b"", receive
+            return b"", b"", receive
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             break
-    body = _respelled(b"".join(chunks)) or b""
+    raw = b"".join(chunks)
+    body = _respelled(raw) or b""
     given = False
 
     async def replay() -> Message:
@@ -1264,7 +1297,7 @@ async def _respelled_body(receive: Receive) -> tuple[bytes, Receive]:
         given = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return body, replay
+    return raw, body, replay
 
 
 def _respelled(data: bytes) -> bytes | None:
@@ -1304,6 +1337,7 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        receive = _body_cache(scope, receive)  # the app and `request` both read the body
         request_token = _REQUEST.set(Request(scope, receive))
         globals_token = _GLOBALS.set(RequestGlobals())
         try:
@@ -1581,7 +1615,8 @@ class FileStorage:
     """The parts of Werkzeug's `FileStorage` a view reads, over a Starlette `UploadFile`:
     `stream`, `filename`, `content_type`, `mimetype`, `read()` and `save()`."""
 
-    def __init__(self, upload: Any) -> None:
+    def __init__(self, upload: Any, name: str | None = None) -> None:
+        self.name = name
         self.stream: IO[bytes] = upload.file
         self.filename: str | None = upload.filename
         self.content_type: str | None = upload.content_type
@@ -1589,6 +1624,12 @@ class FileStorage:
 
     def read(self, size: int = -1) -> bytes:
         return self.stream.read(size)
+
+    def __bool__(self) -> bool:
+        return bool(self.filename)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.filename!r} ({self.content_type!r})>"
 
     def save(self, destination: str | os.PathLike[str], buffer_size: int = 16384) -> None:
         with open(destination, "wb") as target:
@@ -2117,7 +2158,7 @@ def request_headers(request: Request) -> FlaskValues:
     repeated headers joined with `,`, `_` and `-` alike in names, and headers whose name holds
     `_` dropped, as those servers drop them."""
     values: dict[str, str] = {}
-    for raw_name, raw_value in request.headers.raw:
+    for raw_name, raw_value in request.scope.get(RAW_HEADERS, request.headers.raw):
         name = raw_name.decode("latin-1").upper()
         if "_" in name:
             continue
@@ -2137,8 +2178,15 @@ _COOKIE_ESCAPE = re.compile(rb"\\([0-3][0-7]{2}|.)")
 def request_cookies(request: Request) -> FlaskValues:
     """`request.cookies` as Werkzeug parses the Cookie header: the first of repeated names, and
     quoted values unescaped (Starlette keeps the last and leaves the backslashes)."""
-    header = request_headers(request).get("Cookie", "")
     values: dict[str, str] = {}
+    for name, value in _cookie_pairs(request_headers(request).get("Cookie", "")):
+        values.setdefault(name, value)
+    return FlaskValues(values)
+
+
+def _cookie_pairs(header: str) -> list[tuple[str, str]]:
+    """Werkzeug's parse of a Cookie header: every (name, value), in order."""
+    pairs = []
     at = 0
     while at < len(header):
         match = _COOKIE.match(header, at)
@@ -2152,8 +2200,8 @@ def request_cookies(request: Request) -> FlaskValues:
         if len(value) > 1 and value[0] == value[-1] == '"':
             unescaped = _COOKIE_ESCAPE.sub(_unescape_octet, value[1:-1].encode())
             value = unescaped.decode(errors="replace")
-        values.setdefault(name, value)
-    return FlaskValues(values)
+        pairs.append((name, value))
+    return pairs
 
 
 def _unescape_octet(match: re.Match[bytes]) -> bytes:
@@ -2503,3 +2551,570 @@ def _decode_idna(domain: str) -> str:
             except UnicodeDecodeError:
                 labels.append(label.decode("ascii"))
         return ".".join(labels)
+
+
+# --- request ---
+
+#: where `RequestContext` keeps the request body as far as it was received
+BODY = "flask_compat.body"
+#: where `request` keeps what it parsed for the current request
+_PARSED = "flask_compat.parsed_request"
+_FORM_TYPES = frozenset({_FORM, "multipart/form-data"})
+_NOT_JSON = (
+    "Did not attempt to load JSON data because the request Content-Type was not"
+    " 'application/json'."
+)
+_OPTION = re.compile(r';\s*([^\s;=]+)\s*(?:=\s*("(?:[^"\\\\]|\\\\.)*"|[^;]*))?')
+
+
+class _Body:
+    """The request body as far as the server gave it: the route (FastAPI's `Form()`, `File()`,
+    `Body()`) and `request` each get a `receive` that starts from its first chunk, so the body
+    is received once and read by both."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.receive = receive
+        self.chunks: list[bytes] = []
+        self.complete = False
+
+    async def more(self) -> Message:
+        message = await self.receive()
+        if message["type"] == "http.request":
+            self.chunks.append(message.get("body", b""))
+            self.complete = not message.get("more_body", False)
+        else:  # the client left: the body ends there
+            self.complete = True
+        return message
+
+    async def read(self) -> bytes:
+        while not self.complete:
+            await self.more()
+        return b"".join(self.chunks)
+
+    def replay(self) -> Receive:
+        at = 0
+
+        async def receive() -> Message:
+            nonlocal at
+            if at < len(self.chunks):
+                at += 1
+                last = self.complete and at == len(self.chunks)
+                return {"type": "http.request", "body": self.chunks[at - 1], "more_body": not last}
+            if self.complete:
+                return await self.receive()
+            message = await self.more()
+            at = len(self.chunks)
+            return message
+
+        return receive
+
+
+def _body_cache(scope: Scope, receive: Receive) -> Receive:
+    body = _Body(receive)
+    scope[BODY] = body
+    return body.replay()
+
+
+class BadRequestKeyError(HTTPException, KeyError):
+    """Werkzeug's `BadRequestKeyError`: a KeyError that, unhandled, is the 400 page."""
+
+    def __init__(self, key: object) -> None:
+        HTTPException.__init__(self, status_code=400)
+        self.key = key
+
+    def __str__(self) -> str:
+        return f"400 Bad Request: {self.key!r}"
+
+
+class ImmutableMultiDict(dict[str, list[Any]]):
+    """Werkzeug's `ImmutableMultiDict` (`request.args`, `form`, `files`, `cookies`): a dict of
+    value lists whose reads give the first value (`dict()`, JSON and `.to_dict()` too),
+    `.getlist()` all of them; a missing key in `[key]` is Werkzeug's 400 page."""
+
+    def __init__(self, pairs: Iterable[tuple[str, Any]] = ()) -> None:
+        super().__init__()
+        for key, value in pairs:
+            dict.setdefault(self, key, []).append(value)
+
+    def __getitem__(self, key: str) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)[0]
+        raise BadRequestKeyError(key)
+
+    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:  # type: ignore[override]
+        if not dict.__contains__(self, key):
+            return default
+        value = self[key]
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except (ValueError, TypeError):
+            return default
+
+    def getlist(self, key: str, type: Callable[[Any], Any] | None = None) -> list[Any]:
+        values = list(dict.get(self, key, ()))
+        if type is None:
+            return values
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except (ValueError, TypeError):
+                continue
+        return converted
+
+    def __iter__(self) -> Iterator[str]:
+        # defined, so that dict(), {**d} and json read the first values through keys()/items()
+        return iter(dict.keys(self))
+
+    def keys(self) -> Any:
+        return dict.keys(self)
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [values[0] for values in dict.values(self)]
+
+    def items(self, multi: bool = False) -> Any:  # type: ignore[override]
+        if multi:
+            return [(key, value) for key, values in dict.items(self) for value in values]
+        return [(key, values[0]) for key, values in dict.items(self)]
+
+    def lists(self) -> list[tuple[str, list[Any]]]:
+        return [(key, list(values)) for key, values in dict.items(self)]
+
+    def listvalues(self) -> list[list[Any]]:
+        return [list(values) for values in dict.values(self)]
+
+    def to_dict(self, flat: bool = True) -> dict[str, Any]:
+        return dict(self.items()) if flat else dict(self.lists())
+
+    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+        return self.to_dict()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.items(multi=True)!r})"
+
+    def _immutable(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self).__name__!r} objects are immutable")
+
+    __setitem__ = __delitem__ = setdefault = pop = popitem = update = clear = _immutable  # type: ignore[assignment]
+    add = setlist = setlistdefault = poplist = popitemlist = _immutable
+
+
+class CombinedMultiDict(ImmutableMultiDict):
+    """Werkzeug's `request.values`: the query arguments, then (except on GET) the form."""
+
+    def __init__(self, dicts: Sequence[ImmutableMultiDict]) -> None:
+        super().__init__(pair for d in dicts for pair in d.items(multi=True))
+        self.dicts = list(dicts)
+
+    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:  # type: ignore[override]
+        # a value `type` rejects in the query arguments gives way to the form's
+        for values in self.dicts:
+            if key in values:
+                if type is None:
+                    return values[key]
+                try:
+                    return type(values[key])
+                except (ValueError, TypeError):
+                    continue
+        return default
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.dicts!r})"
+
+
+class EnvironHeaders(FlaskValues):
+    """Werkzeug's `request.headers` as a whole: `(Name, value)` pairs in the order sent, with
+    WSGI's title-cased names, besides the reads `FlaskValues` gives."""
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.items())
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def items(self, lower: bool = False) -> list[tuple[str, str]]:
+        return [(name.lower() if lower else name.title(), v) for name, v in self._values.items()]
+
+    def keys(self, lower: bool = False) -> list[str]:
+        return [name for name, _ in self.items(lower)]
+
+    def values(self) -> list[str]:
+        return list(self._values.values())
+
+    def getlist(self, name: str, type: Callable[[str], Any] | None = None) -> list[Any]:
+        value = self.get(name)
+        if value is None:
+            return []
+        if type is None:
+            return [value]
+        try:
+            return [type(value)]
+        except ValueError:
+            return []
+
+    get_all = getlist
+
+    def to_wsgi_list(self) -> list[tuple[str, str]]:
+        return self.items()
+
+    def __str__(self) -> str:
+        return "".join(f"{name}: {value}\r\n" for name, value in self.items()) + "\r\n"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.items()!r})"
+
+
+class UserAgent:
+    """Werkzeug's `request.user_agent`: the header as `str()` and `.string`; Werkzeug no longer
+    parses it, so `browser`, `platform`, `version` and `language` are None."""
+
+    browser = platform = version = language = None
+
+    def __init__(self, string: str) -> None:
+        self.string = string
+
+    def __str__(self) -> str:
+        return self.string
+
+    def __bool__(self) -> bool:
+        return bool(self.browser)
+
+    def to_header(self) -> str:
+        return self.string
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.browser}/{self.version}>"
+
+
+class Authorization(dict[str, str]):
+    """Werkzeug's `request.authorization`: `type`, then `username` and `password` (Basic) or
+    `token`; a missing one is None."""
+
+    def __init__(self, type: str, data: dict[str, str], token: str | None = None) -> None:
+        super().__init__(data)
+        self.type = type
+        self.token = token
+
+    def __getattr__(self, name: str) -> str | None:
+        return self.get(name)
+
+
+@dataclasses.dataclass
+class _Upload:
+    file: IO[bytes]
+    filename: str | None
+    content_type: str | None
+
+
+@dataclasses.dataclass
+class _Parsed:
+    """What Werkzeug's request object caches: the parsed form and files, the body read by
+    `get_data()`, and whether the form parser consumed the body."""
+
+    form: ImmutableMultiDict | None = None
+    files: ImmutableMultiDict | None = None
+    data: bytes | None = None
+    consumed: bool = False
+    json: dict[bool, Any] = dataclasses.field(default_factory=dict)
+
+
+class FlaskRequest:
+    """Flask's `request` anywhere in a request (views, the functions they call, sync views in
+    the thread pool): the Starlette request that `RequestContext` keeps, read with Werkzeug's
+    semantics. Reading the body from an `async def` view needs it read first
+    (`await request.body()` on Starlette's Request)."""
+
+    @property
+    def _request(self) -> Request:
+        return current_request()
+
+    @property
+    def scope(self) -> Scope:
+        """The ASGI scope, so that `url_for(request, ...)` takes this object too."""
+        return self._request.scope
+
+    @property
+    def _parsed(self) -> _Parsed:
+        parsed: _Parsed = self.scope.setdefault(_PARSED, _Parsed())
+        return parsed
+
+    @property
+    def method(self) -> str:
+        return self._request.method
+
+    @property
+    def args(self) -> ImmutableMultiDict:
+        return ImmutableMultiDict(self._request.query_params.multi_items())
+
+    @property
+    def headers(self) -> EnvironHeaders:
+        values = request_headers(self._request)
+        return EnvironHeaders(values._values, values._key, headers=True)
+
+    @property
+    def cookies(self) -> ImmutableMultiDict:
+        return ImmutableMultiDict(_cookie_pairs(self.headers.get("Cookie", "")))
+
+    @property
+    def form(self) -> ImmutableMultiDict:
+        self._load_form()
+        assert self._parsed.form is not None
+        return self._parsed.form
+
+    @property
+    def files(self) -> ImmutableMultiDict:
+        self._load_form()
+        assert self._parsed.files is not None
+        return self._parsed.files
+
+    @property
+    def values(self) -> CombinedMultiDict:
+        if self.method == "GET":
+            return CombinedMultiDict([self.args])
+        return CombinedMultiDict([self.args, self.form])
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("Content-Type")
+
+    @property
+    def mimetype(self) -> str:
+        return _parse_options(self.content_type or "")[0]
+
+    @property
+    def mimetype_params(self) -> dict[str, str]:
+        return _parse_options(self.content_type or "")[1]
+
+    @property
+    def content_length(self) -> int | None:
+        if self.headers.get("Transfer-Encoding", "") == "chunked":
+            return None
+        value = self.headers.get("Content-Length")
+        length = _plain_int(value) if value is not None else None
+        return None if length is None else max(0, length)
+
+    @property
+    def is_json(self) -> bool:
+        mimetype = self.mimetype
+        return mimetype == "application/json" or (
+            mimetype.startswith("application/") and mimetype.endswith("+json")
+        )
+
+    def get_data(
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> Any:
+        """The body as sent (`as_text`: decoded as UTF-8, errors replaced); empty once the form
+        parser has read it, as in Werkzeug."""
+        parsed = self._parsed
+        data = parsed.data
+        if data is None:
+            if parse_form_data:
+                self._load_form()
+            data = b"" if parsed.consumed else self._raw_body()
+            parsed.consumed = True
+            if cache:
+                parsed.data = data
+        return data.decode(errors="replace") if as_text else data
+
+    @property
+    def data(self) -> bytes:
+        data: bytes = self.get_data(parse_form_data=True)
+        return data
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """Flask's `get_json`: Werkzeug's 415 page unless the body is JSON (or `force`), 400 when
+        it doesn't parse; None for both with `silent=True`."""
+        parsed = self._parsed
+        if cache and silent in parsed.json:
+            return parsed.json[silent]
+        if not (force or self.is_json):
+            if silent:
+                return None
+            raise HTTPException(status_code=415, detail=_NOT_JSON)
+        try:
+            value = json.loads(self.get_data(cache=cache))
+        except ValueError:
+            if not silent:
+                raise HTTPException(status_code=400) from None
+            value = None
+        if cache:
+            parsed.json[silent] = value
+        return value
+
+    @property
+    def json(self) -> Any:
+        return self.get_json()
+
+    @property
+    def path(self) -> str:
+        return request_path(self._request)
+
+    @property
+    def full_path(self) -> str:
+        return request_full_path(self._request)
+
+    @property
+    def url(self) -> str:
+        return request_url(self._request)
+
+    @property
+    def base_url(self) -> str:
+        return request_base_url(self._request)
+
+    @property
+    def url_root(self) -> str:
+        return request_url_root(self._request)
+
+    root_url = url_root
+
+    @property
+    def host_url(self) -> str:
+        return request_host_url(self._request)
+
+    @property
+    def host(self) -> str:
+        return request_host(self._request)
+
+    @property
+    def scheme(self) -> str:
+        return request_scheme(self._request)
+
+    @property
+    def is_secure(self) -> bool:
+        return self.scheme in ("https", "wss")
+
+    @property
+    def query_string(self) -> bytes:
+        query: bytes = self.scope.get(RAW_QUERY, self.scope["query_string"])
+        return query
+
+    @property
+    def remote_addr(self) -> str | None:
+        client = self.scope.get("client")
+        return str(client[0]) if client else None
+
+    @property
+    def access_route(self) -> list[str]:
+        forwarded = self.headers.get("X-Forwarded-For")
+        if forwarded is not None:
+            return [address.strip() for address in forwarded.split(",")]
+        return [self.remote_addr] if self.remote_addr else []
+
+    @property
+    def user_agent(self) -> UserAgent:
+        return UserAgent(self.headers.get("User-Agent", ""))
+
+    @property
+    def referrer(self) -> str | None:
+        referrer: str | None = self.headers.get("Referer")
+        return referrer
+
+    @property
+    def authorization(self) -> Authorization | None:
+        """Werkzeug's parse of the Authorization header: `Basic` credentials, or a token."""
+        scheme, _, rest = self.headers.get("Authorization", "").strip().partition(" ")
+        rest = rest.strip()
+        if not scheme:
+            return None
+        if scheme.lower() == "basic":
+            try:
+                decoded = base64.b64decode(rest).decode()
+            except (ValueError, UnicodeDecodeError):
+                return None
+            username, _, password = decoded.partition(":")
+            return Authorization("basic", {"username": username, "password": password})
+        return Authorization(scheme.lower(), {}, rest or None)
+
+    @property
+    def endpoint(self) -> str | None:
+        """The route's name: Flask's endpoint for a route on the app itself."""
+        route = self.scope.get("route")
+        name: str | None = getattr(route, "name", None)
+        return name
+
+    @property
+    def blueprint(self) -> str | None:
+        endpoint = self.endpoint
+        return endpoint.rpartition(".")[0] or None if endpoint else None
+
+    @property
+    def view_args(self) -> dict[str, Any] | None:
+        return dict(self.scope.get("path_params", {})) if "route" in self.scope else None
+
+    def _raw_body(self) -> bytes:
+        """The body as the client sent it (a URL-encoded form before its re-spelling)."""
+        if RAW_BODY in self.scope:
+            raw: bytes = self.scope[RAW_BODY]
+            return raw
+        body: _Body = self.scope[BODY]
+        if body.complete:
+            return b"".join(body.chunks)
+        try:
+            return anyio.from_thread.run(body.read)
+        except RuntimeError:  # not in a worker thread: an `async def` view
+            raise RuntimeError(
+                "flask_compat.request reads the body in sync views; in an async view,"
+                " `await` the Starlette request's body() first"
+            ) from None
+
+    def _load_form(self) -> None:
+        parsed = self._parsed
+        if parsed.form is not None:
+            return
+        pairs: list[tuple[str, Any]] = []
+        mimetype = self.mimetype
+        if self.content_type and mimetype in _FORM_TYPES:
+            data = b"" if parsed.consumed and parsed.data is None else None
+            if data is None:
+                data = parsed.data if parsed.data is not None else self._raw_body()
+            parsed.consumed = True
+            if mimetype == _FORM:
+                text = (_respelled(data) or b"").decode("latin-1")
+                pairs = parse_qsl(text, keep_blank_values=True)
+            else:
+                pairs = self._multipart(data)
+        parsed.form = ImmutableMultiDict((k, v) for k, v in pairs if isinstance(v, str))
+        parsed.files = ImmutableMultiDict(
+            (k, FileStorage(v, k)) for k, v in pairs if not isinstance(v, str)
+        )
+
+    def _multipart(self, data: bytes) -> list[tuple[str, Any]]:
+        async def chunks() -> AsyncIterator[bytes]:
+            yield data
+
+        parser = MultiPartParser(self._request.headers, chunks(), max_part_size=500_000)
+
+        async def parse() -> list[tuple[str, Any]]:
+            # the body is in memory already: the files are read into memory too (no
+            # temporary file left open when the request ends)
+            pairs: list[tuple[str, Any]] = []
+            for name, value in (await parser.parse()).multi_items():
+                if not isinstance(value, str):
+                    content = await value.read()
+                    await value.close()
+                    value = _Upload(io.BytesIO(content), value.filename, value.content_type)
+                pairs.append((name, value))
+            return pairs
+
+        try:
+            return anyio.from_thread.run(parse)
+        except MultiPartException:
+            raise HTTPException(status_code=400) from None
+
+
+def _parse_options(value: str) -> tuple[str, dict[str, str]]:
+    """Werkzeug's `parse_options_header` for a Content-Type: the lower-cased type and its
+    parameters (lower-cased names, unquoted values)."""
+    kind, _, rest = value.partition(";")
+    options = {}
+    for match in _OPTION.finditer(";" + rest):
+        option = match.group(2) or ""
+        if len(option) > 1 and option[0] == option[-1] == '"':
+            option = re.sub(r"\\(.)", r"\1", option[1:-1])
+        options[match.group(1).lower()] = option.strip()
+    return kind.strip().lower(), options
+
+
+request = FlaskRequest()
