@@ -227,6 +227,16 @@ CASES = [
     Request("POST", "/client/8", (("Host", "Example.COM:8080"),)),
     Request("PUT", "/files/1", (("Content-Type", MULTIPART),), UPLOAD),
     Request("POST", "/files/1", (("Content-Type", FORM),), b"a=1"),
+    Request("POST", "/files/1", (("Content-Type", MULTIPART),), multipart(
+        ("a", "C:\\dir\\x.png", "image/png", b"1"),
+        ("b", "../up/y.png", None, b"2"),
+        ("c", "caf\u00e9.png", "text/plain", b"3"),
+        ("d", None, None, b"\xff\xfe"),
+        ("e", None, "text/plain; charset=latin-1", b"\xe9"),
+    )),
+    Request("POST", "/files/1", (("Content-Type", 'multipart/form-data; boundary="XyZ"'),),
+            b"preamble\r\n" + multipart(("a", None, None, b"1"))),
+    Request("POST", "/files/1", (("Content-Type", MULTIPART),), b"--XyZ\r\nbroken"),
     Request("GET", "/missing/1?where=args"),
     Request("POST", "/missing/1?where=form", (("Content-Type", FORM),), b"a=1"),
     Request("GET", "/missing/1?where=files"),
@@ -247,3 +257,223 @@ CASES = [
 def test_the_proxy_reads_as_flasks_request(experiment, case):
     result = experiment.run(case)
     assert result.matched, publish(result)
+
+
+def test_fastapi_form_and_file_parameters_and_the_proxy_read_the_same_body():
+    flask = Flask(__name__)
+    fastapi = bare_app()
+
+    @flask.route("/both", methods=["POST"])
+    def flask_both():
+        photo = flask_request.files["photo"]
+        return jsonify(
+            q=flask_request.form.get("q"),
+            photo=photo.read().decode(),
+            form=flask_request.form.to_dict(),
+            files=sorted(flask_request.files),
+        )
+
+    @fastapi.post("/both")
+    def fastapi_both(q: list[str] | None = Form(None), photo: UploadFile | None = File(None)):
+        request = flask_compat.request
+        return flask_compat.jsonify(
+            q=flask_compat.arg(q),
+            photo=flask_compat.uploaded(photo).read().decode(),
+            form=request.form.to_dict(),
+            files=sorted(request.files),
+        )
+
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        # one photo: FastAPI's UploadFile parameter takes the last of repeated files
+        body = multipart(("q", None, None, b"a"), ("photo", "c.png", "image/png", b"PNG"))
+        result = experiment.run(Request("POST", "/both", (("Content-Type", MULTIPART),), body))
+        assert result.matched, publish(result)
+
+
+def test_a_body_in_several_messages_reaches_the_route_and_the_proxy():
+    app = bare_app()
+
+    @app.post("/echo")
+    def echo(q: list[str] | None = Form(None)):
+        return flask_compat.jsonify(q=q, data=flask_compat.request.get_data(as_text=True))
+
+    messages = [
+        {"type": "http.request", "body": b"q=1&", "more_body": True},
+        {"type": "http.request", "body": b"q=2", "more_body": False},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/echo",
+        "raw_path": b"/echo",
+        "root_path": "",
+        "scheme": "http",
+        "query_string": b"",
+        "headers": [(b"content-type", FORM.encode()), (b"content-length", b"7")],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+        "http_version": "1.1",
+    }
+    import anyio
+
+    anyio.run(app, scope, receive, send)
+    assert sent[-1]["body"] == b'{"data":"q=1&q=2","q":["1","2"]}\n'
+
+
+def test_the_proxy_reads_the_body_first_and_fastapi_still_gets_it():
+    body = flask_compat._Body(None)  # type: ignore[arg-type]
+    messages = [
+        {"type": "http.request", "body": b"ab", "more_body": True},
+        {"type": "http.request", "body": b"c", "more_body": False},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive():
+        return messages.pop(0)
+
+    body.receive = receive
+    replay = body.replay()
+
+    async def scenario():
+        first = await replay()  # the route reads one chunk, then the proxy the rest
+        whole = await body.read()
+        second = await replay()
+        gone = await replay()
+        fresh = [await body.replay()(), await body.replay()()]
+        return first, whole, second, gone, fresh
+
+    import anyio
+
+    first, whole, second, gone, fresh = anyio.run(scenario)
+    assert first == {"type": "http.request", "body": b"ab", "more_body": True}
+    assert whole == b"abc"
+    assert second == {"type": "http.request", "body": b"c", "more_body": False}
+    assert gone == {"type": "http.disconnect"}
+    assert fresh[0]["body"] == b"ab"
+
+
+def test_an_async_view_reading_an_unread_body_is_told_how_to_read_it():
+    app = bare_app()
+
+    @app.post("/async")
+    async def view():
+        return flask_compat.jsonify(data=flask_compat.request.get_data(as_text=True))
+
+    from migrator.parity.transports import ASGIClient
+
+    client = ASGIClient(app)
+    try:
+        answer = client.send(Request("POST", "/async", (), b"x"))
+    finally:
+        client.close()
+    assert answer.status == 500
+
+
+def test_outside_a_request_the_proxy_is_flasks_runtime_error():
+    with pytest.raises(RuntimeError, match="Working outside of request context"):
+        flask_compat.request.args  # noqa: B018
+
+
+def test_the_dictionaries_are_immutable_and_read_as_werkzeugs():
+    from werkzeug.datastructures import ImmutableMultiDict as Werkzeugs
+
+    pairs = [("a", "1"), ("b", "x"), ("a", "2")]
+    ours, theirs = flask_compat.ImmutableMultiDict(pairs), Werkzeugs(pairs)
+    assert repr(ours) == repr(theirs)
+    assert ours.copy() == theirs.copy().to_dict()
+    assert ours.lists() == list(theirs.lists())
+    assert ours.listvalues() == list(theirs.listvalues())
+    assert {**ours} == {**theirs}
+    for change in (lambda d: d.__setitem__("a", 1), lambda d: d.pop("a"), lambda d: d.add("c", 1)):
+        with pytest.raises(TypeError, match="immutable"):
+            change(ours)
+    assert ours.get("b", 0, type=int) == theirs.get("b", 0, type=int) == 0
+    headers = flask_compat.EnvironHeaders({"X-A": "1"}, str.upper, headers=True)
+    assert len(headers) == 1
+    assert headers.values() == ["1"]
+    assert headers.to_wsgi_list() == [("X-A", "1")]
+    assert headers.keys(lower=True) == ["x-a"]
+    assert headers.getlist("X-A", type=int) == [1]
+    assert headers.getlist("X-A", type=bytes.fromhex) == []
+    assert repr(headers) == "EnvironHeaders([('X-A', '1')])"
+    agent = flask_compat.UserAgent("curl/8")
+    assert (bool(agent), agent.to_header()) == (False, "curl/8")
+    assert str(flask_compat.BadRequestKeyError("k")) == "400 Bad Request: 'k'"
+
+
+OPTION_HEADERS = [
+    "",
+    "text/plain",
+    "Text/HTML; Charset=UTF-8",
+    'form-data; name="a"; filename="C:\\\\dir\\\\x.png"',
+    'form-data; name="a\\"b"; filename="%22q%22.txt"',
+    "form-data; name=a; filename*=UTF-8''caf%C3%A9.png",
+    "form-data; name=a; filename*=koi8-r''%C3%A9.png",
+    "form-data; name=a; filename*0=ab; filename*1=cd",
+    "form-data; name=a; filename*0*=UTF-8''%C3%A9; filename*1=x; filename=plain",
+    "form-data; name=a; filename=plain; filename*0=later",
+    'form-data; name="unterminated',
+    "form-data; =novalue; name=a; bare; n2 = spaced",
+    "multipart/form-data; boundary=\"--x y\"",
+]
+
+
+@pytest.mark.parametrize("header", OPTION_HEADERS)
+def test_options_parse_as_werkzeug_parses_them(header):
+    from werkzeug.http import parse_options_header
+
+    assert flask_compat._parse_options(header) == parse_options_header(header)
+
+
+MULTIPART_BODIES = [
+    UPLOAD,
+    b"",
+    b"--XyZ--\r\n",
+    b"--XyZ\r\ncontent-disposition: form-data; name=a\r\n\r\n1\r\n--XyZ--",
+    b"--XyZ\nContent-Disposition: form-data; name=a\n\nlf only\n--XyZ--\n",
+    b"--XyZ\r\nX-Other: 1\r\n\r\nno disposition\r\n--XyZ--\r\n",
+    b"--XyZ\r\nContent-Disposition: form-data;\r\n name=folded\r\n\r\nv\r\n--XyZ--\r\n",
+    b"--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n\r\n--XyZ--\r\n",
+    b"--XyZ\r\nContent-Disposition: form-data; name=\xe9\r\n\r\nv\r\n--XyZ--\r\n",
+    b"--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nno end",
+    b"--XyZ  \r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZ--  \r\nepilogue",
+]
+
+
+@pytest.mark.parametrize("body", MULTIPART_BODIES)
+def test_multipart_bodies_parse_as_werkzeug_parses_them(body):
+    from werkzeug.formparser import MultiPartParser
+
+    try:
+        form, files = MultiPartParser().parse(io.BytesIO(body), b"XyZ", len(body))
+        expected = list(form.items(multi=True))
+        for name, upload in files.items(multi=True):
+            with upload:
+                expected.append((name, (upload.filename, upload.content_type, upload.read())))
+    except ValueError:
+        expected = None
+    try:
+        pairs = flask_compat._multipart_pairs(body, b"XyZ")
+        ours = [(k, v) for k, v in pairs if isinstance(v, str)] + [
+            (k, (v.filename, v.content_type, v.file.read())) for k, v in pairs if not isinstance(v, str)
+        ]
+    except ValueError:
+        ours = None
+    assert ours == expected
+
+
+def test_past_flasks_form_limits_it_is_413():
+    big = multipart(("a", None, None, b"x" * 500_001))
+    many = multipart(*[("a", None, None, b"1")] * 1001)
+    for body in (big, many):
+        with pytest.raises(flask_compat.HTTPException) as raised:
+            flask_compat._multipart_pairs(body, BOUNDARY.encode())
+        assert raised.value.status_code == 413

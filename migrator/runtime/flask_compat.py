@@ -62,7 +62,6 @@ from starlette.convertors import (
 )
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -2564,7 +2563,6 @@ _NOT_JSON = (
     "Did not attempt to load JSON data because the request Content-Type was not"
     " 'application/json'."
 )
-_OPTION = re.compile(r';\s*([^\s;=]+)\s*(?:=\s*("(?:[^"\\\\]|\\\\.)*"|[^;]*))?')
 
 
 class _Body:
@@ -2881,7 +2879,7 @@ class FlaskRequest:
 
     @property
     def mimetype(self) -> str:
-        return _parse_options(self.content_type or "")[0]
+        return _parse_options(self.content_type or "")[0].lower()
 
     @property
     def mimetype_params(self) -> dict[str, str]:
@@ -3081,40 +3079,155 @@ class FlaskRequest:
         )
 
     def _multipart(self, data: bytes) -> list[tuple[str, Any]]:
-        async def chunks() -> AsyncIterator[bytes]:
-            yield data
-
-        parser = MultiPartParser(self._request.headers, chunks(), max_part_size=500_000)
-
-        async def parse() -> list[tuple[str, Any]]:
-            # the body is in memory already: the files are read into memory too (no
-            # temporary file left open when the request ends)
-            pairs: list[tuple[str, Any]] = []
-            for name, value in (await parser.parse()).multi_items():
-                if not isinstance(value, str):
-                    content = await value.read()
-                    await value.close()
-                    value = _Upload(io.BytesIO(content), value.filename, value.content_type)
-                pairs.append((name, value))
-            return pairs
-
         try:
-            return anyio.from_thread.run(parse)
-        except MultiPartException:
-            raise HTTPException(status_code=400) from None
+            boundary = self.mimetype_params.get("boundary", "").encode("ascii")
+            if not boundary:
+                raise ValueError("no boundary")
+            return _multipart_pairs(data, boundary)
+        except ValueError:  # Werkzeug's parser is silent: a broken body is an empty form
+            return []
+
+
+# Flask's MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS defaults
+_MAX_FIELD_SIZE = 500_000
+_MAX_PARTS = 1000
+_LINE_BREAK = rb"(?:\r\n|\n|\r)"
+_BLANK_LINE = re.compile(rb"\r\n\r\n|\r\r|\n\n")
+_CONTINUED_HEADER = re.compile(_LINE_BREAK + rb"[ \t]")
+_PART_CHARSETS = frozenset({"ascii", "us-ascii", "utf-8", "iso-8859-1"})
+
+
+def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[str, Any]]:
+    """Werkzeug's `multipart/form-data` parse of a whole body: (name, value) for fields, in
+    order, and (name, `_Upload`) for parts with a filename. ValueError for a body it rejects;
+    413 past Flask's field size and part count limits."""
+    end = rb"(--[^\S\n\r]*" + _LINE_BREAK + rb"?|[^\S\n\r]*" + _LINE_BREAK + rb")"
+    first = re.compile(_LINE_BREAK + rb"?--" + re.escape(boundary) + end)
+    between = re.compile(_LINE_BREAK + rb"--" + re.escape(boundary) + end)
+    match = first.search(data)
+    if match is None:
+        raise ValueError("no boundary in the body")
+    pairs: list[tuple[str, Any]] = []
+    at, last = match.end(), match.group(1).startswith(b"--")
+    while not last:
+        blank = _BLANK_LINE.search(data, at)
+        if blank is None:
+            raise ValueError("a part without a body")
+        headers = _part_headers(data[at : blank.start()])
+        if "content-disposition" not in headers:
+            raise ValueError("a part without Content-Disposition")
+        options = _parse_options(headers["content-disposition"])[1]
+        middle = (blank.start() + blank.end()) // 2
+        closing = between.search(data, middle)
+        if closing is None:
+            raise ValueError("a part that never ends")
+        content = data[blank.end() : closing.start()] if closing.start() > middle else b""
+        if len(pairs) + 1 > _MAX_PARTS:
+            raise HTTPException(status_code=413)
+        name, filename = options.get("name"), options.get("filename")
+        if filename is not None:
+            pairs.append((name, _Upload(io.BytesIO(content), filename, headers.get("content-type"))))
+        else:
+            if len(content) > _MAX_FIELD_SIZE:
+                raise HTTPException(status_code=413)
+            charset = _parse_options(headers.get("content-type", ""))[1].get("charset", "").lower()
+            pairs.append((name, content.decode(charset if charset in _PART_CHARSETS else "utf-8", "replace")))
+        at, last = closing.end(), closing.group(1).startswith(b"--")
+    return pairs
+
+
+def _part_headers(data: bytes) -> dict[str, str]:
+    """A part's headers by lower-cased name (the first of repeated ones); continued lines
+    joined. Non-UTF-8 bytes raise ValueError, as in Werkzeug."""
+    headers: dict[str, str] = {}
+    for line in _CONTINUED_HEADER.sub(b" ", data).splitlines():
+        line = line.strip(b" \t")
+        if line:
+            name, _, value = line.decode().partition(":")
+            headers.setdefault(name.strip(" \t").lower(), value.strip(" \t"))
+    return headers
+
+
+_PARAMETER_KEY = re.compile(r"([\w!#$%&'*+\-.^`|~]+)=", re.ASCII)
+_PARAMETER_TOKEN = re.compile(r"[\w!#$%&'*+\-.^`|~]+", re.ASCII)
+_PARAMETER_MARK = re.compile(r"(?:\*(\d+))?(\*)?$", re.ASCII)
+_PARAMETER_DELIMITER = re.compile(r";[ \t]*")
+_UNSLASH = re.compile(r"\\(.)", re.ASCII)
 
 
 def _parse_options(value: str) -> tuple[str, dict[str, str]]:
-    """Werkzeug's `parse_options_header` for a Content-Type: the lower-cased type and its
-    parameters (lower-cased names, unquoted values)."""
-    kind, _, rest = value.partition(";")
-    options = {}
-    for match in _OPTION.finditer(";" + rest):
-        option = match.group(2) or ""
-        if len(option) > 1 and option[0] == option[-1] == '"':
-            option = re.sub(r"\\(.)", r"\1", option[1:-1])
-        options[match.group(1).lower()] = option.strip()
-    return kind.strip().lower(), options
+    """Werkzeug's `parse_options_header`: the value before the first `;` and its parameters
+    (names lower-cased; quoted values unquoted; RFC 2231 charsets and continuations)."""
+    value, _, rest = value.partition(";")
+    value, rest = value.strip(" \t"), rest.strip(" \t")
+    if not value or not rest:
+        return value, {}
+    parts = []
+    at = 0
+    while at < len(rest):
+        key = _PARAMETER_KEY.match(rest, at)
+        if key is not None:
+            at = key.end()
+            token = _PARAMETER_TOKEN.match(rest, at)
+            if token is not None:
+                parts.append((key.group(1).lower(), token.group()))
+            elif rest.startswith('"', at):
+                close = _quoted_end(rest, at)
+                if close is None:
+                    break
+                parts.append((key.group(1).lower(), rest[at:close]))
+                at = close
+        delimiter = _PARAMETER_DELIMITER.search(rest, at)
+        if delimiter is None:
+            break
+        at = delimiter.end()
+    options: dict[str, str] = {}
+    continued: dict[str, list[str]] = {}
+    encodings: dict[str, str] = {}
+    for name, raw in parts:
+        mark = _PARAMETER_MARK.search(name)
+        continuation = charset = False
+        if mark is not None and mark.end() > mark.start():
+            continuation, charset = mark.group(1) is not None, mark.group(2) is not None
+            name = name[: mark.start()]
+        if charset:
+            encoding = None
+            marked = _CHARSET_VALUE.match(raw)
+            if marked is not None:
+                encoding, raw = marked.group(1).lower(), marked.group(2)
+            if not encoding and continuation:
+                encoding = encodings.get(name)
+            if encoding in _PART_CHARSETS:
+                raw = unquote(raw, encoding=encoding)
+        else:
+            encoding = None
+            if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+                raw = _UNSLASH.sub(r"\1", raw[1:-1])
+            raw = raw.replace("%22", '"')
+        if continuation:
+            options.pop(name, None)
+            continued.setdefault(name, []).append(raw)
+            if encoding:
+                encodings[name] = encoding
+        else:
+            continued.pop(name, None)
+            encodings.pop(name, None)
+            options[name] = raw
+    options.update({name: "".join(values) for name, values in continued.items()})
+    return value, options
+
+
+def _quoted_end(text: str, at: int) -> int | None:
+    """The index after the quoted string starting at `at` (backslash escapes skipped)."""
+    position = at + 1
+    while position < len(text):
+        if text.startswith(("\\\\", '\\"'), position):
+            position += 2
+        elif text[position] == '"':
+            return position + 1
+        else:
+            position += 1
+    return None
 
 
 request = FlaskRequest()
