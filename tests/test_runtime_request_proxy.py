@@ -456,8 +456,8 @@ def test_multipart_bodies_parse_as_werkzeug_parses_them(body):
         form, files = MultiPartParser().parse(io.BytesIO(body), b"XyZ", len(body))
         expected = list(form.items(multi=True))
         for name, upload in files.items(multi=True):
-            with upload:
-                expected.append((name, (upload.filename, upload.content_type, upload.read())))
+            expected.append((name, (upload.filename, upload.content_type, upload.read())))
+            upload.close()
     except ValueError:
         expected = None
     try:
