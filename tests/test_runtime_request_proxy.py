@@ -477,3 +477,31 @@ def test_past_flasks_form_limits_it_is_413():
         with pytest.raises(flask_compat.HTTPException) as raised:
             flask_compat._multipart_pairs(body, BOUNDARY.encode())
         assert raised.value.status_code == 413
+
+
+def test_attributes_set_on_the_request_live_for_the_request():
+    app = bare_app()
+
+    @app.get("/set")
+    def view():
+        request = flask_compat.request
+        before = hasattr(request, "user")
+        request.user = "ann"
+        request.path = "/changed"
+        seen = (request.user, request.path)
+        del request.user
+        try:
+            del request.user
+        except AttributeError:
+            gone = True
+        return flask_compat.jsonify(before=before, seen=seen, gone=gone, after=hasattr(request, "user"))
+
+    from migrator.parity.transports import ASGIClient
+
+    client = ASGIClient(app)
+    try:
+        for _ in range(2):
+            answer = client.send(Request("GET", "/set"))
+            assert answer.body == b'{"after":false,"before":false,"gone":true,"seen":["ann","/changed"]}\n'
+    finally:
+        client.close()

@@ -2556,8 +2556,9 @@ def _decode_idna(domain: str) -> str:
 
 #: where `RequestContext` keeps the request body as far as it was received
 BODY = "flask_compat.body"
-#: where `request` keeps what it parsed for the current request
+#: where `request` keeps what it parsed for the current request, and what a view set on it
 _PARSED = "flask_compat.parsed_request"
+_ATTRIBUTES = "flask_compat.request_attributes"
 _FORM_TYPES = frozenset({_FORM, "multipart/form-data"})
 _NOT_JSON = (
     "Did not attempt to load JSON data because the request Content-Type was not"
@@ -2823,6 +2824,29 @@ class FlaskRequest:
     the thread pool): the Starlette request that `RequestContext` keeps, read with Werkzeug's
     semantics. Reading the body from an `async def` view needs it read first
     (`await request.body()` on Starlette's Request)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        # what a view set on the request (`request.user = ...`) is read back, as Flask's
+        # request object keeps it
+        if not name.startswith("_"):
+            request = _REQUEST.get(None)
+            attributes = request.scope.get(_ATTRIBUTES) if request is not None else None
+            if attributes and name in attributes:
+                return attributes[name]
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        current_request().scope.setdefault(_ATTRIBUTES, {})[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        attributes = current_request().scope.get(_ATTRIBUTES, {})
+        if name not in attributes:
+            raise AttributeError(name)
+        del attributes[name]
+
+    def __getattr__(self, name: str) -> Any:
+        current_request()  # Flask's RuntimeError outside a request
+        raise AttributeError(f"'Request' object has no attribute {name!r}")
 
     @property
     def _request(self) -> Request:
