@@ -158,7 +158,7 @@ def test_each_function_reading_the_proxy_has_one_todo_naming_the_idiomatic_rewri
         ("request_access", 61, "`Form()` parameters, `Query()` / `Form()` parameters"),
         (
             "request_access",
-            68,
+            67,
             "a Pydantic model parameter, `await request.body()` in an `async def` view",
         ),
     ]
