@@ -162,3 +162,39 @@ def test_each_function_reading_the_proxy_has_one_todo_naming_the_idiomatic_rewri
             "a Pydantic model parameter, `await request.body()` in an `async def` view",
         ),
     ]
+
+
+# written in the style of the corpus apps where flask's request stayed (corpus-failures.md, class 1)
+BADGES = '''\
+from flask import Flask, Response, request
+
+
+def create_app():
+    app = Flask(__name__)
+
+    def option(name, default):
+        return request.args.get(name, default)
+
+    @app.route("/badge")
+    def badge():
+        text = request.args.get("text", "x").strip() or "x"
+        color = option("color", "000")
+        who = request.values.get("who", "anon")
+        svg = f'<svg xmlns="http://www.w3.org/2000/svg"><text fill="#{color}">{text}{who}</text></svg>'
+        return Response(svg, mimetype="image/svg+xml")
+
+    return app
+
+
+app = create_app()
+'''
+
+
+@pytest.mark.parametrize(
+    "target", ["/badge", "/badge?text=%20&color=f00&who=me", "/badge?who=a&who=b&text=t"]
+)
+def test_a_factory_with_a_nested_helper_reading_request(target):
+    flask, fastapi = both_apps(BADGES, todos=("request_access",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+        assert result.matched, publish(result)
