@@ -141,7 +141,7 @@ def test_each_function_reading_the_proxy_has_one_todo_naming_the_idiomatic_rewri
         (
             "request_access",
             10,
-            "the views take `Query()` parameters, `Form()` parameters and pass the values in",
+            "the views read it (`Query()` parameters, `Form()` parameters) and pass the values in",
         ),
         (
             "request_access",

@@ -81,6 +81,10 @@ IDIOMS = {
 }
 OTHER_IDIOM = "a `request: Request` parameter"
 PROXY = "reads the support module's `request` (Werkzeug's semantics)"
+KEPT_FOR_HOOK = (
+    "flask.request kept: a before_request function in this file reads it in ways with no"
+    " conversion yet, and the support module's `request` can't serve it there"
+)
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
@@ -248,6 +252,9 @@ class RequestAccess(Rule):
             if not self._binds_request(function):
                 self.remove_unused_import_by_node(node)
                 return self._through_proxy(node, function, cst.Name("request"))
+        if not self.proxy_allowed and not (view is not None and view.hook):
+            self.todo(node, KEPT_FOR_HOOK)
+            return None
         self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")
         return None
 
@@ -276,7 +283,7 @@ class RequestAccess(Rule):
         wanted = ", ".join(idioms)
         if isinstance(owner, cst.FunctionDef) and self.is_view(owner):
             return f"{PROXY}; idiomatic FastAPI: {wanted}"
-        return f"{PROXY}; idiomatic FastAPI: the views take {wanted} and pass the values in"
+        return f"{PROXY}; idiomatic FastAPI: the views read it ({wanted}) and pass the values in"
 
     def _binds_request(self, function: cst.CSTNode | None) -> bool:
         """`request` means something else than flask's request in the function or the module,

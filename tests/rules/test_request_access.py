@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
-from migrator.rules.request_access import PROXY
+from migrator.rules.request_access import KEPT_FOR_HOOK, PROXY
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "request_access"
@@ -112,7 +113,7 @@ def test_request_in_a_helper_function_reads_the_support_modules_request():
         from .flask_compat import request
 
         def helper():
-            # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views take `Query()` parameters, `Form()` parameters and pass the values in
+            # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (`Query()` parameters, `Form()` parameters) and pass the values in
             return request.args.get("q") or request.form.get("q")
         """,
     )
@@ -216,7 +217,9 @@ def test_other_uses_read_the_support_modules_request(body, idiom):
     source = VIEW.format(body=body)
     lines = source.splitlines(keepends=True)
     line = next(i for i, t in enumerate(lines, 1) if t.startswith("    ") and "request" in t)
-    lines.insert(line - 1, f"    # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: {idiom}\n")
+    lines.insert(
+        line - 1, f"    # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: {idiom}\n"
+    )
     lines[0] = "from flask import Flask\n\nfrom .flask_compat import request\n"
     result = check_transformed(source, "".join(lines))
     message = f"{PROXY}; idiomatic FastAPI: {idiom}"
@@ -581,5 +584,142 @@ def test_get_json_reads_the_body_through_the_support_module():
         @app.route("/echo", methods=["POST"])
         def echo(request: Request):
             return str(get_json(request, silent=True))
+        """,
+    )
+
+
+def test_an_alias_and_the_flask_module_read_the_support_modules_request():
+    check_transformed(
+        """\
+        import flask
+        from flask import request as req
+
+        app = flask.Flask(__name__)
+
+
+        def helper(x):
+            return flask.request.values.get(x) or req.args.get(x)
+        """,
+        f"""\
+        import flask
+
+        from .flask_compat import request
+
+        app = flask.Flask(__name__)
+
+
+        def helper(x):
+            # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (`Query()` / `Form()` parameters, `Query()` parameters) and pass the values in
+            return request.values.get(x) or request.args.get(x)
+        """,
+    )
+
+
+def test_an_alias_where_request_means_something_else_gets_a_todo():
+    check_todo(
+        """\
+        from flask import request as req
+
+        def helper(request):
+            return request.x + req.args.get("x")
+        """,
+        "this use of flask.request has no automatic FastAPI conversion yet",
+        line=4,
+    )
+
+
+def test_a_before_request_function_keeping_flasks_request_keeps_the_file_on_it():
+    result = migrate(
+        dedent(
+            """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.before_request
+        def check():
+            if request.remote_addr == "1":
+                return "no"
+
+
+        @app.route("/")
+        def view():
+            return request.values.get("q")
+        """
+        ),
+        RULE,
+    )
+    assert result.code is not None and "from flask import Flask, request" in result.code
+    assert [(f.line, f.message) for f in result.findings] == [
+        (8, "this use of flask.request has no automatic FastAPI conversion yet"),
+        (14, KEPT_FOR_HOOK),
+    ]
+
+
+def test_module_level_and_nested_functions_read_the_support_modules_request():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        LOADED_WITH = request
+
+
+        @app.route("/")
+        def view():
+            def inner():
+                return request.data
+
+            return inner()
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import request
+
+        app = Flask(__name__)
+        # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (a `request: Request` parameter) and pass the values in
+        LOADED_WITH = request
+
+
+        @app.route("/")
+        def view():
+            def inner():
+                # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (`await request.body()` in an `async def` view) and pass the values in
+                return request.data
+
+            return inner()
+        """,
+    )
+
+
+def test_explicit_parameters_stay_where_provable_beside_the_proxy():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def view():
+            color = request.args.get("color", "red")
+            return color + request.remote_addr
+        """,
+        f"""\
+        from flask import Flask
+        from fastapi import Query
+
+        from .flask_compat import arg, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def view(color: list[str] | None = Query(None)):
+            color = arg(color, "red")
+            # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: `request.client.host` of a `request: Request` parameter
+            return color + request.remote_addr
         """,
     )
