@@ -165,7 +165,7 @@ def test_each_function_reading_the_proxy_has_one_todo_naming_the_idiomatic_rewri
 
 
 # written in the style of the corpus apps where flask's request stayed (corpus-failures.md, class 1)
-BADGES = '''\
+BADGES = """\
 from flask import Flask, Response, request
 
 
@@ -187,7 +187,7 @@ def create_app():
 
 
 app = create_app()
-'''
+"""
 
 
 @pytest.mark.parametrize(

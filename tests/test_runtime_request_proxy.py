@@ -102,8 +102,15 @@ def file_reads(req: Any) -> dict[str, Any]:
     out = {}
     for name, upload in req.files.items(multi=True):
         out.setdefault(name, []).append(
-            [upload.filename, upload.content_type, upload.mimetype, upload.read().decode(),
-             upload.name, repr(upload), bool(upload)]
+            [
+                upload.filename,
+                upload.content_type,
+                upload.mimetype,
+                upload.read().decode(),
+                upload.name,
+                repr(upload),
+                bool(upload),
+            ]
         )
     return {"files": out, "form": req.form.to_dict(flat=False)}
 
@@ -128,7 +135,12 @@ def authorization(req: Any) -> dict[str, Any]:
     auth = req.authorization
     if auth is None:
         return {"auth": None}
-    return {"type": auth.type, "username": auth.username, "password": auth.password, "token": auth.token}
+    return {
+        "type": auth.type,
+        "username": auth.username,
+        "password": auth.password,
+        "token": auth.token,
+    }
 
 
 READERS: dict[str, Callable[[Any], dict[str, Any]]] = {
@@ -151,16 +163,16 @@ def apps() -> tuple[Flask, FastAPI]:
     fastapi = bare_app()
     for name, reader in READERS.items():
         flask.add_url_rule(
-            f"/{name}/<int:n>", name, lambda n, reader=reader: jsonify(reader(flask_request)),
+            f"/{name}/<int:n>",
+            name,
+            lambda n, reader=reader: jsonify(reader(flask_request)),
             methods=ROUTES,
         )
 
         def view(n: int, reader: Callable[[Any], Any] = reader) -> Any:
             return flask_compat.jsonify(reader(flask_compat.request))
 
-        fastapi.add_api_route(
-            "/" + name + "/{n:int}", view, methods=list(ROUTES), name=name
-        )
+        fastapi.add_api_route("/" + name + "/{n:int}", view, methods=list(ROUTES), name=name)
     return flask, fastapi
 
 
@@ -204,13 +216,18 @@ CASES = [
     Request("GET", "/helper/1?q=a&n=5"),
     Request("POST", "/helper/1?n=x", (("Content-Type", FORM),), b"q=b&n=7"),
     Request("POST", "/helper/1", (("Content-Type", FORM),), b"q=&n=7"),
-    Request("GET", "/whole/1?q=1&tag=1&tag=x&tag=2&empty&=v&q=2",
-            (("User-Agent", "UA/1"), ("X-Multi", "a"), ("X-Multi", "b"), ("Cookie", "c=1; c=2; d=x"))),
+    Request(
+        "GET",
+        "/whole/1?q=1&tag=1&tag=x&tag=2&empty&=v&q=2",
+        (("User-Agent", "UA/1"), ("X-Multi", "a"), ("X-Multi", "b"), ("Cookie", "c=1; c=2; d=x")),
+    ),
     Request("POST", "/whole/1?q=1&tag=1", (("Content-Type", FORM),), b"tag=f&q=form&z=%E9"),
     Request("PUT", "/whole/1", (("Content-Type", MULTIPART),), UPLOAD),
     Request("GET", "/whole/1"),
     Request("POST", "/body/1", (("Content-Type", "application/json"),), b'{"a": [1, 2]}'),
-    Request("POST", "/body/1", (("Content-Type", "application/vnd.api+json; charset=utf-8"),), b"[1]"),
+    Request(
+        "POST", "/body/1", (("Content-Type", "application/vnd.api+json; charset=utf-8"),), b"[1]"
+    ),
     Request("POST", "/body/1", (("Content-Type", "text/plain"),), b"caf\xc3\xa9 \xff"),
     Request("POST", "/body/1", (("Content-Type", FORM),), b"a=1&a=%E9&b"),
     Request("POST", "/body/1", (("Content-Type", 'Text/HTML; Charset="UTF-8"; x=y'),), b"<p>"),
@@ -221,21 +238,33 @@ CASES = [
     Request("POST", "/form_then_data/1", (("Content-Type", "text/plain"),), b"a=1"),
     Request("POST", "/data_then_form/1", (("Content-Type", FORM),), b"a=1&b=%E9"),
     Request("POST", "/data_then_form/1", (("Content-Type", MULTIPART),), UPLOAD),
-    Request("GET", "/client/7?x=%C3%A9&y",
-            (("User-Agent", "Mozilla/5.0 (X11)"), ("Referer", "http://example.com/a"))),
+    Request(
+        "GET",
+        "/client/7?x=%C3%A9&y",
+        (("User-Agent", "Mozilla/5.0 (X11)"), ("Referer", "http://example.com/a")),
+    ),
     Request("GET", "/client/7", (("X-Forwarded-For", "1.2.3.4, 5.6.7.8"),)),
     Request("POST", "/client/8", (("Host", "Example.COM:8080"),)),
     Request("PUT", "/files/1", (("Content-Type", MULTIPART),), UPLOAD),
     Request("POST", "/files/1", (("Content-Type", FORM),), b"a=1"),
-    Request("POST", "/files/1", (("Content-Type", MULTIPART),), multipart(
-        ("a", "C:\\dir\\x.png", "image/png", b"1"),
-        ("b", "../up/y.png", None, b"2"),
-        ("c", "caf\u00e9.png", "text/plain", b"3"),
-        ("d", None, None, b"\xff\xfe"),
-        ("e", None, "text/plain; charset=latin-1", b"\xe9"),
-    )),
-    Request("POST", "/files/1", (("Content-Type", 'multipart/form-data; boundary="XyZ"'),),
-            b"preamble\r\n" + multipart(("a", None, None, b"1"))),
+    Request(
+        "POST",
+        "/files/1",
+        (("Content-Type", MULTIPART),),
+        multipart(
+            ("a", "C:\\dir\\x.png", "image/png", b"1"),
+            ("b", "../up/y.png", None, b"2"),
+            ("c", "caf\u00e9.png", "text/plain", b"3"),
+            ("d", None, None, b"\xff\xfe"),
+            ("e", None, "text/plain; charset=latin-1", b"\xe9"),
+        ),
+    ),
+    Request(
+        "POST",
+        "/files/1",
+        (("Content-Type", 'multipart/form-data; boundary="XyZ"'),),
+        b"preamble\r\n" + multipart(("a", None, None, b"1")),
+    ),
     Request("POST", "/files/1", (("Content-Type", MULTIPART),), b"--XyZ\r\nbroken"),
     Request("GET", "/missing/1?where=args"),
     Request("POST", "/missing/1?where=form", (("Content-Type", FORM),), b"a=1"),
@@ -422,7 +451,7 @@ OPTION_HEADERS = [
     "form-data; name=a; filename=plain; filename*0=later",
     'form-data; name="unterminated',
     "form-data; =novalue; name=a; bare; n2 = spaced",
-    "multipart/form-data; boundary=\"--x y\"",
+    'multipart/form-data; boundary="--x y"',
 ]
 
 
@@ -463,7 +492,9 @@ def test_multipart_bodies_parse_as_werkzeug_parses_them(body):
     try:
         pairs = flask_compat._multipart_pairs(body, b"XyZ")
         ours = [(k, v) for k, v in pairs if isinstance(v, str)] + [
-            (k, (v.filename, v.content_type, v.file.read())) for k, v in pairs if not isinstance(v, str)
+            (k, (v.filename, v.content_type, v.file.read()))
+            for k, v in pairs
+            if not isinstance(v, str)
         ]
     except ValueError:
         ours = None
@@ -494,7 +525,9 @@ def test_attributes_set_on_the_request_live_for_the_request():
             del request.user
         except AttributeError:
             gone = True
-        return flask_compat.jsonify(before=before, seen=seen, gone=gone, after=hasattr(request, "user"))
+        return flask_compat.jsonify(
+            before=before, seen=seen, gone=gone, after=hasattr(request, "user")
+        )
 
     from migrator.parity.transports import ASGIClient
 
@@ -502,6 +535,9 @@ def test_attributes_set_on_the_request_live_for_the_request():
     try:
         for _ in range(2):
             answer = client.send(Request("GET", "/set"))
-            assert answer.body == b'{"after":false,"before":false,"gone":true,"seen":["ann","/changed"]}\n'
+            assert (
+                answer.body
+                == b'{"after":false,"before":false,"gone":true,"seen":["ann","/changed"]}\n'
+            )
     finally:
         client.close()

@@ -528,7 +528,7 @@ class _RequestUses(cst.CSTVisitor):
 
     def __init__(self, rule: RequestAccess) -> None:
         self.rule = rule
-        self.uses: list[cst.CSTNode] = []
+        self.uses: list[cst.Name | cst.Attribute] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False

@@ -2561,8 +2561,7 @@ _PARSED = "flask_compat.parsed_request"
 _ATTRIBUTES = "flask_compat.request_attributes"
 _FORM_TYPES = frozenset({_FORM, "multipart/form-data"})
 _NOT_JSON = (
-    "Did not attempt to load JSON data because the request Content-Type was not"
-    " 'application/json'."
+    "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."
 )
 
 
@@ -2640,7 +2639,7 @@ class ImmutableMultiDict(dict[str, list[Any]]):
             return dict.__getitem__(self, key)[0]
         raise BadRequestKeyError(key)
 
-    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:
         if not dict.__contains__(self, key):
             return default
         value = self[key]
@@ -2670,10 +2669,10 @@ class ImmutableMultiDict(dict[str, list[Any]]):
     def keys(self) -> Any:
         return dict.keys(self)
 
-    def values(self) -> Any:  # type: ignore[override]
+    def values(self) -> Any:
         return [values[0] for values in dict.values(self)]
 
-    def items(self, multi: bool = False) -> Any:  # type: ignore[override]
+    def items(self, multi: bool = False) -> Any:
         if multi:
             return [(key, value) for key, values in dict.items(self) for value in values]
         return [(key, values[0]) for key, values in dict.items(self)]
@@ -2687,7 +2686,7 @@ class ImmutableMultiDict(dict[str, list[Any]]):
     def to_dict(self, flat: bool = True) -> dict[str, Any]:
         return dict(self.items()) if flat else dict(self.lists())
 
-    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+    def copy(self) -> dict[str, Any]:
         return self.to_dict()
 
     def __repr__(self) -> str:
@@ -2696,7 +2695,7 @@ class ImmutableMultiDict(dict[str, list[Any]]):
     def _immutable(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError(f"{type(self).__name__!r} objects are immutable")
 
-    __setitem__ = __delitem__ = setdefault = pop = popitem = update = clear = _immutable  # type: ignore[assignment]
+    __setitem__ = __delitem__ = setdefault = pop = popitem = update = clear = _immutable
     add = setlist = setlistdefault = poplist = popitemlist = _immutable
 
 
@@ -2707,7 +2706,7 @@ class CombinedMultiDict(ImmutableMultiDict):
         super().__init__(pair for d in dicts for pair in d.items(multi=True))
         self.dicts = list(dicts)
 
-    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:
         # a value `type` rejects in the query arguments gives way to the form's
         for values in self.dicts:
             if key in values:
@@ -2899,7 +2898,8 @@ class FlaskRequest:
 
     @property
     def content_type(self) -> str | None:
-        return self.headers.get("Content-Type")
+        value: str | None = self.headers.get("Content-Type")
+        return value
 
     @property
     def mimetype(self) -> str:
@@ -3102,7 +3102,7 @@ class FlaskRequest:
             (k, FileStorage(v, k)) for k, v in pairs if not isinstance(v, str)
         )
 
-    def _multipart(self, data: bytes) -> list[tuple[str, Any]]:
+    def _multipart(self, data: bytes) -> list[tuple[Any, Any]]:
         try:
             boundary = self.mimetype_params.get("boundary", "").encode("ascii")
             if not boundary:
@@ -3121,7 +3121,7 @@ _CONTINUED_HEADER = re.compile(_LINE_BREAK + rb"[ \t]")
 _PART_CHARSETS = frozenset({"ascii", "us-ascii", "utf-8", "iso-8859-1"})
 
 
-def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[str, Any]]:
+def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[Any, Any]]:
     """Werkzeug's `multipart/form-data` parse of a whole body: (name, value) for fields, in
     order, and (name, `_Upload`) for parts with a filename. ValueError for a body it rejects;
     413 past Flask's field size and part count limits."""
@@ -3131,7 +3131,7 @@ def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[str, Any]]:
     match = first.search(data)
     if match is None:
         raise ValueError("no boundary in the body")
-    pairs: list[tuple[str, Any]] = []
+    pairs: list[tuple[Any, Any]] = []  # a part without a name is named None, as in Werkzeug
     at, last = match.end(), match.group(1).startswith(b"--")
     while not last:
         blank = _BLANK_LINE.search(data, at)
@@ -3150,12 +3150,16 @@ def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[str, Any]]:
             raise HTTPException(status_code=413)
         name, filename = options.get("name"), options.get("filename")
         if filename is not None:
-            pairs.append((name, _Upload(io.BytesIO(content), filename, headers.get("content-type"))))
+            pairs.append(
+                (name, _Upload(io.BytesIO(content), filename, headers.get("content-type")))
+            )
         else:
             if len(content) > _MAX_FIELD_SIZE:
                 raise HTTPException(status_code=413)
             charset = _parse_options(headers.get("content-type", ""))[1].get("charset", "").lower()
-            pairs.append((name, content.decode(charset if charset in _PART_CHARSETS else "utf-8", "replace")))
+            pairs.append(
+                (name, content.decode(charset if charset in _PART_CHARSETS else "utf-8", "replace"))
+            )
         at, last = closing.end(), closing.group(1).startswith(b"--")
     return pairs
 
