@@ -198,3 +198,33 @@ def test_a_factory_with_a_nested_helper_reading_request(target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request("GET", target))
         assert result.matched, publish(result)
+
+
+HANDLERS = """\
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.errorhandler(500)
+def failed(error):
+    return jsonify(path=request.path, agent=request.user_agent.string), 500
+
+
+@app.errorhandler(404)
+def missing(error):
+    return jsonify(missing=request.path, args=request.args.to_dict()), 404
+
+
+@app.route("/boom")
+def boom():
+    raise RuntimeError("x")
+"""
+
+
+@pytest.mark.parametrize("target", ["/boom?a=1", "/nowhere?a=1&a=2"])
+def test_error_handlers_read_the_request_they_answer(target):
+    flask, fastapi = both_apps(HANDLERS, todos=("request_access",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target, (("User-Agent", "probe/1"),)))
+        assert result.matched, publish(result)

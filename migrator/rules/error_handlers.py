@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrator.rules._base import Rule
-from migrator.rules._static import body_statements
+from migrator.rules._static import assignments, body_statements
 
 # Werkzeug's exception classes, by the status they stand for.
 WERKZEUG_STATUS = {
@@ -60,8 +60,11 @@ class ErrorHandlers(Rule):
         if not converted:
             return updated_node
         params = updated_node.params
+        # a handler reading the support module's `request` (request_access made it) keeps it:
+        # Starlette's request argument, which it doesn't read, gets another name
+        name = "_request" if _uses_name(original_node, "request") else "request"
         request = cst.Param(
-            cst.Name("request"), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            cst.Name(name), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         )
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=[request, *params.params])
@@ -82,7 +85,10 @@ class ErrorHandlers(Rule):
             or params.posonly_params
         ):
             return "an error handler takes exactly the error"
-        if function.params.params[0].name.value == "request" or _uses_name(function, "request"):
+        if function.params.params[0].name.value in ("request", "_request") or (
+            _uses_name(function, "_request")
+            or (_uses_name(function, "request") and not self._reads_support_request(function))
+        ):
             return "the handler uses a name `request`; the request argument needs it"
         if self._key(call.args[0].value) is None:
             return (
@@ -90,6 +96,16 @@ class ErrorHandlers(Rule):
                 "catch-all that in Flask also takes 404s); register handlers per status"
             )
         return None
+
+    def _reads_support_request(self, function: cst.FunctionDef) -> bool:
+        """`request` in the handler is the module's, and not flask's: the support module's,
+        which request_access put there."""
+        return assignments(function, "request") == [] and not any(
+            isinstance(n, cst.Name)
+            and n.value == "request"
+            and self.qualified(n) & {"flask.request", "flask.globals.request"}
+            for n in body_statements(function)
+        )
 
     def _key(self, value: cst.BaseExpression) -> cst.BaseExpression | None:
         """The handler's key for Starlette, or None when no key means the same thing."""

@@ -1339,11 +1339,12 @@ class RequestContext:
         receive = _body_cache(scope, receive)  # the app and `request` both read the body
         request_token = _REQUEST.set(Request(scope, receive))
         globals_token = _GLOBALS.set(RequestGlobals())
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _GLOBALS.reset(globals_token)
-            _REQUEST.reset(request_token)
+        # An exception leaves the context set: the 500 handlers that ServerErrorMiddleware
+        # calls outside, in this same task (which ends with the request), see the request, as
+        # Flask's error handlers do.
+        await self.app(scope, receive, send)
+        _GLOBALS.reset(globals_token)
+        _REQUEST.reset(request_token)
 
 
 class RequestGlobals:

@@ -134,11 +134,35 @@ CATCH_ALL = (
         ("@app.errorhandler(404)", "e, extra", "e", "an error handler takes exactly the error"),
         (
             "@app.errorhandler(404)",
-            "e",
+            "request",
             "request.path",
+            "the handler uses a name `request`; the request argument needs it",
+        ),
+        (
+            "@app.errorhandler(404)",
+            "e",
+            "(request := e)",
             "the handler uses a name `request`; the request argument needs it",
         ),
     ],
 )
 def test_unsupported_handlers_get_a_todo(decorator, params, body, message):
     check_todo(APP.format(decorator=decorator, params=params, body=body), message, line=8)
+
+
+def test_a_handler_reading_the_support_modules_request_names_starlettes_otherwise():
+    # request_access made `request` the support module's (its import comes after the last rule)
+    check_transformed(
+        APP.format(decorator="@app.errorhandler(404)", params="e", body="request.path"),
+        APP.format(
+            decorator="@app.exception_handler(404)", params="_request, e", body="request.path"
+        ),
+    )
+
+
+def test_a_handler_reading_flasks_request_gets_a_todo():
+    source = APP.format(decorator="@app.errorhandler(404)", params="e", body="request.path")
+    source = source.replace(
+        "from flask import Blueprint, Flask", "from flask import Blueprint, Flask, request"
+    )
+    check_todo(source, "the handler uses a name `request`; the request argument needs it", line=8)
