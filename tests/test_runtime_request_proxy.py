@@ -143,7 +143,21 @@ def authorization(req: Any) -> dict[str, Any]:
     }
 
 
+def environ_reads(req: Any) -> dict[str, Any]:
+    keys = (
+        "REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME",
+        "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR", "CONTENT_TYPE", "CONTENT_LENGTH",
+        "HTTP_USER_AGENT", "HTTP_X_A", "HTTP_HOST", "wsgi.url_scheme",
+    )  # fmt: skip
+    return {
+        "environ": {key: req.environ.get(key) for key in keys},
+        "same": req.args is req.args and req.headers is req.headers,
+        "stream": req.stream.read().decode("latin-1"),
+    }
+
+
 READERS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "environ": environ_reads,
     "helper": helper_reads,
     "whole": whole_objects,
     "body": body_reads,
@@ -213,6 +227,9 @@ UPLOAD = multipart(
 )
 
 CASES = [
+    Request("GET", "/environ/1?a=%C3%A9&b", (("X-A", "1"), ("User-Agent", "u"))),
+    Request("POST", "/environ/1", (("Content-Type", "text/plain"),), b"body"),
+    Request("POST", "/environ/1", (("Content-Type", FORM),), b"a=1"),
     Request("GET", "/helper/1?q=a&n=5"),
     Request("POST", "/helper/1?n=x", (("Content-Type", FORM),), b"q=b&n=7"),
     Request("POST", "/helper/1", (("Content-Type", FORM),), b"q=&n=7"),

@@ -2557,6 +2557,7 @@ def _decode_idna(domain: str) -> str:
 
 #: where `RequestContext` keeps the request body as far as it was received
 BODY = "flask_compat.body"
+_Built = TypeVar("_Built")
 #: where `request` keeps what it parsed for the current request, and what a view set on it
 _PARSED = "flask_compat.parsed_request"
 _ATTRIBUTES = "flask_compat.request_attributes"
@@ -2817,6 +2818,8 @@ class _Parsed:
     data: bytes | None = None
     consumed: bool = False
     json: dict[bool, Any] = dataclasses.field(default_factory=dict)
+    #: `args`, `headers`, `cookies`, ...: built once per request, as Werkzeug's cached properties
+    cached: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 class FlaskRequest:
@@ -2868,16 +2871,64 @@ class FlaskRequest:
 
     @property
     def args(self) -> ImmutableMultiDict:
-        return ImmutableMultiDict(self._request.query_params.multi_items())
+        return self._once(
+            "args", lambda: ImmutableMultiDict(self._request.query_params.multi_items())
+        )
 
     @property
     def headers(self) -> EnvironHeaders:
-        values = request_headers(self._request)
-        return EnvironHeaders(values._values, values._key, headers=True)
+        def build() -> EnvironHeaders:
+            values = request_headers(self._request)
+            return EnvironHeaders(values._values, values._key, headers=True)
+
+        return self._once("headers", build)
 
     @property
     def cookies(self) -> ImmutableMultiDict:
-        return ImmutableMultiDict(_cookie_pairs(self.headers.get("Cookie", "")))
+        return self._once(
+            "cookies", lambda: ImmutableMultiDict(_cookie_pairs(self.headers.get("Cookie", "")))
+        )
+
+    def _once(self, name: str, build: Callable[[], _Built]) -> _Built:
+        cached = self._parsed.cached
+        if name not in cached:
+            cached[name] = build()
+        built: _Built = cached[name]
+        return built
+
+    @property
+    def environ(self) -> dict[str, Any]:
+        """A WSGI environ of the request, as a WSGI server would give it to Flask."""
+
+        def build() -> dict[str, Any]:
+            scope = self.scope
+            server = scope.get("server") or ("localhost", None)
+            environ: dict[str, Any] = {
+                "REQUEST_METHOD": self.method,
+                "SCRIPT_NAME": scope.get("root_path", ""),
+                "PATH_INFO": self.path,
+                "QUERY_STRING": self.query_string.decode("latin-1"),
+                "SERVER_NAME": server[0],
+                "SERVER_PORT": str(server[1] or (443 if self.scheme == "https" else 80)),
+                "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+                "wsgi.url_scheme": self.scheme,
+            }
+            if self.remote_addr is not None:
+                environ["REMOTE_ADDR"] = self.remote_addr
+            for name, value in self.headers.items():
+                key = name.upper().replace("-", "_")
+                if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                    key = f"HTTP_{key}"
+                environ[key] = value
+            return environ
+
+        environ: dict[str, Any] = self._once("environ", build)
+        return environ
+
+    @property
+    def stream(self) -> IO[bytes]:
+        """The body as a file (what the form parser has read is gone, as in Werkzeug)."""
+        return io.BytesIO(self.get_data())
 
     @property
     def form(self) -> ImmutableMultiDict:
@@ -2894,8 +2945,8 @@ class FlaskRequest:
     @property
     def values(self) -> CombinedMultiDict:
         if self.method == "GET":
-            return CombinedMultiDict([self.args])
-        return CombinedMultiDict([self.args, self.form])
+            return self._once("values", lambda: CombinedMultiDict([self.args]))
+        return self._once("values", lambda: CombinedMultiDict([self.args, self.form]))
 
     @property
     def content_type(self) -> str | None:
