@@ -95,6 +95,10 @@ def client_reads(req: Any) -> dict[str, Any]:
         "scheme": req.scheme,
         "secure": req.is_secure,
         "query": req.query_string.decode("latin-1"),
+        "image": req.accept_mimetypes.best_match(["image/webp", "image/png"], "image/jpeg"),
+        "accept": str(req.accept_mimetypes),
+        "language": req.accept_languages.best_match(["en", "de"]),
+        "gzip": "gzip" in req.accept_encodings,
     }
 
 
@@ -261,6 +265,15 @@ CASES = [
         (("User-Agent", "Mozilla/5.0 (X11)"), ("Referer", "http://example.com/a")),
     ),
     Request("GET", "/client/7", (("X-Forwarded-For", "1.2.3.4, 5.6.7.8"),)),
+    Request(
+        "GET",
+        "/client/7",
+        (
+            ("Accept", "image/avif,image/webp,*/*;q=0.8"),
+            ("Accept-Language", "de-DE,de;q=0.9"),
+            ("Accept-Encoding", "gzip, br"),
+        ),
+    ),
     Request("POST", "/client/8", (("Host", "Example.COM:8080"),)),
     Request("PUT", "/files/1", (("Content-Type", MULTIPART),), UPLOAD),
     Request("POST", "/files/1", (("Content-Type", FORM),), b"a=1"),
@@ -558,3 +571,65 @@ def test_attributes_set_on_the_request_live_for_the_request():
             )
     finally:
         client.close()
+
+
+ACCEPT_HEADERS = [
+    None,
+    "",
+    "image/webp,image/apng,image/*,*/*;q=0.8",
+    "text/html;level=1;q=0.7, text/*;q=0.3, */*;q=0.1, application/json",
+    "image/png;q=2, image/gif;q=abc, image/jpeg;q=0",
+    "*/png, image/avif;q=0.9, IMAGE/WEBP",
+    'text/plain; charset="utf-8"; q=0.5, text/plain; format=flowed',
+    "application/xhtml+xml",
+]
+OFFERS = [["image/webp", "image/png"], ["image/jpeg"], ["text/html", "application/json"], ["*/*"]]
+
+
+@pytest.mark.parametrize("header", ACCEPT_HEADERS)
+def test_accept_headers_read_as_werkzeugs(header):
+    from werkzeug.datastructures import LanguageAccept, MIMEAccept
+    from werkzeug.http import parse_accept_header
+
+    theirs = parse_accept_header(header, MIMEAccept)
+    ours = flask_compat.MIMEAccept(header)
+    assert (list(ours), repr(ours), str(ours), ours.provided, ours.best) == (
+        list(theirs),
+        repr(theirs),
+        str(theirs),
+        theirs.provided,
+        theirs.best,
+    )
+    assert (ours.accept_html, ours.accept_xhtml, ours.accept_json) == (
+        theirs.accept_html,
+        theirs.accept_xhtml,
+        theirs.accept_json,
+    )
+    for offer in OFFERS:
+        assert ours.best_match(offer, "d") == theirs.best_match(offer, "d")
+        for value in offer:
+            assert (value in ours, ours[value], ours.find(value)) == (
+                value in theirs,
+                theirs[value],
+                theirs.find(value),
+            )
+    languages = "de-CH, de;q=0.9, en_US;q=0.8, *;q=0.1" if header else header
+    ours_l, theirs_l = (
+        flask_compat.LanguageAccept(languages),
+        parse_accept_header(languages, LanguageAccept),
+    )
+    for offer in (["en-us", "fr"], ["de"], ["de-AT", "it"], ["it"]):
+        assert ours_l.best_match(offer) == theirs_l.best_match(offer)
+    assert list(ours.values()) == list(theirs.values())
+    assert ours[0:1] == theirs[0:1]
+
+
+def test_invalid_offers_raise_as_in_werkzeug():
+    ours = flask_compat.MIMEAccept("image/png")
+    for offer in ("png", "*/png"):
+        with pytest.raises(ValueError, match="invalid mimetype"):
+            ours.best_match([offer])
+    assert flask_compat.Accept("gzip, br;q=0.5").best_match(["br", "gzip"]) == "gzip"
+    with pytest.raises(ValueError):
+        ours.index("image/gif")
+    assert (ours.index(("image/png", 1)), ours.index("image/png"), ours.find("x/y")) == (0, 0, -1)

@@ -2801,6 +2801,163 @@ class Authorization(dict[str, str]):
         return self.get(name)
 
 
+_Q_VALUE = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+_MIME_SPLIT = re.compile(r"/|(?:[ \t]*;[ \t]*)")
+_LANGUAGE_SPLIT = re.compile(r"[_-]")
+
+
+class Accept(list[tuple[str, float]]):
+    """Werkzeug's parsed `Accept-*` header: (value, quality) pairs, the most specific and best
+    first; `quality(v)` / `[v]`, `v in`, `best_match([...], default)` and `best`."""
+
+    def __init__(self, header: str | None = None) -> None:
+        self.provided = bool(header)
+        pairs = []
+        for item in _parse_list_header(header or ""):
+            value, options = _parse_options(item)
+            quality: float = 1  # an int, as Werkzeug keeps it when there is no `q`
+            if "q" in options:
+                text = options.pop("q").strip(" \t")
+                if _Q_VALUE.fullmatch(text) is None or not 0 <= float(text) <= 1:
+                    continue  # an invalid quality drops the item, as in Werkzeug
+                quality = float(text)
+            if options:
+                value = "; ".join(
+                    [value]
+                    + [
+                        f"{key}={option if key.endswith('*') else _quote_header_value(option)}"
+                        for key, option in options.items()
+                    ]
+                )
+            pairs.append((value, quality))
+        super().__init__(
+            sorted(pairs, key=lambda pair: (self._specificity(pair[0]), pair[1]), reverse=True)
+        )
+
+    def _specificity(self, value: str) -> tuple[bool, ...]:
+        return (value != "*",)
+
+    def _value_matches(self, value: str, item: str) -> bool:
+        return item == "*" or item.lower() == value.lower()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.quality(key) if isinstance(key, str) else list.__getitem__(self, key)
+
+    def quality(self, key: str) -> float:
+        return next((q for item, q in self if self._value_matches(key, item)), 0)
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and any(self._value_matches(value, i) for i, _ in self)
+
+    def index(self, key: Any, *args: Any) -> int:
+        if isinstance(key, str):
+            for at, (item, _) in enumerate(self):
+                if self._value_matches(key, item):
+                    return at
+            raise ValueError(key)
+        return list.index(self, key, *args)
+
+    def find(self, key: Any) -> int:
+        try:
+            return self.index(key)
+        except ValueError:
+            return -1
+
+    def values(self) -> Iterator[str]:
+        return (item for item, _ in self)
+
+    def to_header(self) -> str:
+        return ",".join(value if q == 1 else f"{value};q={q}" for value, q in self)
+
+    def __str__(self) -> str:
+        return self.to_header()
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"({value!r}, {q})" for value, q in self)
+        return f"{type(self).__name__}([{pairs}])"
+
+    def best_match(self, matches: Iterable[str], default: str | None = None) -> str | None:
+        """The offered value the client prefers (quality, then specificity, then order)."""
+        result = default
+        best_quality: float = -1
+        best_specificity: tuple[bool, ...] = ()
+        for offered in matches:
+            found = next(((i, q) for i, q in self if self._value_matches(offered, i)), None)
+            if found is None:
+                continue
+            specificity = self._specificity(found[0])
+            if found[1] <= 0 or found[1] < best_quality:
+                continue
+            if found[1] > best_quality or specificity > best_specificity:
+                result, best_quality, best_specificity = offered, found[1], specificity
+        return result
+
+    @property
+    def best(self) -> str | None:
+        return self[0][0] if self else None
+
+
+class MIMEAccept(Accept):
+    """Werkzeug's `request.accept_mimetypes`: types matched with `*` wildcards and parameters."""
+
+    def _specificity(self, value: str) -> tuple[bool, ...]:
+        return tuple(part != "*" for part in _MIME_SPLIT.split(value))
+
+    def _value_matches(self, value: str, item: str) -> bool:
+        if "/" not in item:
+            return False
+        if "/" not in value:
+            raise ValueError(f"invalid mimetype {value!r}")
+        value_type, value_subtype, *value_params = _MIME_SPLIT.split(value.lower())
+        if value_type == "*" and value_subtype != "*":
+            raise ValueError(f"invalid mimetype {value!r}")
+        item_type, item_subtype, *item_params = _MIME_SPLIT.split(item.lower())
+        if item_type == "*" and item_subtype != "*":
+            return False
+        return (item_type == item_subtype == "*" or value_type == value_subtype == "*") or (
+            item_type == value_type
+            and (
+                "*" in (item_subtype, value_subtype)
+                or (item_subtype == value_subtype and sorted(item_params) == sorted(value_params))
+            )
+        )
+
+    @property
+    def accept_html(self) -> bool:
+        return self.__contains__("text/html") or self.accept_xhtml
+
+    @property
+    def accept_xhtml(self) -> bool:
+        return self.__contains__("application/xhtml+xml") or self.__contains__("application/xml")
+
+    @property
+    def accept_json(self) -> bool:
+        return self.__contains__("application/json")
+
+
+class LanguageAccept(Accept):
+    """Werkzeug's `request.accept_languages`: tags compared case- and `_`/`-`-insensitively,
+    falling back to primary tags."""
+
+    def _value_matches(self, value: str, item: str) -> bool:
+        return item == "*" or _LANGUAGE_SPLIT.split(value.lower()) == _LANGUAGE_SPLIT.split(
+            item.lower()
+        )
+
+    def best_match(self, matches: Iterable[str], default: str | None = None) -> str | None:
+        matches = list(matches)
+        result = super().best_match(matches)
+        if result is not None:
+            return result
+        primary = Accept()
+        primary.extend((_LANGUAGE_SPLIT.split(item, 1)[0], q) for item, q in self)
+        result = primary.best_match(matches)
+        if result is not None:
+            return result
+        result = super().best_match([_LANGUAGE_SPLIT.split(item, 1)[0] for item in matches])
+        return default if result is None else result
+
+
 @dataclasses.dataclass
 class _Upload:
     file: IO[bytes]
@@ -3079,6 +3236,18 @@ class FlaskRequest:
     @property
     def user_agent(self) -> UserAgent:
         return UserAgent(self.headers.get("User-Agent", ""))
+
+    @property
+    def accept_mimetypes(self) -> MIMEAccept:
+        return self._once("accept", lambda: MIMEAccept(self.headers.get("Accept")))
+
+    @property
+    def accept_languages(self) -> LanguageAccept:
+        return self._once("languages", lambda: LanguageAccept(self.headers.get("Accept-Language")))
+
+    @property
+    def accept_encodings(self) -> Accept:
+        return self._once("encodings", lambda: Accept(self.headers.get("Accept-Encoding")))
 
     @property
     def referrer(self) -> str | None:
