@@ -103,7 +103,14 @@ def client_reads(req: Any) -> dict[str, Any]:
 
 
 def file_reads(req: Any) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
+    for upload in req.files.getlist("a"):
+        # read as a file is read (Pillow's Image.open seeks and tells)
+        upload.seek(0, 2)
+        size = upload.tell()
+        upload.seek(0)
+        out["a_as_file"] = [size, b"".join(upload).decode("latin-1")]
+        upload.seek(0)
     for name, upload in req.files.items(multi=True):
         out.setdefault(name, []).append(
             [

@@ -1628,6 +1628,14 @@ class FileStorage:
     def __bool__(self) -> bool:
         return bool(self.filename)
 
+    def __getattr__(self, name: str) -> Any:
+        # Werkzeug's FileStorage reads like its stream (`seek`, `tell`, ...): Pillow's
+        # `Image.open(request.files["photo"])` takes it as a file
+        return getattr(self.stream, name)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.stream)
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.filename!r} ({self.content_type!r})>"
 
