@@ -9,7 +9,12 @@ first of repeated cookies, where Starlette keeps one header and the last cookie)
 `request.path`, `request.url`, `request.host` and the other URL parts through `request_path`,
 `request_url`, `request_host`, ... (Werkzeug's values: an IRI, the Host header as sent).
 
-Anything else read from `request` is left in place with a TODO: FastAPI has no global request.
+Any other use, in a view or in a function views call (`request.values`, `request.form` as a
+whole, `request.data`, `request.remote_addr`, `request` passed along, ...), reads the support
+module's `request`: a proxy over the request being answered with Werkzeug's semantics. Each
+function that does gets a TODO naming the FastAPI parameters that would say the same in
+`/docs`. A `before_request` function keeps flask's `request` and a TODO (it runs outside the
+request context the proxy reads).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ import keyword as python_keyword
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import ImportAssignment, ParentNodeProvider, ScopeProvider
 
 from migrator.rules._base import Rule
 from migrator.rules._responses import with_commas
@@ -45,6 +51,43 @@ URL_PARTS = {
 JSON_OPTIONS = frozenset({"force", "silent"})
 # what a view taking Starlette's Request reads off it
 CONVERTED = frozenset({"object", "json", "values", "url"})
+# what a person could write instead of reading the proxy, by attribute of `request`
+IDIOMS = {
+    "args": "`Query()` parameters",
+    "form": "`Form()` parameters",
+    "values": "`Query()` / `Form()` parameters",
+    "files": "`UploadFile` parameters",
+    "headers": "`Header()` parameters",
+    "cookies": "`Cookie()` parameters",
+    "data": "`await request.body()` in an `async def` view",
+    "get_data": "`await request.body()` in an `async def` view",
+    "stream": "`request.stream()` in an `async def` view",
+    "json": "a Pydantic model parameter",
+    "get_json": "a Pydantic model parameter",
+    "is_json": "a `content_type: Annotated[str | None, Header()]` parameter",
+    "content_type": "a `content_type: Annotated[str | None, Header()]` parameter",
+    "mimetype": "a `content_type: Annotated[str | None, Header()]` parameter",
+    "mimetype_params": "a `content_type: Annotated[str | None, Header()]` parameter",
+    "content_length": "a `content_length: Annotated[int | None, Header()]` parameter",
+    "user_agent": "a `user_agent: Annotated[str | None, Header()]` parameter",
+    "referrer": "a `referer: Annotated[str | None, Header()]` parameter",
+    "accept_mimetypes": "an `accept: Annotated[str | None, Header()]` parameter",
+    "accept_languages": "an `accept_language: Annotated[str | None, Header()]` parameter",
+    "accept_encodings": "an `accept_encoding: Annotated[str | None, Header()]` parameter",
+    "remote_addr": "`request.client.host` of a `request: Request` parameter",
+    "access_route": "`request.client.host` and an `x_forwarded_for` `Header()` parameter",
+    "endpoint": "`request.scope['route'].name` of a `request: Request` parameter",
+    "blueprint": "`request.scope['route']` of a `request: Request` parameter",
+    "view_args": "the view's own path parameters",
+    "method": "`request.method` of a `request: Request` parameter",
+    **dict.fromkeys(URL_PARTS, "`request.url` of a `request: Request` parameter"),
+}
+OTHER_IDIOM = "a `request: Request` parameter"
+PROXY = "reads the support module's `request` (Werkzeug's semantics)"
+KEPT_FOR_HOOK = (
+    "flask.request kept: a before_request function in this file reads it in ways with no"
+    " conversion yet, and the support module's `request` can't serve it there"
+)
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
@@ -69,6 +112,14 @@ class RequestAccess(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.views: list[_View | None] = []
+        self.module_node = node
+        # the functions (or the module) already given the proxy's TODO
+        self.told: set[cst.CSTNode] = set()
+        # a before_request function runs outside the request context the proxy reads: one that
+        # keeps flask's request keeps the whole file on it
+        hooks = _Hooks(self)
+        node.visit(hooks)
+        self.proxy_allowed = not hooks.unconvertible
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -83,15 +134,19 @@ class RequestAccess(Rule):
             finder = _RequestUses(self)
             node.body.visit(finder)
             kinds = [self._use_kind(use) for use in finder.uses]
-            allowed = set(CONVERTED)
-            if not hook:
-                allowed |= {"query", "field"}
-            view.takes_request = (
-                (bool(CONVERTED & set(kinds)) or hook)
-                and set(kinds) <= allowed
-                and "request" not in params
-                and assignments(node, "request") == []
-            )
+            view.takes_request = self._takes_request(node, kinds, hook)
+
+    def _takes_request(self, node: cst.FunctionDef, kinds: list[str | None], hook: bool) -> bool:
+        """Every use of `request` in the view converts, some to Starlette's Request."""
+        allowed = set(CONVERTED)
+        if not hook:
+            allowed |= {"query", "field"}
+        return (
+            (bool(CONVERTED & set(kinds)) or hook)
+            and set(kinds) <= allowed
+            and "request" not in {p.name.value for p in node.params.params}
+            and assignments(node, "request") == []
+        )
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
@@ -192,8 +247,62 @@ class RequestAccess(Rule):
         if view is not None and view.takes_request and self._use_kind(node) in CONVERTED:
             self.remove_unused_import_by_node(node)
             return cst.Name("request")
+        if self.proxy_allowed and not (view is not None and view.hook):
+            function = self.enclosing(node, cst.FunctionDef)
+            if isinstance(node, cst.Name) and node.value == "request":
+                self.force_remove_import("flask", "request")  # same name: scope analysis keeps it
+                return self._through_proxy(node, function, None)
+            if not self._binds_request(function):
+                self.remove_unused_import_by_node(node)
+                return self._through_proxy(node, function, cst.Name("request"))
+        if not self.proxy_allowed and not (view is not None and view.hook):
+            self.todo(node, KEPT_FOR_HOOK)
+            return None
         self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")
         return None
+
+    def _through_proxy(
+        self, node: cst.CSTNode, function: cst.CSTNode | None, replacement: cst.Name | None
+    ) -> cst.Name | None:
+        """The use reads the support module's `request`; its function gets one TODO naming
+        the FastAPI parameters that would say the same."""
+        self.import_support("request")
+        owner = function or self.module_node
+        if owner not in self.told:
+            self.told.add(owner)
+            self.todo(node, self._idiom_message(owner))
+        return replacement
+
+    def _idiom_message(self, owner: cst.CSTNode) -> str:
+        finder = _RequestUses(self)
+        (owner.body if isinstance(owner, cst.FunctionDef) else owner).visit(finder)
+        idioms: dict[str, None] = {}
+        for use in finder.uses:
+            if self._handled(use):
+                continue
+            parent = self.get_metadata(ParentNodeProvider, use, None)
+            attribute = parent.attr.value if isinstance(parent, cst.Attribute) else ""
+            idioms[IDIOMS.get(attribute, OTHER_IDIOM)] = None
+        wanted = ", ".join(idioms)
+        if isinstance(owner, cst.FunctionDef) and self.is_view(owner):
+            return f"{PROXY}; idiomatic FastAPI: {wanted}"
+        return f"{PROXY}; idiomatic FastAPI: the views read it ({wanted}) and pass the values in"
+
+    def _binds_request(self, function: cst.CSTNode | None) -> bool:
+        """`request` means something else than flask's request in the function or the module,
+        so that an alias (`from flask import request as req`) can't be renamed to it."""
+        if isinstance(function, cst.FunctionDef) and assignments(function, "request") != []:
+            return True
+        scope = self.get_metadata(ScopeProvider, self.module_node, None)
+        if scope is None or "request" not in scope:
+            return False
+        return not all(
+            isinstance(a, ImportAssignment)
+            and isinstance(a.node, cst.ImportFrom)
+            and a.node.module is not None
+            and get_full_name_for_node(a.node.module) == "flask"
+            for a in scope["request"]
+        )
 
     def _is_request(self, node: cst.CSTNode) -> bool:
         """`request` or `flask.request` as an expression (not an import, not `x.request`)."""
@@ -401,12 +510,28 @@ class RequestAccess(Rule):
             )
 
 
+class _Hooks(cst.CSTVisitor):
+    """Whether a `before_request` function reads flask's request in a way that keeps it."""
+
+    def __init__(self, rule: RequestAccess) -> None:
+        self.rule = rule
+        self.unconvertible = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.rule._is_before_request(node):
+            finder = _RequestUses(self.rule)
+            node.body.visit(finder)
+            kinds = [self.rule._use_kind(use) for use in finder.uses]
+            if finder.uses and not self.rule._takes_request(node, kinds, hook=True):
+                self.unconvertible = True
+
+
 class _RequestUses(cst.CSTVisitor):
     """The uses of flask's `request` in a view's body (not in nested functions)."""
 
     def __init__(self, rule: RequestAccess) -> None:
         self.rule = rule
-        self.uses: list[cst.CSTNode] = []
+        self.uses: list[cst.Name | cst.Attribute] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False

@@ -49,7 +49,10 @@ class UrlFor(Rule):
         self.needs_request = {
             d.view
             for d in self.decisions.values()
-            if isinstance(d, _Target) and self.convertible and not _has_request(d.view)
+            if isinstance(d, _Target)
+            and self.convertible
+            and not _has_request(d.view)
+            and not self._reads_support_request(d.view)
         }
         return True
 
@@ -86,6 +89,16 @@ class UrlFor(Rule):
         if uses.found:
             return "the view still reads flask.request; convert those reads first"
         return None
+
+    def _reads_support_request(self, view: cst.FunctionDef) -> bool:
+        """The view reads a module-level `request`, which once flask's has been ruled out is
+        the support module's (request_access put it there; its import is added after the last
+        rule): that `request` is what url_for gets, and the view needs no parameter."""
+        if assignments(view, "request") != []:
+            return False
+        return any(
+            isinstance(node, cst.Name) and node.value == "request" for node in _names(view.body)
+        )
 
     def _route_name(self, view: cst.FunctionDef, endpoint: str) -> _Target | str:
         owner = next(c for d in view.decorators if (c := self.route_call(d)) is not None)
@@ -213,3 +226,26 @@ class _FlaskRequestUses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         names = self.rule.qualified(node)
         self.found = self.found or (bool(names) and names <= set(FLASK_REQUEST))
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    """The names read as values under `node` (not attribute names, not keywords)."""
+    collector = _Names()
+    node.visit(collector)
+    return collector.names
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: list[cst.Name] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # `x.request` reads x, not a name `request`
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node)

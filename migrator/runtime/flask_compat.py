@@ -8,6 +8,7 @@ migrator's `PARITY.md`.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import contextvars
 import copy
@@ -32,12 +33,28 @@ import types
 import unicodedata
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from datetime import date, datetime, timedelta, timezone
 from html import escape as html_escape
 from http import HTTPStatus
 from typing import IO, Any, TypeVar
-from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    unquote,
+    unquote_to_bytes,
+    urlencode,
+    urlsplit,
+    urlunsplit,
+)
 
 import anyio.from_thread
 from starlette.background import BackgroundTask
@@ -61,6 +78,14 @@ __all__ = [
     "EXCEPTION_HANDLERS",
     "AfterRequest",
     "AnyOf",
+    "Authorization",
+    "BadRequestKeyError",
+    "CombinedMultiDict",
+    "EnvironHeaders",
+    "FlaskRequest",
+    "ImmutableMultiDict",
+    "UserAgent",
+    "request",
     "BeforeRequest",
     "FlaskFloat",
     "FlaskInt",
@@ -1254,6 +1279,9 @@ def _redirect(scope: Scope, path: str) -> Response:
 _ESCAPES = re.compile(rb"(?:%[0-9A-Fa-f]{2})+")
 #: where `WerkzeugURLEncoding` keeps the query string as the client sent it
 RAW_QUERY = "flask_compat.raw_query_string"
+#: where `WerkzeugURLEncoding` keeps a URL-encoded form body and the headers as sent
+RAW_BODY = "flask_compat.raw_body"
+RAW_HEADERS = "flask_compat.raw_headers"
 _FORM = "application/x-www-form-urlencoded"
 
 
@@ -1281,7 +1309,9 @@ class WerkzeugURLEncoding:
         headers = dict(scope["headers"])  # the last Content-Type wins, as WSGI servers keep it
         kind = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
         if kind == _FORM.encode():
-            body, receive = await _respelled_body(receive)
+            raw, body, receive = await _respelled_body(receive)
+            # `request.get_data()` and `request.headers` of the support module give them as sent
+            scope[RAW_BODY], scope[RAW_HEADERS] = raw, scope["headers"]
             length = str(len(body)).encode()
             scope["headers"] = [
                 (name, length if name == b"content-length" else value)
@@ -1290,17 +1320,19 @@ class WerkzeugURLEncoding:
         await self.app(scope, receive, send)
 
 
-async def _respelled_body(receive: Receive) -> tuple[bytes, Receive]:
-    """The whole body, re-spelled, and a `receive` that gives it in one message."""
+async def _respelled_body(receive: Receive) -> tuple[bytes, bytes, Receive]:
+    """The whole body as sent and re-spelled, and a `receive` that gives the latter in one
+    message."""
     chunks = []
     while True:
         message = await receive()
         if message["type"] != "http.request":  # the client left: nothing to parse
-            return b"", receive
+            return b"", b"", receive
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             break
-    body = _respelled(b"".join(chunks)) or b""
+    raw = b"".join(chunks)
+    body = _respelled(raw) or b""
     given = False
 
     async def replay() -> Message:
@@ -1310,7 +1342,7 @@ async def _respelled_body(receive: Receive) -> tuple[bytes, Receive]:
         given = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return body, replay
+    return raw, body, replay
 
 
 def _respelled(data: bytes) -> bytes | None:
@@ -1356,6 +1388,7 @@ class RequestContext:
                 message = _vary_cookie(scope, message)
             await send(message)
 
+        receive = _body_cache(scope, receive)  # the app and `request` both read the body
         with request_context(scope, receive):
             await self.app(scope, receive, send_session)
 
@@ -1676,7 +1709,8 @@ class FileStorage:
     """The parts of Werkzeug's `FileStorage` a view reads, over a Starlette `UploadFile`:
     `stream`, `filename`, `content_type`, `mimetype`, `read()` and `save()`."""
 
-    def __init__(self, upload: Any) -> None:
+    def __init__(self, upload: Any, name: str | None = None) -> None:
+        self.name = name
         self.stream: IO[bytes] = upload.file
         self.filename: str | None = upload.filename
         self.content_type: str | None = upload.content_type
@@ -1684,6 +1718,20 @@ class FileStorage:
 
     def read(self, size: int = -1) -> bytes:
         return self.stream.read(size)
+
+    def __bool__(self) -> bool:
+        return bool(self.filename)
+
+    def __getattr__(self, name: str) -> Any:
+        # Werkzeug's FileStorage reads like its stream (`seek`, `tell`, ...): Pillow's
+        # `Image.open(request.files["photo"])` takes it as a file
+        return getattr(self.stream, name)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.stream)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.filename!r} ({self.content_type!r})>"
 
     def save(self, destination: str | os.PathLike[str], buffer_size: int = 16384) -> None:
         with open(destination, "wb") as target:
@@ -2213,7 +2261,7 @@ def request_headers(request: Request) -> FlaskValues:
     repeated headers joined with `,`, `_` and `-` alike in names, and headers whose name holds
     `_` dropped, as those servers drop them."""
     values: dict[str, str] = {}
-    for raw_name, raw_value in request.headers.raw:
+    for raw_name, raw_value in request.scope.get(RAW_HEADERS, request.headers.raw):
         name = raw_name.decode("latin-1").upper()
         if "_" in name:
             continue
@@ -2233,8 +2281,15 @@ _COOKIE_ESCAPE = re.compile(rb"\\([0-3][0-7]{2}|.)")
 def request_cookies(request: Request) -> FlaskValues:
     """`request.cookies` as Werkzeug parses the Cookie header: the first of repeated names, and
     quoted values unescaped (Starlette keeps the last and leaves the backslashes)."""
-    header = request_headers(request).get("Cookie", "")
     values: dict[str, str] = {}
+    for name, value in _cookie_pairs(request_headers(request).get("Cookie", "")):
+        values.setdefault(name, value)
+    return FlaskValues(values)
+
+
+def _cookie_pairs(header: str) -> list[tuple[str, str]]:
+    """Werkzeug's parse of a Cookie header: every (name, value), in order."""
+    pairs = []
     at = 0
     while at < len(header):
         match = _COOKIE.match(header, at)
@@ -2248,8 +2303,8 @@ def request_cookies(request: Request) -> FlaskValues:
         if len(value) > 1 and value[0] == value[-1] == '"':
             unescaped = _COOKIE_ESCAPE.sub(_unescape_octet, value[1:-1].encode())
             value = unescaped.decode(errors="replace")
-        values.setdefault(name, value)
-    return FlaskValues(values)
+        pairs.append((name, value))
+    return pairs
 
 
 def _unescape_octet(match: re.Match[bytes]) -> bytes:
@@ -4169,3 +4224,932 @@ class WerkzeugConvertor(Convertor[Any]):
 
     def to_string(self, value: Any) -> str:
         return self.to_url(value)
+
+
+# --- request ---
+
+#: where `RequestContext` keeps the request body as far as it was received
+BODY = "flask_compat.body"
+_Built = TypeVar("_Built")
+#: where `request` keeps what it parsed for the current request, and what a view set on it
+_PARSED = "flask_compat.parsed_request"
+_ATTRIBUTES = "flask_compat.request_attributes"
+_FORM_TYPES = frozenset({_FORM, "multipart/form-data"})
+_NOT_JSON = (
+    "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."
+)
+
+
+class _Body:
+    """The request body as far as the server gave it: the route (FastAPI's `Form()`, `File()`,
+    `Body()`) and `request` each get a `receive` that starts from its first chunk, so the body
+    is received once and read by both."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.receive = receive
+        self.chunks: list[bytes] = []
+        self.complete = False
+
+    async def more(self) -> Message:
+        message = await self.receive()
+        if message["type"] == "http.request":
+            self.chunks.append(message.get("body", b""))
+            self.complete = not message.get("more_body", False)
+        else:  # the client left: the body ends there
+            self.complete = True
+        return message
+
+    async def read(self) -> bytes:
+        while not self.complete:
+            await self.more()
+        return b"".join(self.chunks)
+
+    def replay(self) -> Receive:
+        at = 0
+
+        async def receive() -> Message:
+            nonlocal at
+            if at < len(self.chunks):
+                at += 1
+                last = self.complete and at == len(self.chunks)
+                return {"type": "http.request", "body": self.chunks[at - 1], "more_body": not last}
+            if self.complete:
+                return await self.receive()
+            message = await self.more()
+            at = len(self.chunks)
+            return message
+
+        return receive
+
+
+def _body_cache(scope: Scope, receive: Receive) -> Receive:
+    body = _Body(receive)
+    scope[BODY] = body
+    return body.replay()
+
+
+class BadRequestKeyError(HTTPException, KeyError):
+    """Werkzeug's `BadRequestKeyError`: a KeyError that, unhandled, is the 400 page."""
+
+    def __init__(self, key: object) -> None:
+        HTTPException.__init__(self, status_code=400)
+        self.key = key
+
+    def __str__(self) -> str:
+        return f"400 Bad Request: {self.key!r}"
+
+
+class ImmutableMultiDict(dict[str, list[Any]]):
+    """Werkzeug's `ImmutableMultiDict` (`request.args`, `form`, `files`, `cookies`): a dict of
+    value lists whose reads give the first value (`dict()`, JSON and `.to_dict()` too),
+    `.getlist()` all of them; a missing key in `[key]` is Werkzeug's 400 page."""
+
+    def __init__(self, pairs: Iterable[tuple[str, Any]] = ()) -> None:
+        super().__init__()
+        for key, value in pairs:
+            dict.setdefault(self, key, []).append(value)
+
+    def __getitem__(self, key: str) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)[0]
+        raise BadRequestKeyError(key)
+
+    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:
+        if not dict.__contains__(self, key):
+            return default
+        value = self[key]
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except (ValueError, TypeError):
+            return default
+
+    def getlist(self, key: str, type: Callable[[Any], Any] | None = None) -> list[Any]:
+        values = list(dict.get(self, key, ()))
+        if type is None:
+            return values
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except (ValueError, TypeError):
+                continue
+        return converted
+
+    def __iter__(self) -> Iterator[str]:
+        # defined, so that dict(), {**d} and json read the first values through keys()/items()
+        return iter(dict.keys(self))
+
+    def keys(self) -> Any:
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        return [values[0] for values in dict.values(self)]
+
+    def items(self, multi: bool = False) -> Any:
+        if multi:
+            return [(key, value) for key, values in dict.items(self) for value in values]
+        return [(key, values[0]) for key, values in dict.items(self)]
+
+    def lists(self) -> list[tuple[str, list[Any]]]:
+        return [(key, list(values)) for key, values in dict.items(self)]
+
+    def listvalues(self) -> list[list[Any]]:
+        return [list(values) for values in dict.values(self)]
+
+    def to_dict(self, flat: bool = True) -> dict[str, Any]:
+        return dict(self.items()) if flat else dict(self.lists())
+
+    def copy(self) -> dict[str, Any]:
+        return self.to_dict()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.items(multi=True)!r})"
+
+    def _immutable(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self).__name__!r} objects are immutable")
+
+    __setitem__ = __delitem__ = setdefault = pop = popitem = update = clear = _immutable
+    add = setlist = setlistdefault = poplist = popitemlist = _immutable
+
+
+class CombinedMultiDict(ImmutableMultiDict):
+    """Werkzeug's `request.values`: the query arguments, then (except on GET) the form."""
+
+    def __init__(self, dicts: Sequence[ImmutableMultiDict]) -> None:
+        super().__init__(pair for d in dicts for pair in d.items(multi=True))
+        self.dicts = list(dicts)
+
+    def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:
+        # a value `type` rejects in the query arguments gives way to the form's
+        for values in self.dicts:
+            if key in values:
+                if type is None:
+                    return values[key]
+                try:
+                    return type(values[key])
+                except (ValueError, TypeError):
+                    continue
+        return default
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.dicts!r})"
+
+
+class EnvironHeaders(FlaskValues):
+    """Werkzeug's `request.headers` as a whole: `(Name, value)` pairs in the order sent, with
+    WSGI's title-cased names, besides the reads `FlaskValues` gives."""
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.items())
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def items(self, lower: bool = False) -> list[tuple[str, str]]:
+        return [(name.lower() if lower else name.title(), v) for name, v in self._values.items()]
+
+    def keys(self, lower: bool = False) -> list[str]:
+        return [name for name, _ in self.items(lower)]
+
+    def values(self) -> list[str]:
+        return list(self._values.values())
+
+    def getlist(self, name: str, type: Callable[[str], Any] | None = None) -> list[Any]:
+        value = self.get(name)
+        if value is None:
+            return []
+        if type is None:
+            return [value]
+        try:
+            return [type(value)]
+        except ValueError:
+            return []
+
+    get_all = getlist
+
+    def to_wsgi_list(self) -> list[tuple[str, str]]:
+        return self.items()
+
+    def __str__(self) -> str:
+        return "".join(f"{name}: {value}\r\n" for name, value in self.items()) + "\r\n"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.items()!r})"
+
+
+class UserAgent:
+    """Werkzeug's `request.user_agent`: the header as `str()` and `.string`; Werkzeug no longer
+    parses it, so `browser`, `platform`, `version` and `language` are None."""
+
+    browser = platform = version = language = None
+
+    def __init__(self, string: str) -> None:
+        self.string = string
+
+    def __str__(self) -> str:
+        return self.string
+
+    def __bool__(self) -> bool:
+        return bool(self.browser)
+
+    def to_header(self) -> str:
+        return self.string
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.browser}/{self.version}>"
+
+
+class Authorization(dict[str, str]):
+    """Werkzeug's `request.authorization`: `type`, then `username` and `password` (Basic) or
+    `token`; a missing one is None."""
+
+    def __init__(self, type: str, data: dict[str, str], token: str | None = None) -> None:
+        super().__init__(data)
+        self.type = type
+        self.token = token
+
+    def __getattr__(self, name: str) -> str | None:
+        return self.get(name)
+
+
+_Q_VALUE = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+_MIME_SPLIT = re.compile(r"/|(?:[ \t]*;[ \t]*)")
+_LANGUAGE_SPLIT = re.compile(r"[_-]")
+
+
+class Accept(list[tuple[str, float]]):
+    """Werkzeug's parsed `Accept-*` header: (value, quality) pairs, the most specific and best
+    first; `quality(v)` / `[v]`, `v in`, `best_match([...], default)` and `best`."""
+
+    def __init__(self, header: str | None = None) -> None:
+        self.provided = bool(header)
+        pairs = []
+        for item in _parse_list_header(header or ""):
+            value, options = _parse_options(item)
+            quality: float = 1  # an int, as Werkzeug keeps it when there is no `q`
+            if "q" in options:
+                text = options.pop("q").strip(" \t")
+                if _Q_VALUE.fullmatch(text) is None or not 0 <= float(text) <= 1:
+                    continue  # an invalid quality drops the item, as in Werkzeug
+                quality = float(text)
+            if options:
+                value = "; ".join(
+                    [value]
+                    + [
+                        f"{key}={option if key.endswith('*') else _quote_header_value(option)}"
+                        for key, option in options.items()
+                    ]
+                )
+            pairs.append((value, quality))
+        super().__init__(
+            sorted(pairs, key=lambda pair: (self._specificity(pair[0]), pair[1]), reverse=True)
+        )
+
+    def _specificity(self, value: str) -> tuple[bool, ...]:
+        return (value != "*",)
+
+    def _value_matches(self, value: str, item: str) -> bool:
+        return item == "*" or item.lower() == value.lower()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.quality(key) if isinstance(key, str) else list.__getitem__(self, key)
+
+    def quality(self, key: str) -> float:
+        return next((q for item, q in self if self._value_matches(key, item)), 0)
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and any(self._value_matches(value, i) for i, _ in self)
+
+    def index(self, key: Any, *args: Any) -> int:
+        if isinstance(key, str):
+            for at, (item, _) in enumerate(self):
+                if self._value_matches(key, item):
+                    return at
+            raise ValueError(key)
+        return list.index(self, key, *args)
+
+    def find(self, key: Any) -> int:
+        try:
+            return self.index(key)
+        except ValueError:
+            return -1
+
+    def values(self) -> Iterator[str]:
+        return (item for item, _ in self)
+
+    def to_header(self) -> str:
+        return ",".join(value if q == 1 else f"{value};q={q}" for value, q in self)
+
+    def __str__(self) -> str:
+        return self.to_header()
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"({value!r}, {q})" for value, q in self)
+        return f"{type(self).__name__}([{pairs}])"
+
+    def best_match(self, matches: Iterable[str], default: str | None = None) -> str | None:
+        """The offered value the client prefers (quality, then specificity, then order)."""
+        result = default
+        best_quality: float = -1
+        best_specificity: tuple[bool, ...] = ()
+        for offered in matches:
+            found = next(((i, q) for i, q in self if self._value_matches(offered, i)), None)
+            if found is None:
+                continue
+            specificity = self._specificity(found[0])
+            if found[1] <= 0 or found[1] < best_quality:
+                continue
+            if found[1] > best_quality or specificity > best_specificity:
+                result, best_quality, best_specificity = offered, found[1], specificity
+        return result
+
+    @property
+    def best(self) -> str | None:
+        return self[0][0] if self else None
+
+
+class MIMEAccept(Accept):
+    """Werkzeug's `request.accept_mimetypes`: types matched with `*` wildcards and parameters."""
+
+    def _specificity(self, value: str) -> tuple[bool, ...]:
+        return tuple(part != "*" for part in _MIME_SPLIT.split(value))
+
+    def _value_matches(self, value: str, item: str) -> bool:
+        if "/" not in item:
+            return False
+        if "/" not in value:
+            raise ValueError(f"invalid mimetype {value!r}")
+        value_type, value_subtype, *value_params = _MIME_SPLIT.split(value.lower())
+        if value_type == "*" and value_subtype != "*":
+            raise ValueError(f"invalid mimetype {value!r}")
+        item_type, item_subtype, *item_params = _MIME_SPLIT.split(item.lower())
+        if item_type == "*" and item_subtype != "*":
+            return False
+        return (item_type == item_subtype == "*" or value_type == value_subtype == "*") or (
+            item_type == value_type
+            and (
+                "*" in (item_subtype, value_subtype)
+                or (item_subtype == value_subtype and sorted(item_params) == sorted(value_params))
+            )
+        )
+
+    @property
+    def accept_html(self) -> bool:
+        return self.__contains__("text/html") or self.accept_xhtml
+
+    @property
+    def accept_xhtml(self) -> bool:
+        return self.__contains__("application/xhtml+xml") or self.__contains__("application/xml")
+
+    @property
+    def accept_json(self) -> bool:
+        return self.__contains__("application/json")
+
+
+class LanguageAccept(Accept):
+    """Werkzeug's `request.accept_languages`: tags compared case- and `_`/`-`-insensitively,
+    falling back to primary tags."""
+
+    def _value_matches(self, value: str, item: str) -> bool:
+        return item == "*" or _LANGUAGE_SPLIT.split(value.lower()) == _LANGUAGE_SPLIT.split(
+            item.lower()
+        )
+
+    def best_match(self, matches: Iterable[str], default: str | None = None) -> str | None:
+        matches = list(matches)
+        result = super().best_match(matches)
+        if result is not None:
+            return result
+        primary = Accept()
+        primary.extend((_LANGUAGE_SPLIT.split(item, 1)[0], q) for item, q in self)
+        result = primary.best_match(matches)
+        if result is not None:
+            return result
+        result = super().best_match([_LANGUAGE_SPLIT.split(item, 1)[0] for item in matches])
+        return default if result is None else result
+
+
+@dataclasses.dataclass
+class _Upload:
+    file: IO[bytes]
+    filename: str | None
+    content_type: str | None
+
+
+@dataclasses.dataclass
+class _Parsed:
+    """What Werkzeug's request object caches: the parsed form and files, the body read by
+    `get_data()`, and whether the form parser consumed the body."""
+
+    form: ImmutableMultiDict | None = None
+    files: ImmutableMultiDict | None = None
+    data: bytes | None = None
+    consumed: bool = False
+    json: dict[bool, Any] = dataclasses.field(default_factory=dict)
+    #: `args`, `headers`, `cookies`, ...: built once per request, as Werkzeug's cached properties
+    cached: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+class FlaskRequest:
+    """Flask's `request` anywhere in a request (views, the functions they call, sync views in
+    the thread pool): the Starlette request that `RequestContext` keeps, read with Werkzeug's
+    semantics. Reading the body from an `async def` view needs it read first
+    (`await request.body()` on Starlette's Request)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        # what a view set on the request (`request.user = ...`) is read back, as Flask's
+        # request object keeps it
+        if not name.startswith("_"):
+            request = _REQUEST.get(None)
+            attributes = request.scope.get(_ATTRIBUTES) if request is not None else None
+            if attributes and name in attributes:
+                return attributes[name]
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        current_request().scope.setdefault(_ATTRIBUTES, {})[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        attributes = current_request().scope.get(_ATTRIBUTES, {})
+        if name not in attributes:
+            raise AttributeError(name)
+        del attributes[name]
+
+    def __getattr__(self, name: str) -> Any:
+        current_request()  # Flask's RuntimeError outside a request
+        raise AttributeError(f"'Request' object has no attribute {name!r}")
+
+    @property
+    def _request(self) -> Request:
+        return current_request()
+
+    @property
+    def scope(self) -> Scope:
+        """The ASGI scope, so that `url_for(request, ...)` takes this object too."""
+        return self._request.scope
+
+    @property
+    def _parsed(self) -> _Parsed:
+        parsed: _Parsed = self.scope.setdefault(_PARSED, _Parsed())
+        return parsed
+
+    @property
+    def method(self) -> str:
+        return self._request.method
+
+    @property
+    def args(self) -> ImmutableMultiDict:
+        return self._once(
+            "args", lambda: ImmutableMultiDict(self._request.query_params.multi_items())
+        )
+
+    @property
+    def headers(self) -> EnvironHeaders:
+        def build() -> EnvironHeaders:
+            values = request_headers(self._request)
+            return EnvironHeaders(values._values, values._key, headers=True)
+
+        return self._once("headers", build)
+
+    @property
+    def cookies(self) -> ImmutableMultiDict:
+        return self._once(
+            "cookies", lambda: ImmutableMultiDict(_cookie_pairs(self.headers.get("Cookie", "")))
+        )
+
+    def _once(self, name: str, build: Callable[[], _Built]) -> _Built:
+        cached = self._parsed.cached
+        if name not in cached:
+            cached[name] = build()
+        built: _Built = cached[name]
+        return built
+
+    @property
+    def environ(self) -> dict[str, Any]:
+        """A WSGI environ of the request, as a WSGI server would give it to Flask."""
+
+        def build() -> dict[str, Any]:
+            scope = self.scope
+            server = scope.get("server") or ("localhost", None)
+            environ: dict[str, Any] = {
+                "REQUEST_METHOD": self.method,
+                "SCRIPT_NAME": scope.get("root_path", ""),
+                "PATH_INFO": self.path,
+                "QUERY_STRING": self.query_string.decode("latin-1"),
+                "SERVER_NAME": server[0],
+                "SERVER_PORT": str(server[1] or (443 if self.scheme == "https" else 80)),
+                "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+                "wsgi.url_scheme": self.scheme,
+            }
+            if self.remote_addr is not None:
+                environ["REMOTE_ADDR"] = self.remote_addr
+            for name, value in self.headers.items():
+                key = name.upper().replace("-", "_")
+                if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                    key = f"HTTP_{key}"
+                environ[key] = value
+            return environ
+
+        environ: dict[str, Any] = self._once("environ", build)
+        return environ
+
+    @property
+    def stream(self) -> IO[bytes]:
+        """The body as a file (what the form parser has read is gone, as in Werkzeug)."""
+        return io.BytesIO(self.get_data())
+
+    @property
+    def form(self) -> ImmutableMultiDict:
+        self._load_form()
+        assert self._parsed.form is not None
+        return self._parsed.form
+
+    @property
+    def files(self) -> ImmutableMultiDict:
+        self._load_form()
+        assert self._parsed.files is not None
+        return self._parsed.files
+
+    @property
+    def values(self) -> CombinedMultiDict:
+        if self.method == "GET":
+            return self._once("values", lambda: CombinedMultiDict([self.args]))
+        return self._once("values", lambda: CombinedMultiDict([self.args, self.form]))
+
+    @property
+    def content_type(self) -> str | None:
+        value: str | None = self.headers.get("Content-Type")
+        return value
+
+    @property
+    def mimetype(self) -> str:
+        return _parse_options(self.content_type or "")[0].lower()
+
+    @property
+    def mimetype_params(self) -> dict[str, str]:
+        return _parse_options(self.content_type or "")[1]
+
+    @property
+    def content_length(self) -> int | None:
+        if self.headers.get("Transfer-Encoding", "") == "chunked":
+            return None
+        value = self.headers.get("Content-Length")
+        length = _plain_int(value) if value is not None else None
+        return None if length is None else max(0, length)
+
+    @property
+    def is_json(self) -> bool:
+        mimetype = self.mimetype
+        return mimetype == "application/json" or (
+            mimetype.startswith("application/") and mimetype.endswith("+json")
+        )
+
+    def get_data(
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> Any:
+        """The body as sent (`as_text`: decoded as UTF-8, errors replaced); empty once the form
+        parser has read it, as in Werkzeug."""
+        parsed = self._parsed
+        data = parsed.data
+        if data is None:
+            if parse_form_data:
+                self._load_form()
+            data = b"" if parsed.consumed else self._raw_body()
+            parsed.consumed = True
+            if cache:
+                parsed.data = data
+        return data.decode(errors="replace") if as_text else data
+
+    @property
+    def data(self) -> bytes:
+        data: bytes = self.get_data(parse_form_data=True)
+        return data
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """Flask's `get_json`: Werkzeug's 415 page unless the body is JSON (or `force`), 400 when
+        it doesn't parse; None for both with `silent=True`."""
+        parsed = self._parsed
+        if cache and silent in parsed.json:
+            return parsed.json[silent]
+        if not (force or self.is_json):
+            if silent:
+                return None
+            raise HTTPException(status_code=415, detail=_NOT_JSON)
+        try:
+            value = json.loads(self.get_data(cache=cache))
+        except ValueError:
+            if not silent:
+                raise HTTPException(status_code=400) from None
+            value = None
+        if cache:
+            parsed.json[silent] = value
+        return value
+
+    @property
+    def json(self) -> Any:
+        return self.get_json()
+
+    @property
+    def path(self) -> str:
+        return request_path(self._request)
+
+    @property
+    def full_path(self) -> str:
+        return request_full_path(self._request)
+
+    @property
+    def url(self) -> str:
+        return request_url(self._request)
+
+    @property
+    def base_url(self) -> str:
+        return request_base_url(self._request)
+
+    @property
+    def url_root(self) -> str:
+        return request_url_root(self._request)
+
+    root_url = url_root
+
+    @property
+    def host_url(self) -> str:
+        return request_host_url(self._request)
+
+    @property
+    def host(self) -> str:
+        return request_host(self._request)
+
+    @property
+    def scheme(self) -> str:
+        return request_scheme(self._request)
+
+    @property
+    def is_secure(self) -> bool:
+        return self.scheme in ("https", "wss")
+
+    @property
+    def query_string(self) -> bytes:
+        query: bytes = self.scope.get(RAW_QUERY, self.scope["query_string"])
+        return query
+
+    @property
+    def remote_addr(self) -> str | None:
+        client = self.scope.get("client")
+        return str(client[0]) if client else None
+
+    @property
+    def access_route(self) -> list[str]:
+        forwarded = self.headers.get("X-Forwarded-For")
+        if forwarded is not None:
+            return [address.strip() for address in forwarded.split(",")]
+        return [self.remote_addr] if self.remote_addr else []
+
+    @property
+    def user_agent(self) -> UserAgent:
+        return UserAgent(self.headers.get("User-Agent", ""))
+
+    @property
+    def accept_mimetypes(self) -> MIMEAccept:
+        return self._once("accept", lambda: MIMEAccept(self.headers.get("Accept")))
+
+    @property
+    def accept_languages(self) -> LanguageAccept:
+        return self._once("languages", lambda: LanguageAccept(self.headers.get("Accept-Language")))
+
+    @property
+    def accept_encodings(self) -> Accept:
+        return self._once("encodings", lambda: Accept(self.headers.get("Accept-Encoding")))
+
+    @property
+    def referrer(self) -> str | None:
+        referrer: str | None = self.headers.get("Referer")
+        return referrer
+
+    @property
+    def authorization(self) -> Authorization | None:
+        """Werkzeug's parse of the Authorization header: `Basic` credentials, or a token."""
+        scheme, _, rest = self.headers.get("Authorization", "").strip().partition(" ")
+        rest = rest.strip()
+        if not scheme:
+            return None
+        if scheme.lower() == "basic":
+            try:
+                decoded = base64.b64decode(rest).decode()
+            except (ValueError, UnicodeDecodeError):
+                return None
+            username, _, password = decoded.partition(":")
+            return Authorization("basic", {"username": username, "password": password})
+        return Authorization(scheme.lower(), {}, rest or None)
+
+    @property
+    def endpoint(self) -> str | None:
+        """The route's name: Flask's endpoint for a route on the app itself."""
+        route = self.scope.get("route")
+        name: str | None = getattr(route, "name", None)
+        return name
+
+    @property
+    def blueprint(self) -> str | None:
+        endpoint = self.endpoint
+        return endpoint.rpartition(".")[0] or None if endpoint else None
+
+    @property
+    def view_args(self) -> dict[str, Any] | None:
+        return dict(self.scope.get("path_params", {})) if "route" in self.scope else None
+
+    def _raw_body(self) -> bytes:
+        """The body as the client sent it (a URL-encoded form before its re-spelling)."""
+        if RAW_BODY in self.scope:
+            raw: bytes = self.scope[RAW_BODY]
+            return raw
+        body: _Body = self.scope[BODY]
+        if body.complete:
+            return b"".join(body.chunks)
+        try:
+            return anyio.from_thread.run(body.read)
+        except RuntimeError:  # not in a worker thread: an `async def` view
+            raise RuntimeError(
+                "flask_compat.request reads the body in sync views; in an async view,"
+                " `await` the Starlette request's body() first"
+            ) from None
+
+    def _load_form(self) -> None:
+        parsed = self._parsed
+        if parsed.form is not None:
+            return
+        pairs: list[tuple[str, Any]] = []
+        mimetype = self.mimetype
+        if self.content_type and mimetype in _FORM_TYPES:
+            data = b"" if parsed.consumed and parsed.data is None else None
+            if data is None:
+                data = parsed.data if parsed.data is not None else self._raw_body()
+            parsed.consumed = True
+            if mimetype == _FORM:
+                text = (_respelled(data) or b"").decode("latin-1")
+                pairs = parse_qsl(text, keep_blank_values=True)
+            else:
+                pairs = self._multipart(data)
+        parsed.form = ImmutableMultiDict((k, v) for k, v in pairs if isinstance(v, str))
+        parsed.files = ImmutableMultiDict(
+            (k, FileStorage(v, k)) for k, v in pairs if not isinstance(v, str)
+        )
+
+    def _multipart(self, data: bytes) -> list[tuple[Any, Any]]:
+        try:
+            boundary = self.mimetype_params.get("boundary", "").encode("ascii")
+            if not boundary:
+                raise ValueError("no boundary")
+            return _multipart_pairs(data, boundary)
+        except ValueError:  # Werkzeug's parser is silent: a broken body is an empty form
+            return []
+
+
+# Flask's MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS defaults
+_MAX_FIELD_SIZE = 500_000
+_MAX_PARTS = 1000
+_LINE_BREAK = rb"(?:\r\n|\n|\r)"
+_BLANK_LINE = re.compile(rb"\r\n\r\n|\r\r|\n\n")
+_CONTINUED_HEADER = re.compile(_LINE_BREAK + rb"[ \t]")
+_PART_CHARSETS = frozenset({"ascii", "us-ascii", "utf-8", "iso-8859-1"})
+
+
+def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[Any, Any]]:
+    """Werkzeug's `multipart/form-data` parse of a whole body: (name, value) for fields, in
+    order, and (name, `_Upload`) for parts with a filename. ValueError for a body it rejects;
+    413 past Flask's field size and part count limits."""
+    end = rb"(--[^\S\n\r]*" + _LINE_BREAK + rb"?|[^\S\n\r]*" + _LINE_BREAK + rb")"
+    first = re.compile(_LINE_BREAK + rb"?--" + re.escape(boundary) + end)
+    between = re.compile(_LINE_BREAK + rb"--" + re.escape(boundary) + end)
+    match = first.search(data)
+    if match is None:
+        raise ValueError("no boundary in the body")
+    pairs: list[tuple[Any, Any]] = []  # a part without a name is named None, as in Werkzeug
+    at, last = match.end(), match.group(1).startswith(b"--")
+    while not last:
+        blank = _BLANK_LINE.search(data, at)
+        if blank is None:
+            raise ValueError("a part without a body")
+        headers = _part_headers(data[at : blank.start()])
+        if "content-disposition" not in headers:
+            raise ValueError("a part without Content-Disposition")
+        options = _parse_options(headers["content-disposition"])[1]
+        middle = (blank.start() + blank.end()) // 2
+        closing = between.search(data, middle)
+        if closing is None:
+            raise ValueError("a part that never ends")
+        content = data[blank.end() : closing.start()] if closing.start() > middle else b""
+        if len(pairs) + 1 > _MAX_PARTS:
+            raise HTTPException(status_code=413)
+        name, filename = options.get("name"), options.get("filename")
+        if filename is not None:
+            pairs.append(
+                (name, _Upload(io.BytesIO(content), filename, headers.get("content-type")))
+            )
+        else:
+            if len(content) > _MAX_FIELD_SIZE:
+                raise HTTPException(status_code=413)
+            charset = _parse_options(headers.get("content-type", ""))[1].get("charset", "").lower()
+            pairs.append(
+                (name, content.decode(charset if charset in _PART_CHARSETS else "utf-8", "replace"))
+            )
+        at, last = closing.end(), closing.group(1).startswith(b"--")
+    return pairs
+
+
+def _part_headers(data: bytes) -> dict[str, str]:
+    """A part's headers by lower-cased name (the first of repeated ones); continued lines
+    joined. Non-UTF-8 bytes raise ValueError, as in Werkzeug."""
+    headers: dict[str, str] = {}
+    for line in _CONTINUED_HEADER.sub(b" ", data).splitlines():
+        line = line.strip(b" \t")
+        if line:
+            name, _, value = line.decode().partition(":")
+            headers.setdefault(name.strip(" \t").lower(), value.strip(" \t"))
+    return headers
+
+
+_PARAMETER_KEY = re.compile(r"([\w!#$%&'*+\-.^`|~]+)=", re.ASCII)
+_PARAMETER_TOKEN = re.compile(r"[\w!#$%&'*+\-.^`|~]+", re.ASCII)
+_PARAMETER_MARK = re.compile(r"(?:\*(\d+))?(\*)?$", re.ASCII)
+_PARAMETER_DELIMITER = re.compile(r";[ \t]*")
+_UNSLASH = re.compile(r"\\(.)", re.ASCII)
+
+
+def _parse_options(value: str) -> tuple[str, dict[str, str]]:
+    """Werkzeug's `parse_options_header`: the value before the first `;` and its parameters
+    (names lower-cased; quoted values unquoted; RFC 2231 charsets and continuations)."""
+    value, _, rest = value.partition(";")
+    value, rest = value.strip(" \t"), rest.strip(" \t")
+    if not value or not rest:
+        return value, {}
+    parts = []
+    at = 0
+    while at < len(rest):
+        key = _PARAMETER_KEY.match(rest, at)
+        if key is not None:
+            at = key.end()
+            token = _PARAMETER_TOKEN.match(rest, at)
+            if token is not None:
+                parts.append((key.group(1).lower(), token.group()))
+            elif rest.startswith('"', at):
+                close = _quoted_end(rest, at)
+                if close is None:
+                    break
+                parts.append((key.group(1).lower(), rest[at:close]))
+                at = close
+        delimiter = _PARAMETER_DELIMITER.search(rest, at)
+        if delimiter is None:
+            break
+        at = delimiter.end()
+    options: dict[str, str] = {}
+    continued: dict[str, list[str]] = {}
+    encodings: dict[str, str] = {}
+    for name, raw in parts:
+        mark = _PARAMETER_MARK.search(name)
+        continuation = charset = False
+        if mark is not None and mark.end() > mark.start():
+            continuation, charset = mark.group(1) is not None, mark.group(2) is not None
+            name = name[: mark.start()]
+        if charset:
+            encoding = None
+            marked = _CHARSET_VALUE.match(raw)
+            if marked is not None:
+                encoding, raw = marked.group(1).lower(), marked.group(2)
+            if not encoding and continuation:
+                encoding = encodings.get(name)
+            if encoding in _PART_CHARSETS:
+                raw = unquote(raw, encoding=encoding)
+        else:
+            encoding = None
+            if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+                raw = _UNSLASH.sub(r"\1", raw[1:-1])
+            raw = raw.replace("%22", '"')
+        if continuation:
+            options.pop(name, None)
+            continued.setdefault(name, []).append(raw)
+            if encoding:
+                encodings[name] = encoding
+        else:
+            continued.pop(name, None)
+            encodings.pop(name, None)
+            options[name] = raw
+    options.update({name: "".join(values) for name, values in continued.items()})
+    return value, options
+
+
+def _quoted_end(text: str, at: int) -> int | None:
+    """The index after the quoted string starting at `at` (backslash escapes skipped)."""
+    position = at + 1
+    while position < len(text):
+        if text.startswith(("\\\\", '\\"'), position):
+            position += 2
+        elif text[position] == '"':
+            return position + 1
+        else:
+            position += 1
+    return None
+
+
+request = FlaskRequest()

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
+from migrator.rules.request_access import KEPT_FOR_HOOK, PROXY
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "request_access"
@@ -99,48 +101,129 @@ def test_query_parameter_without_default_used_inline():
     )
 
 
-def test_request_outside_a_view_gets_a_todo():
-    check_todo(
+def test_request_in_a_helper_function_reads_the_support_modules_request():
+    result = check_transformed(
         """\
         from flask import request
 
         def helper():
-            return request.args.get("q")
+            return request.args.get("q") or request.form.get("q")
         """,
-        "this use of flask.request has no automatic FastAPI conversion yet",
-        line=4,
+        f"""\
+        from .flask_compat import request
+
+        def helper():
+            # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (`Query()` parameters, `Form()` parameters) and pass the values in
+            return request.args.get("q") or request.form.get("q")
+        """,
     )
+    assert [(f.line, f.todo) for f in result.findings] == [(4, True)]
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "idiom"),
     [
         pytest.param(
-            'return request.args.get("page", limit, type=int)', id="type= with a variable default"
+            'return request.args.get("page", limit, type=int)',
+            "`Query()` parameters",
+            id="type= with a variable default",
         ),
-        pytest.param('return request.args.get("page", 1, kind=int)', id="unknown keyword"),
         pytest.param(
-            'return request.args["my-q"]', id="subscript with a name that is no identifier"
+            'return request.args.get("page", 1, kind=int)',
+            "`Query()` parameters",
+            id="unknown keyword",
         ),
-        pytest.param("request.path += '/'", id="path augmented"),
-        pytest.param("request.url = 'x'", id="url assigned"),
-        pytest.param("return request.host()", id="host called"),
-        pytest.param("return request.remote_addr", id="remote_addr"),
-        pytest.param("request.path = '/x'", id="path assigned"),
-        pytest.param('return request.args.getlist("tag", "d")', id="getlist with a default"),
-        pytest.param("return request.get_json(cache=False)", id="get_json(cache=False)"),
-        pytest.param("return request.headers", id="headers as a whole"),
-        pytest.param("return request.cookies.items()", id="cookies iterated"),
-        pytest.param('return request.args.get("class")', id="keyword name"),
-        pytest.param('q = 1\n    return request.args.get("q")', id="name bound elsewhere"),
+        pytest.param(
+            'return request.args["my-q"]',
+            "`Query()` parameters",
+            id="subscript with a name that is no identifier",
+        ),
+        pytest.param(
+            "request.path += '/'",
+            "`request.url` of a `request: Request` parameter",
+            id="path augmented",
+        ),
+        pytest.param(
+            "request.url = 'x'",
+            "`request.url` of a `request: Request` parameter",
+            id="url assigned",
+        ),
+        pytest.param(
+            "return request.host()",
+            "`request.url` of a `request: Request` parameter",
+            id="host called",
+        ),
+        pytest.param(
+            "return request.remote_addr",
+            "`request.client.host` of a `request: Request` parameter",
+            id="remote_addr",
+        ),
+        pytest.param(
+            'return request.args.getlist("tag", "d")',
+            "`Query()` parameters",
+            id="getlist with a default",
+        ),
+        pytest.param(
+            "return request.get_json(cache=False)",
+            "a Pydantic model parameter",
+            id="get_json(cache=False)",
+        ),
+        pytest.param("return request.headers", "`Header()` parameters", id="headers as a whole"),
+        pytest.param(
+            "return request.cookies.items()", "`Cookie()` parameters", id="cookies iterated"
+        ),
+        pytest.param('return request.args.get("class")', "`Query()` parameters", id="keyword name"),
+        pytest.param(
+            'q = 1\n    return request.args.get("q")',
+            "`Query()` parameters",
+            id="name bound elsewhere",
+        ),
+        pytest.param(
+            "return request.values.get('q')", "`Query()` / `Form()` parameters", id="values"
+        ),
+        pytest.param("return dict(request.form)", "`Form()` parameters", id="form as a whole"),
+        pytest.param(
+            "return request.data", "`await request.body()` in an `async def` view", id="data"
+        ),
+        pytest.param(
+            "return request.get_data(as_text=True)",
+            "`await request.body()` in an `async def` view",
+            id="get_data",
+        ),
+        pytest.param(
+            "return str(request.user_agent)",
+            "a `user_agent: Annotated[str | None, Header()]` parameter",
+            id="user_agent",
+        ),
+        pytest.param(
+            "return request.mimetype",
+            "a `content_type: Annotated[str | None, Header()]` parameter",
+            id="mimetype",
+        ),
+        pytest.param("return request.view_args", "the view's own path parameters", id="view_args"),
+        pytest.param("return helper(request)", "a `request: Request` parameter", id="passed along"),
+        pytest.param(
+            'return request.files["my-photo"]',
+            "`UploadFile` parameters",
+            id="file not an identifier",
+        ),
+        pytest.param(
+            "return request.files[name]", "`UploadFile` parameters", id="file by a computed name"
+        ),
+        pytest.param('return request.files.get("photo")', "`UploadFile` parameters", id="file get"),
     ],
 )
-def test_unsupported_request_access_gets_a_todo(body):
+def test_other_uses_read_the_support_modules_request(body, idiom):
     source = VIEW.format(body=body)
-    line = source.splitlines().index(next(t for t in source.splitlines() if "request." in t)) + 1
-    check_todo(
-        source, "this use of flask.request has no automatic FastAPI conversion yet", line=line
+    lines = source.splitlines(keepends=True)
+    line = next(i for i, t in enumerate(lines, 1) if t.startswith("    ") and "request" in t)
+    lines.insert(
+        line - 1, f"    # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: {idiom}\n"
     )
+    lines[0] = "from flask import Flask\n\nfrom .flask_compat import request\n"
+    result = check_transformed(source, "".join(lines))
+    message = f"{PROXY}; idiomatic FastAPI: {idiom}"
+    assert [(f.line, f.message) for f in result.findings] == [(line, message)]
 
 
 def test_type_keeps_the_raw_text_and_converts_as_werkzeug():
@@ -337,22 +420,6 @@ def test_an_uploaded_file_becomes_an_uploadfile_parameter():
     )
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        pytest.param('return request.files["my-photo"]', id="not an identifier"),
-        pytest.param("return request.files[name]", id="computed name"),
-        pytest.param('return request.files.get("photo")', id="get"),
-    ],
-)
-def test_unsupported_upload_access_gets_a_todo(body):
-    source = VIEW.format(body=body)
-    line = source.splitlines().index(next(t for t in source.splitlines() if "request." in t)) + 1
-    check_todo(
-        source, "this use of flask.request has no automatic FastAPI conversion yet", line=line
-    )
-
-
 def test_method_headers_and_cookies_read_starlettes_request():
     check_transformed(
         """\
@@ -415,11 +482,16 @@ def test_get_json_options_pass_through():
     )
 
 
-def test_one_unconvertible_use_keeps_the_view_on_flasks_request():
+def test_one_unconvertible_use_keeps_the_whole_view_on_the_support_modules_request():
     result = migrate(VIEW.format(body="return request.method + request.remote_addr"), RULE)
     assert result.code is not None and "def view():" in result.code
-    assert "from flask import Flask, request" in result.code
-    assert [f.line for f in result.findings] == [8, 8]
+    assert "from .flask_compat import request" in result.code
+    assert "flask import Flask\n" in result.code
+    assert [f.line for f in result.findings] == [8]
+    assert result.findings[0].message.endswith(
+        "`request.method` of a `request: Request` parameter,"
+        " `request.client.host` of a `request: Request` parameter"
+    )
 
 
 def test_a_required_argument_answers_400_when_missing():
@@ -478,10 +550,13 @@ def test_form_fields_become_form_parameters():
     )
 
 
-def test_one_name_from_the_query_and_the_form_gets_a_todo():
+def test_one_name_from_the_query_and_the_form_reads_the_form_through_the_proxy():
     result = migrate(VIEW.format(body='return request.args.get("x") + request.form.get("x")'), RULE)
+    assert result.code is not None
+    assert "def view(x: list[str] | None = Query(None)):" in result.code
+    assert 'return arg(x) + request.form.get("x")' in result.code
     assert [f.message for f in result.findings] == [
-        "this use of flask.request has no automatic FastAPI conversion yet"
+        f"{PROXY}; idiomatic FastAPI: `Form()` parameters"
     ]
 
 
@@ -509,5 +584,142 @@ def test_get_json_reads_the_body_through_the_support_module():
         @app.route("/echo", methods=["POST"])
         def echo(request: Request):
             return str(get_json(request, silent=True))
+        """,
+    )
+
+
+def test_an_alias_and_the_flask_module_read_the_support_modules_request():
+    check_transformed(
+        """\
+        import flask
+        from flask import request as req
+
+        app = flask.Flask(__name__)
+
+
+        def helper(x):
+            return flask.request.values.get(x) or req.args.get(x)
+        """,
+        f"""\
+        import flask
+
+        from .flask_compat import request
+
+        app = flask.Flask(__name__)
+
+
+        def helper(x):
+            # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (`Query()` / `Form()` parameters, `Query()` parameters) and pass the values in
+            return request.values.get(x) or request.args.get(x)
+        """,
+    )
+
+
+def test_an_alias_where_request_means_something_else_gets_a_todo():
+    check_todo(
+        """\
+        from flask import request as req
+
+        def helper(request):
+            return request.x + req.args.get("x")
+        """,
+        "this use of flask.request has no automatic FastAPI conversion yet",
+        line=4,
+    )
+
+
+def test_a_before_request_function_keeping_flasks_request_keeps_the_file_on_it():
+    result = migrate(
+        dedent(
+            """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.before_request
+        def check():
+            if request.remote_addr == "1":
+                return "no"
+
+
+        @app.route("/")
+        def view():
+            return request.values.get("q")
+        """
+        ),
+        RULE,
+    )
+    assert result.code is not None and "from flask import Flask, request" in result.code
+    assert [(f.line, f.message) for f in result.findings] == [
+        (8, "this use of flask.request has no automatic FastAPI conversion yet"),
+        (14, KEPT_FOR_HOOK),
+    ]
+
+
+def test_module_level_and_nested_functions_read_the_support_modules_request():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        LOADED_WITH = request
+
+
+        @app.route("/")
+        def view():
+            def inner():
+                return request.data
+
+            return inner()
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import request
+
+        app = Flask(__name__)
+        # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (a `request: Request` parameter) and pass the values in
+        LOADED_WITH = request
+
+
+        @app.route("/")
+        def view():
+            def inner():
+                # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: the views read it (`await request.body()` in an `async def` view) and pass the values in
+                return request.data
+
+            return inner()
+        """,
+    )
+
+
+def test_explicit_parameters_stay_where_provable_beside_the_proxy():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def view():
+            color = request.args.get("color", "red")
+            return color + request.remote_addr
+        """,
+        f"""\
+        from flask import Flask
+        from fastapi import Query
+
+        from .flask_compat import arg, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def view(color: list[str] | None = Query(None)):
+            color = arg(color, "red")
+            # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: `request.client.host` of a `request: Request` parameter
+            return color + request.remote_addr
         """,
     )
