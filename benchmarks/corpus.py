@@ -119,11 +119,11 @@ def build_request(case: dict[str, Any], source: Path) -> dict[str, Any]:
     elif "form" in case:
         body = urlencode(case["form"]).encode()
         headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-    if body:
-        headers.append(("Content-Length", str(len(body))))
+    kind = next((k for k in ("files", "json", "form", "body") if k in case), "")
     return {
         "method": case.get("method", "GET"),
         "target": target,
+        "kind": kind,
         "headers": headers,
         "body": base64.b64encode(body).decode(),
     }
@@ -368,7 +368,9 @@ def compare_answers(
             headers=tuple((k, v) for k, v in case["headers"]),
             body=base64.b64decode(case["body"]),
         )
-        label = f"{case['method']} {case['target']}"
+        label = f"{case['method']} {case['target']}" + (
+            f" [{case['kind']}]" if case["kind"] else ""
+        )
         first, second = (_observation(a) for a in control_pair)
         candidate = _observation(candidate_list[0])
         if first.body != second.body or first.status != second.status:
