@@ -248,39 +248,51 @@ def git_dir(mirror: Path, repo: str) -> Path:
     raise FileNotFoundError(f"{repo}: no git snapshot under {base}")
 
 
-def extract(git: Path, commit: str, into: Path) -> list[str]:
-    """Write the files of `commit` into `into`; returns the paths the snapshot lacks (it keeps
-    no file of 4 MiB or more), which are left out."""
+def extract(git: Path, commit: str, into: Path, subdirectory: str = "") -> list[str]:
+    """Write the files of `commit` (those under `subdirectory`, if given) into `into`; returns
+    the paths the snapshot lacks (it keeps no file of 4 MiB or more), which are left out."""
     into.mkdir(parents=True)
-    archive = subprocess.run(["git", "--git-dir", str(git), "archive", commit], capture_output=True)
+    where = ["--", subdirectory] if subdirectory else []
+    command = ["git", "--git-dir", str(git)]
+    archive = subprocess.run([*command, "archive", commit, *where], capture_output=True)
     if archive.returncode == 0:
         subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
         return []
     listing = subprocess.run(
-        ["git", "--git-dir", str(git), "ls-tree", "-r", "-z", commit],
-        capture_output=True,
-        check=True,
+        [*command, "ls-tree", "-r", "-z", commit, *where], capture_output=True, check=True
     ).stdout.decode()
-    missing = []
+    entries = []
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
         mode, kind, blob = meta.split()
-        if kind != "blob":
-            continue  # submodules
-        content = subprocess.run(
-            ["git", "--git-dir", str(git), "cat-file", "blob", blob], capture_output=True
-        )
-        if content.returncode != 0:
+        if kind == "blob":  # not a submodule
+            entries.append((mode, blob, path))
+    batch = subprocess.run(
+        [*command, "cat-file", "--batch"],
+        input="".join(f"{blob}\n" for _, blob, _ in entries).encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    missing = []
+    offset = 0
+    for mode, _, path in entries:
+        end = batch.index(b"\n", offset)
+        header = batch[offset:end].split()
+        offset = end + 1
+        if header[-1] == b"missing":
             missing.append(path)
             continue
+        size = int(header[2])
+        content = batch[offset : offset + size]
+        offset += size + 1
         target = into / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if mode == "120000":
-            target.symlink_to(content.stdout.decode())
-            continue
-        target.write_bytes(content.stdout)
-        if mode == "100755":
-            target.chmod(0o755)
+            target.symlink_to(content.decode())
+        else:
+            target.write_bytes(content)
+            if mode == "100755":
+                target.chmod(0o755)
     return missing
 
 
@@ -405,7 +417,9 @@ def run_app(
     work = Path(tempfile.mkdtemp(prefix=f"corpus-{app['name']}-"))
     try:
         source = work / "src"
-        result.missing = extract(git_dir(mirror, app["repo"]), app["commit"], source)
+        result.missing = extract(
+            git_dir(mirror, app["repo"]), app["commit"], source, app.get("subdirectory", "")
+        )
         if app.get("checkout"):
             make_checkout(source)
         folder = source / app.get("subdirectory", "")
