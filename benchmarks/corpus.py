@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import email.utils
 import json
 import os
 import re
@@ -165,9 +166,11 @@ def worker(side: str, folder: str, target: str, requests_file: str, out: str) ->
         answers = []
         for _ in range(repeat):
             try:
+                sent = time.time()
                 seen = client.send(request)
                 answers.append(
                     {
+                        "sent": sent,
                         "status": seen.status,
                         "headers": [list(h) for h in seen.headers],
                         "body": base64.b64encode(seen.body).decode(),
@@ -213,6 +216,7 @@ class Case:
     flask_status: int = 0
     fastapi_status: int = 0
     fastapi_error: str = ""
+    noise: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -355,14 +359,21 @@ def migrate(python: str, folder: Path, timeout: float) -> tuple[int, dict[str, i
     return done.returncode, counts, findings
 
 
-def _observation(answer: dict[str, Any]) -> Any:
+def _observation(answer: dict[str, Any], shift: float = 0.0) -> Any:
+    """The answer as a parity `Observation`; `shift` seconds are taken off its clock headers."""
     from migrator.parity import Observation
+    from migrator.parity.compare import CLOCK_HEADERS
 
-    return Observation(
-        answer["status"],
-        tuple((k, v) for k, v in answer["headers"]),
-        base64.b64decode(answer["body"]),
-    )
+    headers = []
+    for name, value in answer["headers"]:
+        if shift and name in CLOCK_HEADERS:
+            try:
+                when = email.utils.parsedate_to_datetime(value).timestamp() - shift
+                value = email.utils.formatdate(when, usegmt=True)
+            except (TypeError, ValueError):
+                pass  # not a date: compared as it is
+        headers.append((name, value))
+    return Observation(answer["status"], tuple(headers), base64.b64decode(answer["body"]))
 
 
 def compare_answers(
@@ -383,8 +394,11 @@ def compare_answers(
         label = f"{case['method']} {case['target']}" + (
             f" [{case['kind']}]" if case["kind"] else ""
         )
-        first, *others = (_observation(a) for a in control_pair)
-        candidate = _observation(candidate_list[0])
+        start = control_pair[0].get("sent", 0.0)
+        first, *others = (_observation(a, a.get("sent", 0.0) - start) for a in control_pair)
+        # the candidate was observed later, in another process: its Date is compared as if it
+        # had answered when the control did (the parity suite's clock tolerance still applies)
+        candidate = _observation(candidate_list[0], candidate_list[0].get("sent", 0.0) - start)
         if any(o.body != first.body or o.status != first.status for o in others):
             found.append(Case(label, False, unstable=True, flask_status=first.status))
             continue
@@ -404,6 +418,7 @@ def compare_answers(
                 flask_status=first.status,
                 fastapi_status=candidate.status,
                 fastapi_error=candidate_list[0].get("error", ""),
+                noise=sorted(noise),
             )
         )
     return found
