@@ -12,7 +12,7 @@ from migrator.runner import Stats, migrate_files
 from migrator.types import Converter, Endpoints, Settings
 
 APP = (
-    "from flask import Flask, abort\n\napp = Flask(__name__, static_folder='assets')\n\n\n"
+    "from flask import Flask, abort\n\napp = Flask(__name__, host_matching=True)\n\n\n"
     '@app.route("/")\ndef index():\n    abort(404)\n'
 )
 

@@ -25,7 +25,7 @@ APPS = {
         'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
         "def index():\n    abort(404)\n"
     ),
-    "todo.py": "from flask import Flask\n\napp = Flask(__name__, static_folder='assets')\n",
+    "todo.py": "from flask import Flask\n\napp = Flask(__name__, host_matching=True)\n",
     "broken.py": "import flask\nif:\n",
     "pkg/__init__.py": "",
     "pkg/views.py": (
@@ -80,7 +80,9 @@ def test_github_output_is_one_parseable_annotation_per_finding_and_error(project
     }
     todo = next(p for p in parsed if p["kind"] == "warning")
     assert todo["col"] == "7" and todo["title"] == "migrator [app_object]"
-    assert todo["message"] == "Flask() options have no FastAPI() equivalent; port them by hand"
+    assert todo["message"] == (
+        "Flask(host_matching=...): host and subdomain matching have no FastAPI equivalent yet"
+    )
 
 
 def test_json_output_parses_and_carries_every_finding_field(project: Path, capsys):
