@@ -19,7 +19,7 @@ from migrator import __version__
 from migrator.files import discover, package_depth, package_root, read_source
 from migrator.project import scan, scan_endpoints
 from migrator.rules import RULES
-from migrator.rules._base import SUPPORT_MODULE, FileInfo
+from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
 from migrator.rules._imports import Needed, flask_anchor, place_imports
 from migrator.types import Converter, Endpoints, FileResult, Settings
 
@@ -55,6 +55,7 @@ def migrate_source(
     needed: list[Needed] = []
     findings = []
     needs_support = False
+    shared: Shared | None = None  # the metadata of `tree`, while rules leave it unchanged
     for rule_class in RULES:
         if not settings.wants(rule_class.name) or not any(t in code for t in rule_class.TRIGGERS):
             continue
@@ -62,6 +63,7 @@ def migrate_source(
             filename=filename, full_module_name=module, full_package_name=package
         )
         rule = rule_class(context, info)
+        rule.shared = shared
         try:
             tree = rule.transform_module(tree)
         except Exception as exc:  # a bug in one rule must not lose the user's run
@@ -71,6 +73,7 @@ def migrate_source(
                 None,
                 error=f"{filename}:1:0: internal error in rule {rule.name}: {exc!r}",
             )
+        shared = rule.shared
         findings.extend(rule.findings)
         needed.extend(rule.needed_imports)
         needs_support = needs_support or rule.uses_support_module
