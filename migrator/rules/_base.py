@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
@@ -335,7 +335,7 @@ class _LazyMetadata(Mapping[ProviderT, Mapping[cst.CSTNode, object]]):
 
     EAGER = (QualifiedNameProvider, ScopeProvider)
 
-    def __init__(self, wrapper: MetadataWrapper, providers: Sequence[ProviderT]) -> None:
+    def __init__(self, wrapper: MetadataWrapper, providers: Collection[ProviderT]) -> None:
         self.wrapper = wrapper
         self.providers = frozenset(providers)
         wrapper.resolve_many([p for p in self.EAGER if p in self.providers])
