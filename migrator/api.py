@@ -16,7 +16,7 @@ from libcst.codemod import CodemodContext
 from migrator.discovery import Selection
 from migrator.files import package_root
 from migrator.rules import RULES
-from migrator.rules._base import SUPPORT_MODULE, FileInfo
+from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
 from migrator.rules._imports import Needed, flask_anchor, place_imports
 from migrator.support import support_module_source as support_module_source
 from migrator.types import Converter, Endpoints, FileResult, Settings
@@ -51,6 +51,7 @@ def migrate_source(
     needed: list[Needed] = []
     findings = []
     needs_support = False
+    shared: Shared | None = None  # the metadata of `tree`, while rules leave it unchanged
     for rule_class in RULES:
         if not settings.wants(rule_class.name) or not any(t in code for t in rule_class.TRIGGERS):
             continue
@@ -58,6 +59,7 @@ def migrate_source(
             filename=filename, full_module_name=module, full_package_name=package
         )
         rule = rule_class(context, info)
+        rule.shared = shared
         try:
             tree = rule.transform_module(tree)
         except Exception as exc:  # a bug in one rule must not lose the user's run
@@ -67,6 +69,7 @@ def migrate_source(
                 None,
                 error=f"{filename}:1:0: internal error in rule {rule.name}: {exc!r}",
             )
+        shared = rule.shared
         findings.extend(rule.findings)
         needed.extend(rule.needed_imports)
         needs_support = needs_support or rule.uses_support_module

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
     CodeRange,
     ImportAssignment,
+    MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
     ProviderT,
@@ -39,6 +40,18 @@ REGISTERING = SHORTCUTS | {"route", "add_url_rule", "register_blueprint"}
 REGISTERING |= {"errorhandler", "before_request", "after_request"}
 FLASK_APP = "flask.Flask"
 FLASK_BLUEPRINT = "flask.Blueprint"
+
+
+@dataclass
+class Shared:
+    """What the rules of one file share while the tree stays the same: the metadata wrapper
+    (whose `module` is the tree; metadata is resolved once, on first use) and the facts
+    every rule computes in `visit_Module`. The engine passes it from a rule to the next
+    only when the rule changed nothing (see `Rule.transform_module`)."""
+
+    wrapper: MetadataWrapper
+    flask_objects: dict[str, str] | None = None
+    imported_flask_objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,11 @@ class Rule(VisitorBasedCodemodCommand):
         self._forced_removals: list[tuple[str, str]] = []
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self.needed_imports: list[Needed] = []
+        #: set by the engine before `transform_module`: the state of the unchanged tree it
+        #: gets (None: a tree nobody resolved metadata for yet); after it, the state the next
+        #: rule may reuse, or None when this rule changed the tree
+        self.shared: Shared | None = None
+        self._changed = False
 
     # -- matching -----------------------------------------------------------------------------
 
@@ -108,11 +126,19 @@ class Rule(VisitorBasedCodemodCommand):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.index = ModuleIndex(node, self.info.file)
+        shared = self.shared
+        if shared is not None and shared.flask_objects is not None:
+            self.flask_objects = dict(shared.flask_objects)
+            self.imported_flask_objects = shared.imported_flask_objects
+            return True
         finder = _FlaskObjectFinder(self)
         node.visit(finder)
         self.flask_objects = finder.objects
         #: the names of `flask_objects` imported from another module (whose root path is its)
         self.imported_flask_objects = frozenset(finder.imported)
+        if shared is not None:
+            shared.flask_objects = dict(finder.objects)
+            shared.imported_flask_objects = self.imported_flask_objects
         return True
 
     def flask_import_references(self, module: cst.Module, name: str) -> list[cst.CSTNode] | None:
@@ -208,12 +234,47 @@ class Rule(VisitorBasedCodemodCommand):
         self._forced_removals.append((module, name))
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        tree = super().transform_module(tree)
+        """LibCST's `VisitorBasedCodemodCommand.transform_module`, plus the forced import
+        removals, with two savings that leave the result the same:
+
+        - metadata is resolved on first use, on a wrapper the engine may hand over from the
+          previous rule (`self.shared`: the tree is that wrapper's module, untouched since);
+        - when this rule changed nothing, the tree it returns is its input (the wrapper's
+          module, not the copy a transformer rebuilds), and `self.shared` is left for the
+          next rule to reuse. "Changed nothing" is exact: every `on_leave` returned the node
+          LibCST rebuilt from unchanged children, no import was scheduled or removed, so the
+          rebuilt tree equals its input node for node.
+        """
+        shared = self.shared
+        if shared is None or shared.wrapper.module is not tree:
+            # a fresh copy with unique nodes, as LibCST's `transform_module` makes
+            shared = Shared(MetadataWrapper(tree))
+        self.shared = shared
+        wrapper = shared.wrapper
+        self.metadata = _LazyMetadata(wrapper, self.get_inherited_dependencies())
+        self.context = replace(self.context, wrapper=wrapper)
+        try:
+            result = self.transform_module_impl(wrapper.module)
+        finally:
+            self.context = replace(self.context, wrapper=None)
+            self.metadata = {}
+        changed = self._changed
+        for key, transform in (
+            (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
+            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
+        ):
+            if key in self.context.scratch:
+                result = self._instantiate_and_run(transform, result)
+                changed = True
         if self._forced_removals:
-            tree = _ForcedImportRemover(CodemodContext(), self._forced_removals).transform_module(
-                tree
+            result = _ForcedImportRemover(CodemodContext(), self._forced_removals).transform_module(
+                result
             )
-        return tree
+            changed = True
+        if changed:
+            self.shared = None
+            return result
+        return wrapper.module
 
     # -- TODOs --------------------------------------------------------------------------------
 
@@ -268,6 +329,8 @@ class Rule(VisitorBasedCodemodCommand):
         messages = self._todo_statements.get(original_node)
         if messages and isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             result = self._with_todo_comments(result, messages)
+        if result is not updated_node:
+            self._changed = True
         return result
 
     def _with_todo_comments(
@@ -280,6 +343,33 @@ class Rule(VisitorBasedCodemodCommand):
             if comment not in present:  # a rerun must not stack a second copy
                 lines.append(cst.EmptyLine(comment=cst.Comment(comment)))
         return statement.with_changes(leading_lines=lines)
+
+
+class _LazyMetadata(Mapping[ProviderT, Mapping[cst.CSTNode, object]]):
+    """A rule's metadata, resolved on the wrapper (and cached there) when first asked for:
+    a rule that never asks for parents costs no parent pass. QualifiedNameProvider and
+    ScopeProvider are resolved at once, as LibCST's import removal expects them resolved."""
+
+    EAGER = (QualifiedNameProvider, ScopeProvider)
+
+    def __init__(self, wrapper: MetadataWrapper, providers: Collection[ProviderT]) -> None:
+        self.wrapper = wrapper
+        self.providers = frozenset(providers)
+        wrapper.resolve_many([p for p in self.EAGER if p in self.providers])
+
+    def __getitem__(self, key: ProviderT) -> Mapping[cst.CSTNode, object]:
+        if key not in self.providers:
+            raise KeyError(key)
+        return self.wrapper.resolve(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.providers
+
+    def __iter__(self) -> Iterator[ProviderT]:
+        return iter(self.providers)
+
+    def __len__(self) -> int:
+        return len(self.providers)
 
 
 class _FlaskObjectFinder(cst.CSTVisitor):

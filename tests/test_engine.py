@@ -1,0 +1,65 @@
+"""The engine's guarantees: untriggered rules don't traverse, an unchanged tree's metadata is
+resolved once for the rules that follow."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper
+
+from migrator import migrate_source
+from migrator.rules import by_name
+
+APP = (
+    "from flask import Flask, jsonify\n\napp = Flask(__name__)\n\n\n"
+    "@app.route('/')\ndef index():\n    return jsonify(ok=True)\n"
+)
+
+
+def test_a_rule_whose_trigger_is_absent_does_not_traverse(monkeypatch: pytest.MonkeyPatch):
+    ran: list[str] = []
+    for rule in by_name().values():
+        original = rule.transform_module_impl
+
+        def spy(self, tree, original=original):  # type: ignore[no-untyped-def]
+            ran.append(self.name)
+            return original(self, tree)
+
+        monkeypatch.setattr(rule, "transform_module_impl", spy)
+    migrate_source(APP)
+    assert "abort_errors" not in ran and "send_file" not in ran
+    assert "jsonify" in ran and "app_object" in ran
+
+
+def test_metadata_is_resolved_once_while_rules_change_nothing(monkeypatch: pytest.MonkeyPatch):
+    wrappers: list[MetadataWrapper] = []
+    original = MetadataWrapper.__init__
+
+    def counting(self, module, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs.get("unsafe_skip_copy"):  # the engine's: a copy of the tree to resolve
+            wrappers.append(self)
+        original(self, module, *args, **kwargs)
+
+    monkeypatch.setattr(MetadataWrapper, "__init__", counting)
+    # every rule triggers on this text, none has anything to change in it
+    code = "import flask\n# jsonify request Response .route( abort redirect url_for\nx = 1\n"
+    result = migrate_source(code)
+    assert result.code == code
+    # url_rules, first, returns a rebuilt tree (counted as a change); the eleven triggered
+    # rules after it change nothing and share one wrapper: two copies, not twelve
+    assert len(wrappers) == 2
+
+
+def test_unchanged_output_is_the_input_tree():
+    rule = by_name()["abort_errors"]
+    from libcst.codemod import CodemodContext
+
+    from migrator.rules._base import FileInfo
+
+    tree = cst.parse_module("import flask\nx = 1\n")
+    instance = rule(CodemodContext(), FileInfo())
+    result = instance.transform_module(tree)
+    assert instance.shared is not None and result is instance.shared.wrapper.module
+    again = rule(CodemodContext(), FileInfo())
+    again.shared = instance.shared
+    assert again.transform_module(result) is result
