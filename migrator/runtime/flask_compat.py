@@ -1573,7 +1573,7 @@ class HookedResponse:
 
     def __init__(self, message: Message) -> None:
         self.status_code: int = message["status"]
-        self.headers = MutableHeaders(raw=message.setdefault("headers", []))
+        self.headers = FlaskHeaders(raw=message.setdefault("headers", []))
 
 
 class AfterRequest:

@@ -1,0 +1,41 @@
+"""Small apps of our own in the shapes the corpus of real Flask apps showed (docs/corpus.md),
+each run as it is and as migrated, compared byte for byte."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.parity import Experiment, Request, publish
+from tests.migrated import both_apps
+
+# fake-images-please: an after_request hook sets headers to values that are not strings
+AFTER_REQUEST_VALUES = """\
+import datetime
+
+from flask import Flask, Response
+
+app = Flask(__name__)
+LAUNCHED = datetime.datetime(2024, 5, 17, 8, 30, 12, 345678)
+
+
+@app.route("/pixel.png")
+def pixel():
+    return Response(b"\\x89PNG", mimetype="image/png")
+
+
+@app.after_request
+def add_header(response):
+    response.headers["Cache-Control"] = "public,max-age=36000"
+    response.headers["Last-Modified"] = LAUNCHED
+    response.headers["X-Hits"] = 3
+    return response
+"""
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("target", ["/pixel.png", "/missing"])
+def test_after_request_sets_header_values_that_are_not_strings(method, target):
+    flask, fastapi = both_apps(AFTER_REQUEST_VALUES)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request(method, target))
+    assert result.matched, publish(result)
