@@ -5,6 +5,7 @@ any file uses the app state `flask_app_state` gives."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +21,10 @@ from migrator.rules._static import (
 from migrator.rules.app_object import APP_STATE_WORDS
 from migrator.rules.route_decorator import LOOSE_SLASHES
 from migrator.types import Converter, Endpoints
+
+# a file still on Flask (already migrated files, and the support module, import no `flask`:
+# what they say of app state must not change how a rerun converts the rest)
+FLASK_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+flask\b", re.MULTILINE)
 
 
 def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
@@ -100,7 +105,7 @@ def uses_app_state(paths: Iterable[Path]) -> bool:
             text = path.read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        if "flask" in text and APP_STATE_WORDS.search(text):
+        if FLASK_IMPORT.search(text) and APP_STATE_WORDS.search(text):
             return True
     return False
 
@@ -113,6 +118,6 @@ def sets_loose_slashes(paths: Iterable[Path]) -> bool:
             text = path.read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        if "flask" in text and LOOSE_SLASHES.search(text):
+        if FLASK_IMPORT.search(text) and LOOSE_SLASHES.search(text):
             return True
     return False

@@ -96,3 +96,28 @@ def test_support_module_has_the_ownership_header():
 def test_support_module_is_ignored_by_the_codemod(name):
     result = migrate_source(support_module_source(), filename=name)
     assert not result.changed and result.error is None
+
+
+def test_a_rerun_over_a_partly_migrated_folder_writes_what_one_run_writes(tmp_path):
+    # migrated files and the support module import no flask: what they say (app.state,
+    # config) must not change how the files still on Flask convert
+    originals = {
+        f"app_{i}.py": (
+            f'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/{i}")\n'
+            f'def item_{i}():\n    return "{i}"\n'
+        )
+        for i in range(3)
+    }
+    for name, text in originals.items():
+        (tmp_path / name).write_text(text)
+
+    def write_all() -> dict[str, str]:
+        for result in migrate_paths([str(tmp_path)]):
+            if result.changed:
+                Path(result.path).write_text(result.code)
+        return {p.name: p.read_text() for p in tmp_path.iterdir()}
+
+    reference = write_all()
+    for name in ("app_1.py", "app_2.py"):
+        (tmp_path / name).write_text(originals[name])
+    assert write_all() == reference
