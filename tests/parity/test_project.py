@@ -18,7 +18,12 @@ from migrator.parity.runner import Suite
 from tests.parity.conftest import SAMPLE
 
 TARGET = "sample_flask_app.app:app"
-LIVE_RULES = {"/", "/thumb/<int:width>x<int:height>", "/downloads/cached", "/gallery/download"}
+FACTORY = "sample_flask_app.factory:create_app()"
+# a few rules of each sample app: a server start costs more than its requests
+LIVE_RULES = {
+    TARGET: {"/", "/thumb/<int:width>x<int:height>", "/downloads/cached", "/gallery/download"},
+    FACTORY: None,  # every rule
+}
 
 
 def git(folder, *args):
@@ -61,7 +66,8 @@ def test_flask_rev_compares_the_commit_before_the_migration(repo, monkeypatch, c
         app.write_text(source)
 
 
-def test_live_servers_answer_like_gunicorn_and_leave_no_process(repo, monkeypatch):
+@pytest.mark.parametrize("target", [TARGET, FACTORY])
+def test_live_servers_answer_like_gunicorn_and_leave_no_process(repo, monkeypatch, target):
     started = []
     popen = servers.subprocess.Popen
 
@@ -73,8 +79,8 @@ def test_live_servers_answer_like_gunicorn_and_leave_no_process(repo, monkeypatc
 
     monkeypatch.setattr(servers.subprocess, "Popen", recording)
     config = Config(
-        flask=TARGET,
-        fastapi=TARGET,
+        flask=target,
+        fastapi=target,
         flask_root=repo,
         fastapi_root=repo,
         flask_rev="HEAD~1",
@@ -82,7 +88,8 @@ def test_live_servers_answer_like_gunicorn_and_leave_no_process(repo, monkeypatc
     )
     suite = Suite.load(config)
     try:
-        cases = [c for c in suite.cases() if c.rule in LIVE_RULES]
+        rules = LIVE_RULES[target]
+        cases = [c for c in suite.cases() if rules is None or c.rule in rules]
         outcomes = servers.run_live(suite, cases)
     finally:
         suite.close()
