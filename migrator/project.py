@@ -100,24 +100,21 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
 def uses_app_state(paths: Iterable[Path]) -> bool:
     """Whether a Flask file of the project reads what `flask_app_state` gives an app (its
     config, logger, templates, `current_app`): the app, wherever it is made, then gets it."""
-    for path in paths:
-        try:
-            text = path.read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if FLASK_IMPORT.search(text) and APP_STATE_WORDS.search(text):
-            return True
-    return False
+    return _some_flask_file_says(paths, APP_STATE_WORDS)
 
 
 def sets_loose_slashes(paths: Iterable[Path]) -> bool:
     """Whether a Flask file of the project sets `app.url_map.strict_slashes = False`: every
     rule of the app, in any file, then takes it as its default."""
+    return _some_flask_file_says(paths, LOOSE_SLASHES)
+
+
+def _some_flask_file_says(paths: Iterable[Path], pattern: re.Pattern[str]) -> bool:
     for path in paths:
         try:
             text = path.read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        if FLASK_IMPORT.search(text) and LOOSE_SLASHES.search(text):
+        if FLASK_IMPORT.search(text) and pattern.search(text):
             return True
     return False
