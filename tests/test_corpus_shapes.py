@@ -39,3 +39,38 @@ def test_after_request_sets_header_values_that_are_not_strings(method, target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request(method, target))
     assert result.matched, publish(result)
+
+
+# progress-svg: url_for in an error handler and in a helper, outside any route's view
+URL_FOR_OUTSIDE_VIEWS = """\
+from flask import Flask, redirect, url_for
+
+app = Flask(__name__)
+
+
+def badge_link(value):
+    return url_for("badge", value=value, theme="dark")
+
+
+@app.route("/badge/<int:value>")
+def badge(value):
+    return f'<a href="{badge_link(value + 1)}">next</a>'
+
+
+@app.route("/error")
+def error():
+    return "no such page", 404
+
+
+@app.errorhandler(404)
+def not_found(_):
+    return redirect(url_for("error"))
+"""
+
+
+@pytest.mark.parametrize("target", ["/badge/41", "/nowhere", "/error"])
+def test_url_for_outside_views_builds_flasks_urls(target):
+    flask, fastapi = both_apps(URL_FOR_OUTSIDE_VIEWS, todos=("url_for",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)

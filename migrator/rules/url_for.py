@@ -24,6 +24,19 @@ FLASK_REQUEST = ("flask.request", "flask.globals.request")
 SHARED_NAME = "another url_for in this file can't be converted, and both would be named url_for"
 
 
+OUTSIDE_VIEW = (
+    "url_for outside a route's view: flask_url_for() from the support module builds Flask's"
+    " endpoint from the request being answered; passing the view's request to"
+    " url_for(request, ...) would be idiomatic"
+)
+
+
+@dataclass(frozen=True)
+class _Fallback:
+    """A call outside a route's view (a helper, an error handler): the support module's
+    `flask_url_for`, which finds the request through its context."""
+
+
 @dataclass(frozen=True)
 class _Target:
     """A convertible call: its view, and the FastAPI route name its endpoint resolves to."""
@@ -45,7 +58,7 @@ class UrlFor(Rule):
         finder = _References(self)
         node.visit(finder)
         self.decisions = {ref: self._decide(ref) for ref in finder.found}
-        self.convertible = all(isinstance(d, _Target) for d in self.decisions.values())
+        self.convertible = all(isinstance(d, (_Target, _Fallback)) for d in self.decisions.values())
         self.needs_request = {
             d.view
             for d in self.decisions.values()
@@ -56,7 +69,7 @@ class UrlFor(Rule):
         }
         return True
 
-    def _decide(self, reference: cst.CSTNode) -> _Target | str:
+    def _decide(self, reference: cst.CSTNode) -> _Target | _Fallback | str:
         """Where the `url_for` at `reference` leads, or why it can't be converted."""
         call = self.get_metadata(ParentNodeProvider, reference, None)
         if not isinstance(call, cst.Call) or call.func is not reference:
@@ -65,7 +78,7 @@ class UrlFor(Rule):
         if not isinstance(view, cst.FunctionDef) or not any(
             self.route_call(d) is not None for d in view.decorators
         ):
-            return "url_for outside a route's view: pass the view's request and build it there"
+            return _Fallback()
         reason = self._request_problem(view)
         if reason is not None:
             return reason
@@ -143,15 +156,20 @@ class UrlFor(Rule):
             self.todo(reference, decision)
         elif decision is not None and not self.convertible:
             self.todo(reference, SHARED_NAME)
+        elif isinstance(decision, _Fallback):
+            self.todo(reference, OUTSIDE_VIEW)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         decision = self.decisions.get(original_node.func)
-        if not isinstance(decision, _Target) or not self.convertible:
+        if not isinstance(decision, (_Target, _Fallback)) or not self.convertible:
             return updated_node
         if isinstance(original_node.func, cst.Name):
             self.force_remove_import("flask", "url_for")  # same name: scope analysis keeps it
         else:
             self.remove_unused_import_by_node(original_node.func)
+        if isinstance(decision, _Fallback):
+            self.import_support("flask_url_for")
+            return updated_node.with_changes(func=cst.Name("flask_url_for"))
         self.import_support("url_for")
         name = cst.SimpleString(f'"{decision.name}"')
         # `request` goes first, laid out as the first argument was (on its own line, or not)

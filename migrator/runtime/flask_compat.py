@@ -128,6 +128,7 @@ __all__ = [
     "TeardownRequest",
     "uploaded",
     "url_for",
+    "flask_url_for",
     "route_weight",
     "werkzeug_route_order",
     "with_defaults",
@@ -3968,7 +3969,7 @@ def _jinja_environment(app: Any) -> Any:
         )
     env = jinja2.Environment(**options)
     env.globals.update(
-        url_for=_template_url_for,
+        url_for=flask_url_for,
         get_flashed_messages=get_flashed_messages,
         config=app.config,
         request=_TemplateRequestProxy(),
@@ -4052,9 +4053,10 @@ def get_flashed_messages(
     return []
 
 
-def _template_url_for(endpoint: str, **values: Any) -> str:
-    """`url_for` in a template: Flask's endpoint (`"index"`, `"static"`, `"bp.view"`,
-    `".view"`) is the route the codemod named after the view's name."""
+def flask_url_for(endpoint: str, **values: Any) -> str:
+    """`flask.url_for(endpoint, **values)` anywhere inside a request (a template, a helper, an
+    error handler): Flask's endpoint (`"index"`, `"static"`, `"bp.view"`, `".view"`) is the
+    route the codemod named after the view's name."""
     request = current_request()
     name = endpoint.lstrip(".")
     if "." in name and not _named_routes(request.scope, name):
