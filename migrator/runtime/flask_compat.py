@@ -3005,6 +3005,23 @@ class FlaskHeaders(MutableHeaders):
             return default
 
 
+def _header_field(name: str) -> Any:
+    """A response attribute for the header `name`, as Werkzeug's: its value or None; setting
+    None removes the header."""
+
+    def get(response: FlaskResponse) -> str | None:
+        value: str | None = response.headers.get(name)
+        return value
+
+    def put(response: FlaskResponse, value: Any) -> None:
+        if value is None:
+            response.headers.remove(name)
+        else:
+            response.headers[name] = value
+
+    return property(get, put)
+
+
 class FlaskResponse(Response):
     """`flask.Response` (Werkzeug's response) for Starlette: a body of bytes or text is sent
     at once with Content-Type then Content-Length; any other iterable (a generator, a file)
@@ -3130,17 +3147,7 @@ class FlaskResponse(Response):
         else:
             self.headers["Content-Length"] = value
 
-    @property
-    def content_type(self) -> str | None:
-        value: str | None = self.headers.get("content-type")
-        return value
-
-    @content_type.setter
-    def content_type(self, value: str | None) -> None:
-        if value is None:
-            self.headers.remove("Content-Type")
-        else:
-            self.headers["Content-Type"] = value
+    content_type = _header_field("Content-Type")
 
     @property
     def mimetype(self) -> str | None:
@@ -3151,17 +3158,7 @@ class FlaskResponse(Response):
     def mimetype(self, value: str) -> None:
         self.headers["Content-Type"] = _with_charset(value)
 
-    @property
-    def location(self) -> str | None:
-        value: str | None = self.headers.get("location")
-        return value
-
-    @location.setter
-    def location(self, value: str | None) -> None:
-        if value is None:
-            self.headers.remove("Location")
-        else:
-            self.headers["Location"] = value
+    location = _header_field("Location")
 
     def set_cookie(
         self,
