@@ -152,7 +152,8 @@ def test_routes_on_imported_apps_and_on_parameters_convert(tmp_path):
 
     (tmp_path / "__init__.py").write_text("")
     (tmp_path / "core.py").write_text(
-        "import os\n\nfrom flask import Flask\n\nhelper = make()\n"
+        "import os\n\nfrom flask import Flask\n\nhelper = make()\n\n\n"
+        "class Config:\n    DEBUG = True\n\n\n"  # a block among the module's statements
         "app = Flask(__name__)\nthing = object()\n"
     )
     (tmp_path / "views.py").write_text(

@@ -443,7 +443,9 @@ class _FlaskObjectFinder(cst.CSTVisitor):
             return None
         index, original = found
         for statement in index.module.body:
-            for small in getattr(statement, "body", ()):
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue  # a class or function: its body is a block, not statements of the module
+            for small in statement.body:
                 if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)):
                     continue
                 targets = [t.target for t in small.targets]
