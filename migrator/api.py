@@ -17,7 +17,7 @@ from migrator.discovery import Selection
 from migrator.files import package_root
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
-from migrator.rules._imports import Needed, flask_anchor, place_imports
+from migrator.rules._imports import Needed, drop_unused_flask_imports, flask_anchor, place_imports
 from migrator.support import support_module_source as support_module_source
 from migrator.types import Converter, Endpoints, FileResult, Settings
 
@@ -75,6 +75,8 @@ def migrate_source(
         needs_support = needs_support or rule.uses_support_module
     if needed:
         tree = place_imports(tree, needed, anchor, local=frozenset({SUPPORT_MODULE}))
+    if not settings.only:  # a whole migration: no Flask name may stay imported for nothing
+        tree = drop_unused_flask_imports(tree)
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return FileResult(
         filename, code, tree.code, tuple(findings), needs_support_module=needs_support

@@ -121,3 +121,48 @@ def test_a_rerun_over_a_partly_migrated_folder_writes_what_one_run_writes(tmp_pa
     for name in ("app_1.py", "app_2.py"):
         (tmp_path / name).write_text(originals[name])
     assert write_all() == reference
+
+
+UNUSED = '''\
+"""Views."""
+# the Flask names this module once used
+from flask import jsonify  # no view calls it any more
+from flask import (
+    Flask,
+    abort,
+    Markup,
+)
+import flask.views, os
+import werkzeug as wz
+from werkzeug.exceptions import NotFound
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    if os.environ.get("GONE"):
+        raise NotFound()
+    abort(404)
+'''
+
+
+def test_a_whole_migration_drops_the_flask_names_nothing_reads():
+    """Found on a public app: an unused `from flask import jsonify` kept Flask a dependency of
+    the migrated app. Comments above a removed import stay; a used werkzeug name stays."""
+    result = migrate_source(UNUSED, filename="views.py")
+    assert result.code is not None and result.error is None
+    code = result.code
+    assert "jsonify" not in code and "Markup" not in code and "import wz" not in code
+    assert "werkzeug as wz" not in code and "flask.views" not in code
+    assert code.startswith('"""Views."""\n# the Flask names this module once used\n')
+    assert "import os" in code and "os.environ.get" in code
+    compile(code, "views.py", "exec")
+    assert migrate_source(code, filename="views.py").code == code  # a rerun changes nothing
+
+
+def test_a_module_with_all_or_a_partial_selection_keeps_unused_flask_imports():
+    exported = "from flask import jsonify\n__all__ = ['jsonify']\n"
+    assert migrate_source(exported).code == exported
+    partial = migrate_source(UNUSED, settings=Settings(only=frozenset({"abort_errors"})))
+    assert partial.code is not None and "from flask import jsonify" in partial.code

@@ -324,3 +324,84 @@ def _relative_position(
         if relative and (-len(small.relative), _module_name(small.module) or "") > key:
             return index
     return _after(body, None) if last_import is None else last_import + 1
+
+
+def drop_unused_flask_imports(module: cst.Module) -> cst.Module:
+    """Remove the names imported from flask or werkzeug that nothing in `module` reads.
+
+    The rules remove what they convert; a name the Flask code imported and never used (a
+    `jsonify` left over from an older version of a view) would keep `flask` a dependency of the
+    migrated app. A module that declares `__all__` may re-export them, so it is left alone.
+    """
+    used = _UsedNames()
+    module.visit(used)
+    if "__all__" in used.names:
+        return module
+    body: list[cst.BaseStatement] = []
+    above: list[cst.EmptyLine] = []  # the lines above a removed import go to what follows
+    for statement in module.body:
+        if _imports_flask(statement):
+            assert isinstance(statement, cst.SimpleStatementLine)
+            kept = [s for s in (_unused_dropped(s, used.names) for s in statement.body) if s]
+            if not kept:
+                above.extend(statement.leading_lines)
+                continue
+            statement = statement.with_changes(body=kept)
+        if above:
+            own = statement.leading_lines
+            if any(line.comment for line in above) or not own:
+                statement = statement.with_changes(leading_lines=[*above, *own])
+            above = []
+        body.append(statement)
+    if len(body) == len(module.body):
+        return module
+    return module.with_changes(body=body)
+
+
+class _UsedNames(cst.CSTVisitor):
+    """Every name the module reads or binds outside its import statements."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def _unused_dropped(small: cst.BaseSmallStatement, used: set[str]) -> cst.BaseSmallStatement | None:
+    """`small` without its flask/werkzeug names that are never used (None if none is left)."""
+    if isinstance(small, cst.ImportFrom) and not small.relative:
+        if (_module_name(small.module) or "").split(".")[0] not in MIGRATED_PACKAGES:
+            return small
+        if isinstance(small.names, cst.ImportStar):
+            return small
+        names = [a for a in small.names if _bound_name(a) in used]
+    elif isinstance(small, cst.Import):
+        names = [
+            a
+            for a in small.names
+            if (get_full_name_for_node(a.name) or "").split(".")[0] not in MIGRATED_PACKAGES
+            or _bound_name(a) in used
+        ]
+    else:
+        return small
+    if not names:
+        return None
+    if len(names) == len(small.names):  # type: ignore[arg-type]
+        return small
+    if not (isinstance(small, cst.ImportFrom) and small.lpar):  # a trailing comma needs ( )
+        names = [*names[:-1], names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+    return small.with_changes(names=names)
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds: `as` name, else the first part of the dotted name."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return (get_full_name_for_node(alias.name) or "").split(".")[0]
