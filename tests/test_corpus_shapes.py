@@ -74,3 +74,50 @@ def test_url_for_outside_views_builds_flasks_urls(target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request("GET", target))
     assert result.matched, publish(result)
+
+
+# imgpush (outside the corpus): Werkzeug's ProxyFix wrapped around the app's WSGI callable
+PROXY_FIX = """\
+from flask import Flask, redirect, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+app = Flask(__name__)
+app.wsgi_app = ProxyFix(app.wsgi_app, x_for=2, x_proto=1, x_host=1, x_port=1, x_prefix=1)
+
+
+@app.route("/where/<name>")
+def where(name):
+    return (
+        f"{request.remote_addr} {request.scheme} {request.host} {request.url}"
+        f" {request.url_root} {request.path} {url_for('where', name=name, _external=True)}"
+    )
+
+
+@app.route("/away")
+def away():
+    return redirect(url_for("where", name="here"))
+"""
+
+FORWARDED = {
+    "none": {},
+    "all": {
+        "X-Forwarded-For": "203.0.113.9, 10.0.0.2",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "images.example:8443",
+        "X-Forwarded-Port": "443",
+        "X-Forwarded-Prefix": "/api/",
+    },
+    "too few for": {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Host": "a.example"},
+    "host and port": {"X-Forwarded-Host": "[2001:db8::1]", "X-Forwarded-Port": "8080"},
+    "quoted": {"X-Forwarded-For": '"198.51.100.7", 10.0.0.2', "X-Forwarded-Proto": "http"},
+}
+
+
+@pytest.mark.parametrize("target", ["/where/x", "/away", "/nowhere"])
+@pytest.mark.parametrize("sent", FORWARDED, ids=list(FORWARDED))
+def test_proxy_fix_trusts_the_forwarded_headers_as_werkzeug_does(target, sent):
+    flask, fastapi = both_apps(PROXY_FIX, todos=("request_access",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target, headers=tuple(FORWARDED[sent].items())))
+    assert result.matched, publish(result)
+    assert result.control.status == {"/where/x": 200, "/away": 302, "/nowhere": 404}[target]

@@ -15,6 +15,7 @@ from migrator.rules.extensions import Extensions
 from migrator.rules.jsonify import Jsonify
 from migrator.rules.make_response import MakeResponse
 from migrator.rules.path_converters import PathConverters
+from migrator.rules.proxy_fix import ProxyFix
 from migrator.rules.redirect import Redirect
 from migrator.rules.request_access import RequestAccess
 from migrator.rules.request_hooks import RequestHooks
@@ -67,6 +68,8 @@ RULES: tuple[type[Rule], ...] = (
     # cors before route_decorator, which gives a view with cross_origin its OPTIONS route
     Cors,
     Extensions,
+    # app.wsgi_app = ...: while `app` is still known as the Flask app
+    ProxyFix,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
     # route_order reads the Starlette paths route_decorator wrote

@@ -171,7 +171,7 @@ class UrlFor(Rule):
             self.import_support("flask_url_for")
             return updated_node.with_changes(func=cst.Name("flask_url_for"))
         self.import_support("url_for")
-        name = cst.SimpleString(f'"{decision.name}"')
+        name = _endpoint_string(updated_node.args[0].value, decision.name)
         # `request` goes first, laid out as the first argument was (on its own line, or not)
         space = updated_node.whitespace_before_args
         after = (
@@ -195,6 +195,16 @@ class UrlFor(Rule):
         at = next((i for i, p in enumerate(params) if p.default is not None), len(params))
         params.insert(at, cst.Param(cst.Name("request"), cst.Annotation(cst.Name("Request"))))
         return updated_node.with_changes(params=updated_node.params.with_changes(params=params))
+
+
+def _endpoint_string(written: cst.BaseExpression, endpoint: str) -> cst.SimpleString:
+    """`endpoint` as a string literal, quoted as `written` was (inside an f-string, another
+    quote would end it on Python before 3.12); `written` itself if it already says so."""
+    if not isinstance(written, cst.SimpleString):
+        return cst.SimpleString(f'"{endpoint}"')
+    if written.evaluated_value == endpoint:
+        return written
+    return cst.SimpleString(f"{written.quote}{endpoint}{written.quote}")
 
 
 def _has_request(view: cst.FunctionDef) -> bool:

@@ -55,6 +55,7 @@ from urllib.parse import (
     urlsplit,
     urlunsplit,
 )
+from urllib.request import parse_http_list
 
 import anyio.from_thread
 from starlette.background import BackgroundTask
@@ -164,6 +165,7 @@ __all__ = [
     "template_test",
     # url_map
     "WerkzeugConvertor",
+    "ProxyFix",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -5152,3 +5154,102 @@ def _quoted_end(text: str, at: int) -> int | None:
 
 
 request = FlaskRequest()
+
+
+# --- proxy fix ---
+
+
+class ProxyFix:
+    """Werkzeug's `ProxyFix` in front of an ASGI app: trust the last `x_for` values of
+    X-Forwarded-For (the client's address), `x_proto` of X-Forwarded-Proto (the scheme),
+    `x_host` of X-Forwarded-Host, `x_port` of X-Forwarded-Port and `x_prefix` of
+    X-Forwarded-Prefix (the root path). A header with fewer values than trusted is ignored, as
+    Werkzeug ignores it. `request.remote_addr`, `request.url`, `url_for(..., _external=True)`
+    and redirects then see what the client sent to the proxy.
+
+    Add it with `app.add_middleware(ProxyFix, x_for=1, ...)`: the middleware added last runs
+    first, as `app.wsgi_app = ProxyFix(app.wsgi_app)` wrapped all of Flask.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        x_for: int = 1,
+        x_proto: int = 1,
+        x_host: int = 0,
+        x_port: int = 0,
+        x_prefix: int = 0,
+    ) -> None:
+        self.app = app
+        self.x_for, self.x_proto, self.x_host = x_for, x_proto, x_host
+        self.x_port, self.x_prefix = x_port, x_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope = self._fixed(scope)
+        await self.app(scope, receive, send)
+
+    def _fixed(self, scope: Scope) -> Scope:
+        sent: dict[bytes, list[str]] = {}
+        for name, value in scope["headers"]:
+            sent.setdefault(name, []).append(value.decode("latin-1"))
+
+        def trusted(trust: int, name: bytes) -> str | None:
+            # a repeated header reaches a WSGI app joined with commas
+            return _proxy_value(trust, ",".join(sent.get(name, ())))
+
+        scope = dict(scope)
+        x_for = trusted(self.x_for, b"x-forwarded-for")
+        if x_for:
+            client = scope.get("client")
+            scope["client"] = (x_for, client[1] if client else 0)
+        x_proto = trusted(self.x_proto, b"x-forwarded-proto")
+        if x_proto:
+            scope["scheme"] = x_proto
+        host = sent[b"host"][0] if b"host" in sent else None
+        server = scope.get("server") or ("", None)
+        x_host = trusted(self.x_host, b"x-forwarded-host")
+        if x_host:
+            host = x_host
+            server = (x_host, server[1])
+            if ":" in x_host and not x_host.endswith("]"):  # `]`: an IPv6 address, no port
+                name, port = x_host.rsplit(":", 1)
+                server = (name, int(port) if port.isdigit() else server[1])
+        x_port = trusted(self.x_port, b"x-forwarded-port")
+        if x_port:
+            if host:
+                if ":" in host and not host.endswith("]"):
+                    host = host.rsplit(":", 1)[0]
+                host = f"{host}:{x_port}"
+            server = (server[0], int(x_port) if x_port.isdigit() else server[1])
+        if x_host or x_port:
+            scope["server"] = server
+            headers = [(n, v) for n, v in scope["headers"] if n != b"host"]
+            if host is not None:
+                headers.insert(0, (b"host", host.encode("latin-1")))
+            scope["headers"] = headers
+        x_prefix = trusted(self.x_prefix, b"x-forwarded-prefix")
+        if x_prefix:
+            # Werkzeug's SCRIPT_NAME; an ASGI path includes the root path, which it replaces
+            root = scope.get("root_path", "")
+            path: str = scope["path"]
+            below = path[len(root) :] if root and path.startswith(root) else path
+            raw: bytes = scope.get("raw_path") or path.encode()
+            raw_root = quote(root).encode()
+            raw_below = raw[len(raw_root) :] if root and raw.startswith(raw_root) else raw
+            prefix = x_prefix.rstrip("/")
+            scope["root_path"] = prefix
+            scope["path"] = prefix + below
+            scope["raw_path"] = quote(prefix).encode() + raw_below
+        return scope
+
+
+def _proxy_value(trust: int, value: str) -> str | None:
+    """The value `trust` places from the end of the list header `value` (Werkzeug's
+    `ProxyFix._get_real_value`), None if it has fewer values or none is trusted."""
+    if not (trust and value):
+        return None
+    values = [v[1:-1] if len(v) > 1 and v[0] == v[-1] == '"' else v for v in parse_http_list(value)]
+    if len(values) >= trust:
+        return values[-trust]
+    return None

@@ -211,7 +211,21 @@ def test_project_scan_follows_blueprints_across_files(tmp_path):
     )
     results = {r.path: r for r in migrate_paths([str(tmp_path)])}
     code = results[str(tmp_path / "api.py")].code
-    assert code is not None and 'url_for(request, "thumb", name=name)' in code
+    # the endpoint keeps the quotes it was written with
+    assert code is not None and "url_for(request, 'thumb', name=name)" in code
+
+
+def test_an_endpoint_renamed_inside_an_f_string_keeps_its_quotes(tmp_path):
+    """Double quotes inside a double-quoted f-string end it before Python 3.12."""
+    (tmp_path / "app.py").write_text(
+        "from flask import Blueprint, Flask, url_for\n\napp = Flask(__name__)\n"
+        "bp = Blueprint('bp', __name__)\n\n\n"
+        "@bp.route('/t')\ndef thumb():\n    return f\"<a href='{url_for('.thumb')}'>\"\n\n\n"
+        "app.register_blueprint(bp)\n"
+    )
+    (result,) = [r for r in migrate_paths([str(tmp_path / "app.py")]) if r.path.endswith("app.py")]
+    assert result.code is not None and "{url_for(request, 'thumb')}" in result.code
+    compile(result.code, "app.py", "exec", dont_inherit=True)
 
 
 def test_a_call_outside_a_view_becomes_the_support_modules_flask_url_for():
