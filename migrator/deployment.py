@@ -1,6 +1,6 @@
 """Where the migrated app is installed and started: its dependency lists (`requirements*.txt`,
 `pyproject.toml`, `Pipfile`) and its start commands (`Procfile`, Dockerfile `CMD` /
-`ENTRYPOINT`, gunicorn settings). Each file that must change becomes a `FileResult`, shown in
+`ENTRYPOINT`, shell scripts, gunicorn settings). Each file that must change becomes a `FileResult`, shown in
 the review diff and written by `--write` like a migrated module.
 
 Dependencies gain what the migrated code imports (`fastapi`, `uvicorn`, `python-multipart` for
@@ -109,13 +109,13 @@ def _is_deployment_name(name: str, folder: str) -> bool:
         or (folder == "requirements" and name.endswith(".txt"))
         or name in ("pyproject.toml", "Pipfile", "Procfile")
         or name.startswith("Dockerfile")
-        or name.endswith(".Dockerfile")
+        or name.endswith((".Dockerfile", ".sh"))
         or name in ("gunicorn.conf.py", "gunicorn_config.py", "gunicorn.py")
     )
 
 
 def _is_command_file(path: Path) -> bool:
-    return path.name == "Procfile" or "Dockerfile" in path.name
+    return path.name == "Procfile" or "Dockerfile" in path.name or path.suffix == ".sh"
 
 
 def _is_gunicorn_config(path: Path) -> bool:
@@ -228,14 +228,28 @@ def _toml_table(text: str, table: str, needed: set[str], keep_flask: bool) -> st
 
 DOCKER_COMMAND = re.compile(r"(?im)^(\s*(?:CMD|ENTRYPOINT)\s+)(.+?)\s*$")
 PROCFILE_COMMAND = re.compile(r"(?m)^(\s*[\w-]+:\s*)(.+?)\s*$")
+# a shell script's line that starts gunicorn or `flask run` (after `exec` and VAR=value words)
+SHELL_COMMAND = re.compile(
+    r"(?m)^(\s*(?:exec\s+)?(?:\w+=\S*\s+)*)"
+    r"((?:\S*/)?(?:gunicorn|flask|python3?\s+-m\s+(?:gunicorn|flask))\b.*?)\s*$"
+)
+# what `flask run ...` would lose, rewritten as uvicorn's words: a script goes on after it
+SHELL_SYNTAX = re.compile(r"[;&|<>`$()]")
 
 
 def _commands(path: Path, text: str, findings: list[Finding]) -> str:
-    pattern = PROCFILE_COMMAND if path.name == "Procfile" else DOCKER_COMMAND
+    if path.name == "Procfile":
+        pattern = PROCFILE_COMMAND
+    elif path.suffix == ".sh":
+        pattern = SHELL_COMMAND
+    else:
+        pattern = DOCKER_COMMAND
     modules = _flask_app_env(text) or _default_module(path.parent)
 
     def rewrite(match: re.Match[str]) -> str:
         command = match.group(2)
+        if pattern is SHELL_COMMAND and "gunicorn" not in command and SHELL_SYNTAX.search(command):
+            return match.group(0)
         new = _command(command, modules)
         if new is None:
             return match.group(0)

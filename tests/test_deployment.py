@@ -297,3 +297,32 @@ def test_unreadable_files_are_left_alone(tmp_path):
     (tmp_path / "requirements.txt").write_bytes(b"flask\n\xff\n")
     changed = [Path(r.path).name for r in migrate_paths([str(tmp_path)]) if r.changed]
     assert changed == ["app.py", "flask_compat.py"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "#!/bin/bash\nnginx\ngunicorn --bind unix:app.sock wsgi:app --access-logfile -\n",
+            "#!/bin/bash\nnginx\n"
+            "gunicorn -k uvicorn_worker.UvicornWorker --bind unix:app.sock wsgi:app"
+            " --access-logfile -\n",
+            id="imgpush's entrypoint",
+        ),
+        pytest.param(
+            'set -e\nexec env/bin/gunicorn -w 2 -k gthread app:app "$@"\n',
+            'set -e\nexec env/bin/gunicorn -k uvicorn_worker.UvicornWorker -w 2 app:app "$@"\n',
+            id="exec, a path, a WSGI worker",
+        ),
+        pytest.param(
+            "PORT=8000 python -m flask --app app run --port 8000\n",
+            "PORT=8000 uvicorn app:app --host 127.0.0.1 --port 8000\n",
+            id="flask run",
+        ),
+        pytest.param("pip install gunicorn\n# gunicorn app:app\n", None, id="not a start"),
+        pytest.param("flask run --port 8000 &\nwait\n", None, id="flask run then more shell"),
+    ],
+)
+def test_shell_scripts(tmp_path, before, after):
+    found = migrated(tmp_path, {"entrypoint.sh": before})
+    assert found.get("entrypoint.sh") == after
