@@ -121,3 +121,33 @@ def test_proxy_fix_trusts_the_forwarded_headers_as_werkzeug_does(target, sent):
         result = experiment.run(Request("GET", target, headers=tuple(FORWARDED[sent].items())))
     assert result.matched, publish(result)
     assert result.control.status == {"/where/x": 200, "/away": 302, "/nowhere": 404}[target]
+
+
+# placeholdy (outside the corpus): static files at the root of an app a factory makes
+ROOT_STATIC_FACTORY = """\
+from flask import Blueprint, Flask
+
+api = Blueprint("api", __name__)
+
+
+@api.route("/<name>")
+def hello(name):
+    return f"hello {name}"
+
+
+def create_app():
+    app = Flask(__name__, static_url_path="")
+    app.register_blueprint(api)
+    return app
+
+
+app = create_app()
+"""
+
+
+@pytest.mark.parametrize("target", ["/migrated.py", "/x", "/rules/tools.py", "/"])
+def test_static_files_at_the_root_of_a_factory_app(target):
+    flask, fastapi = both_apps(ROOT_STATIC_FACTORY)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)

@@ -89,6 +89,7 @@ class AppObject(Rule):
         super().visit_Module(node)
         self.lines_after: dict[cst.SimpleStatementLine, list[str]] = {}
         self.at_end: list[str] = []
+        self.before_return: dict[cst.CSTNode, list[str]] = {}
         state = self.info.app_state
         self.uses_state = bool(APP_STATE_WORDS.search(node.code)) if state is None else state
         return True
@@ -108,17 +109,23 @@ class AppObject(Rule):
             )
             return updated_node
         line, name = statement
+        # a static route at the root goes after the routes: at the end of the module, or
+        # before a factory's `return app`
+        root_route = self.at_end
         if not _has_prefix(options.get("static_folder"), options.get("static_url_path")) and (
             not isinstance(self.get_metadata(ParentNodeProvider, line, None), cst.Module)
         ):
-            self.todo(
-                original_node,
-                "static files served at the root (static_url_path): Starlette tries routes in"
-                " the order they are added; make the app at module level, or add"
-                " static_route(...) and werkzeug_route_order(app.router) after the routes",
-            )
-            return updated_node
-        self.lines_after[line] = self._lines_after(name, options)
+            returned = self._factory_return(line, name)
+            if returned is None:
+                self.todo(
+                    original_node,
+                    "static files served at the root (static_url_path): Starlette tries routes"
+                    " in the order they are added; make the app at module level, or add"
+                    " static_route(...) and werkzeug_route_order(app.router) after the routes",
+                )
+                return updated_node
+            root_route = self.before_return.setdefault(returned, [])
+        self.lines_after[line] = self._lines_after(name, options, root_route)
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi", "FastAPI")
         for support in ("EXCEPTION_HANDLERS", "MIDDLEWARE"):
@@ -138,9 +145,12 @@ class AppObject(Rule):
             ],
         )
 
-    def _lines_after(self, app: str, options: dict[str, cst.BaseExpression]) -> list[str]:
+    def _lines_after(
+        self, app: str, options: dict[str, cst.BaseExpression], root_route: list[str]
+    ) -> list[str]:
         """`flask_app_state(...)` when the app's state is used or configured, then Flask's
-        static route (unless `static_folder=None`)."""
+        static route (unless `static_folder=None`); a static route at the root goes to
+        `root_route` instead, with the sorting of the routes that must follow it."""
         code = self.module.code_for_node
         import_name = options.pop("import_name")
         state = {k: v for k, v in options.items() if k in STATE_OPTIONS}
@@ -165,7 +175,7 @@ class AppObject(Rule):
             else:
                 # `/<path:filename>` at the root: Werkzeug tries it after the app's other
                 # rules, Starlette in the order routes are added
-                self.at_end.extend([route, f"werkzeug_route_order({app}.router)\n"])
+                root_route.extend([route, f"werkzeug_route_order({app}.router)\n"])
                 self.import_support("werkzeug_route_order")
         return lines
 
@@ -183,18 +193,41 @@ class AppObject(Rule):
             return line, assign.targets[0].target.value
         return None
 
+    def _factory_return(self, line: cst.SimpleStatementLine, app: str) -> cst.CSTNode | None:
+        """The `return app` ending the function whose body creates the app on `line`."""
+        block = self.get_metadata(ParentNodeProvider, line, None)
+        function = self.get_metadata(ParentNodeProvider, block, None) if block else None
+        if not (isinstance(function, cst.FunctionDef) and isinstance(block, cst.IndentedBlock)):
+            return None
+        last = block.body[-1]
+        if (
+            isinstance(last, cst.SimpleStatementLine)
+            and len(last.body) == 1
+            and isinstance(last.body[0], cst.Return)
+            and isinstance(last.body[0].value, cst.Name)
+            and last.body[0].value.value == app
+        ):
+            return last
+        return None
+
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
+        before = self.before_return.get(original_node)
+        if before:
+            # a factory's `return app`: its routes are all added by now
+            added = [self._statement(line) for line in before]
+            added[0] = added[0].with_changes(leading_lines=updated_node.leading_lines)
+            return cst.FlattenSentinel([*added, updated_node.with_changes(leading_lines=())])
         # Flask serves <root_path>/static at /static on every app, whether the folder exists or not.
         lines = self.lines_after.get(original_node)
         if lines is None:
             return updated_node
-        statements = [updated_node]
-        for line in lines:
-            statement = cst.parse_statement(line, config=self.module.config_for_parsing)
-            statements.append(cst.ensure_type(statement, cst.SimpleStatementLine))
-        return cst.FlattenSentinel(statements)
+        return cst.FlattenSentinel([updated_node, *(self._statement(line) for line in lines)])
+
+    def _statement(self, line: str) -> cst.SimpleStatementLine:
+        statement = cst.parse_statement(line, config=self.module.config_for_parsing)
+        return cst.ensure_type(statement, cst.SimpleStatementLine)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if not self.at_end:
