@@ -25,7 +25,10 @@ APPS = {
         'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
         "def index():\n    abort(404)\n"
     ),
-    "todo.py": "from flask import Flask\n\napp = Flask(__name__, host_matching=True)\n",
+    "todo.py": (
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        "def who():\n    return request.remote_addr\n"
+    ),
     "broken.py": "import flask\nif:\n",
     "pkg/__init__.py": "",
     "pkg/views.py": (
@@ -75,14 +78,12 @@ def test_github_output_is_one_parseable_annotation_per_finding_and_error(project
     assert lines and all(GITHUB.match(line) for line in lines), out
     parsed = [GITHUB.match(line).groupdict() for line in lines]  # type: ignore[union-attr]
     assert {(p["kind"], Path(p["file"]).name, p["line"]) for p in parsed} == {
-        ("warning", "todo.py", "3"),
+        ("warning", "todo.py", "7"),
         ("error", "broken.py", "2"),
     }
     todo = next(p for p in parsed if p["kind"] == "warning")
-    assert todo["col"] == "7" and todo["title"] == "migrator [app_object]"
-    assert todo["message"] == (
-        "Flask(host_matching=...): host and subdomain matching have no FastAPI equivalent yet"
-    )
+    assert todo["col"] == "12" and todo["title"] == "migrator [request_access]"
+    assert todo["message"].startswith("reads the support module's `request`")
 
 
 def test_json_output_parses_and_carries_every_finding_field(project: Path, capsys):
@@ -116,7 +117,7 @@ def test_quiet_keeps_only_the_findings_and_verbose_tells_how_files_were_found(
 ):
     main(["migrate", "--check", "--quiet", str(project)])
     err = capsys.readouterr().err
-    assert "files checked" not in err and "[app_object]" in err
+    assert "files checked" not in err and "[request_access]" in err
     main(["migrate", "--check", "--verbose", str(project)])
     err = capsys.readouterr().err
     assert re.search(

@@ -97,15 +97,17 @@ class AppObject(Rule):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, FLASK_APP):
             return updated_node
+        # what stays Flask(...) here cannot run: the file's routes and hooks become FastAPI's
         options = _options(updated_node)
         if isinstance(options, str):
-            self.todo(original_node, options)
+            self.todo(original_node, options, blocking=True)
             return updated_node
         statement = self._assignment(original_node)
         if statement is None:
             self.todo(
                 original_node,
                 "write `app = Flask(__name__)` so that the /static route can follow it",
+                blocking=True,
             )
             return updated_node
         line, name = statement
@@ -122,6 +124,7 @@ class AppObject(Rule):
                     "static files served at the root (static_url_path): Starlette tries routes"
                     " in the order they are added; make the app at module level, or add"
                     " static_route(...) and werkzeug_route_order(app.router) after the routes",
+                    blocking=True,
                 )
                 return updated_node
             root_route = self.before_return.setdefault(returned, [])

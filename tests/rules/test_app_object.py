@@ -237,6 +237,7 @@ def test_flask_options_left_with_a_todo(options, message):
         """,
         message,
         line=3,
+        blocking=True,
     )
 
 
@@ -249,6 +250,7 @@ def test_flask_without_import_name_gets_a_todo():
         """,
         "Flask() without its import name; write Flask(__name__)",
         line=3,
+        blocking=True,
     )
 
 
@@ -333,6 +335,7 @@ def test_app_not_bound_by_a_plain_assignment_gets_a_todo():
         """,
         "write `app = Flask(__name__)` so that the /static route can follow it",
         line=3,
+        blocking=True,
     )
 
 
@@ -417,4 +420,5 @@ def test_static_files_at_the_root_of_an_app_a_function_keeps_get_a_todo():
         " they are added; make the app at module level, or add static_route(...) and"
         " werkzeug_route_order(app.router) after the routes",
         line=6,
+        blocking=True,
     )

@@ -41,17 +41,21 @@ def check_noop(source: str, *, rule: str, filename: str = "<string>") -> FileRes
     return result
 
 
-def check_todo(source: str, message: str, *, rule: str, line: int) -> FileResult:
-    """The rule leaves the code as is but for one TODO comment, and reports a finding;
-    a rerun reports it again without adding a second comment."""
+def check_todo(
+    source: str, message: str, *, rule: str, line: int, blocking: bool = False
+) -> FileResult:
+    """The rule leaves the code as is but for one TODO comment, and reports a finding
+    (`blocking`: one that says the code can't run as it is); a rerun reports it again without
+    adding a second comment."""
     source = dedent(source)
     result = migrate(source, rule)
     assert result.code is not None
-    comment = f"# TODO(migrator[{rule}]): {message}"
+    comment = f"# TODO(migrator[{rule}]): {'blocking: ' if blocking else ''}{message}"
     assert result.code.count(comment) == 1, result.code
     kept = [line for line in result.code.splitlines(keepends=True) if line.strip() != comment]
     assert "".join(kept) == source  # nothing else changed
     assert [(f.rule, f.line, f.message) for f in result.findings] == [(rule, line, message)]
+    assert [f.blocking for f in result.findings] == [blocking]
     again = migrate(result.code, rule)
     assert again.code == result.code
     assert len(again.findings) == 1
