@@ -73,9 +73,7 @@ def test_todos_are_listed_with_path_and_line(tmp_path, capsys):
     (tmp_path / "app.py").write_text(TODO_APP)
     assert main(["migrate", "--check", str(tmp_path / "app.py")]) == 1
     err = capsys.readouterr().err
-    assert (
-        f"{tmp_path / 'app.py'}:7:11: {HELPER_READS_REQUEST}" in err
-    )
+    assert f"{tmp_path / 'app.py'}:7:11: {HELPER_READS_REQUEST}" in err
     assert "1 TODO," in err
 
 
