@@ -151,3 +151,38 @@ def test_static_files_at_the_root_of_a_factory_app(target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request("GET", target))
     assert result.matched, publish(result)
+
+
+# imgpush (outside the corpus): views annotated with return types FastAPI can't make a model of
+ANNOTATED_VIEWS = """\
+from typing import Any, Union
+
+from flask import Flask, Response, jsonify
+
+app = Flask(__name__)
+
+
+@app.route("/<string:filename>")
+def get_image(filename: str) -> Union[tuple[Any, int], Response]:
+    if not filename.endswith(".png"):
+        return jsonify(error="not an image"), 400
+    return Response(b"\\x89PNG", mimetype="image/png")
+
+
+@app.route("/liveness")
+def liveness() -> Response:
+    return Response(status=200)
+
+
+@app.route("/name")
+def name() -> str:
+    return "imgpush"
+"""
+
+
+@pytest.mark.parametrize("target", ["/a.png", "/a.gif", "/liveness", "/name"])
+def test_views_annotated_with_return_types_fastapi_cannot_model(target):
+    flask, fastapi = both_apps(ANNOTATED_VIEWS)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)

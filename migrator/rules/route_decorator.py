@@ -224,6 +224,8 @@ class RouteDecorator(Rule):
             for a in call.args
             if a.keyword and a.keyword.value == "endpoint"
         ]
+        # every registration of an annotated view needs it, hidden ones too
+        model = [a for a in documented if a.keyword and a.keyword.value == "response_model"]
         result: list[cst.Decorator] = []
         if spelling is not None:
             # strict_slashes=False: the same view at `rule/`, hidden; on top, so registered
@@ -237,7 +239,8 @@ class RouteDecorator(Rule):
             hidden = keyword("include_in_schema", cst.Name("False"))
             for method in methods:
                 func = call.func.with_changes(attr=cst.Name(method.lower()))
-                new_call = call.with_changes(func=func, args=with_commas([other, *named, hidden]))
+                args = with_commas([other, *named, hidden, *model])
+                new_call = call.with_changes(func=func, args=args)
                 result.append(
                     decorator.with_changes(
                         decorator=new_call,
@@ -248,7 +251,7 @@ class RouteDecorator(Rule):
             secondary = method in ("HEAD", "OPTIONS") and methods != [method]
             args = [path, *named] if secondary else [path, *named, *documented]
             if secondary:
-                args.append(keyword("include_in_schema", cst.Name("False")))
+                args.extend([keyword("include_in_schema", cst.Name("False")), *model])
             func = call.func.with_changes(attr=cst.Name(method.lower()))
             new_call = call.with_changes(func=func, args=with_commas(args))
             result.append(
@@ -261,7 +264,10 @@ class RouteDecorator(Rule):
     # -- what the view returns -----------------------------------------------------------------
 
     def _documentation(self, view: cst.FunctionDef) -> list[cst.Arg]:
-        """`response_class=` and `responses=` for the view, from the responses it returns."""
+        """`response_class=` and `responses=` for the view, from the responses it returns;
+        `response_model=None` if it is annotated with a return type FastAPI would take for a
+        response model (`-> Union[tuple[Any, int], Response]` fails at import)."""
+        model = [] if _annotated_response(view) else [keyword("response_model", cst.Name("None"))]
         classes: list[str] = []
         media: dict[int, set[str]] = {}
         known = True
@@ -283,7 +289,7 @@ class RouteDecorator(Rule):
                 else:
                     media.setdefault(status, set()).update(types)
         if unknown or not classes:
-            return []
+            return model
         name = classes[0] if len(set(classes)) == 1 else "Response"
         name = "FlaskFileResponse" if name == "FlaskFileResponse.from_directory" else name
         args = []
@@ -301,7 +307,7 @@ class RouteDecorator(Rule):
                 + "}"
             )
             args.append(keyword("responses", cst.parse_expression(responses)))
-        return args
+        return args + model
 
     def _usable_response_class(self, name: str) -> bool:
         """False if `name` would mean something else here (`from flask import Response`)."""
@@ -559,3 +565,12 @@ class _RoutePaths(cst.CSTVisitor):
         path = literal_string(call.args[0].value) if call is not None and call.args else None
         if path is not None:
             self.shapes.add(_shape(path))
+
+
+def _annotated_response(view: cst.FunctionDef) -> bool:
+    """No return annotation, or one naming a response class (`-> Response`), which FastAPI
+    takes as it is."""
+    if view.returns is None:
+        return True
+    name = get_full_name_for_node(view.returns.annotation) or ""
+    return name.rsplit(".", 1)[-1].endswith("Response")

@@ -633,3 +633,36 @@ def test_map_wide_strict_slashes_set_elsewhere_in_the_project():
         loose_slashes=True,
     )
     assert loose.code is not None and "@bp.get('/a/', include_in_schema=False)" in loose.code
+
+
+def test_a_return_annotation_fastapi_would_model_gets_response_model_none():
+    """imgpush: FastAPI makes a response model of a view's return annotation, and
+    `Union[tuple[Any, int], Response]` stops the app at import."""
+    result = migrate(
+        dedent(
+            """\
+            from typing import Any, Union
+
+            from fastapi.responses import Response
+            from flask import Flask
+
+            app = Flask(__name__)
+
+
+            @app.route("/{name}", strict_slashes=False)
+            def image(name) -> Union[tuple[Any, int], Response]:
+                return Response(content=b"", headers={"Content-Type": "image/png"})
+
+
+            @app.route("/plain")
+            def plain() -> Response:
+                return Response(content=b"", headers={"Content-Type": "image/png"})
+            """
+        ),
+        RULE,
+    )
+    assert result.code is not None
+    decorators = [line for line in result.code.splitlines() if line.startswith("@app.")]
+    assert len(decorators) == 6, decorators  # rule/ hidden GET and HEAD, GET, HEAD; GET, HEAD
+    assert [d.endswith("response_model=None)") for d in decorators] == [True] * 4 + [False] * 2
+    assert migrate(result.code, RULE).code == result.code
