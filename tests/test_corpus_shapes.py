@@ -186,3 +186,45 @@ def test_views_annotated_with_return_types_fastapi_cannot_model(target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request("GET", target))
     assert result.matched, publish(result)
+
+
+# imgpush (outside the corpus): nginx sends the files, named by Flask's X-Sendfile header
+X_SENDFILE = """\
+from flask import Flask, send_from_directory
+
+app = Flask(__name__)
+app.config["USE_X_SENDFILE"] = True
+
+
+@app.after_request
+def after_request(resp):
+    x_sendfile = resp.headers.get("X-Sendfile")
+    if x_sendfile:
+        resp.headers["X-Accel-Redirect"] = "/nginx/" + x_sendfile
+        del resp.headers["X-Sendfile"]
+    resp.headers["Referrer-Policy"] = "no-referrer-when-downgrade"
+    return resp
+
+
+@app.route("/<string:filename>")
+def get_image(filename):
+    return send_from_directory(IMAGES_DIR, filename)
+"""
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [(), (("Range", "bytes=2-5"),), (("If-Modified-Since", "Sat, 01 Jan 2050 00:00:00 GMT"),)],
+    ids=["whole", "range", "not modified"],
+)
+@pytest.mark.parametrize("target", ["/pixel.png", "/missing.png"])
+def test_use_x_sendfile_leaves_the_body_to_the_front_server(tmp_path, target, headers):
+    (tmp_path / "pixel.png").write_bytes(b"\x89PNG\r\n\x1a\n0123456789")
+    flask, fastapi = both_apps(X_SENDFILE.replace("IMAGES_DIR", repr(str(tmp_path))))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target, headers=headers))
+    assert result.matched, publish(result)
+    if target == "/pixel.png":
+        # the hook saw X-Sendfile, which Werkzeug drops from a 304
+        sent = "x-accel-redirect" in dict(result.control.headers)
+        assert result.control.body == b"" and sent == (result.control.status != 304)

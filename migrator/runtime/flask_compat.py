@@ -410,6 +410,12 @@ class FlaskFileResponse(Response):
             headers.append(("content-disposition", _content_disposition(kind, download_name)))
         elif as_attachment:
             raise TypeError("as_attachment needs a download_name with a file object")
+        # the app's USE_X_SENDFILE: the front server sends the file, the body stays empty
+        self._x_sendfile = self._path is not None and bool(_app_config("USE_X_SENDFILE"))
+        if self._x_sendfile:
+            assert self._path is not None
+            headers.append(("x-sendfile", self._path))
+            self._data = b""
 
         if isinstance(self._file, io.TextIOBase):
             raise ValueError("send a binary file object, not a text one")
@@ -504,7 +510,9 @@ class FlaskFileResponse(Response):
                 await _error_response(method, 416, None, [content_range])(scope, receive, send)
             elif method == "HEAD" or status == 304:
                 if status == 304:
-                    headers = [h for h in headers if h[0] not in _DROPPED_BY_304]
+                    # and X-Sendfile, which some front servers would answer with the file
+                    dropped = _DROPPED_BY_304 | {b"x-sendfile"}
+                    headers = [h for h in headers if h[0] not in dropped]
                 elif span is not None:
                     headers = self._partial_headers(headers, *span)
                 await _send_bytes(send, status, headers, b"")
@@ -528,7 +536,7 @@ class FlaskFileResponse(Response):
         span: tuple[int, int] | None,
     ) -> None:
         start, stop = span or (0, None)
-        if self._data is not None:
+        if self._data is not None:  # an X-Sendfile response's too: empty
             await _send_bytes(send, status, headers, self._data[start:stop] if span else self._data)
         elif isinstance(self._file, io.BytesIO):
             # Like Werkzeug: a range seeks, a full response reads on from the current position.
@@ -3922,14 +3930,19 @@ class _Globals:
         return _current_globals()
 
 
-def _send_file_max_age() -> int | None:
-    """Flask's `get_send_file_max_age`: the app's SEND_FILE_MAX_AGE_DEFAULT, in seconds."""
+def _app_config(key: str) -> Any:
+    """The `key` of the current app's Flask `config` (None without one)."""
     app = _APP.get(None)
     request = _REQUEST.get(None)
     if app is None and request is not None:
         app = request.scope.get("app")
     config = getattr(app, "config", None)
-    value = config.get("SEND_FILE_MAX_AGE_DEFAULT") if isinstance(config, Config) else None
+    return config.get(key) if isinstance(config, Config) else None
+
+
+def _send_file_max_age() -> int | None:
+    """Flask's `get_send_file_max_age`: the app's SEND_FILE_MAX_AGE_DEFAULT, in seconds."""
+    value = _app_config("SEND_FILE_MAX_AGE_DEFAULT")
     if isinstance(value, timedelta):
         return int(value.total_seconds())
     return value if isinstance(value, int) else None
