@@ -228,3 +228,29 @@ def test_use_x_sendfile_leaves_the_body_to_the_front_server(tmp_path, target, he
         # the hook saw X-Sendfile, which Werkzeug drops from a 304
         sent = "x-accel-redirect" in dict(result.control.headers)
         assert result.control.body == b"" and sent == (result.control.status != 304)
+
+
+# Flask-Caching on image views: the unbound extension made each decorated view answer 500
+CACHED_VIEWS = """\
+from flask import Flask, Response, request
+from flask_caching import Cache
+
+app = Flask(__name__)
+cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})
+
+
+@app.route("/badge.svg")
+@cache.cached(timeout=60, query_string=True)
+def badge():
+    label = request.args.get("label", "build")
+    return Response(f"<svg><text>{label}</text></svg>", mimetype="image/svg+xml")
+"""
+
+
+@pytest.mark.parametrize("query", ["", "?label=ok"])
+def test_views_cached_by_flask_caching_answer_without_it(query):
+    flask, fastapi = both_apps(CACHED_VIEWS, todos=("extensions", "request_access"), blocking=True)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for _ in range(2):  # the second answer comes from Flask's cache
+            result = experiment.run(Request("GET", "/badge.svg" + query))
+            assert result.matched, publish(result)

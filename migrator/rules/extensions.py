@@ -39,6 +39,17 @@ UNBOUND = (
     " Unbound here so that the app imports: what uses it fails when called"
 )
 OWN_RULE = frozenset({"flask_cors"})
+# view decorators that only cache or limit a view, which answers the same without them: left
+# out with their unbound extension, which they would call at each request (a 500). Decorators
+# that guard access (`login_required`, ...) are never left out.
+WRAPPERS = {
+    "flask_caching": frozenset({"cached", "memoize"}),
+    "flask_limiter": frozenset({"limit", "shared_limit", "exempt"}),
+}
+LEFT_OUT = (
+    "`@{code}` is left out with {name}, which it would call at each request: the view answers"
+    " as without it ({counterpart} would do its work)"
+)
 
 
 class Extensions(Rule):
@@ -110,6 +121,36 @@ class Extensions(Rule):
                 whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(f"# {code}")
             ),
         )
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if not self.is_view(original_node):
+            return updated_node
+        kept = []
+        for original, updated in zip(
+            original_node.decorators, updated_node.decorators, strict=True
+        ):
+            module = self._wrapper(original.decorator)
+            if module is None:
+                kept.append(updated)
+                continue
+            name, counterpart = COUNTERPARTS[module]
+            code = self.module.code_for_node(original.decorator)
+            self.todo(original, LEFT_OUT.format(code=code, name=name, counterpart=counterpart))
+        if len(kept) == len(updated_node.decorators):
+            return updated_node
+        return updated_node.with_changes(decorators=kept)
+
+    def _wrapper(self, decorator: cst.BaseExpression) -> str | None:
+        """The extension module of `@ext.cached(...)`-like decorators in WRAPPERS, else None."""
+        func = decorator.func if isinstance(decorator, cst.Call) else decorator
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+            return None
+        module = self.extension_names.get(func.value.value)
+        if module in WRAPPERS and func.attr.value in WRAPPERS[module]:
+            return module
+        return None
 
     def _binding(self, call: cst.Call) -> str | None:
         """The TODO of a statement that binds an extension to the app, else None."""

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
 from migrator.rules.extensions import UNBOUND
-from tests.rules.tools import check_noop, check_transformed
+from tests.rules.tools import check_noop, check_transformed, migrate
 
 RULE = "extensions"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -189,3 +190,49 @@ def test_other_calls_and_statements_in_a_file_with_extensions():
         settings.init_app
         """
     )
+
+
+def test_cache_and_limit_decorators_of_views_are_left_out_with_their_extension():
+    """A view decorated with `@cache.cached(...)` called the unbound extension at each request
+    and answered 500; access guards are kept."""
+    result = migrate(
+        dedent(
+            """\
+            from flask import Flask
+            from flask_caching import Cache
+            from flask_limiter import Limiter
+
+            app = Flask(__name__)
+            cache = Cache(app)
+            limiter = Limiter(key_func=str, app=app)
+
+
+            @app.route("/a")
+            @cache.cached(timeout=60)
+            @limiter.limit("10/minute")
+            @auth.login_required
+            def a():
+                return "a"
+
+
+            @cache.memoize(50)
+            def helper(x):
+                return x
+            """
+        ),
+        RULE,
+    )
+    assert result.code is not None
+    assert "@cache.cached" not in result.code.replace("`@cache.cached", "")
+    assert '@limiter.limit("10/minute")\n' not in result.code
+    assert "@auth.login_required\ndef a():" in result.code
+    assert "@cache.memoize(50)\ndef helper" in result.code  # not a view
+    left_out = [f.message for f in result.findings if not f.blocking]
+    assert left_out == [
+        "`@cache.cached(timeout=60)` is left out with Flask-Caching, which it would call at each"
+        " request: the view answers as without it (fastapi-cache2, or Cache-Control headers"
+        " would do its work)",
+        '`@limiter.limit("10/minute")` is left out with Flask-Limiter, which it would call at'
+        " each request: the view answers as without it (slowapi would do its work)",
+    ]
+    assert migrate(result.code, RULE).code == result.code
