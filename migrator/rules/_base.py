@@ -290,7 +290,10 @@ class Rule(VisitorBasedCodemodCommand):
     def todo(self, node: cst.CSTNode, message: str, *, blocking: bool = False) -> None:
         """Record a finding and put `# TODO(migrator[rule]): message` above the statement.
         `blocking=True`: the code cannot run as migrated (summary and exit code say so apart);
-        the comment then reads `# TODO(migrator[rule]): blocking: message`."""
+        the comment then reads `# TODO(migrator[rule]): blocking: message`. Code quoted in
+        `message` over several lines is put on one: a comment and a finding are one line."""
+        if "\n" in message:
+            message = " ".join(part.strip() for part in message.splitlines() if part.strip())
         position = self.position(node)
         self.findings.append(
             Finding(

@@ -236,3 +236,19 @@ def test_cache_and_limit_decorators_of_views_are_left_out_with_their_extension()
         " each request: the view answers as without it (slowapi would do its work)",
     ]
     assert migrate(result.code, RULE).code == result.code
+
+
+def test_a_decorator_written_over_several_lines_is_quoted_on_one():
+    result = migrate(
+        "from flask import Flask\nfrom flask_limiter import Limiter\n\napp = Flask(__name__)\n"
+        "limiter = Limiter(key_func=str, app=app)\n\n\n"
+        '@app.route("/")\n@limiter.limit(\n    ";".join(\n        ["1/day", "2/hour"]\n    )\n)\n'
+        'def index():\n    return "i"\n',
+        RULE,
+    )
+    assert result.code is not None
+    assert (
+        '# TODO(migrator[extensions]): `@limiter.limit( ";".join( ["1/day", "2/hour"] ) )`'
+        " is left out" in result.code
+    )
+    assert migrate(result.code, RULE).code == result.code
