@@ -42,7 +42,7 @@ def test_metadata_is_resolved_once_while_rules_change_nothing(monkeypatch: pytes
 
     monkeypatch.setattr(MetadataWrapper, "__init__", counting)
     # every rule triggers on this text, none has anything to change in it
-    code = "import flask\n# jsonify request Response .route( abort redirect url_for\nx = 1\n"
+    code = "import flask\n# jsonify request Response .route( abort redirect url_for\nx = flask\n"
     result = migrate_source(code)
     assert result.code == code
     # url_rules, first, returns a rebuilt tree (counted as a change); the eleven triggered
