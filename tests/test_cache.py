@@ -12,8 +12,8 @@ from migrator.runner import Stats, migrate_files
 from migrator.types import Converter, Endpoints, Settings
 
 APP = (
-    "from flask import Flask, abort\n\napp = Flask(__name__, host_matching=True)\n\n\n"
-    '@app.route("/")\ndef index():\n    abort(404)\n'
+    "from flask import Flask, abort, request\n\napp = Flask(__name__)\n\n\n"
+    '@app.route("/")\ndef index():\n    abort(404)\n\n\ndef who():\n    return request.remote_addr\n'
 )
 
 

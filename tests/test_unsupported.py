@@ -12,11 +12,6 @@ APP = IMPORTS + "app = Flask(__name__)\n\n\n"
 # (construct, a Flask module using it, the rule expected to mark it)
 UNSUPPORTED = [
     (
-        "Flask() host matching",
-        IMPORTS + "app = Flask(__name__, host_matching=True, static_host='cdn')\n",
-        "app_object",
-    ),
-    (
         "route defaults that are not a literal dict",
         APP + "@app.route('/a', defaults=DEFAULTS)\ndef a(n):\n    return jsonify()\n",
         "route_decorator",
