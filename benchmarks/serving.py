@@ -277,8 +277,8 @@ def measure(
     """Rounds of every (route, server) pair; within a route the servers take turns going first,
     so that drift in the machine's load falls on all of them alike."""
     generate = wrk if client == "wrk" else python_client
-    for load in all_loads.values():  # warm up: imports, page cache, first-request paths
-        generate(load, 1, 2, cpu)
+    for load in all_loads.values() if args.rounds > 1 else ():
+        generate(load, 1, 2, cpu)  # warm up: the page cache, first-request paths
     rates: dict[tuple[str, str], list[float]] = {key: [] for key in all_loads}
     for round_number in range(args.rounds):
         for route in ROUTES:
@@ -330,12 +330,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--client", choices=("wrk", "python"), default=None)
     parser.add_argument(
-        "--quick", action="store_true", help="a smoke test: 1 round of 1 s, 4 connections"
+        "--quick",
+        action="store_true",
+        help="a smoke test: 1 round, no warm-up, 1 s (wrk) or 0.3 s (python), 4 connections",
     )
     args = parser.parse_args(argv)
-    if args.quick:
-        args.rounds, args.seconds, args.connections = 1, 1.0, 4
     client = args.client or ("wrk" if shutil.which("wrk") else "python")
+    if args.quick:
+        args.rounds, args.seconds, args.connections = 1, 1.0 if client == "wrk" else 0.3, 4
     cores = cpus()
     server_cpu, client_cpu = cores if cores is not None else (None, None)
 
