@@ -455,7 +455,7 @@ class FlaskFileResponse(Response):
 
         self.raw_headers = [(name.encode(), _header_value(value)) for name, value in headers]
         # Werkzeug adds these in the view, only for GET and HEAD; __call__ removes them otherwise.
-        self._date = (b"date", email.utils.formatdate(usegmt=True).encode())
+        self._date = (b"date", _date_now(int(time.time())))
         self._accept_ranges = (b"accept-ranges", b"bytes")
         if conditional:
             self.raw_headers += [self._date, self._accept_ranges]
@@ -635,8 +635,10 @@ def _content_disposition(kind: str, name: str) -> str:
     return f"{kind}; filename={_quote_value(fallback)}; filename*=UTF-8''{encoded}"
 
 
+@functools.lru_cache(maxsize=128)
 def _http_date(value: datetime | date | float) -> str:
-    """An RFC 9110 date; naive datetimes are UTC and a plain date is midnight UTC."""
+    """An RFC 9110 date; naive datetimes are UTC and a plain date is midnight UTC. Cached: a
+    file's Last-Modified is formatted again on every response."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
@@ -646,8 +648,10 @@ def _http_date(value: datetime | date | float) -> str:
     return email.utils.formatdate(value, usegmt=True)
 
 
+@functools.lru_cache(maxsize=256)
 def _parse_date(value: str | None) -> datetime | None:
-    """Parse an HTTP date as an aware datetime (UTC if no zone), or None."""
+    """Parse an HTTP date as an aware datetime (UTC if no zone), or None. Cached: a
+    revalidation parses the same If-Modified-Since and Last-Modified again and again."""
     if value is None:
         return None
     try:
@@ -655,6 +659,12 @@ def _parse_date(value: str | None) -> datetime | None:
     except (TypeError, ValueError):
         return None
     return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed
+
+
+@functools.lru_cache(maxsize=1)
+def _date_now(second: int) -> bytes:
+    """The `Date` header of a response sent in this `second`, formatted once per second."""
+    return email.utils.formatdate(second, usegmt=True).encode()
 
 
 def _unquote_etag(value: str) -> str:
