@@ -112,19 +112,30 @@ def extend_support_module(existing: str, names: Iterable[str], filename: str) ->
     imports = [p for p in missing if p.kind == "import"]
     body = _body([p for p in missing if p.kind != "import"], fresh=False)
     if imports:
-        last = max(
-            (
-                n.end_lineno or n.lineno
-                for n in tree.body
-                if isinstance(n, ast.Import | ast.ImportFrom)
-            ),
-            default=0,
+        block = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        block = [n for n in block if not _is_future(n)]
+        start = block[0].lineno - 1 if block else 0
+        end = block[-1].end_lineno or block[-1].lineno if block else 0
+        spelled = {_spelling(n, a) for n in block for a in n.names}
+        ours = {
+            _spelling(n, a)
+            for p in runtime.parts
+            if p.kind == "import"
+            for n in [_node(p)]
+            for a in n.names
+        }
+        contiguous = (
+            block == tree.body[tree.body.index(block[0]) :][: len(block)] if block else False
         )
-        lines.insert(last, "".join(line + "\n" for line in _imports(imports, runtime)))
-    if body:
-        text = "".join(lines).rstrip("\n") + "\n"
-        return text + "\n\n" + body
-    return "".join(lines)
+        if contiguous and spelled <= ours:
+            # the imports are ours, as we wrote them: written again with the new ones in place
+            have = [p for p in runtime.parts if p.kind == "import" and p.defines & bound]
+            text = "".join(line + "\n" for line in _imports([*have, *imports], runtime))
+            lines[start:end] = [text]
+        else:  # the user's own imports among them: ours go in a block of their own after them
+            lines.insert(end, "\n" + "".join(line + "\n" for line in _imports(imports, runtime)))
+    text = "".join(lines)
+    return text.rstrip("\n") + "\n\n\n" + body if body else text
 
 
 def support_imports(code: str) -> set[str]:
@@ -228,8 +239,7 @@ def _imports(parts: list[Part], runtime: Runtime) -> list[str]:
         if part.kind != "import" or part.index in done or not part.defines & keep:
             continue
         done.add(part.index)
-        node = ast.parse(part.text).body[0]
-        assert isinstance(node, ast.Import | ast.ImportFrom)
+        node = _node(part)
         names = [a for a in node.names if (a.asname or a.name).partition(".")[0] in keep]
         if last >= 0 and any(
             q.gap for q in runtime.parts if q.kind == "import" and last < q.index <= part.index
@@ -248,6 +258,18 @@ def _imports(parts: list[Part], runtime: Runtime) -> list[str]:
             line += "".join(f"    {s},\n" for s in spelled) + ")"
         out.append(line)
     return out
+
+
+def _node(part: Part) -> ast.Import | ast.ImportFrom:
+    node = ast.parse(part.text).body[0]
+    assert isinstance(node, ast.Import | ast.ImportFrom)
+    return node
+
+
+def _spelling(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> tuple[str, int, str, str]:
+    module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+    level = node.level if isinstance(node, ast.ImportFrom) else -1
+    return module, level, alias.name, alias.asname or ""
 
 
 def _body(parts: list[Part], *, fresh: bool = True) -> str:
