@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.idiom import Score, score, score_code
 from migrator import migrate_paths
 from migrator.runtime import flask_compat
 from migrator.support import (
@@ -140,7 +141,17 @@ def test_the_samples_support_module_is_cut_clean_and_printed(tmp_path: Path):
         if isinstance(t, ast.Name)
     }
     assert imported <= defined
-    print(f"\nsample_flask_app: {lines(support)} lines (the whole module: {lines(runtime_text())})")
+    for result in results:
+        if result.changed and result.code is not None:
+            Path(result.path).write_text(result.code)
+    module_app, factory_app = Score(), score(copy / "factory")
+    for name in ("app.py", "gallery.py", "downloads.py", "imaging.py"):
+        module_app.add(score(copy / name))
+    print(f"\nsample_flask_app: support module {lines(support)} lines", end=" ")
+    print(f"(the whole module: {lines(runtime_text())})")
+    for label, found in (("app:app", module_app), ("factory:create_app()", factory_app)):
+        print(f"  {label}: {found.plain}/{found.routes} routes use nothing from it ({found.share})")
+    assert module_app.routes + factory_app.routes == score(copy).routes > 0
     assert lines(support) < lines(runtime_text())
     folder = tmp_path / "support"
     folder.mkdir()
@@ -233,3 +244,42 @@ def test_a_support_module_that_cannot_be_read_is_an_error_of_its_own(tmp_path: P
     results = [r for r in migrate_paths([str(tmp_path)]) if Path(r.path).name == "flask_compat.py"]
     assert len(results) == 1 and results[0].error is not None
     assert results[0].error.startswith(f"{tmp_path / 'flask_compat.py'}:1:0: can't read")
+
+
+def test_the_idiom_score_counts_routes_that_use_nothing_from_the_support_module():
+    code = """\
+from fastapi import APIRouter, FastAPI
+from .flask_compat import FlaskFileResponse, jsonify as j, with_defaults
+
+app = FastAPI()
+router = APIRouter()
+
+
+@app.get("/plain")
+def plain(name: str = "x"):
+    return {"name": name}
+
+
+@router.api_route("/file", methods=["GET", "POST"])
+async def file():
+    return FlaskFileResponse("a.png")
+
+
+@with_defaults(app.get("/page"), {"page": 1})
+def page(page: int):
+    return page
+
+
+def listed():
+    return j(ok=True)
+
+
+def helper():
+    return FlaskFileResponse("b.png")
+
+
+app.add_api_route("/listed", listed)
+app.add_api_route("/bare", lambda: {})
+"""
+    assert score_code(code) == (5, 2)  # plain and the lambda
+    assert score_code("def broken(:\n") == (0, 0)
