@@ -6,8 +6,8 @@ import pytest
 
 from migrator import Settings, migrate_paths, migrate_source
 from migrator.api import support_module_source
-from migrator.support import support_imports
 from migrator.rules import by_name
+from migrator.support import support_imports
 
 APP = (
     'from flask import Flask, abort\n\napp = Flask(__name__)\n\n\n@app.route("/")\n'
