@@ -73,9 +73,14 @@ def support_module_source(names: Iterable[str] | None = None) -> str:
         return header + runtime_text()
     runtime = parse_runtime(runtime_text())
     parts = closure(runtime, names)
-    head = header + CUT_DOCSTRING + "\n\nfrom __future__ import annotations\n\n"
-    body = _body([p for p in parts if p.kind != "import"])
-    return head + "\n".join(_imports(parts, runtime)) + "\n" + body
+    text = header + CUT_DOCSTRING + "\n\nfrom __future__ import annotations\n"
+    imports = _imports(parts, runtime)
+    if imports:
+        text += "\n" + "\n".join(imports) + "\n"
+    definitions = [p for p in parts if p.kind != "import"]
+    if definitions:
+        text += "\n\n" if _is_compound(definitions[0]) else "\n"
+    return text + _body(definitions)
 
 
 def extend_support_module(existing: str, names: Iterable[str], filename: str) -> str | None:
@@ -109,7 +114,7 @@ def extend_support_module(existing: str, names: Iterable[str], filename: str) ->
         return None
     lines = existing.splitlines(keepends=True)
     imports = [p for p in missing if p.kind == "import"]
-    body = _body([p for p in missing if p.kind != "import"], fresh=False)
+    body = _body([p for p in missing if p.kind != "import"])
     if imports:
         block = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
         block = [n for n in block if not _is_future(n)]
@@ -271,28 +276,32 @@ def _spelling(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> tuple[str,
     return module, level, alias.name, alias.asname or ""
 
 
-def _body(parts: list[Part], *, fresh: bool = True) -> str:
+def _body(parts: list[Part]) -> str:
     """The parts' text in source order: two blank lines around a definition, the source's
     spacing between simple statements, each section's heading before its first part."""
     out: list[str] = []
     section = ""
     previous: Part | None = None
     for part in parts:
-        compound = part.text.lstrip().startswith(("def ", "async def ", "class ", "@"))
+        compound = _is_compound(part)
         if part.section and part.section != section:
             out.append("\n\n" + part.section + "\n")
             section = part.section
             previous = None
         elif previous is not None:
-            after = previous.text.lstrip().startswith(("def ", "async def ", "class ", "@"))
+            after = _is_compound(previous)
             adjacent = part.index == previous.index + 1
             blanks = 2 if compound or after else min(part.gap, 2) if adjacent else 1
             out.append("\n" * blanks)
-        elif out or fresh:
-            out.append("\n" if not compound else "\n\n")
         out.append(part.text + "\n")
         previous = part
-    return "".join(out).lstrip("\n") if not fresh else "".join(out)
+    return "".join(out).lstrip("\n")
+
+
+def _is_compound(part: Part) -> bool:
+    """A `def` or `class` (decorated or not), which ruff sets off with two blank lines."""
+    code = [line for line in part.text.splitlines() if not line.startswith("#")]
+    return code[0].startswith(("def ", "async def ", "class ", "@"))
 
 
 def _is_docstring(node: ast.stmt) -> bool:

@@ -89,16 +89,18 @@ def test_a_statement_the_cutter_cannot_classify_is_refused_with_its_line(stateme
 
 
 def test_every_public_name_cut_alone_is_complete_and_imports(tmp_path: Path):
-    # each public name alone: no undefined or unused name (ruff), and the module imports
+    # each public name alone: no undefined or unused name (ruff), formatted, and it imports
     for name in flask_compat.__all__:
         (tmp_path / f"cut_{name}.py").write_text(support_module_source([name]))
-    done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F", "."],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stdout
+    config = str(ROOT / "pyproject.toml")
+    for command in (["check", "--select", "F"], ["format", "--check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "--config", config, "."],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stdout
     for name in flask_compat.__all__:
         spec = importlib.util.spec_from_file_location(f"cut_{name}", tmp_path / f"cut_{name}.py")
         assert spec is not None and spec.loader is not None
