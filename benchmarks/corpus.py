@@ -234,6 +234,9 @@ class AppResult:
     failure: str = ""
     missing: list[str] = field(default_factory=list)
     requests: int = 0
+    routes: int = 0  # the migrated routes (benchmarks/idiom.py)
+    plain_routes: int = 0  # those that use nothing from the support module
+    support_lines: int = 0
 
     @property
     def compared(self) -> list[Case]:
@@ -460,6 +463,11 @@ def run_app(
         result.flask_error = flask.get("error", "")
         left = timeout - (time.monotonic() - started)
         result.exit_code, result.counts, result.findings = migrate(python, folder, max(left, 10))
+        from benchmarks.idiom import score
+
+        idiom = score(folder)
+        result.routes, result.plain_routes = idiom.routes, idiom.plain
+        result.support_lines = idiom.support_lines
         left = timeout - (time.monotonic() - started)
         fastapi = run_side(python, "fastapi", app, root, requests_file, work, max(left, 10))
         result.imports = fastapi["imported"]
@@ -481,7 +489,7 @@ def run_app(
 def table(results: Sequence[AppResult]) -> str:
     head = (
         f"{'app':<28} {'imports':<8} {'identical':>9} {'notes':>5} {'TODOs':>5} "
-        f"{'block':>5} {'err':>3} {'exit':>4} {'s':>5}  error"
+        f"{'block':>5} {'err':>3} {'exit':>4} {'idiom':>7} {'support':>7} {'s':>5}  error"
     )
     lines = [head, "-" * len(head)]
     for r in results:
@@ -491,7 +499,7 @@ def table(results: Sequence[AppResult]) -> str:
             f"{f'{r.identical}/{r.total}':>9} {r.counts.get('notes', 0):>5} "
             f"{r.counts.get('TODOs', 0):>5} {r.counts.get('blocking', 0):>5} "
             f"{r.counts.get('errors', 0):>3} {r.exit_code if r.exit_code is not None else '-':>4} "
-            f"{r.seconds:>5.1f}  {error}"
+            f"{f'{r.plain_routes}/{r.routes}':>7} {r.support_lines:>7} {r.seconds:>5.1f}  {error}"
         )
     apps_ok = sum(r.imports for r in results)
     same = sum(r.identical for r in results)
@@ -503,6 +511,13 @@ def table(results: Sequence[AppResult]) -> str:
         f"{apps_ok}/{len(results)} apps import after --write; {same}/{total} cases identical "
         f"({share}, a case of an app that does not import counts as failed); {unstable} cases "
         "left out (the Flask app answered differently from one run to the next)"
+    )
+    routes = sum(r.routes for r in results)
+    plain = sum(r.plain_routes for r in results)
+    lines.append(
+        f"idiom: {plain}/{routes} routes use nothing from the support module "
+        f"({f'{100 * plain / routes:.0f}%' if routes else '-'}); support modules: "
+        f"{sum(r.support_lines for r in results)} lines in all"
     )
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from migrator.files import write_atomic
 from migrator.parity.cli import add_parser as add_parity_parser
 from migrator.progress import ProgressBar
 from migrator.runner import Stats, migrate_files
+from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.types import FileResult, Settings
 
 EXIT_CODES = """\
@@ -206,7 +207,7 @@ def _migrate(args: argparse.Namespace) -> int:
         written: list[FileResult] = []
         if args.write:
             # the support module first: a file that imports it never exists without it
-            for result in sorted(results, key=lambda r: r.original is not None):
+            for result in sorted(results, key=_write_order):
                 if result.changed:
                     written.append(_write(result))
     except KeyboardInterrupt:
@@ -318,6 +319,11 @@ def _verbose(stats: Stats, seconds: float) -> str:
         f"{stats.migrated} migrated in {processes}; "
         f"project scans {'from the cache' if stats.scans_cached else 'run'}; {seconds:.2f} s"
     )
+
+
+def _write_order(result: FileResult) -> tuple[bool, bool]:
+    """The support module first (created or extended), then the other new files."""
+    return Path(result.path).name != f"{SUPPORT_MODULE}.py", result.original is not None
 
 
 def _write(result: FileResult) -> FileResult:

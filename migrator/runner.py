@@ -23,7 +23,12 @@ from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
 from migrator.files import package_depth, package_root
 from migrator.support import MODULE as SUPPORT_MODULE
-from migrator.support import support_module_source
+from migrator.support import (
+    SupportError,
+    extend_support_module,
+    support_imports,
+    support_module_source,
+)
 from migrator.types import Converter, Endpoints, FileResult, Settings
 
 # bytes a file must hold for a rule to have anything to do (migrate_source's own prefilter is
@@ -91,6 +96,8 @@ def migrate_files(
 
     pool = _Pool(todo, (settings, *scans), stats.jobs)
     support_roots: set[Path] = set()
+    imported: dict[Path, set[str]] = {}  # what the files under each root import from it
+    existing: dict[Path, FileResult] = {}  # support modules found: yielded last, maybe extended
     try:
         for index, path in enumerate(files):
             result = results[index]
@@ -99,22 +106,48 @@ def migrate_files(
                 key = pool.tasks[index].key
                 if cache is not None and key is not None and result.error is None:
                     cache.put(key, result)
+            root = _support_root(path)
             if result.needs_support_module:
-                level = package_depth(path) or 0
-                support_roots.add(package_root(path) if level else path.resolve().parent)
+                support_roots.add(root)
+            imported.setdefault(root, set()).update(support_imports(result.code or ""))
             if progress is not None:
                 progress(index + 1, len(files))
             done.append(result)
+            if path.name == f"{SUPPORT_MODULE}.py" and not result.changed:
+                existing[path.resolve()] = result
+                continue
             yield result
     finally:
         pool.close()
     for root in sorted(support_roots):
-        target = root / f"{SUPPORT_MODULE}.py"
-        if not target.exists():  # once created, the module is the user's: never overwrite it
-            yield FileResult(_display(target), None, support_module_source())
+        support = _support_module(root / f"{SUPPORT_MODULE}.py", imported[root])
+        if support is not None:
+            existing[(root / f"{SUPPORT_MODULE}.py").resolve()] = support
+    yield from existing.values()
     yield from deployment_results(paths, done)
     if cache is not None:
         cache.save()
+
+
+def _support_root(path: Path) -> Path:
+    """Where the support module of a file's package (or of a top-level module) goes."""
+    return package_root(path) if package_depth(path) else path.resolve().parent
+
+
+def _support_module(target: Path, names: set[str]) -> FileResult | None:
+    """The support module `names` need at `target`: created with just what they use, or the
+    user's module with what it lacks appended (None: nothing to add, and not found here)."""
+    display = _display(target)
+    if not target.exists():
+        return FileResult(display, None, support_module_source(names))
+    try:
+        text = target.read_text("utf-8")
+        extended = extend_support_module(text, names, display)
+    except (OSError, UnicodeDecodeError) as exc:
+        return FileResult(display, None, None, error=f"{display}:1:0: can't read: {exc}")
+    except SupportError as exc:
+        return FileResult(display, text, None, error=str(exc))
+    return None if extended is None else FileResult(display, text, extended)
 
 
 def _prepare(

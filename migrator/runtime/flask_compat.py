@@ -226,6 +226,12 @@ _WINDOWS_DEVICES = frozenset(
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 # Werkzeug's status names and error descriptions: wire facts, byte for byte.
+#: a file response's 416 page (a name of its own: the support module cut for `send_file` only
+#: keeps it, not the whole table)
+_RANGE_NOT_SATISFIABLE = (
+    "Requested Range Not Satisfiable",
+    "The server cannot provide the requested range.",
+)
 _ERRORS: dict[int, tuple[str, str | None]] = {
     400: (
         "Bad Request",
@@ -290,7 +296,7 @@ _ERRORS: dict[int, tuple[str, str | None]] = {
         "Unsupported Media Type",
         "The server does not support the media type transmitted in the request.",
     ),
-    416: ("Requested Range Not Satisfiable", "The server cannot provide the requested range."),
+    416: _RANGE_NOT_SATISFIABLE,
     417: ("Expectation Failed", "The server could not meet the requirements of the Expect header"),
     418: ("I'm a teapot", "This server is a teapot, not a coffee machine"),
     421: ("Misdirected Request", "The server is not able to produce a response."),
@@ -507,7 +513,8 @@ class FlaskFileResponse(Response):
         try:
             if status == 416:
                 content_range = (b"content-range", f"bytes */{self._size}".encode())
-                await _error_response(method, 416, None, [content_range])(scope, receive, send)
+                page = _error_page(method, 416, _RANGE_NOT_SATISFIABLE, None, [content_range])
+                await page(scope, receive, send)
             elif method == "HEAD" or status == 304:
                 if status == 304:
                     # and X-Sendfile, which some front servers would answer with the file
@@ -827,8 +834,20 @@ def _escape(text: str) -> str:
 def _error_response(
     method: str, status: int, description: str | None, headers: RawHeaders
 ) -> Response:
+    """Werkzeug's HTML error page for `status`, named and described as in its table."""
+    page = _ERRORS.get(status, (_PHRASES.get(status, "Unknown Error"), None))
+    return _error_page(method, status, page, description, headers)
+
+
+def _error_page(
+    method: str,
+    status: int,
+    page: tuple[str, str | None],
+    description: str | None,
+    headers: RawHeaders,
+) -> Response:
     """Werkzeug's HTML error page: Content-Type, the extra headers, Content-Length."""
-    name, default = _ERRORS.get(status, (_PHRASES.get(status, "Unknown Error"), None))
+    name, default = page
     text = _escape((default if description is None else description) or "").replace("\n", "<br>")
     body = (
         "<!doctype html>\n<html lang=en>\n"
@@ -3947,7 +3966,8 @@ def _app_config(key: str) -> Any:
     if app is None and request is not None:
         app = request.scope.get("app")
     config = getattr(app, "config", None)
-    return config.get(key) if isinstance(config, Config) else None
+    # a dict, not `Config`: a cut support module needn't bring the whole config class
+    return config.get(key) if isinstance(config, dict) else None
 
 
 def _send_file_max_age() -> int | None:

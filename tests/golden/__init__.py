@@ -16,8 +16,8 @@ GOLDEN = Path(__file__).resolve().parent / "sample_flask_app"
 
 def migrated_sample() -> Iterator[tuple[str, str]]:
     """(path relative to the package, migrated text) for every file of the sample, from a copy in
-    a temporary folder. The generated support module is left out: it is a copy of
-    `migrator/runtime/flask_compat.py` (test_api checks that)."""
+    a temporary folder. The generated support module is left out: it is cut from
+    `migrator/runtime/flask_compat.py` (tests/test_support.py checks it)."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "sample_flask_app"
         shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__", "images"))
