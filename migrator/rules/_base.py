@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar, cast
 
 import libcst as cst
+from libcst._metadata_dependent import LazyValue
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
@@ -22,7 +23,6 @@ from libcst.metadata import (
     Scope,
     ScopeProvider,
 )
-from libcst.metadata.base_provider import LazyValue
 
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
@@ -469,12 +469,12 @@ def _memoize_matcher_gathering() -> None:
     before."""
     from libcst.matchers import _visitors
 
-    def per_class(gather: Callable[[object], dict[object, Any]], bound: bool) -> Any:
+    def per_class(gather: Callable[[object], Any], bound: bool) -> Any:
         found: dict[type, dict[object, Any]] = {}
 
         def memoized(obj: object) -> dict[object, Any]:
             if any(callable(value) for value in vars(obj).values()):
-                return gather(obj)
+                return dict(gather(obj))
             cls = type(obj)
             if cls not in found:
                 result = gather(obj)
@@ -489,7 +489,7 @@ def _memoize_matcher_gathering() -> None:
 
         return memoized
 
-    if getattr(_visitors, "_migrator_memoized", False):
+    if getattr(_visitors, "_migrator_memoized", False):  # imported twice (tests reload)
         return
     _visitors._gather_matchers = per_class(_visitors._gather_matchers, False)
     _visitors._gather_constructed_visit_funcs = per_class(
@@ -498,7 +498,7 @@ def _memoize_matcher_gathering() -> None:
     _visitors._gather_constructed_leave_funcs = per_class(
         _visitors._gather_constructed_leave_funcs, True
     )
-    _visitors._migrator_memoized = True
+    setattr(_visitors, "_migrator_memoized", True)  # noqa: B010 - not a declared attribute
 
 
 _memoize_matcher_gathering()
