@@ -20,7 +20,7 @@ def _run(monkeypatch: pytest.MonkeyPatch, *, fast: bool) -> list[FileResult]:
 
     def forced(code: str, **options: object) -> FileResult:
         options["fast"] = fast
-        return engine(code, **options)  # type: ignore[arg-type]
+        return engine(code, **options)
 
     with monkeypatch.context() as patch:
         patch.setattr(migrator.api, "_migrate", forced)
