@@ -1,4 +1,12 @@
-"""How long the codemod takes on a repository, against what parsing every file with LibCST costs.
+"""How long the codemod takes on a file and on a repository, against what LibCST's parsing costs.
+
+Per file (`--per-file`, the default section runs both): each Flask module of the bundled sample
+apps, a long Flask file made of the sample app's modules one after another (a generated
+stand-in for a long real file; `--long PATH` adds files of your own, e.g. from the corpus), each
+timed in this process as the median of `--rounds` interleaved rounds of: LibCST parse +
+regenerate, the plain sequential engine (`migrator.api._migrate(fast=False)`, what the engine
+was before) and the fast engine (`migrate_source`). It prints both engines over parsing (target
+at most 3) and process CPU seconds, which a shared machine's load disturbs less than wall time.
 
 The repository is built in a temporary folder: `--flask` Flask files (copies of the bundled sample
 apps' modules, in folders of their own) and files without Flask copied from the standard library
@@ -11,13 +19,15 @@ migrate --check`, and the script prints, from one run:
 - a second, cached `--check` over the floor (target at most 0.02);
 - the peak memory of any migrator process, workers included (target under 300 MB).
 
-    python benchmarks/codemod.py [--files 2000] [--flask 100]
+    python benchmarks/codemod.py [--files 2000] [--flask 100] [--rounds 5] [--long PATH ...]
+                                 [--only per-file|repository]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import resource
 import shutil
 import subprocess
@@ -25,7 +35,7 @@ import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,13 +111,74 @@ def repository(files: int, flask: int) -> None:
     print(f"peak memory of a migrator process: {peak:.0f} MB (target under 300)")
 
 
+def sample_files() -> list[tuple[str, str]]:
+    """(label, text) of each sample Flask module, and a long file made of them all."""
+    samples = [
+        (str(p.relative_to(REPO)), p.read_text("utf-8"))
+        for p in sorted((REPO / "sample_flask_app").rglob("*.py"))
+        if "flask" in p.read_text("utf-8")
+    ]
+    flat = [text for label, text in samples if "factory" not in label]
+    long = "\n\n".join(text for text in flat)
+    lines = long.count("\n")
+    return [*samples, (f"generated long file ({lines} lines)", long)]
+
+
+def per_file(files: list[tuple[str, str]], rounds: int) -> None:
+    import statistics
+
+    import libcst as cst
+
+    from migrator.api import _migrate
+    from migrator.rules._base import FileInfo
+
+    def timed(run: Callable[[], object]) -> float:
+        started = time.process_time()
+        run()
+        return time.process_time() - started
+
+    print(f"per file: median CPU seconds of {rounds} interleaved rounds, one process")
+    print(
+        f"{'file':46} {'parse':>8} {'plain':>8} {'fast':>8} {'plain/parse':>12} {'fast/parse':>11}"
+    )
+    for label, code in files:
+        info = FileInfo(label)
+
+        def engine(fast: bool, code: str = code, label: str = label, info: FileInfo = info) -> None:
+            _migrate(code, filename=label, settings=None, info=info, fast=fast)
+
+        engine(True)  # imports and per-class caches, as a long run has them
+        times: dict[str, list[float]] = {"parse": [], "plain": [], "fast": []}
+        for _ in range(rounds):
+            times["parse"].append(timed(lambda code=code: cst.parse_module(code).code))
+            times["plain"].append(timed(lambda: engine(False)))
+            times["fast"].append(timed(lambda: engine(True)))
+        parse, plain, fast = (statistics.median(times[k]) for k in ("parse", "plain", "fast"))
+        print(
+            f"{label[-46:]:46} {parse:8.4f} {plain:8.4f} {fast:8.4f} "
+            f"{plain / parse:12.1f} {fast / parse:11.1f}"
+        )
+    print("target: fast/parse at most 3")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=2000, help="files in the repository")
     parser.add_argument("--flask", type=int, default=100, help="Flask files among them")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per file (median)")
+    parser.add_argument(
+        "--long", type=Path, action="append", default=[], help="a Flask file to time too"
+    )
+    parser.add_argument("--only", choices=("per-file", "repository"), help="one section")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    repository(args.files, args.flask)
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.only != "repository":
+        extra = [(str(p), p.read_text("utf-8")) for p in args.long]
+        per_file([*sample_files(), *extra], args.rounds)
+    if args.only != "per-file":
+        repository(args.files, args.flask)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

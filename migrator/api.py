@@ -38,6 +38,16 @@ def migrate_source(
     loose_slashes: bool | None = None,
 ) -> FileResult:
     """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`."""
+    info = FileInfo(filename, support_level, converters, endpoints, app_state, loose_slashes)
+    return _migrate(code, filename=filename, settings=settings, info=info, fast=True)
+
+
+def _migrate(
+    code: str, *, filename: str, settings: Settings | None, info: FileInfo, fast: bool
+) -> FileResult:
+    """The engine. `fast=False` is the plain one, kept as the reference the fast one is
+    tested against (tests/test_equivalence.py); `fast=True` (see `Rule.fast`) computes the
+    same bytes and findings for less."""
     settings = settings or Settings()
     if not PREFILTER.search(code):
         return FileResult(filename, code, code)
@@ -45,8 +55,7 @@ def migrate_source(
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
         return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
-    info = FileInfo(filename, support_level, converters, endpoints, app_state, loose_slashes)
-    module, package = _module_names(filename) if support_level else (None, None)
+    module, package = _module_names(filename) if info.support_level else (None, None)
     anchor = flask_anchor(tree)
     needed: list[Needed] = []
     findings = []
@@ -60,6 +69,7 @@ def migrate_source(
         )
         rule = rule_class(context, info)
         rule.shared = shared
+        rule.fast = fast
         try:
             tree = rule.transform_module(tree)
         except Exception as exc:  # a bug in one rule must not lose the user's run

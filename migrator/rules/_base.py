@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst._metadata_dependent import LazyValue
+from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
@@ -19,6 +20,7 @@ from libcst.metadata import (
     PositionProvider,
     ProviderT,
     QualifiedNameProvider,
+    Scope,
     ScopeProvider,
 )
 
@@ -108,6 +110,10 @@ class Rule(VisitorBasedCodemodCommand):
         #: rule may reuse, or None when this rule changed the tree
         self.shared: Shared | None = None
         self._changed = False
+        #: set by the engine: True for the fast engine (`migrator.api`), which counts a pass
+        #: whose rebuilt tree equals its input as no change, runs the import passes on
+        #: metadata already resolved, and finds parents with one walk of its own
+        self.fast = False
 
     # -- matching -----------------------------------------------------------------------------
 
@@ -243,7 +249,7 @@ class Rule(VisitorBasedCodemodCommand):
           module, not the copy a transformer rebuilds), and `self.shared` is left for the
           next rule to reuse. "Changed nothing" is exact: every `on_leave` returned the node
           LibCST rebuilt from unchanged children, no import was scheduled or removed, so the
-          rebuilt tree equals its input node for node.
+          rebuilt tree equals its input node for node. With `self.fast`, see `_fast_finish`.
         """
         shared = self.shared
         if shared is None or shared.wrapper.module is not tree:
@@ -251,6 +257,8 @@ class Rule(VisitorBasedCodemodCommand):
             shared = Shared(MetadataWrapper(tree))
         self.shared = shared
         wrapper = shared.wrapper
+        if self.fast:
+            prime(wrapper)
         self.metadata = _LazyMetadata(wrapper, self.get_inherited_dependencies())
         self.context = replace(self.context, wrapper=wrapper)
         try:
@@ -259,6 +267,8 @@ class Rule(VisitorBasedCodemodCommand):
             self.context = replace(self.context, wrapper=None)
             self.metadata = {}
         changed = self._changed
+        if self.fast:
+            return self._fast_finish(result, changed and not result.deep_equals(wrapper.module))
         for key, transform in (
             (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
             (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
@@ -275,6 +285,35 @@ class Rule(VisitorBasedCodemodCommand):
             self.shared = None
             return result
         return wrapper.module
+
+    def _fast_finish(self, result: cst.Module, changed: bool) -> cst.Module:
+        """The fast engine's end of `transform_module`: the same import passes, each run on
+        the metadata of its input tree when someone resolved it already (the rule's, when the
+        rule changed nothing), and a pass whose output equals its input counts as no change,
+        so the next rule gets the wrapper (and its resolved metadata) along with the tree."""
+        current = None if changed else self.shared
+        if current is not None:
+            result = current.wrapper.module
+        passes: list[Codemod] = [
+            transform(self.context)
+            for key, transform in (
+                (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
+                (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
+            )
+            if key in self.context.scratch
+        ]
+        if self._forced_removals:
+            passes.append(_ForcedImportRemover(CodemodContext(), self._forced_removals))
+        for transform in passes:
+            if current is None:
+                current = Shared(MetadataWrapper(result))
+            output = _run_on(transform, current.wrapper)
+            if output.deep_equals(current.wrapper.module):
+                result = current.wrapper.module
+            else:
+                result, current = output, None
+        self.shared = current
+        return result
 
     # -- TODOs --------------------------------------------------------------------------------
 
@@ -325,10 +364,43 @@ class Rule(VisitorBasedCodemodCommand):
             )
         )
 
+    # -- traversal ----------------------------------------------------------------------------
+    # LibCST's matcher-aware transformer looks up `visit_<Node>`, `leave_<Node>` and, for each
+    # of a node's fields, `visit_<Node>_<field>` / `leave_<Node>_<field>` by name on every node
+    # it passes, and calls the no-op stubs it finds. A rule that uses no matcher decorators
+    # (none does) behaves the same when only the hooks its class defines are called: the fast
+    # engine calls those, found once per node type (`_hooks`).
+
+    def _fast_dispatch(self) -> bool:
+        return self.fast and not (
+            self._matchers or self._extra_visit_funcs or self._extra_leave_funcs
+        )
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if not self._fast_dispatch():
+            return super().on_visit(node)
+        visit = _hooks(type(self), type(node))[0]
+        return visit is None or getattr(self, visit)(node) is not False
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if not self._fast_dispatch() or _has_field_hooks(type(self)):
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if not self._fast_dispatch() or _has_field_hooks(type(self)):
+            super().on_leave_attribute(original_node, attribute)
+
     def on_leave(  # type: ignore[override]  # libcst's generic signature can't be restated
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
-        result = super().on_leave(original_node, updated_node)
+        result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
+        if self._fast_dispatch():
+            leave = _hooks(type(self), type(original_node))[1]
+            result = (
+                updated_node if leave is None else getattr(self, leave)(original_node, updated_node)
+            )
+        else:
+            result = super().on_leave(original_node, updated_node)
         messages = self._todo_statements.get(original_node)
         if messages and isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             result = self._with_todo_comments(result, messages)
@@ -373,6 +445,202 @@ class _LazyMetadata(Mapping[ProviderT, Mapping[cst.CSTNode, object]]):
 
     def __len__(self) -> int:
         return len(self.providers)
+
+
+def _run_on(transform: Codemod, wrapper: MetadataWrapper) -> cst.Module:
+    """`transform.transform_module(tree)` for a tree whose wrapper is at hand: LibCST's
+    makes a copy of the tree and resolves its metadata again; this uses `wrapper`'s."""
+    prime(wrapper)
+    with transform.resolve(wrapper):
+        old = transform.context
+        transform.context = replace(old, wrapper=wrapper)
+        try:
+            return transform.transform_module_impl(wrapper.module)
+        finally:
+            transform.context = old
+
+
+def _memoize_matcher_gathering() -> None:
+    """Make LibCST find a class's matcher-decorated methods once per class, not per object.
+
+    Every matcher-aware visitor (each rule, each of LibCST's import passes and the visitors
+    those start) looks through `dir(self)` (some 1,500 names) three times when it is made,
+    for methods decorated with `@m.visit`, `@m.leave`, `@m.call_if_inside` and the like:
+    a few milliseconds each, many times the rule's own work on a short file. What it finds
+    depends only on the class, so it is kept per class and bound to each new object. An
+    object with callables of its own at that moment (none of ours) is looked through as
+    before."""
+    from libcst.matchers import _visitors
+
+    def per_class(gather: Callable[[object], Any], bound: bool) -> Any:
+        found: dict[type, dict[object, Any]] = {}
+
+        def memoized(obj: object) -> dict[object, Any]:
+            if any(callable(value) for value in vars(obj).values()):
+                return dict(gather(obj))
+            cls = type(obj)
+            if cls not in found:
+                result = gather(obj)
+                found[cls] = {
+                    key: tuple(f.__name__ for f in value) if bound else value
+                    for key, value in result.items()
+                }
+            return {
+                key: tuple(getattr(obj, name) for name in value) if bound else value
+                for key, value in found[cls].items()
+            }
+
+        return memoized
+
+    if getattr(_visitors, "_migrator_memoized", False):  # imported twice (tests reload)
+        return
+    _visitors._gather_matchers = per_class(_visitors._gather_matchers, False)
+    _visitors._gather_constructed_visit_funcs = per_class(
+        _visitors._gather_constructed_visit_funcs, True
+    )
+    _visitors._gather_constructed_leave_funcs = per_class(
+        _visitors._gather_constructed_leave_funcs, True
+    )
+    setattr(_visitors, "_migrator_memoized", True)  # noqa: B010 - not a declared attribute
+
+
+_memoize_matcher_gathering()
+
+_HOOKS: dict[tuple[type[Rule], type[cst.CSTNode]], tuple[str | None, str | None]] = {}
+_FIELD_HOOKS: dict[type[Rule], bool] = {}
+
+
+def _hooks(rule: type[Rule], node: type[cst.CSTNode]) -> tuple[str | None, str | None]:
+    """The names of `rule`'s own `visit_<node>` and `leave_<node>` (None: LibCST's no-op)."""
+    key = (rule, node)
+    found = _HOOKS.get(key)
+    if found is None:
+        names = (f"visit_{node.__name__}", f"leave_{node.__name__}")
+        found = _HOOKS[key] = cast(
+            tuple[str | None, str | None],
+            tuple(
+                None
+                if getattr(rule, name, None) is getattr(cst.CSTTransformer, name, None)
+                else name
+                for name in names
+            ),
+        )
+    return found
+
+
+def _has_field_hooks(rule: type[Rule]) -> bool:
+    """Whether `rule` defines a `visit_<Node>_<field>` or `leave_<Node>_<field>` of its own."""
+    found = _FIELD_HOOKS.get(rule)
+    if found is None:
+        found = _FIELD_HOOKS[rule] = any(
+            name.count("_") >= 2 and getattr(rule, name) is not getattr(cst.CSTTransformer, name)
+            for name in dir(cst.CSTTransformer)
+            if name.startswith(("visit_", "leave_"))
+        )
+    return found
+
+
+def prime(wrapper: MetadataWrapper) -> None:
+    """Give `wrapper` the parents and qualified names LibCST's providers would compute, for
+    less, so that every reader (the rules, LibCST's import passes) gets them from it:
+
+    - `ParentNodeProvider`: one walk that notes each node's parent as it enters it, the
+      first time a parent is asked for (LibCST's provider walks each node's `children` too);
+    - `QualifiedNameProvider`: LibCST's walks the whole tree to store, for every node,
+      `LazyValue(lambda: scope.get_qualified_names_for(node))` with the node's scope (or an
+      empty set where it has none); here that value is made when a node is asked for, from
+      the same `ScopeProvider` metadata. Rules ask for a few dozen nodes, not every one.
+    """
+    if QualifiedNameProvider in wrapper._metadata:
+        return
+    scopes = wrapper.resolve(ScopeProvider)
+    parents = _Parents(wrapper.module)
+    wrapper._metadata[ParentNodeProvider] = parents
+    wrapper._metadata[QualifiedNameProvider] = _QualifiedNames(scopes, parents)
+
+
+class _Parents(Mapping[cst.CSTNode, cst.CSTNode]):
+    """Each node's parent (`ParentNodeProvider`'s mapping), from one walk on first use."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+
+    @property
+    def parents(self) -> dict[cst.CSTNode, cst.CSTNode]:
+        if self._parents is None:
+            walk = _ParentWalk()
+            self.module.visit(walk)
+            self._parents = walk.parents
+        return self._parents
+
+    def __getitem__(self, node: cst.CSTNode) -> cst.CSTNode:
+        return self.parents[node]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self.parents)
+
+    def __len__(self) -> int:
+        return len(self.parents)
+
+    def nodes(self) -> Iterator[cst.CSTNode]:
+        """Every node of the tree, the module first."""
+        yield self.module
+        yield from self.parents
+
+
+class _QualifiedNames(Mapping[cst.CSTNode, object]):
+    """`QualifiedNameProvider`'s mapping, each value made when its node is first asked for:
+    a `LazyValue` of the node's qualified names in its scope, an empty set for a node of the
+    tree that has no scope, and no value for a node outside the tree."""
+
+    def __init__(self, scopes: Mapping[cst.CSTNode, object], parents: _Parents) -> None:
+        self.scopes = scopes
+        self.tree = parents
+        self._values: dict[cst.CSTNode, object] = {}
+
+    def __getitem__(self, node: cst.CSTNode) -> object:
+        value = self._values.get(node)
+        if value is None:
+            scope = self.scopes.get(node)
+            if scope:
+                value = _qualified_names_of(cast(Scope, scope), node)
+            elif node is self.tree.module or node in self.tree.parents:
+                value = set()
+            else:
+                raise KeyError(node)
+            self._values[node] = value
+        return value
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return self.tree.nodes()
+
+    def __len__(self) -> int:
+        return len(self.tree) + 1
+
+
+def _qualified_names_of(scope: Scope, node: cst.CSTNode) -> LazyValue[object]:
+    return LazyValue(lambda: scope.get_qualified_names_for(node))
+
+
+class _ParentWalk(cst.CSTVisitor):
+    """Each node's parent, from one walk: what `ParentNodeProvider` maps (a node's parent is
+    the node whose `children` it is among, which is the node being visited when it is
+    entered), without its second visit of every node's children."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._stack:
+            self.parents[node] = self._stack[-1]
+        self._stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._stack.pop()
 
 
 class _FlaskObjectFinder(cst.CSTVisitor):
