@@ -324,3 +324,70 @@ def _relative_position(
         if relative and (-len(small.relative), _module_name(small.module) or "") > key:
             return index
     return _after(body, None) if last_import is None else last_import + 1
+
+
+# --- the support module's import in a module that may run either way (`migrator.layout`) ---
+
+EITHER_WAY_COMMENT = "# run as a top-level module: this folder is on sys.path"
+
+
+def support_import_either_way(module: cst.Module, name: str) -> tuple[cst.Module, bool]:
+    """`from .name import ...` at the top level of `module` becomes
+    `if __package__: <it> else: from name import ...`; also returns whether there was one."""
+    body = list(module.body)
+    for index, statement in enumerate(body):
+        found = _relative_import_of(statement, name)
+        if found is None:
+            continue
+        absolute = cst.SimpleStatementLine([found.with_changes(relative=())])
+        body[index] = cst.If(
+            test=cst.Name("__package__"),
+            body=cst.IndentedBlock([statement.with_changes(leading_lines=())]),
+            orelse=cst.Else(
+                body=cst.IndentedBlock(
+                    [absolute],
+                    header=cst.TrailingWhitespace(
+                        whitespace=cst.SimpleWhitespace("  "),
+                        comment=cst.Comment(EITHER_WAY_COMMENT),
+                    ),
+                )
+            ),
+            leading_lines=leading_lines(statement),
+        )
+        return module.with_changes(body=body), True
+    return module, False
+
+
+def support_import_one_way(module: cst.Module, name: str) -> cst.Module:
+    """The inverse of `support_import_either_way`: the `if __package__:` block it wrote
+    becomes its relative import again (the rules then add to that import as to any)."""
+    body: list[cst.BaseStatement] = list(module.body)
+    for index, statement in enumerate(body):
+        if (
+            isinstance(statement, cst.If)
+            and isinstance(statement.test, cst.Name)
+            and statement.test.value == "__package__"
+            and isinstance(statement.body, cst.IndentedBlock)
+            and len(statement.body.body) == 1
+            and _relative_import_of(statement.body.body[0], name) is not None
+            and isinstance(statement.orelse, cst.Else)
+        ):
+            inner = cst.ensure_type(statement.body.body[0], cst.SimpleStatementLine)
+            body[index] = inner.with_changes(leading_lines=statement.leading_lines)
+            return module.with_changes(body=body)
+    return module
+
+
+def _relative_import_of(statement: cst.BaseStatement, name: str) -> cst.ImportFrom | None:
+    """The `from .name import ...` (one dot) that `statement` is, if it is one."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if (
+        isinstance(small, cst.ImportFrom)
+        and len(small.relative) == 1
+        and small.module is not None
+        and _module_name(small.module) == name
+    ):
+        return small
+    return None
