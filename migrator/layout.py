@@ -9,6 +9,10 @@ generated support module.
   imports as a member of its package (`from .qrcode import app`, `from shop.views import bp`)
   is loaded as part of its package: the support module is imported relatively and created at
   the package's root.
+- A package that a Flask module of a folder without `__init__.py` imports absolutely
+  (`import news` in `app.py`, beside `news/`) shares that folder's support module, imported
+  absolutely: its state (the request being answered, the app) must be one, and that folder is
+  on `sys.path` whenever the package is imported from there.
 - A module of a package folder with neither sign may be loaded either way (`cd folder;
   python app.py` as well as `import folder.app`): it imports the support module relatively
   when it has a package and absolutely when it has none, and the support module is created
@@ -50,10 +54,12 @@ def runs_as_top_level(path: Path) -> bool:
 @dataclass(frozen=True)
 class Loads:
     """The project's modules that its own imports load as members of a package
-    (`as_member`), and those they load as top-level modules (`as_top_level`)."""
+    (`as_member`), those they load as top-level modules (`as_top_level`), and the package
+    roots a Flask module of a folder without `__init__.py` imports (`beside_scripts`)."""
 
     as_member: frozenset[Path] = frozenset()
     as_top_level: frozenset[Path] = frozenset()
+    beside_scripts: frozenset[Path] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ def project_loads(texts: Mapping[Path, bytes]) -> Loads:
     members = {name: path for path in files if (name := _dotted_name(path)) is not None}
     as_member: set[Path] = set()
     as_top_level: set[Path] = set()
+    beside_scripts: set[Path] = set()
     for path, text in files.items():
         if b"import" not in text:
             continue
@@ -90,7 +97,10 @@ def project_loads(texts: Mapping[Path, bytes]) -> Loads:
                 as_member.update(members[n] for n in names if "." in n and n in members)
                 sibling = (_module_file(path.parent, n) for n in names if "." not in n)
                 as_top_level.update(s for s in sibling if s is not None and s != path)
-    return Loads(frozenset(as_member), frozenset(as_top_level))
+                if b"flask" in text and not (path.parent / "__init__.py").exists():
+                    packages = (path.parent / n.split(".")[0] for n in names)
+                    beside_scripts.update(p for p in packages if (p / "__init__.py").is_file())
+    return Loads(frozenset(as_member), frozenset(as_top_level), frozenset(beside_scripts))
 
 
 def support_import(path: Path, loads: Loads) -> SupportImport:
@@ -99,10 +109,12 @@ def support_import(path: Path, loads: Loads) -> SupportImport:
     folder = path.parent
     if not (folder / "__init__.py").exists() or runs_as_top_level(path):
         return SupportImport(0, folder)
+    root = package_root(path)
+    if root in loads.beside_scripts:
+        return SupportImport(0, root.parent)
     member = path in loads.as_member
     top_level = path in loads.as_top_level
     if path.name == "__init__.py" or _imports_relatively(path) or (member and not top_level):
-        root = package_root(path)
         return SupportImport(len(folder.relative_to(root).parts) + 1, root)
     if top_level and not member:
         return SupportImport(0, folder)

@@ -155,3 +155,19 @@ def test_a_file_without_the_support_import_is_left_as_it_is():
     code = "from flask import jsonify\n\nx = 1\n"
     result = either_way(code)
     assert result.code == code and not result.findings
+
+
+def test_a_package_a_scripts_flask_module_imports_shares_its_support_module(tmp_path):
+    files = {
+        "app.py": "from flask import Flask\nimport news.views\n",
+        "news/__init__.py": "from .views import bp\n",
+        "news/views.py": "from flask import Blueprint\n",
+    }
+    expected = SupportImport(0, tmp_path)
+    assert decide(tmp_path, files, "news/views.py") == expected
+    assert decide(tmp_path, files, "news/__init__.py") == expected
+
+
+def test_a_package_a_plain_script_imports_keeps_its_own_support_module(tmp_path):
+    files = {"run.py": "import news\n", "news/__init__.py": "from flask import Blueprint\n"}
+    assert decide(tmp_path, files, "news/__init__.py") == SupportImport(1, tmp_path / "news")

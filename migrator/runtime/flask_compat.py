@@ -872,10 +872,13 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
     return static
 
 
-def static_route(app: Any, folder: str | os.PathLike[str], url_path: str | None = None) -> None:
+def static_route(
+    app: Any, folder: str | os.PathLike[str], url_path: str | None = None, *, name: str = "static"
+) -> None:
     """Flask's `/static/<path:filename>` route on `app`, over `folder` (GET and HEAD, hidden
     from the schema), with Werkzeug's `path` converter: `/static/` matches no route. The
-    route's path is `url_path` (Flask's `static_url_path`), by default `/` + the folder's name."""
+    route's path is `url_path` (Flask's `static_url_path`), by default `/` + the folder's name;
+    its name is the endpoint (`bp.static` for a blueprint's, which `url_for` builds)."""
     if url_path is None:
         url_path = "/" + os.path.basename(os.fspath(folder))
     register_url_convertor("flask_path", FlaskPath())
@@ -884,6 +887,7 @@ def static_route(app: Any, folder: str | os.PathLike[str], url_path: str | None 
         static_view(folder),
         methods=["GET", "HEAD"],
         include_in_schema=False,
+        name=name,
     )
 
 
@@ -3960,7 +3964,9 @@ def _jinja_environment(app: Any) -> Any:
     if "auto_reload" not in options:
         auto_reload = app.config["TEMPLATES_AUTO_RELOAD"]
         options["auto_reload"] = app.config["DEBUG"] if auto_reload is None else auto_reload
-    if "loader" not in options and app.template_folder is not None:
+    if "loader" not in options and _BLUEPRINT_TEMPLATE_FOLDERS:
+        options["loader"] = _dispatching_loader(app)
+    elif "loader" not in options and app.template_folder is not None:
         options["loader"] = jinja2.FileSystemLoader(
             os.path.join(app.state.root_path, app.template_folder)
         )
@@ -5152,3 +5158,84 @@ def _quoted_end(text: str, at: int) -> int | None:
 
 
 request = FlaskRequest()
+
+
+# --- blueprint templates ---
+
+# (router, its template folder) for each `Blueprint(..., template_folder=...)`, in creation order
+_BLUEPRINT_TEMPLATE_FOLDERS: list[tuple[Any, str]] = []
+
+
+def blueprint_template_folder(router: Any, folder: str | os.PathLike[str]) -> None:
+    """`Blueprint(..., template_folder=folder)`: Flask looks for a template in the app's
+    folder first, then in the folder of each blueprint the app registered, in that order."""
+    _BLUEPRINT_TEMPLATE_FOLDERS.append((router, os.fspath(folder)))
+
+
+def _blueprint_template_folders(app: Any) -> list[str]:
+    """The template folders of the routers `app` includes, in the order it included them
+    (FastAPI keeps an included router, or copies of its routes, where it was included)."""
+    owners: dict[int, list[int]] = {}  # id of a router or a view -> those registered with it
+    for index, (router, _) in enumerate(_BLUEPRINT_TEMPLATE_FOLDERS):
+        owners.setdefault(id(router), []).append(index)
+        for route in router.routes:
+            view = getattr(route, "endpoint", None)
+            if view is not None:
+                owners.setdefault(id(view), []).append(index)
+    order: list[int] = []
+    for found in _included(app.routes):
+        order.extend(i for i in owners.get(id(found), ()) if i not in order)
+    return [_BLUEPRINT_TEMPLATE_FOLDERS[index][1] for index in order]
+
+
+def _included(routes: Iterable[Any]) -> Iterator[Any]:
+    """Each included router and each route's view, in the order the app's routes come."""
+    for route in routes:
+        router = getattr(route, "original_router", None)
+        if router is not None:
+            yield router
+            yield from _included(router.routes)
+        elif getattr(route, "endpoint", None) is not None:
+            yield route.endpoint
+
+
+def _dispatching_loader(app: Any) -> Any:
+    """Flask's `DispatchingJinjaLoader`: the first of the app's loader and its blueprints'
+    loaders that has the template."""
+    import jinja2
+
+    loaders: dict[str, Any] = {}
+
+    def loader(folder: str) -> Any:
+        if folder not in loaders:
+            loaders[folder] = jinja2.FileSystemLoader(folder)
+        return loaders[folder]
+
+    def searched() -> list[Any]:
+        folders = (
+            []
+            if app.template_folder is None
+            else [os.path.join(app.state.root_path, app.template_folder)]
+        )
+        return [loader(folder) for folder in folders + _blueprint_template_folders(app)]
+
+    class DispatchingLoader(jinja2.BaseLoader):
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str | None, Callable[[], bool] | None]:
+            for found in searched():
+                try:
+                    source: tuple[str, str | None, Callable[[], bool] | None]
+                    source = found.get_source(environment, template)
+                    return source
+                except jinja2.TemplateNotFound:
+                    continue
+            raise jinja2.TemplateNotFound(template)
+
+        def list_templates(self) -> list[str]:
+            names: set[str] = set()
+            for found in searched():
+                names.update(found.list_templates())
+            return sorted(names)
+
+    return DispatchingLoader()

@@ -311,3 +311,76 @@ def test_package_module_a_sibling_imports_as_top_level_imports_absolutely(tmp_pa
     text = (copy / "qr" / "codes.py").read_text()
     assert "__package__" not in text and "\nfrom flask_compat import " in text
     check(original / "qr", copy / "qr", "wsgi:application", UNKNOWN_REQUESTS)
+
+
+# tutorial-blueprints: blueprints in packages beside a script's app, each with a template
+# folder; Flask looks in the app's folder, then in the blueprints' in registration order.
+BLUEPRINT_TEMPLATES = {
+    "app.py": """\
+        from flask import Flask, render_template
+
+        import news
+        import shop
+
+        app = Flask(__name__)
+        app.register_blueprint(shop.bp)  # registered first, made second
+        app.register_blueprint(news.bp)
+
+
+        @app.route("/")
+        def index():
+            return render_template("page.html", where="the app")
+        """,
+    "templates/page.html": "app page for {{ where }}\n",
+    "news/__init__.py": """\
+        from flask import Blueprint, render_template
+
+        bp = Blueprint("news", __name__, url_prefix="/news/", template_folder="templates",
+                       static_folder="static")
+
+
+        @bp.route("/")
+        def front():
+            return render_template("front.html")
+
+
+        @bp.route("/page")
+        def page():
+            return render_template("page.html", where="news")
+
+
+        @bp.route("/shared")
+        def shared():
+            return render_template("shared.html")
+        """,
+    "news/templates/front.html": (
+        "<link href=\"{{ url_for('news.static', filename='site.css') }}\"> {{ request.path }}\n"
+    ),
+    "news/templates/page.html": "news page\n",
+    "news/templates/shared.html": "news shared\n",
+    "news/static/site.css": "h1 { color: red }\n",
+    "shop/__init__.py": """\
+        from flask import Blueprint, render_template
+
+        bp = Blueprint("shop", __name__, url_prefix="/shop", template_folder="views")
+
+
+        @bp.route("/")
+        def front():
+            return render_template("shared.html")
+        """,
+    "shop/views/shared.html": "shop shared {{ 6 * 7 }} <&>\n",
+}
+# (the static file itself is not compared: its ETag hashes its path, which differs here)
+BLUEPRINT_TEMPLATE_REQUESTS = [
+    Request("GET", p) for p in ("/", "/news/", "/news/page", "/news/shared", "/shop/")
+]
+
+
+def test_blueprint_template_folders_are_searched_as_flask_does(tmp_path):
+    original, copy = migrated(tmp_path, BLUEPRINT_TEMPLATES)
+    for package in ("news", "shop"):
+        text = (copy / package / "__init__.py").read_text()
+        assert "TODO" not in text and "\nfrom flask_compat import " in text
+        assert not (copy / package / "flask_compat.py").exists()  # one support module, one state
+    check(original, copy, "app:app", BLUEPRINT_TEMPLATE_REQUESTS)
