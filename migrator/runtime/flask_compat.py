@@ -356,6 +356,16 @@ class FlaskFileResponse(Response):
     raises. Conditional and range requests are answered when the response is sent.
     """
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # FastAPI makes its route's `response_class` of what a view returned that is no
+        # response (`background=` says so): a view that also falls through or returns None
+        # answers what Flask makes of the value, a 500 for None
+        if "background" in kwargs:
+            response = make_response(args[0] if args else kwargs.get("content"))
+            response.background = kwargs["background"]
+            return response
+        return super().__new__(cls)
+
     def __init__(
         self,
         path_or_file: str | os.PathLike[str] | IO[bytes],
@@ -2826,8 +2836,9 @@ def _add_cors_headers(message: Message, headers: list[tuple[str, str]]) -> None:
 class FlaskCORS:
     """`flask_cors.CORS(app, **options)`: Flask-CORS's headers on every answer whose path a
     `resources` pattern takes (error pages and redirects included), unless the view's
-    `cross_origin` set them. Add it last (`app.add_middleware`), outermost. Like
-    `AfterRequest`, it doesn't see the 500 page of an unhandled exception."""
+    `cross_origin` set them. Add it last (`app.add_middleware`), outermost. An unhandled
+    exception's 500 page gets them too (Flask runs its after_request hooks on that page): the
+    app's `Exception` handler answers it here, and the exception goes on to the server."""
 
     def __init__(self, app: ASGIApp, resources: Any = r"/*", **options: Any) -> None:
         self.app = app
@@ -2850,14 +2861,26 @@ class FlaskCORS:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_cors(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
             if message["type"] == "http.response.start" and not scope.get(CORS_EVALUATED):
                 names = {name for name, _ in message.get("headers", [])}
                 if b"access-control-allow-origin" not in names:
                     self._add(scope, message)
             await send(message)
 
-        await self.app(scope, receive, send_with_cors)
+        try:
+            await self.app(scope, receive, send_with_cors)
+        except Exception as exc:
+            if started:
+                raise
+            page = await _server_error_page(scope, exc)
+            await page(scope, receive, send_with_cors)
+            raise
 
     def _add(self, scope: Scope, message: Message) -> None:
         request = Request(scope)
@@ -2867,6 +2890,17 @@ class FlaskCORS:
                 headers = options.headers(request_headers(request), scope["method"])
                 _add_cors_headers(message, headers)
                 return
+
+
+async def _server_error_page(scope: Scope, exc: Exception) -> Response:
+    """What the app's `Exception` handler (Werkzeug's 500 page by default) answers `exc` with."""
+    handlers = getattr(scope.get("app"), "exception_handlers", {})
+    handler = handlers.get(Exception, server_error_handler)
+    response = handler(Request(scope), exc)
+    if inspect.isawaitable(response):
+        response = await response
+    page: Response = response
+    return page
 
 
 def _resource_rank(pattern: Any) -> tuple[int, int, int, int]:
