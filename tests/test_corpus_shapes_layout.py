@@ -88,3 +88,61 @@ def test_file_response_class_made_of_none_raises_as_flask():
     with pytest.raises(TypeError):
         FlaskFileResponse(None, status_code=200, background=None)
 
+
+
+# MAX_CONTENT_LENGTH: Flask answers 413 when a view reads a body longer than the limit
+TOO_LARGE = """\
+from flask import Flask, request
+
+app = Flask(__name__)
+app.config["MAX_CONTENT_LENGTH"] = 64
+
+
+@app.route("/data", methods=["POST"])
+def data():
+    return str(len(request.get_data()))
+
+
+@app.route("/form", methods=["POST"])
+def form():
+    return request.form.get("a", "none")
+
+
+@app.route("/upload", methods=["POST"])
+def upload():
+    return request.files["f"].read()
+
+
+@app.route("/ignore", methods=["POST"])
+def ignore():
+    return "not read"
+"""
+FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
+MULTIPART = (("Content-Type", f"multipart/form-data; boundary={BOUNDARY}"),)
+
+
+def upload(size: int) -> bytes:
+    return (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n'
+    ).encode() + b"z" * size + f"\r\n--{BOUNDARY}--\r\n".encode()
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        Request("POST", "/data", body=b"x" * 64),
+        Request("POST", "/data", body=b"x" * 65),
+        Request("POST", "/form", headers=FORM, body=b"a=" + b"y" * 20),
+        Request("POST", "/form", headers=FORM, body=b"a=" + b"y" * 200),
+        Request("POST", "/upload", headers=MULTIPART, body=upload(3)),
+        Request("POST", "/upload", headers=MULTIPART, body=upload(300)),
+        Request("POST", "/ignore", body=b"x" * 300),
+        Request("POST", "/ignore", headers=FORM, body=b"a=" + b"y" * 200),
+    ],
+    ids=lambda r: f"{r.target} {len(r.body)} bytes",
+)
+def test_max_content_length_answers_413_as_flask(request_):
+    flask, fastapi = both_apps(TOO_LARGE, todos=True)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(request_)
+    assert result.matched, publish(result)

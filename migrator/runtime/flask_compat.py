@@ -4284,16 +4284,24 @@ class _Body:
     `Body()`) and `request` each get a `receive` that starts from its first chunk, so the body
     is received once and read by both."""
 
-    def __init__(self, receive: Receive) -> None:
+    def __init__(self, receive: Receive, scope: Scope | None = None) -> None:
         self.receive = receive
         self.chunks: list[bytes] = []
         self.complete = False
+        self.limit = _max_content_length(scope) if scope is not None else None
+        self.size = 0
+        self.scope_length: int | None = None
 
     async def more(self) -> Message:
+        if self.limit is not None and not self.chunks:
+            _check_declared_length(self.scope_length, self.limit)
         message = await self.receive()
         if message["type"] == "http.request":
             self.chunks.append(message.get("body", b""))
             self.complete = not message.get("more_body", False)
+            self.size += len(self.chunks[-1])
+            if self.limit is not None and self.size > self.limit:
+                raise HTTPException(status_code=413)  # Werkzeug's limited stream, read past
         else:  # the client left: the body ends there
             self.complete = True
         return message
@@ -4322,7 +4330,8 @@ class _Body:
 
 
 def _body_cache(scope: Scope, receive: Receive) -> Receive:
-    body = _Body(receive)
+    body = _Body(receive, scope)
+    body.scope_length = _declared_length(scope)
     scope[BODY] = body
     return body.replay()
 
@@ -5273,3 +5282,30 @@ def _dispatching_loader(app: Any) -> Any:
             return sorted(names)
 
     return DispatchingLoader()
+
+
+# --- request size ---
+
+
+def _max_content_length(scope: Scope) -> int | None:
+    """The app's `MAX_CONTENT_LENGTH` (Flask's `request.max_content_length`), if it has one."""
+    config = getattr(scope.get("app"), "config", None)
+    limit = config.get("MAX_CONTENT_LENGTH") if isinstance(config, Mapping) else None
+    return limit if isinstance(limit, int) else None
+
+
+def _declared_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _check_declared_length(length: int | None, limit: int) -> None:
+    """Werkzeug's `get_input_stream`: a body declared longer than the limit is a 413 when it is
+    first read (a view that never reads the body answers as usual)."""
+    if length is not None and length > limit:
+        raise HTTPException(status_code=413)
