@@ -89,7 +89,6 @@ def test_file_response_class_made_of_none_raises_as_flask():
         FlaskFileResponse(None, status_code=200, background=None)
 
 
-
 # MAX_CONTENT_LENGTH: Flask answers 413 when a view reads a body longer than the limit
 TOO_LARGE = """\
 from flask import Flask, request
@@ -123,8 +122,12 @@ MULTIPART = (("Content-Type", f"multipart/form-data; boundary={BOUNDARY}"),)
 
 def upload(size: int) -> bytes:
     return (
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n'
-    ).encode() + b"z" * size + f"\r\n--{BOUNDARY}--\r\n".encode()
+        (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n'
+        ).encode()
+        + b"z" * size
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
+    )
 
 
 @pytest.mark.parametrize(
