@@ -611,6 +611,15 @@ class FlaskFileResponse(Response):
         return result
 
 
+# the signature FastAPI's OpenAPI reads a response_class's status from: `__init__`'s, not `__new__`'s
+_INIT = inspect.signature(FlaskFileResponse.__init__)
+setattr(  # noqa: B010 (a class attribute mypy doesn't know)
+    FlaskFileResponse,
+    "__signature__",
+    _INIT.replace(parameters=list(_INIT.parameters.values())[1:]),
+)
+
+
 def _header_value(value: str) -> bytes:
     """Encode a header value, refusing line breaks as Werkzeug's `Headers` does."""
     if "\r" in value or "\n" in value:
