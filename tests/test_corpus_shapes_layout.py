@@ -149,3 +149,72 @@ def test_max_content_length_answers_413_as_flask(request_):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(request_)
     assert result.matched, publish(result)
+
+
+# blueprint error handlers: a blueprint's own apply to errors of its views only (a router 404
+# under its prefix is the app's); app_errorhandler is the app's
+BLUEPRINT_ERRORS = """\
+from flask import Blueprint, Flask, abort
+
+shop = Blueprint("shop", __name__, url_prefix="/shop")
+
+
+@shop.route("/item/<int:n>")
+def item(n):
+    if n == 0:
+        abort(404)
+    if n == 1:
+        abort(500)
+    if n == 2:
+        raise ValueError("bad item")
+    if n == 3:
+        abort(418)
+    return "item"
+
+
+@shop.errorhandler(404)
+def shop_missing(e):
+    return "no such item in the shop", 404
+
+
+@shop.app_errorhandler(500)
+def broken(e):
+    return f"broken: {e.code}", 500
+
+
+def bad_value(e):
+    return f"bad value: {e}", 422
+
+
+shop.register_error_handler(ValueError, bad_value)
+
+app = Flask(__name__)
+app.register_blueprint(shop)
+
+
+@app.errorhandler(404)
+def missing(e):
+    return "no such page", 404
+
+
+@app.route("/fail")
+def fail():
+    abort(500)
+
+
+@app.route("/value")
+def value():
+    raise ValueError("app value")
+"""
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/shop/item/0", "/shop/item/1", "/shop/item/2", "/shop/item/3", "/shop/item/4"]
+    + ["/shop/nowhere", "/nowhere", "/fail", "/value"],
+)
+def test_blueprint_error_handlers_answer_as_flask(target):
+    flask, fastapi = both_apps(BLUEPRINT_ERRORS, todos=("error_handlers",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)

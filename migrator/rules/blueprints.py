@@ -31,6 +31,8 @@ ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
         "register_blueprint",
         "add_url_rule",
         "errorhandler",
+        "app_errorhandler",
+        "register_error_handler",
         "after_request",
     }
 )

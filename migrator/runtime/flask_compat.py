@@ -848,6 +848,9 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
     A `detail` other than the default phrase becomes the description, as in
     `abort(404, description=...)`; `exc.headers` (such as `Allow` on a 405) are kept.
     """
+    scoped = _blueprint_handler(request, exc)
+    if scoped is not None:
+        return await scoped(request, exc)
     if not isinstance(exc, HTTPException):
         return await server_error_handler(request, exc)
     if exc.status_code < 200 or exc.status_code in (204, 304):
@@ -870,6 +873,9 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
 
 async def server_error_handler(request: Request, exc: Exception) -> Response:
     """Answer an unhandled exception with Werkzeug's 500 page."""
+    scoped = _blueprint_handler(request, exc)
+    if scoped is not None:
+        return await scoped(request, exc)
     return _error_response(request.method, 500, None, [])
 
 
@@ -3457,17 +3463,11 @@ def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], V
     `errorhandler(app, 404)(handler)` stands for `app.register_error_handler(404, handler)`."""
 
     def register(handler: View) -> View:
+        flask_answer = _flask_answer(handler)
+
         async def answer(request: Request, exc: Exception) -> Response:
-            error = werkzeug_error(exc)
-            if isinstance(error, FlaskHTTPException) and error is not exc:
-                error.headers = _werkzeug_allow(request, error.headers)
-            if inspect.iscoroutinefunction(handler):
-                result = await handler(error)
-            else:
-                result = await run_in_threadpool(handler, error)
-            if isinstance(result, FlaskHTTPException):
-                return result.get_response()
-            return make_response(result)
+            scoped = _blueprint_handler(request, exc)
+            return await (scoped or flask_answer)(request, exc)
 
         handlers: dict[Any, Any] = app.state._state.setdefault(_FLASK_HANDLERS, {})
         handlers[key] = answer
@@ -3479,6 +3479,25 @@ def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], V
         return handler
 
     return register
+
+
+def _flask_answer(handler: View) -> Callable[[Request, Exception], Coroutine[Any, Any, Response]]:
+    """A Flask error handler as Starlette calls one: it gets Werkzeug's error, and what it
+    returns is made a response as Flask makes one."""
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        error = werkzeug_error(exc)
+        if isinstance(error, FlaskHTTPException) and error is not exc:
+            error.headers = _werkzeug_allow(request, error.headers)
+        if inspect.iscoroutinefunction(handler):
+            result = await handler(error)
+        else:
+            result = await run_in_threadpool(handler, error)
+        if isinstance(result, FlaskHTTPException):
+            return result.get_response()
+        return make_response(result)
+
+    return answer
 
 
 def _werkzeug_allow(
@@ -5318,3 +5337,102 @@ def _check_declared_length(length: int | None, limit: int) -> None:
     first read (a view that never reads the body answers as usual)."""
     if length is not None and length > limit:
         raise HTTPException(status_code=413)
+
+
+# --- blueprint error handlers ---
+
+Answer = Callable[[Request, Exception], Coroutine[Any, Any, Response]]
+# (router, key, answer) of each `@bp.errorhandler(key)`, and of each `@bp.app_errorhandler(key)`
+_BLUEPRINT_ERROR_HANDLERS: list[tuple[Any, Any, Answer]] = []
+_BLUEPRINT_APP_ERROR_HANDLERS: list[tuple[Any, Any, Answer]] = []
+
+
+def blueprint_errorhandler(router: Any, key: int | type[BaseException]) -> Callable[[View], View]:
+    """`@bp.errorhandler(key)`, `bp.register_error_handler(key, f)`: a Flask handler for the
+    errors raised in the blueprint's views only (a 404 or 405 of the router stays the app's),
+    preferred to the app's for the same key, as Flask does."""
+    return _blueprint_registration(_BLUEPRINT_ERROR_HANDLERS, router, key)
+
+
+def app_errorhandler(router: Any, key: int | type[BaseException]) -> Callable[[View], View]:
+    """`@bp.app_errorhandler(key)`: a Flask handler for every error of an app that includes
+    the router, as if the app had registered it."""
+    return _blueprint_registration(_BLUEPRINT_APP_ERROR_HANDLERS, router, key)
+
+
+def _blueprint_registration(
+    registry: list[tuple[Any, Any, Answer]], router: Any, key: Any
+) -> Callable[[View], View]:
+    def register(handler: View) -> View:
+        registry.append((router, key, _flask_answer(handler)))
+        return handler
+
+    return register
+
+
+def _blueprint_handler(request: Request, exc: Exception) -> Answer | None:
+    """The blueprint handler Flask's `_find_error_handler` picks for `exc`: by status code,
+    then by class (nearest in the error's MRO); at each step the blueprint's before the app's.
+    None when the app's own handler (or none) is Flask's pick."""
+    if not (_BLUEPRINT_ERROR_HANDLERS or _BLUEPRINT_APP_ERROR_HANDLERS):
+        return None
+    app = request.scope.get("app")
+    included = list(_included(app.routes)) if app is not None else []
+    view = getattr(request.scope.get("route"), "endpoint", None)
+    own = [
+        (key, answer, True)
+        for router, key, answer in _BLUEPRINT_ERROR_HANDLERS
+        if view is not None
+        and any(found is router for found in included)
+        and any(getattr(r, "endpoint", None) is view for r in router.routes)
+    ]
+    app_wide: dict[Any, tuple[Answer, bool]] = {
+        key: (answer, True)
+        for router, key, answer in _BLUEPRINT_APP_ERROR_HANDLERS
+        if any(found is router for found in included)
+    }
+    registered = app.state._state.get(_FLASK_HANDLERS, {}) if app is not None else {}
+    app_wide.update({key: (answer, False) for key, answer in registered.items()})
+    entries = (own, [(k, a, ours) for k, (a, ours) in app_wide.items()])
+    found = _find_handler(entries, werkzeug_error(exc))
+    if found is None and not isinstance(exc, HTTPException):
+        # Flask answers an error no handler takes as an InternalServerError, handlers and all
+        server_error = HTTPException(status_code=500)
+        found = _find_handler(entries, werkzeug_error(server_error))
+        if found is not None and found[1]:
+            answer = found[0]
+            return lambda request, _: answer(request, server_error)
+    if found is None or not found[1]:
+        return None
+    return found[0]
+
+
+def _find_handler(
+    entries: tuple[list[tuple[Any, Answer, bool]], ...], error: BaseException
+) -> tuple[Answer, bool] | None:
+    code = getattr(error, "code", None) if isinstance(error, FlaskHTTPException) else None
+    for level in (code, None) if code is not None else (None,):
+        for candidates in entries:
+            found = _handler_at(candidates, error, level)
+            if found is not None:
+                return found
+    return None
+
+
+def _handler_at(
+    entries: list[tuple[Any, Answer, bool]], error: BaseException, code: int | None
+) -> tuple[Answer, bool] | None:
+    """The entry for `code` (None: by class only) whose class is nearest in the error's MRO."""
+    best: tuple[int, Answer, bool] | None = None
+    mro = type(error).__mro__
+    for key, answer, ours in entries:
+        if isinstance(key, int):
+            if code is not None and key == code:
+                return answer, ours
+            continue
+        if getattr(key, "code", None) != code or not isinstance(error, key):
+            continue
+        rank = mro.index(key) if key in mro else len(mro)
+        if best is None or rank < best[0]:
+            best = (rank, answer, ours)
+    return None if best is None else (best[1], best[2])
