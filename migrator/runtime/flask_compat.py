@@ -5382,14 +5382,12 @@ def _blueprint_handler(request: Request, exc: Exception) -> Answer | None:
     own = [
         (key, answer, True)
         for router, key, answer in _BLUEPRINT_ERROR_HANDLERS
-        if view is not None
-        and any(found is router for found in included)
-        and any(getattr(r, "endpoint", None) is view for r in router.routes)
+        if view is not None and any(getattr(r, "endpoint", None) is view for r in router.routes)
     ]
     app_wide: dict[Any, tuple[Answer, bool]] = {
         key: (answer, True)
         for router, key, answer in _BLUEPRINT_APP_ERROR_HANDLERS
-        if any(found is router for found in included)
+        if _is_included(router, included)
     }
     registered = app.state._state.get(_FLASK_HANDLERS, {}) if app is not None else {}
     app_wide.update({key: (answer, False) for key, answer in registered.items()})
@@ -5436,3 +5434,9 @@ def _handler_at(
         if best is None or rank < best[0]:
             best = (rank, answer, ours)
     return None if best is None else (best[1], best[2])
+
+
+def _is_included(router: Any, included: list[Any]) -> bool:
+    """Whether the app includes `router` (FastAPI keeps the router, or copies of its routes)."""
+    views = {id(getattr(r, "endpoint", None)) for r in router.routes}
+    return any(found is router or id(found) in views for found in included)
