@@ -17,9 +17,16 @@ from migrator.discovery import Selection
 from migrator.files import package_root
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
-from migrator.rules._imports import Needed, drop_unused_flask_imports, flask_anchor, place_imports
+from migrator.rules._imports import (
+    Needed,
+    drop_unused_flask_imports,
+    flask_anchor,
+    place_imports,
+    support_import_either_way,
+    support_import_one_way,
+)
 from migrator.support import support_module_source as support_module_source
-from migrator.types import Converter, Endpoints, FileResult, Settings
+from migrator.types import Converter, Endpoints, FileResult, Finding, Settings
 
 # A file that imports nothing from flask or werkzeug needs no migrating: skip it unparsed.
 # (Migrated code imports `.flask_compat`, which this does not match: a rerun parses nothing.)
@@ -36,14 +43,32 @@ def migrate_source(
     endpoints: Endpoints | None = None,
     app_state: bool | None = None,
     loose_slashes: bool | None = None,
+    support_either_way: bool = False,
 ) -> FileResult:
-    """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`."""
+    """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`.
+
+    `support_level` is the number of dots of the support module's import (0: absolute);
+    `support_either_way` (with level 1) imports it relatively when the module has a package
+    and absolutely when it hasn't (`migrator.layout`)."""
     info = FileInfo(filename, support_level, converters, endpoints, app_state, loose_slashes)
-    return _migrate(code, filename=filename, settings=settings, info=info, fast=True)
+    return _migrate(
+        code,
+        filename=filename,
+        settings=settings,
+        info=info,
+        fast=True,
+        support_either_way=support_either_way,
+    )
 
 
 def _migrate(
-    code: str, *, filename: str, settings: Settings | None, info: FileInfo, fast: bool
+    code: str,
+    *,
+    filename: str,
+    settings: Settings | None,
+    info: FileInfo,
+    fast: bool,
+    support_either_way: bool = False,
 ) -> FileResult:
     """The engine. `fast=False` is the plain one, kept as the reference the fast one is
     tested against (tests/test_equivalence.py); `fast=True` (see `Rule.fast`) computes the
@@ -55,6 +80,8 @@ def _migrate(
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
         return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
+    if support_either_way:  # rules add to the support import as to a plain one
+        tree = support_import_one_way(tree, SUPPORT_MODULE)
     module, package = _module_names(filename) if info.support_level else (None, None)
     anchor = flask_anchor(tree)
     needed: list[Needed] = []
@@ -87,10 +114,27 @@ def _migrate(
         tree = place_imports(tree, needed, anchor, local=frozenset({SUPPORT_MODULE}))
     if not settings.only:  # a whole migration: no Flask name may stay imported for nothing
         tree = drop_unused_flask_imports(tree)
+    if support_either_way:
+        tree, changed = support_import_either_way(tree, SUPPORT_MODULE)
+        if changed:
+            findings.append(_either_way_note(filename, tree.code))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return FileResult(
         filename, code, tree.code, tuple(findings), needs_support_module=needs_support
     )
+
+
+EITHER_WAY_NOTE = (
+    "nothing in the project shows whether this module runs in its package or as a top-level"
+    " module: it imports the support module relatively under `if __package__:`, absolutely"
+    " otherwise; keep the branch that fits how you run it"
+)
+
+
+def _either_way_note(filename: str, code: str) -> Finding:
+    """A note on the line of the `if __package__:` the support import became."""
+    line = code.splitlines().index("if __package__:") + 1
+    return Finding(filename, line, 0, "layout", EITHER_WAY_NOTE, todo=False)
 
 
 def _module_names(filename: str) -> tuple[str, str]:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from migrator.layout import runs_as_top_level
+from migrator.layout import package_root as package_root
 
 
 def read_source(path: Path) -> str:
@@ -75,20 +75,3 @@ def remove_stale_temporaries(path: Path) -> None:
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
         with contextlib.suppress(OSError):
             stale.unlink()
-
-
-def package_root(path: Path) -> Path:
-    """The folder of the outermost package holding `path` (its own folder if not in a package)."""
-    folder = path.resolve().parent
-    while (folder / "__init__.py").exists() and (folder.parent / "__init__.py").exists():
-        folder = folder.parent
-    return folder
-
-
-def package_depth(path: Path) -> int | None:
-    """How many `.` a relative import from `path` needs to reach its package root,
-    or None if `path` is not inside a package (then imports must be absolute)."""
-    folder = path.resolve().parent
-    if not (folder / "__init__.py").exists() or runs_as_top_level(path):
-        return None
-    return len(folder.relative_to(package_root(path)).parts) + 1

@@ -1,11 +1,30 @@
-"""How a project's files are run, read from their imports: a module of a package folder that
-imports its siblings absolutely (`from helper import f` next to `helper.py`) runs as a
-top-level module (`python app.py`, `flask run` in that folder), so the support module it
-needs must be imported absolutely and created next to it."""
+"""How a project's files are run, read from their imports, and so how a file imports the
+generated support module.
+
+- A folder without `__init__.py`, or a module of a package folder that imports its siblings
+  absolutely (`from helper import f` next to `helper.py`), runs as a top-level module
+  (`python app.py`, `flask run` in that folder): the support module is imported absolutely
+  and created next to it.
+- A module with relative imports of its own, an `__init__.py`, or a module the project
+  imports as a member of its package (`from .qrcode import app`, `from shop.views import bp`)
+  is loaded as part of its package: the support module is imported relatively and created at
+  the package's root.
+- A package that a Flask module of a folder without `__init__.py` imports absolutely
+  (`import news` in `app.py`, beside `news/`) shares that folder's support module, imported
+  absolutely: its state (the request being answered, the app) must be one, and that folder is
+  on `sys.path` whenever the package is imported from there.
+- A module of a package folder with neither sign may be loaded either way (`cd folder;
+  python app.py` as well as `import folder.app`): it imports the support module relatively
+  when it has a package and absolutely when it has none, and the support module is created
+  next to it, where both imports find it.
+"""
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # `from x import ...` / `import x` at the start of a line; relative imports don't match
@@ -27,8 +46,128 @@ def runs_as_top_level(path: Path) -> bool:
         return False
     for match in ABSOLUTE_IMPORT.finditer(text):
         name = match.group(1) or match.group(2)
-        if name != path.stem and (
-            (folder / f"{name}.py").is_file() or (folder / name / "__init__.py").is_file()
-        ):
+        if name != path.stem and _module_file(folder, name) is not None:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class Loads:
+    """The project's modules that its own imports load as members of a package
+    (`as_member`), those they load as top-level modules (`as_top_level`), and the package
+    roots a Flask module of a folder without `__init__.py` imports (`beside_scripts`)."""
+
+    as_member: frozenset[Path] = frozenset()
+    as_top_level: frozenset[Path] = frozenset()
+    beside_scripts: frozenset[Path] = frozenset()
+
+
+@dataclass(frozen=True)
+class SupportImport:
+    """How one file imports the support module: `level` dots (0: absolutely), or, with
+    `either_way`, one dot when the module has a package and none when it hasn't; `folder` is
+    where the support module is created."""
+
+    level: int
+    folder: Path
+    either_way: bool = field(default=False)
+
+
+def project_loads(texts: Mapping[Path, bytes]) -> Loads:
+    """Which files the imports in `texts` (a file's path and its bytes) load as package
+    members or as top-level modules (read with `ast`; a file that does not parse tells
+    nothing)."""
+    files = {path.resolve(): text for path, text in texts.items()}
+    members = {name: path for path in files if (name := _dotted_name(path)) is not None}
+    as_member: set[Path] = set()
+    as_top_level: set[Path] = set()
+    beside_scripts: set[Path] = set()
+    for path, text in files.items():
+        if b"import" not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                as_member.update(_relative_targets(path, node))
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = _absolute_names(node)
+                as_member.update(members[n] for n in names if "." in n and n in members)
+                sibling = (_module_file(path.parent, n) for n in names if "." not in n)
+                as_top_level.update(s for s in sibling if s is not None and s != path)
+                if b"flask" in text and not (path.parent / "__init__.py").exists():
+                    packages = (path.parent / n.split(".")[0] for n in names)
+                    beside_scripts.update(p for p in packages if (p / "__init__.py").is_file())
+    return Loads(frozenset(as_member), frozenset(as_top_level), frozenset(beside_scripts))
+
+
+def support_import(path: Path, loads: Loads) -> SupportImport:
+    """How `path` imports the support module, from its folder and what `loads` says of it."""
+    path = path.resolve()
+    folder = path.parent
+    if not (folder / "__init__.py").exists() or runs_as_top_level(path):
+        return SupportImport(0, folder)
+    root = package_root(path)
+    if root in loads.beside_scripts:
+        return SupportImport(0, root.parent)
+    member = path in loads.as_member
+    top_level = path in loads.as_top_level
+    if path.name == "__init__.py" or _imports_relatively(path) or (member and not top_level):
+        return SupportImport(len(folder.relative_to(root).parts) + 1, root)
+    if top_level and not member:
+        return SupportImport(0, folder)
+    # nothing says how it is loaded, or the project loads it both ways
+    return SupportImport(1, folder, either_way=True)
+
+
+def package_root(path: Path) -> Path:
+    """The folder of the outermost package holding `path` (its own folder if not in a package)."""
+    folder = path.resolve().parent
+    while (folder / "__init__.py").exists() and (folder.parent / "__init__.py").exists():
+        folder = folder.parent
+    return folder
+
+
+def _imports_relatively(path: Path) -> bool:
+    try:
+        return RELATIVE_IMPORT.search(path.read_text("utf-8")) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _module_file(folder: Path, name: str) -> Path | None:
+    """The file `import name` finds in `folder` (a module or a package's `__init__.py`)."""
+    for candidate in (folder / f"{name}.py", folder / name / "__init__.py"):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def _dotted_name(path: Path) -> str | None:
+    """`pkg.sub.mod` for a module of a package, as imported with the package's parent on
+    `sys.path`; None outside a package."""
+    if not (path.parent / "__init__.py").exists():
+        return None
+    parts = path.relative_to(package_root(path).parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _absolute_names(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    assert node.module is not None  # an absolute `from` import names its module
+    return [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+
+
+def _relative_targets(path: Path, node: ast.ImportFrom) -> set[Path]:
+    base = path.parent
+    for _ in range(node.level - 1):
+        base = base.parent
+    found: set[Path] = set()
+    if node.module is not None:
+        base = base.joinpath(*node.module.split("."))
+        found = {base.with_suffix(".py"), base / "__init__.py"}
+    found.update(base / f"{alias.name}.py" for alias in node.names)
+    return {f.resolve() for f in found if f.is_file()}

@@ -21,7 +21,8 @@ import migrator
 from migrator.cache import Cache, digest, settings_key
 from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
-from migrator.files import package_depth, package_root
+from migrator.files import package_root
+from migrator.layout import Loads, SupportImport, project_loads, support_import
 from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.support import (
     SupportError,
@@ -34,6 +35,8 @@ from migrator.types import Converter, Endpoints, FileResult, Settings
 # bytes a file must hold for a rule to have anything to do (migrate_source's own prefilter is
 # finer); files without them are answered in this process, never sent to a worker or cached
 CANDIDATE = (b"flask", b"werkzeug")
+# what a file that is not migrated "imports": nothing (the value is never read)
+NO_SUPPORT = SupportImport(0, Path())
 
 Progress = Callable[[int, int], None]
 
@@ -80,14 +83,15 @@ def migrate_files(
     scans = _scans(files, hashes, cache, stats)
     facts = digest(*scans)
     roots = _root_digests(texts, hashes)
+    loads = _loads(texts)
 
     results: list[FileResult | None] = []
     todo: list[_Task] = []
     for path in files:
         text = texts[path]
-        result, level, key = _prepare(path, text, settings, cache, facts, hashes, roots)
+        result, support, key = _prepare(path, text, settings, cache, facts, hashes, roots, loads)
         if result is None:
-            todo.append(_Task(len(results), str(path), _decoded(text), level, key))
+            todo.append(_Task(len(results), str(path), _decoded(text), support, key))
         elif key is not None:
             stats.cached += 1
         results.append(result)
@@ -106,7 +110,7 @@ def migrate_files(
                 key = pool.tasks[index].key
                 if cache is not None and key is not None and result.error is None:
                     cache.put(key, result)
-            root = _support_root(path)
+            root = support_import(path, loads).folder  # where the file imports it from
             if result.needs_support_module:
                 support_roots.add(root)
             imported.setdefault(root, set()).update(support_imports(result.code or ""))
@@ -120,18 +124,13 @@ def migrate_files(
     finally:
         pool.close()
     for root in sorted(support_roots):
-        support = _support_module(root / f"{SUPPORT_MODULE}.py", imported[root])
-        if support is not None:
-            existing[(root / f"{SUPPORT_MODULE}.py").resolve()] = support
+        module = _support_module(root / f"{SUPPORT_MODULE}.py", imported[root])
+        if module is not None:
+            existing[(root / f"{SUPPORT_MODULE}.py").resolve()] = module
     yield from existing.values()
     yield from deployment_results(paths, done)
     if cache is not None:
         cache.save()
-
-
-def _support_root(path: Path) -> Path:
-    """Where the support module of a file's package (or of a top-level module) goes."""
-    return package_root(path) if package_depth(path) else path.resolve().parent
 
 
 def _support_module(target: Path, names: set[str]) -> FileResult | None:
@@ -158,33 +157,46 @@ def _prepare(
     facts: str,
     hashes: dict[Path, str],
     roots: dict[Path, str],
-) -> tuple[FileResult | None, int, str | None]:
-    """A file's result when it is known without the engine (None: migrate it), its support
-    level, and its cache key (None for a file never worth an entry)."""
+    loads: Loads,
+) -> tuple[FileResult | None, SupportImport, str | None]:
+    """A file's result when it is known without the engine (None: migrate it), how it
+    imports the support module, and its cache key (None for a file never worth an entry)."""
     if isinstance(text, OSError):
         error = f"{path}:1:0: can't read: {text.strerror}"
-        return FileResult(str(path), None, None, error=error), 0, None
+        return FileResult(str(path), None, None, error=error), NO_SUPPORT, None
     try:
         code = text.decode("utf-8")
     except UnicodeDecodeError as exc:
         error = f"{path}:1:0: not UTF-8 ({exc.reason} at byte {exc.start})"
-        return FileResult(str(path), None, None, error=error), 0, None
+        return FileResult(str(path), None, None, error=error), NO_SUPPORT, None
     if not is_candidate(text):
         # no `flask` or `werkzeug` anywhere in it: no rule has anything to do (it is what
         # migrate_source's own prefilter answers), so neither LibCST nor a worker is needed
-        return FileResult(str(path), code, code), 0, None
-    level = package_depth(path) or 0
+        return FileResult(str(path), code, code), NO_SUPPORT, None
+    support = support_import(path, loads)
     key = digest(
         migrator.__version__,
         settings_key(settings),
         str(path),
-        level,
+        support.level,
+        support.either_way,
         hashes[path],
         facts,
         roots.get(package_root(path), ""),
     )
     cached = cache.get(key) if cache is not None else None
-    return (cached if isinstance(cached, FileResult) else None), level, key
+    return (cached if isinstance(cached, FileResult) else None), support, key
+
+
+def _loads(texts: dict[Path, bytes | OSError]) -> Loads:
+    """What the project's imports say of how its modules are loaded: only worth reading when
+    a Flask file is in a package folder (elsewhere the folder alone decides)."""
+    readable = {p: t for p, t in texts.items() if isinstance(t, bytes)}
+    if not any(
+        is_candidate(t) and (p.parent / "__init__.py").exists() for p, t in readable.items()
+    ):
+        return Loads()
+    return project_loads(readable)
 
 
 def _decoded(text: bytes | OSError) -> str:
@@ -243,7 +255,7 @@ class _Task:
     index: int
     filename: str
     code: str
-    level: int
+    support: SupportImport
     key: str | None
 
 
@@ -266,14 +278,14 @@ class _Pool:
         )
         for task in todo:
             self.futures[task.index] = self.executor.submit(
-                _migrate, task.filename, task.code, task.level
+                _migrate, task.filename, task.code, task.support
             )
 
     def result(self, index: int) -> FileResult:
         """A task's result; a worker that died (killed, out of memory) is that file's error."""
         task = self.tasks[index]
         if self.executor is None:
-            return _migrate(task.filename, task.code, task.level)
+            return _migrate(task.filename, task.code, task.support)
         try:
             return self.futures[index].result()
         except Exception as exc:  # BrokenProcessPool and the like
@@ -296,7 +308,7 @@ def _start_worker(*facts: Any) -> None:
     _remember(*facts)
 
 
-def _migrate(filename: str, code: str, level: int) -> FileResult:
+def _migrate(filename: str, code: str, support: SupportImport) -> FileResult:
     from migrator.api import migrate_source
 
     assert _FACTS is not None
@@ -305,7 +317,8 @@ def _migrate(filename: str, code: str, level: int) -> FileResult:
         code,
         filename=filename,
         settings=settings,
-        support_level=level,
+        support_level=support.level,
+        support_either_way=support.either_way,
         converters=converters,
         endpoints=endpoints,
         app_state=app_state,

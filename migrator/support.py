@@ -150,9 +150,12 @@ def support_imports(code: str) -> set[str]:
         tree = ast.parse(code)
     except SyntaxError:
         return set()
+    # at the top level, or in the `if __package__:` branches of an ambiguous layout
+    statements = [*tree.body]
+    statements += [n for s in tree.body if isinstance(s, ast.If) for n in (*s.body, *s.orelse)]
     return {
         alias.name
-        for node in tree.body
+        for node in statements
         if isinstance(node, ast.ImportFrom)
         and (node.module or "").rpartition(".")[2] == MODULE
         and (node.level or node.module == MODULE)

@@ -174,3 +174,8 @@ def test_a_module_with_all_or_a_partial_selection_keeps_unused_flask_imports():
     assert migrate_source(exported).code == exported
     partial = migrate_source(UNUSED, settings=Settings(only=frozenset({"abort_errors"})))
     assert partial.code is not None and "from flask import jsonify" in partial.code
+
+
+def test_a_module_whose_first_statement_was_an_unused_flask_import_starts_with_code():
+    result = migrate_source("from flask import jsonify\n\n\nx = 1\n")
+    assert result.code == "x = 1\n"

@@ -30,7 +30,7 @@ APPS = {
         "def who():\n    return request.remote_addr\n"
     ),
     "broken.py": "import flask\nif:\n",
-    "pkg/__init__.py": "",
+    "pkg/__init__.py": "from .views import bp\n",
     "pkg/views.py": (
         'from flask import Blueprint, jsonify\n\nbp = Blueprint("bp", __name__)\n\n\n'
         '@bp.route("/<int:n>")\ndef show(n):\n    return jsonify(n=n)\n'

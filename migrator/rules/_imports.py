@@ -339,19 +339,24 @@ def drop_unused_flask_imports(module: cst.Module) -> cst.Module:
         return module
     body: list[cst.BaseStatement] = []
     above: list[cst.EmptyLine] = []  # the lines above a removed import go to what follows
+    dropped = False
     for statement in module.body:
         if _imports_flask(statement):
             assert isinstance(statement, cst.SimpleStatementLine)
             kept = [s for s in (_unused_dropped(s, used.names) for s in statement.body) if s]
             if not kept:
                 above.extend(statement.leading_lines)
+                dropped = True
                 continue
             statement = statement.with_changes(body=kept)
-        if above:
-            own = statement.leading_lines
+        if dropped:
+            own = list(statement.leading_lines)
             if any(line.comment for line in above) or not own:
-                statement = statement.with_changes(leading_lines=[*above, *own])
-            above = []
+                own = [*above, *own]
+            while not body and own and own[0].comment is None:
+                own.pop(0)  # the module's first statement now: no blank line above it
+            statement = statement.with_changes(leading_lines=own)
+            above, dropped = [], False
         body.append(statement)
     if len(body) == len(module.body):
         return module
@@ -405,3 +410,70 @@ def _bound_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
     return (get_full_name_for_node(alias.name) or "").split(".")[0]
+
+
+# --- the support module's import in a module that may run either way (`migrator.layout`) ---
+
+EITHER_WAY_COMMENT = "# run as a top-level module: this folder is on sys.path"
+
+
+def support_import_either_way(module: cst.Module, name: str) -> tuple[cst.Module, bool]:
+    """`from .name import ...` at the top level of `module` becomes
+    `if __package__: <it> else: from name import ...`; also returns whether there was one."""
+    body = list(module.body)
+    for index, statement in enumerate(body):
+        found = _relative_import_of(statement, name)
+        if found is None:
+            continue
+        absolute = cst.SimpleStatementLine([found.with_changes(relative=())])
+        body[index] = cst.If(
+            test=cst.Name("__package__"),
+            body=cst.IndentedBlock([statement.with_changes(leading_lines=())]),
+            orelse=cst.Else(
+                body=cst.IndentedBlock(
+                    [absolute],
+                    header=cst.TrailingWhitespace(
+                        whitespace=cst.SimpleWhitespace("  "),
+                        comment=cst.Comment(EITHER_WAY_COMMENT),
+                    ),
+                )
+            ),
+            leading_lines=leading_lines(statement),
+        )
+        return module.with_changes(body=body), True
+    return module, False
+
+
+def support_import_one_way(module: cst.Module, name: str) -> cst.Module:
+    """The inverse of `support_import_either_way`: the `if __package__:` block it wrote
+    becomes its relative import again (the rules then add to that import as to any)."""
+    body: list[cst.BaseStatement] = list(module.body)
+    for index, statement in enumerate(body):
+        if (
+            isinstance(statement, cst.If)
+            and isinstance(statement.test, cst.Name)
+            and statement.test.value == "__package__"
+            and isinstance(statement.body, cst.IndentedBlock)
+            and len(statement.body.body) == 1
+            and _relative_import_of(statement.body.body[0], name) is not None
+            and isinstance(statement.orelse, cst.Else)
+        ):
+            inner = cst.ensure_type(statement.body.body[0], cst.SimpleStatementLine)
+            body[index] = inner.with_changes(leading_lines=statement.leading_lines)
+            return module.with_changes(body=body)
+    return module
+
+
+def _relative_import_of(statement: cst.BaseStatement, name: str) -> cst.ImportFrom | None:
+    """The `from .name import ...` (one dot) that `statement` is, if it is one."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if (
+        isinstance(small, cst.ImportFrom)
+        and len(small.relative) == 1
+        and small.module is not None
+        and _module_name(small.module) == name
+    ):
+        return small
+    return None

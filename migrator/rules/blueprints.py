@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import libcst as cst
 from libcst import ensure_type
 from libcst.helpers import get_full_name_for_node
@@ -13,7 +15,9 @@ from migrator.rules._static import literal_string
 from migrator.rules.app_object import MODULE_FOLDER
 
 # a blueprint's static folder, served under its prefix as the app's is under /static
-STATIC_ROUTE = f'static_route({{app}}, os.path.join({MODULE_FOLDER}, "static"))\n'
+STATIC_ROUTE = f'static_route({{app}}, os.path.join({MODULE_FOLDER}, "static"){{name}})\n'
+# a blueprint's template folder, searched after the app's as Flask does
+TEMPLATE_FOLDER = f"blueprint_template_folder({{app}}, os.path.join({MODULE_FOLDER}, {{folder}}))\n"
 
 # Blueprint attributes that mean the same on an APIRouter (the routes were converted before).
 ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
@@ -27,6 +31,8 @@ ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
         "register_blueprint",
         "add_url_rule",
         "errorhandler",
+        "app_errorhandler",
+        "register_error_handler",
         "after_request",
     }
 )
@@ -54,7 +60,8 @@ class Blueprints(Rule):
         # is added to the router's. A blueprint of this file registered with one gets its own
         # prefix moved onto each of its registrations: {name: its own prefix}
         self.moved_prefixes: dict[str, cst.BaseExpression] = {}
-        self.static_after: set[str] = set()
+        self.static_after: dict[str, str] = {}  # blueprint -> its static route's name=, if known
+        self.templates_after: dict[str, str] = {}  # blueprint -> its template folder's literal
         for name in finder.registered_with_prefix:
             own = _keyword(self.blueprint_calls.get(name), "url_prefix")
             if own is not None and name not in finder.prefix_read:
@@ -93,15 +100,24 @@ class Blueprints(Rule):
             )
             return updated_node
         name = self._bound_name(original_node)
-        if "template_folder" in given:
+        if "template_folder" in given and name is None:
             self.todo(
                 original_node,
                 "template_folder= adds a folder Flask searches for this blueprint's templates"
                 " after the app's; add it to the templates' loader by hand",
             )
+        elif "template_folder" in given:
+            assert name is not None
+            self.templates_after[name] = self.module.code_for_node(given["template_folder"])
+            self.add_needed_import("os")
+            self.import_support("blueprint_template_folder")
         if static is not None and name is not None:
             # Flask serves the blueprint's static folder under its prefix, as /static for the app
-            self.static_after.add(name)
+            blueprint = literal_string(positional[0].value)
+            # its endpoint, `news.static`, is what `url_for` builds (the app's is `static`)
+            self.static_after[name] = (
+                "" if blueprint is None else f", name={json.dumps(blueprint + '.static')}"
+            )
             self.add_needed_import("os")
             self.import_support("static_route")
         args = []
@@ -117,19 +133,32 @@ class Blueprints(Rule):
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
         small = original_node.body[0] if len(original_node.body) == 1 else None
         target = small.targets[0].target if isinstance(small, cst.Assign) else None
-        if not (isinstance(target, cst.Name) and target.value in self.static_after):
+        if not isinstance(target, cst.Name):
             return updated_node
-        route = cst.parse_statement(
-            STATIC_ROUTE.format(app=target.value), config=self.module.config_for_parsing
-        )
-        assert isinstance(route, cst.SimpleStatementLine)
+        added = []
+        if target.value in self.static_after:
+            added.append(
+                STATIC_ROUTE.format(app=target.value, name=self.static_after[target.value])
+            )
+        if target.value in self.templates_after:
+            folder = self.templates_after[target.value]
+            added.append(TEMPLATE_FOLDER.format(app=target.value, folder=folder))
+        if not added:
+            return updated_node
+        statements = [
+            ensure_type(
+                cst.parse_statement(text, config=self.module.config_for_parsing),
+                cst.SimpleStatementLine,
+            )
+            for text in added
+        ]
         # the TODOs of the statement go on it here: the base class sees a FlattenSentinel
         messages = self._todo_statements.pop(original_node, None)
         if messages:
             updated_node = ensure_type(
                 self._with_todo_comments(updated_node, messages), cst.SimpleStatementLine
             )
-        return cst.FlattenSentinel([updated_node, route])
+        return cst.FlattenSentinel([updated_node, *statements])
 
     def _bound_name(self, call: cst.Call) -> str | None:
         for name, found in self.blueprint_calls.items():

@@ -7,6 +7,8 @@ Werkzeug pages still answer every error the app has no handler for (PARITY.md, "
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from migrator.rules._base import Rule
@@ -34,17 +36,88 @@ FLASK_HANDLER = (
 )
 
 
+BLUEPRINT_HANDLER = (
+    "a blueprint's error handler, written for Flask: {function}() from the support module"
+    " applies it as Flask does ({scope}); FastAPI has no handler of a router's own"
+)
+# a blueprint's registration: (its function in the support module, the scope it says)
+BLUEPRINT_FUNCTIONS = {
+    "errorhandler": ("blueprint_errorhandler", "to errors of the blueprint's views"),
+    "register_error_handler": ("blueprint_errorhandler", "to errors of the blueprint's views"),
+    "app_errorhandler": ("app_errorhandler", "to every error of the app"),
+}
+
+
 class ErrorHandlers(Rule):
     DESCRIPTION = "@app.errorhandler(404) -> @app.exception_handler(404), handler(request, error)"
     TRIGGERS = ("errorhandler", "register_error_handler")
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        # the app's handlers must defer to the blueprints' as Flask's do: Flask handlers too
+        self.blueprint_handlers = any(
+            self._blueprint_call(d) is not None
+            for f in node.body
+            if isinstance(f, cst.FunctionDef)
+            for d in f.decorators
+        ) or bool(re.search(r"\.(app_errorhandler|register_error_handler)\(", node.code))
+        return True
+
+    def _blueprint_call(self, decorator: cst.Decorator) -> cst.Call | None:
+        """`bp.errorhandler(key)` / `bp.app_errorhandler(key)` of a Flask blueprint."""
+        call = self.method_call(decorator.decorator, "errorhandler", "app_errorhandler")
+        return call if call is not None and self._is_blueprint(call) else None
+
+    def _is_blueprint(self, call: cst.Call) -> bool:
+        target = call.func.value  # type: ignore[attr-defined]
+        return self.flask_objects.get(target.value) == "blueprint"
+
+    def _blueprint_registration(self, call: cst.Call) -> cst.Call | None:
+        """`blueprint_errorhandler(bp, key)` for a blueprint's `errorhandler(key)` (None: a
+        call with other arguments)."""
+        if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+            return None
+        assert isinstance(call.func, cst.Attribute)
+        function, _ = BLUEPRINT_FUNCTIONS[call.func.attr.value]
+        self.import_support(function)
+        return cst.Call(
+            cst.Name(function),
+            [
+                cst.Arg(
+                    call.func.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                ),
+                cst.Arg(self._flask_key(call.args[0].value)),
+            ],
+        )
+
+    def _blueprint_handler(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        decorators = list(updated_node.decorators)
+        for index, decorator in enumerate(original_node.decorators):
+            call = self._blueprint_call(decorator)
+            if call is None:
+                continue
+            registration = self._blueprint_registration(call)
+            if registration is None:
+                self.todo(decorator, "errorhandler() takes one status code or exception class")
+                return updated_node
+            decorators[index] = decorators[index].with_changes(decorator=registration)
+            assert isinstance(call.func, cst.Attribute)
+            function, scope = BLUEPRINT_FUNCTIONS[call.func.attr.value]
+            self.todo(decorator, BLUEPRINT_HANDLER.format(function=function, scope=scope))
+        return updated_node.with_changes(decorators=decorators)
+
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
+        if any(self._blueprint_call(d) is not None for d in original_node.decorators):
+            updated_node = self._blueprint_handler(original_node, updated_node)
         calls = [
             (index, call)
             for index, decorator in enumerate(original_node.decorators)
             if (call := self.errorhandler_call(decorator)) is not None
+            and not self._is_blueprint(call)
         ]
         if not calls:
             return updated_node
@@ -53,7 +126,9 @@ class ErrorHandlers(Rule):
             if reason is not None:
                 self.todo(original_node.decorators[index], reason)
                 return updated_node
-        if any(self._needs_flask_handler(original_node, call) for _, call in calls):
+        if self.blueprint_handlers or any(
+            self._needs_flask_handler(original_node, call) for _, call in calls
+        ):
             return self._flask_handler(original_node, updated_node, calls)
         decorators = list(updated_node.decorators)
         for index, call in calls:
@@ -129,11 +204,14 @@ class ErrorHandlers(Rule):
         assert isinstance(call.func, cst.Attribute)
         target = call.func.value
         if self.flask_objects.get(target.value) != "app":  # type: ignore[attr-defined]
-            self.todo(
-                original_node,
-                "a blueprint's error handler covers only its routes; APIRouter has no such scope",
+            # a blueprint's: `blueprint_errorhandler(bp, key)(handler)`
+            function, scope = BLUEPRINT_FUNCTIONS["register_error_handler"]
+            scoped = self._blueprint_registration(call.with_changes(args=call.args[:1]))
+            assert scoped is not None
+            self.todo(original_node, BLUEPRINT_HANDLER.format(function=function, scope=scope))
+            return updated_node.with_changes(
+                body=[cst.Expr(cst.Call(scoped, [cst.Arg(call.args[1].value)]))]
             )
-            return updated_node
         register = cst.Call(
             cst.Name("errorhandler"),
             [

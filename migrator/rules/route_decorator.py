@@ -63,6 +63,7 @@ class RouteDecorator(Rule):
         loose = self.info.loose_slashes
         self.loose_slashes = bool(LOOSE_SLASHES.search(node.code)) if loose is None else loose
         self.documented: dict[cst.FunctionDef, list[cst.Arg]] = {}
+        self.answers_none: set[cst.FunctionDef] = set()  # views returning None, on purpose
         finder = _RoutePaths(self)
         node.visit(finder)
         self.route_shapes = finder.shapes
@@ -114,7 +115,13 @@ class RouteDecorator(Rule):
                 self.todo(original, fixed)
                 decorators.append(updated)
                 continue
-            new = self._decorators(updated, methods, documented, spelling)
+            new = self._decorators(
+                updated,
+                methods,
+                documented,
+                spelling,
+                answers_none=original_node in self.answers_none,
+            )
             if fixed is not None:
                 # the hidden `rule/` spellings of strict_slashes=False come first, one a method
                 added = len(methods) if spelling is not None else 0
@@ -214,6 +221,8 @@ class RouteDecorator(Rule):
         methods: list[str],
         documented: list[cst.Arg],
         spelling: str | None = None,
+        *,
+        answers_none: bool = False,
     ) -> list[cst.Decorator]:
         call = decorator.decorator
         assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
@@ -250,6 +259,9 @@ class RouteDecorator(Rule):
         for method in methods:
             secondary = method in ("HEAD", "OPTIONS") and methods != [method]
             args = [path, *named] if secondary else [path, *named, *documented]
+            if secondary and answers_none:
+                # HEAD of a view that may return None: FlaskFileResponse answers None as Flask
+                args += [a for a in documented if a.keyword and a.keyword.value == "response_class"]
             if secondary:
                 args.extend([keyword("include_in_schema", cst.Name("False")), *model])
             func = call.func.with_changes(attr=cst.Name(method.lower()))
@@ -271,16 +283,19 @@ class RouteDecorator(Rule):
         classes: list[str] = []
         media: dict[int, set[str]] = {}
         known = True
-        unknown = False
+        # returns that are no response: (the statement, whether it returns None)
+        others: list[tuple[cst.Return, bool]] = []
         for node in body_statements(view):
             if not isinstance(node, cst.Return):
                 continue
+            if node.value is None or (
+                isinstance(node.value, cst.Name) and node.value.value == "None"
+            ):
+                others.append((node, True))
+                continue
             found = self._returned(node.value, view)
             if found is None:
-                self.todo(
-                    node, "this view returns a value FastAPI would send as JSON; return a Response"
-                )
-                unknown = True
+                others.append((node, False))
                 continue
             for cls, status, types in found:
                 classes.append(cls)
@@ -288,10 +303,23 @@ class RouteDecorator(Rule):
                     known = False
                 else:
                     media.setdefault(status, set()).update(types)
-        if unknown or not classes:
-            return model
         name = classes[0] if len(set(classes)) == 1 else "Response"
         name = "FlaskFileResponse" if name == "FlaskFileResponse.from_directory" else name
+        # FastAPI sends None as JSON `null`, except through FlaskFileResponse, which answers it
+        # with Flask's 500 (a view without a response)
+        unknown = [
+            node
+            for node, is_none in others
+            if not is_none or name != "FlaskFileResponse" or not all(n for _, n in others)
+        ]
+        for node in unknown:
+            self.todo(
+                node, "this view returns a value FastAPI would send as JSON; return a Response"
+            )
+        if (others or _may_end(view)) and not unknown:
+            self.answers_none.add(view)
+        if unknown or not classes:
+            return model
         args = []
         if self._usable_response_class(name):
             args.append(keyword("response_class", cst.Name(name)))
@@ -574,3 +602,11 @@ def _annotated_response(view: cst.FunctionDef) -> bool:
         return True
     name = get_full_name_for_node(view.returns.annotation) or ""
     return name.rsplit(".", 1)[-1].endswith("Response")
+
+
+def _may_end(view: cst.FunctionDef) -> bool:
+    """Whether the view may end without a `return` (its last statement returns or raises)."""
+    last: cst.CSTNode = view.body.body[-1]
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1]
+    return not isinstance(last, cst.Return | cst.Raise)

@@ -356,6 +356,11 @@ def content_type(mimetype: str, charset: str = "utf-8") -> str:
     return mimetype
 
 
+def _without_self(signature: inspect.Signature) -> inspect.Signature:
+    """A method's signature as its class is called: without `self`."""
+    return signature.replace(parameters=list(signature.parameters.values())[1:])
+
+
 class FlaskFileResponse(Response):
     """The response `flask.send_file(path_or_file, ...)` gives, as an ASGI response.
 
@@ -363,6 +368,16 @@ class FlaskFileResponse(Response):
     `send_file`: in a sync view, which runs in the thread pool. It raises what `send_file`
     raises. Conditional and range requests are answered when the response is sent.
     """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # FastAPI makes its route's `response_class` of what a view returned that is no
+        # response (`background=` says so): a view that also falls through or returns None
+        # answers what Flask makes of the value, a 500 for None
+        if "background" in kwargs:
+            response = make_response(args[0] if args else kwargs.get("content"))
+            response.background = kwargs["background"]
+            return response
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -465,6 +480,10 @@ class FlaskFileResponse(Response):
         self._accept_ranges = (b"accept-ranges", b"bytes")
         if conditional:
             self.raw_headers += [self._date, self._accept_ranges]
+
+    # the signature FastAPI's OpenAPI reads a response_class's status from: `__init__`'s,
+    # not `__new__`'s
+    __signature__ = _without_self(inspect.signature(__init__))
 
     @classmethod
     def from_directory(
@@ -868,6 +887,9 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
     A `detail` other than the default phrase becomes the description, as in
     `abort(404, description=...)`; `exc.headers` (such as `Allow` on a 405) are kept.
     """
+    scoped = _blueprint_handler(request, exc)
+    if scoped is not None:
+        return await scoped(request, exc)
     if not isinstance(exc, HTTPException):
         return await server_error_handler(request, exc)
     if exc.status_code < 200 or exc.status_code in (204, 304):
@@ -890,6 +912,9 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
 
 async def server_error_handler(request: Request, exc: Exception) -> Response:
     """Answer an unhandled exception with Werkzeug's 500 page."""
+    scoped = _blueprint_handler(request, exc)
+    if scoped is not None:
+        return await scoped(request, exc)
     return _error_response(request.method, 500, None, [])
 
 
@@ -911,10 +936,13 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
     return static
 
 
-def static_route(app: Any, folder: str | os.PathLike[str], url_path: str | None = None) -> None:
+def static_route(
+    app: Any, folder: str | os.PathLike[str], url_path: str | None = None, *, name: str = "static"
+) -> None:
     """Flask's `/static/<path:filename>` route on `app`, over `folder` (GET and HEAD, hidden
     from the schema), with Werkzeug's `path` converter: `/static/` matches no route. The
-    route's path is `url_path` (Flask's `static_url_path`), by default `/` + the folder's name."""
+    route's path is `url_path` (Flask's `static_url_path`), by default `/` + the folder's name;
+    its name is the endpoint (`bp.static` for a blueprint's, which `url_for` builds)."""
     if url_path is None:
         url_path = "/" + os.path.basename(os.fspath(folder))
     register_url_convertor("flask_path", FlaskPath())
@@ -923,6 +951,7 @@ def static_route(app: Any, folder: str | os.PathLike[str], url_path: str | None 
         static_view(folder),
         methods=["GET", "HEAD"],
         include_in_schema=False,
+        name=name,
     )
 
 
@@ -2861,8 +2890,9 @@ def _add_cors_headers(message: Message, headers: list[tuple[str, str]]) -> None:
 class FlaskCORS:
     """`flask_cors.CORS(app, **options)`: Flask-CORS's headers on every answer whose path a
     `resources` pattern takes (error pages and redirects included), unless the view's
-    `cross_origin` set them. Add it last (`app.add_middleware`), outermost. Like
-    `AfterRequest`, it doesn't see the 500 page of an unhandled exception."""
+    `cross_origin` set them. Add it last (`app.add_middleware`), outermost. An unhandled
+    exception's 500 page gets them too (Flask runs its after_request hooks on that page): the
+    app's `Exception` handler answers it here, and the exception goes on to the server."""
 
     def __init__(self, app: ASGIApp, resources: Any = r"/*", **options: Any) -> None:
         self.app = app
@@ -2885,14 +2915,26 @@ class FlaskCORS:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_cors(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
             if message["type"] == "http.response.start" and not scope.get(CORS_EVALUATED):
                 names = {name for name, _ in message.get("headers", [])}
                 if b"access-control-allow-origin" not in names:
                     self._add(scope, message)
             await send(message)
 
-        await self.app(scope, receive, send_with_cors)
+        try:
+            await self.app(scope, receive, send_with_cors)
+        except Exception as exc:
+            if started:
+                raise
+            page = await _server_error_page(scope, exc)
+            await page(scope, receive, send_with_cors)
+            raise
 
     def _add(self, scope: Scope, message: Message) -> None:
         request = Request(scope)
@@ -2902,6 +2944,17 @@ class FlaskCORS:
                 headers = options.headers(request_headers(request), scope["method"])
                 _add_cors_headers(message, headers)
                 return
+
+
+async def _server_error_page(scope: Scope, exc: Exception) -> Response:
+    """What the app's `Exception` handler (Werkzeug's 500 page by default) answers `exc` with."""
+    handlers = getattr(scope.get("app"), "exception_handlers", {})
+    handler = handlers.get(Exception, server_error_handler)
+    response = handler(Request(scope), exc)
+    if inspect.isawaitable(response):
+        response = await response
+    page: Response = response
+    return page
 
 
 def _resource_rank(pattern: Any) -> tuple[int, int, int, int]:
@@ -3449,17 +3502,11 @@ def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], V
     `errorhandler(app, 404)(handler)` stands for `app.register_error_handler(404, handler)`."""
 
     def register(handler: View) -> View:
+        flask_answer = _flask_answer(handler)
+
         async def answer(request: Request, exc: Exception) -> Response:
-            error = werkzeug_error(exc)
-            if isinstance(error, FlaskHTTPException) and error is not exc:
-                error.headers = _werkzeug_allow(request, error.headers)
-            if inspect.iscoroutinefunction(handler):
-                result = await handler(error)
-            else:
-                result = await run_in_threadpool(handler, error)
-            if isinstance(result, FlaskHTTPException):
-                return result.get_response()
-            return make_response(result)
+            scoped = _blueprint_handler(request, exc)
+            return await (scoped or flask_answer)(request, exc)
 
         handlers: dict[Any, Any] = app.state._state.setdefault(_FLASK_HANDLERS, {})
         handlers[key] = answer
@@ -3471,6 +3518,25 @@ def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], V
         return handler
 
     return register
+
+
+def _flask_answer(handler: View) -> Callable[[Request, Exception], Coroutine[Any, Any, Response]]:
+    """A Flask error handler as Starlette calls one: it gets Werkzeug's error, and what it
+    returns is made a response as Flask makes one."""
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        error = werkzeug_error(exc)
+        if isinstance(error, FlaskHTTPException) and error is not exc:
+            error.headers = _werkzeug_allow(request, error.headers)
+        if inspect.iscoroutinefunction(handler):
+            result = await handler(error)
+        else:
+            result = await run_in_threadpool(handler, error)
+        if isinstance(result, FlaskHTTPException):
+            return result.get_response()
+        return make_response(result)
+
+    return answer
 
 
 def _werkzeug_allow(
@@ -4005,7 +4071,9 @@ def _jinja_environment(app: Any) -> Any:
     if "auto_reload" not in options:
         auto_reload = app.config["TEMPLATES_AUTO_RELOAD"]
         options["auto_reload"] = app.config["DEBUG"] if auto_reload is None else auto_reload
-    if "loader" not in options and app.template_folder is not None:
+    if "loader" not in options and _BLUEPRINT_TEMPLATE_FOLDERS:
+        options["loader"] = _dispatching_loader(app)
+    elif "loader" not in options and app.template_folder is not None:
         options["loader"] = jinja2.FileSystemLoader(
             os.path.join(app.state.root_path, app.template_folder)
         )
@@ -4289,16 +4357,24 @@ class _Body:
     `Body()`) and `request` each get a `receive` that starts from its first chunk, so the body
     is received once and read by both."""
 
-    def __init__(self, receive: Receive) -> None:
+    def __init__(self, receive: Receive, scope: Scope | None = None) -> None:
         self.receive = receive
         self.chunks: list[bytes] = []
         self.complete = False
+        self.limit = _max_content_length(scope) if scope is not None else None
+        self.size = 0
+        self.scope_length: int | None = None
 
     async def more(self) -> Message:
+        if self.limit is not None and not self.chunks:
+            _check_declared_length(self.scope_length, self.limit)
         message = await self.receive()
         if message["type"] == "http.request":
             self.chunks.append(message.get("body", b""))
             self.complete = not message.get("more_body", False)
+            self.size += len(self.chunks[-1])
+            if self.limit is not None and self.size > self.limit:
+                raise HTTPException(status_code=413)  # Werkzeug's limited stream, read past
         else:  # the client left: the body ends there
             self.complete = True
         return message
@@ -4327,7 +4403,8 @@ class _Body:
 
 
 def _body_cache(scope: Scope, receive: Receive) -> Receive:
-    body = _Body(receive)
+    body = _Body(receive, scope)
+    body.scope_length = _declared_length(scope)
     scope[BODY] = body
     return body.replay()
 
@@ -5296,3 +5373,214 @@ def _proxy_value(trust: int, value: str) -> str | None:
     if len(values) >= trust:
         return values[-trust]
     return None
+
+
+# --- blueprint templates ---
+
+# (router, its template folder) for each `Blueprint(..., template_folder=...)`, in creation order
+_BLUEPRINT_TEMPLATE_FOLDERS: list[tuple[Any, str]] = []
+
+
+def blueprint_template_folder(router: Any, folder: str | os.PathLike[str]) -> None:
+    """`Blueprint(..., template_folder=folder)`: Flask looks for a template in the app's
+    folder first, then in the folder of each blueprint the app registered, in that order."""
+    _BLUEPRINT_TEMPLATE_FOLDERS.append((router, os.fspath(folder)))
+
+
+def _blueprint_template_folders(app: Any) -> list[str]:
+    """The template folders of the routers `app` includes, in the order it included them
+    (FastAPI keeps an included router, or copies of its routes, where it was included)."""
+    owners: dict[int, list[int]] = {}  # id of a router or a view -> those registered with it
+    for index, (router, _) in enumerate(_BLUEPRINT_TEMPLATE_FOLDERS):
+        owners.setdefault(id(router), []).append(index)
+        for route in router.routes:
+            view = getattr(route, "endpoint", None)
+            if view is not None:
+                owners.setdefault(id(view), []).append(index)
+    order: list[int] = []
+    for found in _included(app.routes):
+        order.extend(i for i in owners.get(id(found), ()) if i not in order)
+    return [_BLUEPRINT_TEMPLATE_FOLDERS[index][1] for index in order]
+
+
+def _included(routes: Iterable[Any]) -> Iterator[Any]:
+    """Each included router and each route's view, in the order the app's routes come."""
+    for route in routes:
+        router = getattr(route, "original_router", None)
+        if router is not None:
+            yield router
+            yield from _included(router.routes)
+        elif getattr(route, "endpoint", None) is not None:
+            yield route.endpoint
+
+
+def _dispatching_loader(app: Any) -> Any:
+    """Flask's `DispatchingJinjaLoader`: the first of the app's loader and its blueprints'
+    loaders that has the template."""
+    import jinja2
+
+    loaders: dict[str, Any] = {}
+
+    def loader(folder: str) -> Any:
+        if folder not in loaders:
+            loaders[folder] = jinja2.FileSystemLoader(folder)
+        return loaders[folder]
+
+    def searched() -> list[Any]:
+        folders = (
+            []
+            if app.template_folder is None
+            else [os.path.join(app.state.root_path, app.template_folder)]
+        )
+        return [loader(folder) for folder in folders + _blueprint_template_folders(app)]
+
+    class DispatchingLoader(jinja2.BaseLoader):
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str | None, Callable[[], bool] | None]:
+            for found in searched():
+                try:
+                    source: tuple[str, str | None, Callable[[], bool] | None]
+                    source = found.get_source(environment, template)
+                    return source
+                except jinja2.TemplateNotFound:
+                    continue
+            raise jinja2.TemplateNotFound(template)
+
+        def list_templates(self) -> list[str]:
+            names: set[str] = set()
+            for found in searched():
+                names.update(found.list_templates())
+            return sorted(names)
+
+    return DispatchingLoader()
+
+
+# --- request size ---
+
+
+def _max_content_length(scope: Scope) -> int | None:
+    """The app's `MAX_CONTENT_LENGTH` (Flask's `request.max_content_length`), if it has one."""
+    config = getattr(scope.get("app"), "config", None)
+    limit = config.get("MAX_CONTENT_LENGTH") if isinstance(config, Mapping) else None
+    return limit if isinstance(limit, int) else None
+
+
+def _declared_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _check_declared_length(length: int | None, limit: int) -> None:
+    """Werkzeug's `get_input_stream`: a body declared longer than the limit is a 413 when it is
+    first read (a view that never reads the body answers as usual)."""
+    if length is not None and length > limit:
+        raise HTTPException(status_code=413)
+
+
+# --- blueprint error handlers ---
+
+Answer = Callable[[Request, Exception], Coroutine[Any, Any, Response]]
+# (router, key, answer) of each `@bp.errorhandler(key)`, and of each `@bp.app_errorhandler(key)`
+_BLUEPRINT_ERROR_HANDLERS: list[tuple[Any, Any, Answer]] = []
+_BLUEPRINT_APP_ERROR_HANDLERS: list[tuple[Any, Any, Answer]] = []
+
+
+def blueprint_errorhandler(router: Any, key: int | type[BaseException]) -> Callable[[View], View]:
+    """`@bp.errorhandler(key)`, `bp.register_error_handler(key, f)`: a Flask handler for the
+    errors raised in the blueprint's views only (a 404 or 405 of the router stays the app's),
+    preferred to the app's for the same key, as Flask does."""
+    return _blueprint_registration(_BLUEPRINT_ERROR_HANDLERS, router, key)
+
+
+def app_errorhandler(router: Any, key: int | type[BaseException]) -> Callable[[View], View]:
+    """`@bp.app_errorhandler(key)`: a Flask handler for every error of an app that includes
+    the router, as if the app had registered it."""
+    return _blueprint_registration(_BLUEPRINT_APP_ERROR_HANDLERS, router, key)
+
+
+def _blueprint_registration(
+    registry: list[tuple[Any, Any, Answer]], router: Any, key: Any
+) -> Callable[[View], View]:
+    def register(handler: View) -> View:
+        registry.append((router, key, _flask_answer(handler)))
+        return handler
+
+    return register
+
+
+def _blueprint_handler(request: Request, exc: Exception) -> Answer | None:
+    """The blueprint handler Flask's `_find_error_handler` picks for `exc`: by status code,
+    then by class (nearest in the error's MRO); at each step the blueprint's before the app's.
+    None when the app's own handler (or none) is Flask's pick."""
+    if not (_BLUEPRINT_ERROR_HANDLERS or _BLUEPRINT_APP_ERROR_HANDLERS):
+        return None
+    app = request.scope.get("app")
+    included = list(_included(app.routes)) if app is not None else []
+    view = getattr(request.scope.get("route"), "endpoint", None)
+    own = [
+        (key, answer, True)
+        for router, key, answer in _BLUEPRINT_ERROR_HANDLERS
+        if view is not None and any(getattr(r, "endpoint", None) is view for r in router.routes)
+    ]
+    app_wide: dict[Any, tuple[Answer, bool]] = {
+        key: (answer, True)
+        for router, key, answer in _BLUEPRINT_APP_ERROR_HANDLERS
+        if _is_included(router, included)
+    }
+    registered = app.state._state.get(_FLASK_HANDLERS, {}) if app is not None else {}
+    app_wide.update({key: (answer, False) for key, answer in registered.items()})
+    entries = (own, [(k, a, ours) for k, (a, ours) in app_wide.items()])
+    found = _find_handler(entries, werkzeug_error(exc))
+    if found is None and not isinstance(exc, HTTPException):
+        # Flask answers an error no handler takes as an InternalServerError, handlers and all
+        server_error = HTTPException(status_code=500)
+        found = _find_handler(entries, werkzeug_error(server_error))
+        if found is not None and found[1]:
+            answer = found[0]
+            return lambda request, _: answer(request, server_error)
+    if found is None or not found[1]:
+        return None
+    return found[0]
+
+
+def _find_handler(
+    entries: tuple[list[tuple[Any, Answer, bool]], ...], error: BaseException
+) -> tuple[Answer, bool] | None:
+    code = getattr(error, "code", None) if isinstance(error, FlaskHTTPException) else None
+    for level in (code, None) if code is not None else (None,):
+        for candidates in entries:
+            found = _handler_at(candidates, error, level)
+            if found is not None:
+                return found
+    return None
+
+
+def _handler_at(
+    entries: list[tuple[Any, Answer, bool]], error: BaseException, code: int | None
+) -> tuple[Answer, bool] | None:
+    """The entry for `code` (None: by class only) whose class is nearest in the error's MRO."""
+    best: tuple[int, Answer, bool] | None = None
+    mro = type(error).__mro__
+    for key, answer, ours in entries:
+        if isinstance(key, int):
+            if code is not None and key == code:
+                return answer, ours
+            continue
+        if getattr(key, "code", None) != code or not isinstance(error, key):
+            continue
+        rank = mro.index(key) if key in mro else len(mro)
+        if best is None or rank < best[0]:
+            best = (rank, answer, ours)
+    return None if best is None else (best[1], best[2])
+
+
+def _is_included(router: Any, included: list[Any]) -> bool:
+    """Whether the app includes `router` (FastAPI keeps the router, or copies of its routes)."""
+    views = {id(getattr(r, "endpoint", None)) for r in router.routes}
+    return any(found is router or id(found) in views for found in included)

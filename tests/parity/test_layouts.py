@@ -216,6 +216,7 @@ def observe(folder: Path, spec: str, kind: str, requests: list[Request]) -> list
 def write(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True)
     for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(dedent(text))
 
 
@@ -256,3 +257,130 @@ def test_an_app_with_extensions_still_imports(tmp_path):
     text = (copy / "app.py").read_text()
     assert text.count("# TODO(migrator[extensions]): blocking: ") == 2
     check(original, copy, "app:app", [Request("GET", "/"), Request("HEAD", "/x")])
+
+
+# segno's example: a package folder whose app imports no sibling and nothing imports it; its
+# README says `cd` into the folder and run it, and `flask --app qrcode.py run` imports it as
+# a member of the package. The migrated module must load both ways.
+UNKNOWN_WAY = {
+    "qr/__init__.py": "",
+    "qr/codes.py": """\
+        import io
+
+        from flask import Flask, abort, request, send_file
+
+        app = Flask(__name__)
+
+
+        @app.route("/code/")
+        def code():
+            data = request.args.get("data")
+            if data not in ("a", "b"):
+                return abort(404)
+            return send_file(io.BytesIO(data.encode() * 3), mimetype="image/png")
+        """,
+}
+UNKNOWN_REQUESTS = [
+    *[Request(m, "/code/?data=a") for m in ("GET", "HEAD")],
+    Request("GET", "/code/?data=c"),
+    Request("GET", "/code"),
+]
+
+
+@pytest.mark.parametrize(("where", "spec"), [("qr", "codes:app"), (".", "qr.codes:app")])
+def test_package_module_that_may_run_either_way_imports_both_ways(tmp_path, where, spec):
+    original, copy = migrated(tmp_path, UNKNOWN_WAY)
+    text = (copy / "qr" / "codes.py").read_text()
+    assert "\nif __package__:\n    from .flask_compat import " in text
+    assert "\nelse:  # run as a top-level module: this folder is on sys.path\n" in text
+    assert (copy / "qr" / "flask_compat.py").is_file()
+    check(original / where, copy / where, spec, UNKNOWN_REQUESTS)
+
+
+def test_package_member_imported_by_its_package_keeps_the_relative_import(tmp_path):
+    files = {**UNKNOWN_WAY, "qr/__init__.py": "from .codes import app\n"}
+    original, copy = migrated(tmp_path, files)
+    text = (copy / "qr" / "codes.py").read_text()
+    assert "__package__" not in text and "\nfrom .flask_compat import " in text
+    check(original, copy, "qr:app", UNKNOWN_REQUESTS)
+
+
+def test_package_module_a_sibling_imports_as_top_level_imports_absolutely(tmp_path):
+    files = {**UNKNOWN_WAY, "qr/wsgi.py": "from codes import app as application\n"}
+    original, copy = migrated(tmp_path, files)
+    text = (copy / "qr" / "codes.py").read_text()
+    assert "__package__" not in text and "\nfrom flask_compat import " in text
+    check(original / "qr", copy / "qr", "wsgi:application", UNKNOWN_REQUESTS)
+
+
+# tutorial-blueprints: blueprints in packages beside a script's app, each with a template
+# folder; Flask looks in the app's folder, then in the blueprints' in registration order.
+BLUEPRINT_TEMPLATES = {
+    "app.py": """\
+        from flask import Flask, render_template
+
+        import news
+        import shop
+
+        app = Flask(__name__)
+        app.register_blueprint(shop.bp)  # registered first, made second
+        app.register_blueprint(news.bp)
+
+
+        @app.route("/")
+        def index():
+            return render_template("page.html", where="the app")
+        """,
+    "templates/page.html": "app page for {{ where }}\n",
+    "news/__init__.py": """\
+        from flask import Blueprint, render_template
+
+        bp = Blueprint("news", __name__, url_prefix="/news/", template_folder="templates",
+                       static_folder="static")
+
+
+        @bp.route("/")
+        def front():
+            return render_template("front.html")
+
+
+        @bp.route("/page")
+        def page():
+            return render_template("page.html", where="news")
+
+
+        @bp.route("/shared")
+        def shared():
+            return render_template("shared.html")
+        """,
+    "news/templates/front.html": (
+        "<link href=\"{{ url_for('news.static', filename='site.css') }}\"> {{ request.path }}\n"
+    ),
+    "news/templates/page.html": "news page\n",
+    "news/templates/shared.html": "news shared\n",
+    "news/static/site.css": "h1 { color: red }\n",
+    "shop/__init__.py": """\
+        from flask import Blueprint, render_template
+
+        bp = Blueprint("shop", __name__, url_prefix="/shop", template_folder="views")
+
+
+        @bp.route("/")
+        def front():
+            return render_template("shared.html")
+        """,
+    "shop/views/shared.html": "shop shared {{ 6 * 7 }} <&>\n",
+}
+# (the static file itself is not compared: its ETag hashes its path, which differs here)
+BLUEPRINT_TEMPLATE_REQUESTS = [
+    Request("GET", p) for p in ("/", "/news/", "/news/page", "/news/shared", "/shop/")
+]
+
+
+def test_blueprint_template_folders_are_searched_as_flask_does(tmp_path):
+    original, copy = migrated(tmp_path, BLUEPRINT_TEMPLATES)
+    for package in ("news", "shop"):
+        text = (copy / package / "__init__.py").read_text()
+        assert "TODO" not in text and "\nfrom flask_compat import " in text
+        assert not (copy / package / "flask_compat.py").exists()  # one support module, one state
+    check(original, copy, "app:app", BLUEPRINT_TEMPLATE_REQUESTS)

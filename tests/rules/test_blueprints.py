@@ -244,11 +244,62 @@ def test_static_and_template_folders():
 
         from fastapi import APIRouter
 
-        from .flask_compat import static_route
+        from .flask_compat import blueprint_template_folder, static_route
 
-        # TODO(migrator[blueprints]): template_folder= adds a folder Flask searches for this blueprint's templates after the app's; add it to the templates' loader by hand
         news = APIRouter(prefix="/news")
-        static_route(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
+        static_route(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), name="news.static")
+        blueprint_template_folder(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
         """,
     )
-    assert [f.line for f in result.findings] == [3]
+    assert result.findings == ()
+
+
+def test_template_folder_keeps_its_quotes():
+    check_transformed(
+        """\
+        from flask import Blueprint
+
+        shop = Blueprint("shop", __name__, template_folder='views')
+        """,
+        """\
+        import os
+
+        from fastapi import APIRouter
+
+        from .flask_compat import blueprint_template_folder
+
+        shop = APIRouter()
+        blueprint_template_folder(shop, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'views'))
+        """,
+    )
+
+
+def test_static_folder_of_a_blueprint_with_a_computed_name_keeps_the_route_unnamed():
+    check_transformed(
+        """\
+        from flask import Blueprint
+
+        shop = Blueprint(NAME, __name__, static_folder="static")
+        """,
+        """\
+        import os
+
+        from fastapi import APIRouter
+
+        from .flask_compat import static_route
+
+        shop = APIRouter()
+        static_route(shop, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
+        """,
+    )
+
+
+def test_template_folder_of_an_unbound_blueprint_gets_a_todo():
+    result = migrate(
+        'from flask import Blueprint\n\nparts = [Blueprint("a", __name__, template_folder="t")]\n',
+        RULE,
+    )
+    assert [f.message for f in result.findings] == [
+        "template_folder= adds a folder Flask searches for this blueprint's templates"
+        " after the app's; add it to the templates' loader by hand"
+    ]

@@ -180,28 +180,72 @@ def test_register_error_handler_becomes_the_support_modules_errorhandler():
 @pytest.mark.parametrize(
     ("decorator", "message"),
     [
-        (
-            "@bp.errorhandler(404)",
-            "a blueprint's error handler covers only its routes; APIRouter has no such scope",
-        ),
         ("@app.errorhandler(404, 405)", "errorhandler() takes one status code or exception class"),
+        ("@bp.errorhandler(404, 405)", "errorhandler() takes one status code or exception class"),
     ],
 )
 def test_unsupported_handlers_get_a_todo(decorator, message):
     check_todo(APP.format(decorator=decorator, params="e", body="e"), message, line=9)
 
 
-def test_blueprint_register_error_handler_gets_a_todo():
-    check_todo(
+SCOPED = (
+    "a blueprint's error handler, written for Flask: blueprint_errorhandler() from the support"
+    " module applies it as Flask does (to errors of the blueprint's views); FastAPI has no"
+    " handler of a router's own"
+)
+APP_WIDE = SCOPED.replace("blueprint_errorhandler()", "app_errorhandler()").replace(
+    "to errors of the blueprint's views", "to every error of the app"
+)
+
+
+def test_blueprint_register_error_handler():
+    result = check_transformed(
         """\
         from flask import Blueprint
 
         bp = Blueprint("b", __name__)
         bp.register_error_handler(404, print)
         """,
-        "a blueprint's error handler covers only its routes; APIRouter has no such scope",
-        line=4,
+        f"""\
+        from flask import Blueprint
+
+        from .flask_compat import blueprint_errorhandler
+
+        bp = Blueprint("b", __name__)
+        # TODO(migrator[error_handlers]): {SCOPED}
+        blueprint_errorhandler(bp, 404)(print)
+        """,
     )
+    assert [(f.line, f.message) for f in result.findings] == [(4, SCOPED)]
+
+
+def test_blueprint_handlers_and_the_apps_next_to_them_are_flask_handlers():
+    result = check_transformed(
+        APP.format(
+            decorator="@bp.errorhandler(NotFound)\n@bp.app_errorhandler(500)\n@app.errorhandler(418)",
+            params="e",
+            body='"x", 404',
+        ),
+        APP.replace(", NotFound\n", "\n")
+        .replace(
+            "import elsewhere\n",
+            "import elsewhere\n\nfrom .flask_compat import"
+            " app_errorhandler, blueprint_errorhandler, errorhandler\n",
+        )
+        .format(
+            decorator=(
+                f"# TODO(migrator[error_handlers]): {SCOPED}\n"
+                f"# TODO(migrator[error_handlers]): {APP_WIDE}\n"
+                f"{FLASK_HANDLER}\n"
+                "@blueprint_errorhandler(bp, 404)\n@app_errorhandler(bp, 500)\n"
+                "@errorhandler(app, 418)"
+            ),
+            params="e",
+            body='"x", 404',
+        ),
+    )
+    handler = FLASK_HANDLER.removeprefix("# TODO(migrator[error_handlers]): ")
+    assert [f.message for f in result.findings] == [SCOPED, APP_WIDE, handler]
 
 
 def test_a_keyword_or_attribute_of_the_errors_name_is_no_use_of_it():

@@ -635,6 +635,84 @@ def test_map_wide_strict_slashes_set_elsewhere_in_the_project():
     assert loose.code is not None and "@bp.get('/a/', include_in_schema=False)" in loose.code
 
 
+def test_file_view_that_may_return_none_gives_its_head_route_the_class():
+    # FastAPI makes the route's class of a None; FlaskFileResponse answers it with Flask's 500
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/<int:n>")
+        def a(n):
+            if n:
+                return
+            return FlaskFileResponse("a.png")
+
+
+        @app.route("/b")
+        def b():
+            if ready:
+                return FlaskFileResponse("b.png")
+
+
+        @app.route("/c")
+        def c(): return FlaskFileResponse("c.png")
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import FlaskFileResponse
+
+        app = Flask(__name__)
+
+
+        @app.get("/a/<int:n>", response_class=FlaskFileResponse, responses={200: {"content": {"image/png": {}}}})
+        @app.head("/a/<int:n>", response_class=FlaskFileResponse, include_in_schema=False)
+        def a(n):
+            if n:
+                return
+            return FlaskFileResponse("a.png")
+
+
+        @app.get("/b", response_class=FlaskFileResponse, responses={200: {"content": {"image/png": {}}}})
+        @app.head("/b", response_class=FlaskFileResponse, include_in_schema=False)
+        def b():
+            if ready:
+                return FlaskFileResponse("b.png")
+
+
+        @app.get("/c", response_class=FlaskFileResponse, responses={200: {"content": {"image/png": {}}}})
+        @app.head("/c", include_in_schema=False)
+        def c(): return FlaskFileResponse("c.png")
+        """,
+    )
+
+
+def test_response_view_that_returns_none_gets_a_todo():
+    result = migrate(
+        dedent(
+            """\
+            from flask import Flask
+
+            app = Flask(__name__)
+
+
+            @app.route("/a")
+            def a():
+                if ready:
+                    return None
+                return Response(content=b"x", headers={"Content-Type": "image/png"})
+            """
+        ),
+        RULE,
+    )
+    assert [(f.line, f.message) for f in result.findings] == [
+        (9, "this view returns a value FastAPI would send as JSON; return a Response")
+    ]
+
+
 def test_a_return_annotation_fastapi_would_model_gets_response_model_none():
     """imgpush: FastAPI makes a response model of a view's return annotation, and
     `Union[tuple[Any, int], Response]` stops the app at import."""

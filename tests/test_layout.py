@@ -1,0 +1,173 @@
+"""How a file imports the support module, from its folder and the project's imports
+(`migrator.layout`), and the `if __package__:` form where nothing decides it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from migrator.api import EITHER_WAY_NOTE, migrate_source
+from migrator.layout import Loads, SupportImport, project_loads, support_import
+
+
+def make(root: Path, files: dict[str, str]) -> dict[Path, bytes]:
+    texts = {}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text))
+        texts[path] = path.read_bytes()
+    return texts
+
+
+def decide(root: Path, files: dict[str, str], name: str) -> SupportImport:
+    return support_import(root / name, project_loads(make(root, files)))
+
+
+def test_a_folder_without_init_imports_absolutely(tmp_path):
+    assert decide(tmp_path, {"app.py": ""}, "app.py") == SupportImport(0, tmp_path)
+
+
+def test_a_module_importing_a_sibling_absolutely_runs_top_level(tmp_path):
+    files = {"p/__init__.py": "", "p/helper.py": "", "p/app.py": "from helper import x\n"}
+    assert decide(tmp_path, files, "p/app.py") == SupportImport(0, tmp_path / "p")
+
+
+@pytest.mark.parametrize(
+    "importer",
+    [
+        pytest.param({"p/__init__.py": "from .app import app\n"}, id="from .app"),
+        pytest.param({"p/__init__.py": "from . import app\n"}, id="from . import app"),
+        pytest.param({"p/sub/__init__.py": "from ..app import app\n"}, id="two dots"),
+        pytest.param({"run.py": "from p.app import app\n"}, id="from p.app"),
+        pytest.param({"run.py": "from p import app\n"}, id="from p import app"),
+        pytest.param({"run.py": "import p.app\n"}, id="import p.app"),
+        pytest.param({"p/app.py": "from .helper import x\n"}, id="its own relative import"),
+    ],
+)
+def test_a_module_the_project_imports_as_a_package_member_imports_relatively(tmp_path, importer):
+    files = {"p/__init__.py": "", "p/helper.py": "", "p/app.py": "import flask\n", **importer}
+    assert decide(tmp_path, files, "p/app.py") == SupportImport(1, tmp_path / "p")
+
+
+def test_a_subpackage_member_imports_from_the_package_root(tmp_path):
+    files = {"p/__init__.py": "", "p/sub/__init__.py": "from .app import app\n", "p/sub/app.py": ""}
+    assert decide(tmp_path, files, "p/sub/app.py") == SupportImport(2, tmp_path / "p")
+
+
+def test_a_package_init_imports_relatively(tmp_path):
+    files = {"p/__init__.py": "import flask\n"}
+    assert decide(tmp_path, files, "p/__init__.py") == SupportImport(1, tmp_path / "p")
+
+
+def test_a_module_a_sibling_imports_as_top_level_imports_absolutely(tmp_path):
+    files = {"p/__init__.py": "", "p/app.py": "", "p/wsgi.py": "from app import app\n"}
+    assert decide(tmp_path, files, "p/app.py") == SupportImport(0, tmp_path / "p")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param({"p/__init__.py": "", "p/app.py": "import io\n"}, id="nothing says"),
+        pytest.param(
+            {
+                "p/__init__.py": "from .app import app\n",
+                "p/app.py": "",
+                "p/wsgi.py": "from app import app\n",
+            },
+            id="both ways",
+        ),
+        pytest.param(
+            {"p/__init__.py": "", "p/sub/__init__.py": "", "p/sub/app.py": ""},
+            id="in a subpackage: next to it",
+        ),
+        pytest.param(
+            {"p/__init__.py": "", "p/app.py": "", "p/broken.py": "from app import (\n"},
+            id="an importer that does not parse tells nothing",
+        ),
+    ],
+)
+def test_a_package_module_nothing_decides_imports_either_way(tmp_path, files):
+    *_, name = (n for n in files if n.endswith("app.py"))
+    folder = (tmp_path / name).parent
+    assert decide(tmp_path, files, name) == SupportImport(1, folder, either_way=True)
+
+
+def test_loads_of_a_project_without_imports_are_empty(tmp_path):
+    assert project_loads(make(tmp_path, {"a.py": "x = 1\n"})) == Loads()
+
+
+APP = """\
+import io
+
+from flask import Flask, send_file
+
+app = Flask(__name__)
+
+
+@app.route("/img")
+def img():
+    return send_file(io.BytesIO(b"x"), mimetype="image/png")
+"""
+EITHER_WAY = """\
+import io
+import os
+
+from fastapi import FastAPI
+
+if __package__:
+    from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, static_route
+else:  # run as a top-level module: this folder is on sys.path
+    from flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, static_route
+
+app = FastAPI("""
+
+
+def either_way(code: str):
+    return migrate_source(code, filename="app.py", support_level=1, support_either_way=True)
+
+
+def test_either_way_import_and_its_note():
+    result = either_way(APP)
+    assert result.code is not None and result.code.startswith(EITHER_WAY)
+    notes = [f for f in result.findings if f.rule == "layout"]
+    assert [(f.line, f.message, f.todo) for f in notes] == [(6, EITHER_WAY_NOTE, False)]
+    compile(result.code, "app.py", "exec")
+
+
+def test_either_way_import_grows_in_both_branches_on_a_rerun():
+    # a file still importing flask (a second app added after the first run) is migrated again
+    first = either_way(APP).code
+    assert first is not None
+    added = first + "\nfrom flask import jsonify\n\n\ndef pong():\n    return jsonify(ok=True)\n"
+    second = either_way(added).code
+    assert second is not None
+    assert second.count("if __package__:") == 1
+    names = "EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, static_route, jsonify"
+    assert f"\n    from .flask_compat import {names}\nelse:" in second
+    assert f"\n    from flask_compat import {names}\n" in second
+    assert either_way(second).code == second
+
+
+def test_a_file_without_the_support_import_is_left_as_it_is():
+    code = "import flask\n\nx = flask\n"
+    result = either_way(code)
+    assert result.code == code and not result.findings
+
+
+def test_a_package_a_scripts_flask_module_imports_shares_its_support_module(tmp_path):
+    files = {
+        "app.py": "from flask import Flask\nimport news.views\n",
+        "news/__init__.py": "from .views import bp\n",
+        "news/views.py": "from flask import Blueprint\n",
+    }
+    expected = SupportImport(0, tmp_path)
+    assert decide(tmp_path, files, "news/views.py") == expected
+    assert decide(tmp_path, files, "news/__init__.py") == expected
+
+
+def test_a_package_a_plain_script_imports_keeps_its_own_support_module(tmp_path):
+    files = {"run.py": "import news\n", "news/__init__.py": "from flask import Blueprint\n"}
+    assert decide(tmp_path, files, "news/__init__.py") == SupportImport(1, tmp_path / "news")
