@@ -74,3 +74,68 @@ def test_url_for_outside_views_builds_flasks_urls(target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request("GET", target))
     assert result.matched, publish(result)
+
+
+# pyphlr, progress-svg: stacked rules where a parameter is in only some of them; Flask calls
+# the view with the rule's own parameters and the view's defaults fill in the rest (a query
+# string never does)
+STACKED_PARTIAL_RULES = """\
+from flask import Flask, Response
+
+app = Flask(__name__)
+SHADES = {"light": "#eee", "dark": "#222"}
+
+
+@app.route("/<width>x<height>/")
+@app.route("/<width>x<height>")
+@app.route("/<width>/")
+@app.route("/<width>")
+@app.route("/<width>/<shade>")
+def swatch(width, height="same", shade="light"):
+    side = int(width)
+    tall = side if height == "same" else int(height)
+    body = f"{side}x{tall} {SHADES.get(shade, shade)}"
+    return Response(body, mimetype="image/svg+xml")
+
+
+@app.route("/bar/<int:done>")
+@app.route("/bar/<int:done>/<int:total>")
+@app.route("/bar/<int:done>/<int:total>/<style>")
+def bar(done, total=100, style="plain"):
+    return Response(f"{done}/{total} {style}", mimetype="text/plain")
+"""
+
+
+@pytest.fixture(scope="module")
+def stacked_apps():
+    return both_apps(STACKED_PARTIAL_RULES)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/120x80",
+        "/120x80/",
+        "/64",
+        "/64/",
+        "/64/dark",
+        "/64/dark/",
+        "/64?height=9&shade=dark",
+        "/120x80?shade=dark",
+        "/1x2x3",
+        "/abc",
+        "/bar/4",
+        "/bar/4/",
+        "/bar/4/8",
+        "/bar/4/8/bold",
+        "/bar/4?total=7&style=x",
+        "/bar/x",
+        "/bar/4/y",
+    ],
+)
+def test_stacked_rules_give_the_view_only_their_own_parameters(stacked_apps, method, target):
+    flask, fastapi = stacked_apps
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request(method, target))
+    assert result.matched, publish(result)

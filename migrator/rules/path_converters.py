@@ -178,14 +178,23 @@ class PathConverters(Rule):
         # registered only if every rule of the view converts
         convertors: dict[str, str] = {}
         custom_used: set[str] = set()
+        literal_rules = True
         decorators = list(updated_node.decorators)
         for index, decorator in enumerate(original_node.decorators):
             call = self.route_call(decorator)
-            if call is None or not call.args or call.args[0].keyword is not None:
+            if call is None:
+                continue
+            if not call.args or call.args[0].keyword is not None:
+                literal_rules = False
+                route_types_all.append(set())
                 continue
             path = call.args[0].value
+            keys = _default_keys(call)
+            literal_rules = (
+                literal_rules and literal_string(path) is not None and _all_default_keys_known(call)
+            )
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
-                route_types_all.append(_default_keys(call))
+                route_types_all.append(keys)
                 continue
             specs: list[str] = []
             converted = _convert(path, convertors, self.custom, custom_used, specs)
@@ -198,7 +207,7 @@ class PathConverters(Rule):
                 self.todo(decorator, "stacked routes give one parameter different types")
                 return updated_node
             types.update(route_types)
-            route_types_all.append(set(route_types) | _default_keys(call))
+            route_types_all.append(set(route_types) | keys)
             updated_call = decorators[index].decorator
             assert isinstance(updated_call, cst.Call)
             first = updated_call.args[0].with_changes(value=new_path)
@@ -214,12 +223,13 @@ class PathConverters(Rule):
         ]
         in_every_rule = set.intersection(*route_types_all) if route_types_all else set()
         for param in params.params:
-            if param.name.value in types and param.name.value not in in_every_rule:
-                self.todo(
-                    original_node,
-                    f"`{param.name.value}` is a path parameter of only some of the stacked rules; "
-                    "FastAPI would read it from the query string on the others",
-                )
+            if param.name.value in in_every_rule or param.name.value not in types:
+                continue
+            # route_decorator hides it on the rules that lack it (`view_defaults`): only a
+            # literal rule says which ones, and only a default gives Flask's value there
+            problem = _partial_problem(param, literal_rules)
+            if problem is not None:
+                self.todo(original_node, f"`{param.name.value}` {problem}")
                 return updated_node
         for decorator, spec in checked:
             self.todo(decorator, CHECKED_VALUE.format(spec))
@@ -230,21 +240,53 @@ class PathConverters(Rule):
         )
 
 
+def _partial_problem(param: cst.Param, literal_rules: bool) -> str | None:
+    """Why a parameter that only some of the stacked rules give can't be left to the view's
+    default on the others; None when it can."""
+    if param.default is None:
+        return (
+            "is a path parameter of only some of the stacked rules and has no default"
+            " (Flask answers 500 on the others); give it one"
+        )
+    if not literal_rules:
+        return (
+            "is a path parameter of only some of the stacked rules, and a rule or its"
+            " defaults= is not a literal; FastAPI would read it from the query string on the"
+            " others"
+        )
+    return None
+
+
 def _default_keys(call: cst.Call) -> set[str]:
     """The literal keys of the rule's `defaults=` dict: parameters the rule gives the view."""
-    for arg in call.args:
-        if (
-            arg.keyword is not None
-            and arg.keyword.value == "defaults"
-            and isinstance(arg.value, cst.Dict)
-        ):
-            return {
-                key
-                for element in arg.value.elements
-                if isinstance(element, cst.DictElement)
-                and (key := literal_string(element.key)) is not None
-            }
-    return set()
+    defaults = _defaults_argument(call)
+    if not isinstance(defaults, cst.Dict):
+        return set()
+    return {
+        key
+        for element in defaults.elements
+        if isinstance(element, cst.DictElement) and (key := literal_string(element.key)) is not None
+    }
+
+
+def _all_default_keys_known(call: cst.Call) -> bool:
+    """Whether `_default_keys` is every key the rule's `defaults=` may give (none, or a
+    dict of literal keys without `**more`)."""
+    defaults = _defaults_argument(call)
+    return defaults is None or (
+        isinstance(defaults, cst.Dict)
+        and all(
+            isinstance(element, cst.DictElement) and literal_string(element.key) is not None
+            for element in defaults.elements
+        )
+    )
+
+
+def _defaults_argument(call: cst.Call) -> cst.BaseExpression | None:
+    return next(
+        (a.value for a in call.args if a.keyword is not None and a.keyword.value == "defaults"),
+        None,
+    )
 
 
 def _convert(

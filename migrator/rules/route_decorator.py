@@ -81,6 +81,7 @@ class RouteDecorator(Rule):
         if original_node not in self.documented:
             return updated_node
         documented = self.documented[original_node]
+        rule_parameters = self._rule_parameters(original_node)
         decorators: list[cst.Decorator] = []
         for original, updated in zip(
             original_node.decorators, updated_node.decorators, strict=True
@@ -114,7 +115,20 @@ class RouteDecorator(Rule):
                 self.todo(original, fixed)
                 decorators.append(updated)
                 continue
+            absent = _absent(call, original_node, rule_parameters)
+            if absent and fixed is not None:
+                self.todo(
+                    original,
+                    "defaults= on a rule that lacks parameters of the view's other rules;"
+                    " no automatic conversion yet",
+                )
+                decorators.append(updated)
+                continue
             new = self._decorators(updated, methods, documented, spelling)
+            if absent:
+                # Flask calls the view without the parameters only other rules give
+                new = [_view_defaults(d, absent) for d in new]
+                self.import_support("view_defaults")
             if fixed is not None:
                 # the hidden `rule/` spellings of strict_slashes=False come first, one a method
                 added = len(methods) if spelling is not None else 0
@@ -126,6 +140,28 @@ class RouteDecorator(Rule):
             decorators.extend(new)
             self._import_documented(documented)
         return updated_node.with_changes(decorators=decorators)
+
+    def _rule_parameters(self, view: cst.FunctionDef) -> set[str]:
+        """The path parameters of all the view's rules; empty when a rule is not a literal
+        (path_converters then leaves the view with a TODO)."""
+        found: set[str] = set()
+        for decorator in view.decorators:
+            expression = decorator.decorator
+            if (
+                isinstance(expression, cst.Call)
+                and isinstance(expression.func, cst.Name)
+                and expression.func.value in ("view_defaults", "with_defaults")
+                and expression.args
+            ):
+                expression = expression.args[0].value  # a rule converted already
+            call = self.method_call(expression, "route", *ROUTE_METHODS)
+            if call is None:
+                continue
+            path = literal_string(call.args[0].value) if call.args else None
+            if path is None or call.args[0].keyword is not None:
+                return set()
+            found |= {a or b for a, b in RULE_PARAMETER.findall(path)}
+        return found
 
     def _defaults(self, call: cst.Call, view: cst.FunctionDef) -> cst.BaseExpression | str | None:
         """The `defaults=` dict, when `with_defaults` can fix those view parameters; None
@@ -471,6 +507,36 @@ def _with_defaults(
     if slash_added:
         args.append(keyword("slash_added", cst.Name("True")))
     wrapped = cst.Call(func=cst.Name("with_defaults"), args=with_commas(args))
+    return decorator.with_changes(decorator=wrapped)
+
+
+def _absent(call: cst.Call, view: cst.FunctionDef, rule_parameters: set[str]) -> list[str]:
+    """The view's parameters with a default that other rules of the view take from their
+    path and this rule does not give (from its path or `defaults=`), in the view's order."""
+    path = literal_string(call.args[0].value)
+    if path is None:
+        return []
+    given = {a or b for a, b in RULE_PARAMETER.findall(path)}
+    defaults = _argument(call, "defaults", None)
+    if isinstance(defaults, cst.Dict):
+        given |= {
+            key
+            for element in defaults.elements
+            if isinstance(element, cst.DictElement)
+            and (key := literal_string(element.key)) is not None
+        }
+    return [
+        p.name.value
+        for p in (*view.params.params, *view.params.kwonly_params)
+        if p.default is not None and p.name.value in rule_parameters - given
+    ]
+
+
+def _view_defaults(decorator: cst.Decorator, names: list[str]) -> cst.Decorator:
+    """`@view_defaults(app.get(path), "height")`: the route gets the view without the
+    parameters only the view's other rules give (the support module's `view_defaults`)."""
+    args = [cst.Arg(decorator.decorator), *(cst.Arg(cst.SimpleString(f'"{n}"')) for n in names)]
+    wrapped = cst.Call(func=cst.Name("view_defaults"), args=with_commas(args))
     return decorator.with_changes(decorator=wrapped)
 
 

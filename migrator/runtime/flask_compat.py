@@ -164,6 +164,8 @@ __all__ = [
     "template_test",
     # url_map
     "WerkzeugConvertor",
+    # stacked rules
+    "view_defaults",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -5152,3 +5154,38 @@ def _quoted_end(text: str, at: int) -> int | None:
 
 
 request = FlaskRequest()
+
+
+# --- stacked rules ---
+
+
+def view_defaults(
+    register: Callable[[Callable[..., Any]], Any], *names: str
+) -> Callable[[View], View]:
+    """One of a view's stacked rules that lacks `names`, parameters of its other rules: Flask
+    calls the view without them, so the view's own defaults apply, whatever the query string
+    says. `register` (`app.get(path)`) gets the view with `names` hidden from the signature
+    FastAPI reads, where they would be query parameters; the view itself is returned, for the
+    decorators above. Unlike `with_defaults`, no URL is redirected: Werkzeug does that only for
+    a rule's `defaults=`."""
+    hidden = frozenset(names)
+
+    def decorator(view: View) -> View:
+        signature = inspect.signature(view)
+        kept = [p for name, p in signature.parameters.items() if name not in hidden]
+        wrapper: Callable[..., Any]
+        if inspect.iscoroutinefunction(view):
+
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return await view(*args, **kwargs)
+        else:  # a sync view still runs in the thread pool
+
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return view(*args, **kwargs)
+
+        functools.update_wrapper(wrapper, view)
+        setattr(wrapper, "__signature__", signature.replace(parameters=kept))  # noqa: B010
+        register(wrapper)
+        return view
+
+    return decorator

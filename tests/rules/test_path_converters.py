@@ -279,14 +279,61 @@ def test_parameter_the_defaults_may_not_give_gets_a_todo():
         def view(n=0):
             return ""
         """,
-        "`n` is a path parameter of only some of the stacked rules; "
-        "FastAPI would read it from the query string on the others",
+        "`n` is a path parameter of only some of the stacked rules, and a rule or its"
+        " defaults= is not a literal; FastAPI would read it from the query string on the others",
         line=8,
     )
 
 
-def test_parameter_of_only_some_stacked_rules_gets_a_todo():
+@pytest.mark.parametrize(
+    "rule",
+    [
+        pytest.param("RULE", id="a rule in a variable"),
+        pytest.param('rule="/all"', id="the rule as a keyword"),
+        pytest.param('"/all", defaults=MORE', id="defaults= in a variable"),
+    ],
+)
+def test_parameter_of_only_some_rules_beside_a_rule_not_read_gets_a_todo(rule):
     check_todo(
+        f"""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route({rule})
+        @app.route("/one/<int:n>")
+        def view(n=0):
+            return ""
+        """,
+        "`n` is a path parameter of only some of the stacked rules, and a rule or its"
+        " defaults= is not a literal; FastAPI would read it from the query string on the others",
+        line=8,
+    )
+
+
+def test_parameter_of_only_some_stacked_rules_without_a_default_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/<width>x<height>")
+        @app.route("/<width>")
+        def view(width, height):
+            return ""
+        """,
+        "`height` is a path parameter of only some of the stacked rules and has no default"
+        " (Flask answers 500 on the others); give it one",
+        line=8,
+    )
+
+
+def test_parameter_of_only_some_stacked_rules_is_converted():
+    # route_decorator hides it on the other rules (view_defaults)
+    check_transformed(
         """\
         from flask import Flask
 
@@ -295,12 +342,27 @@ def test_parameter_of_only_some_stacked_rules_gets_a_todo():
 
         @app.route("/all")
         @app.route("/one/<int:n>")
-        def view(n=0):
+        @app.route("/<width>x<height>", defaults={"n": 3})
+        def view(n=0, width="1", height="1"):
             return ""
         """,
-        "`n` is a path parameter of only some of the stacked rules; "
-        "FastAPI would read it from the query string on the others",
-        line=8,
+        """\
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import FlaskInt
+
+        register_url_convertor("flask_int", FlaskInt())
+
+        app = Flask(__name__)
+
+
+        @app.route("/all")
+        @app.route("/one/{n:flask_int}")
+        @app.route("/{width}x{height}", defaults={"n": 3})
+        def view(n: int = 0, width: str = "1", height: str = "1"):
+            return ""
+        """,
     )
 
 
