@@ -139,3 +139,80 @@ def test_stacked_rules_give_the_view_only_their_own_parameters(stacked_apps, met
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request(method, target))
     assert result.matched, publish(result)
+
+
+# fake-images-please: converter classes with an `__init__` of their own, one setting
+# `self.regex`, two `IntegerConverter` subclasses with a range, on stacked rules
+CONVERTER_CLASSES = """\
+from flask import Flask, Response
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+
+class ShadeConverter(BaseConverter):
+    '''Three or six hex digits.'''
+
+    def __init__(self, url_map):
+        super(ShadeConverter, self).__init__(url_map)
+        self.regex = "([0-9a-fA-F]{6}|[0-9a-fA-F]{3})"
+
+
+class SideConverter(IntegerConverter):
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2000)
+
+
+class OpacityConverter(IntegerConverter):
+    def __init__(self, url_map):
+        super(OpacityConverter, self).__init__(url_map, max=255)
+
+
+app = Flask(__name__)
+app.url_map.converters["shade"] = ShadeConverter
+app.url_map.converters["side"] = SideConverter
+app.url_map.converters["opacity"] = OpacityConverter
+
+
+@app.route("/<side:width>/")
+@app.route("/<side:width>/<shade:back>/")
+@app.route("/<side:width>/<shade:back>,<opacity:alpha>/")
+@app.route("/<side:width>x<side:height>/")
+@app.route("/<side:width>x<side:height>/<shade:back>/")
+def tile(width, height=None, back="ccc", alpha=255):
+    text = f"{width!r} {(height or width)!r} {back} {alpha!r}"
+    return Response(text, mimetype="text/plain")
+"""
+
+
+@pytest.fixture(scope="module")
+def converter_apps():
+    return both_apps(CONVERTER_CLASSES)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/300/",
+        "/300",
+        "/0/",
+        "/2001/",
+        "/2000/",
+        "/250x100/ff0000/",
+        "/250x100/f00/",
+        "/250x100/ff00/",
+        "/250x100/ff0000,128/",
+        "/250x100/ff0000,256/",
+        "/25/ff0000,7/",
+        "/25/fff/",
+        "/25/GGG/",
+        "/5000x10/",
+        "/10x10/zzzzzz/",
+        "/0300/",
+        "/250x100/?back=000",
+    ],
+)
+def test_converter_classes_with_an_init_match_as_werkzeugs(converter_apps, method, target):
+    flask, fastapi = converter_apps
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request(method, target))
+    assert result.matched, publish(result)

@@ -20,7 +20,7 @@ import libcst as cst
 from libcst import ensure_type
 
 from migrator.rules._base import ROUTE_TRIGGERS, Rule
-from migrator.rules._static import converter_registration, literal_string, passes_text
+from migrator.rules._static import converter_registration, literal_string, passes_text, takes_map
 from migrator.types import Converter
 
 WERKZEUG_VARIABLE = re.compile(
@@ -112,9 +112,9 @@ class PathConverters(Rule):
         registration = converter_registration(small) if isinstance(small, cst.Assign) else None
         if registration is not None and registration[0] in self.local:
             # Flask compiles a rule when it is added: the converter was registered before
-            name, cls = registration
+            name, _ = registration
             self.add_needed_import("starlette.convertors", "register_url_convertor")
-            line = f'register_url_convertor("{name}", {cls}())\n'
+            line = f'register_url_convertor("{name}", {_instance(self.local[name])})\n'
             statement = cst.parse_statement(line, config=self.module.config_for_parsing)
             return ensure_type(statement, cst.SimpleStatementLine).with_changes(
                 leading_lines=updated_node.leading_lines
@@ -144,7 +144,7 @@ class PathConverters(Rule):
         for name in sorted(self.custom_used - set(self.local)):
             converter = self.custom[name]
             self._import_converter(converter)
-            registrations.append(f"register_url_convertor({name!r}, {converter.cls}())")
+            registrations.append(f"register_url_convertor({name!r}, {_instance(converter)})")
         lines = [
             cst.parse_statement(
                 line.replace("'", '"') + "\n", config=updated_node.config_for_parsing
@@ -157,7 +157,8 @@ class PathConverters(Rule):
         return updated_node.with_changes(body=[*body[:at], *lines, *body[at:]])
 
     def _import_converter(self, converter: Converter) -> None:
-        """`from .converters import HexColor`, relative to this file."""
+        """`from .converters import HexColor`, relative to this file; absolute for a top-level
+        module below whose folder the converter's module is."""
         here = self.info.file
         assert here is not None
         target = converter.module.with_suffix("")
@@ -166,6 +167,10 @@ class PathConverters(Rule):
         relative = os.path.relpath(target, here.parent).split(os.sep)
         ups = relative.count("..")
         module = ".".join(part for part in relative if part != "..")
+        if self.info.support_level == 0 and not ups:
+            # a top-level module (its folder on sys.path), as the support module's import says
+            self.add_needed_import(module, converter.cls)
+            return
         self.add_needed_import(module, converter.cls, relative=ups + 1)
 
     def leave_FunctionDef(
@@ -238,6 +243,12 @@ class PathConverters(Rule):
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )
+
+
+def _instance(converter: Converter) -> str:
+    """The registered instance: Werkzeug builds a converter with the URL map, which FastAPI
+    doesn't have (None, for an `__init__` that takes it)."""
+    return f"{converter.cls}(None)" if converter.takes_map else f"{converter.cls}()"
 
 
 def _partial_problem(param: cst.Param, literal_rules: bool) -> str | None:
@@ -533,5 +544,11 @@ def _local_converters(module: cst.Module, path: Path | None) -> dict[str, Conver
         registration = converter_registration(small) if isinstance(small, cst.Assign) else None
         if registration is not None and registration[1] in classes:
             name, cls = registration
-            found[name] = Converter(name, path or Path("<string>"), cls, passes_text(classes[cls]))
+            found[name] = Converter(
+                name,
+                path or Path("<string>"),
+                cls,
+                passes_text(classes[cls]),
+                takes_map(classes[cls]),
+            )
     return found

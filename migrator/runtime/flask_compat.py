@@ -166,6 +166,9 @@ __all__ = [
     "WerkzeugConvertor",
     # stacked rules
     "view_defaults",
+    # converter classes
+    "FlaskConverter",
+    "FlaskIntegerConverter",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -5189,3 +5192,47 @@ def view_defaults(
         return view
 
     return decorator
+
+
+# --- converter classes ---
+
+
+class FlaskConverter(WerkzeugConvertor):
+    """A Werkzeug `BaseConverter` subclass with an `__init__` of its own, as a Starlette
+    convertor: Werkzeug builds one with the URL map and the rule's converter arguments
+    (`<regex("[0-9]+"):x>` gives `"[0-9]+"`), and its `__init__` may set `self.regex`. FastAPI
+    has no URL map: the registration passes None for it."""
+
+    weight = 100
+
+    def __init__(self, map: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.map = map
+
+
+class FlaskIntegerConverter(FlaskConverter):
+    """Werkzeug's `IntegerConverter` as a base class (`super().__init__(map, min=1,
+    max=4000)`): the regex takes exactly the values Werkzeug keeps after its checks
+    (`FlaskInt`), views get an `int`, and URLs are built zero-filled to `fixed_digits`."""
+
+    weight = 50
+
+    def __init__(
+        self,
+        map: Any = None,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map)
+        self.fixed_digits = fixed_digits
+        self.min = min
+        self.max = max
+        self.signed = signed
+        self.regex = _integer_regex(fixed_digits, min, max, signed)  # type: ignore[misc]
+
+    def to_python(self, value: str) -> Any:
+        return int(value)
+
+    def to_url(self, value: Any) -> str:
+        return str(int(value)).zfill(self.fixed_digits)

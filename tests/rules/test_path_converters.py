@@ -425,6 +425,73 @@ def test_custom_converter_is_registered_where_routes_use_it(tmp_path):
     )
 
 
+def test_converter_with_an_init_in_a_package_below_a_top_level_module(tmp_path):
+    from migrator import Settings, migrate_source
+    from migrator.types import Converter
+
+    # main.py runs with its folder on sys.path (support_level 0): helpers is a top-level package
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / "__init__.py").write_text("")
+    path = (tmp_path / "helpers" / "converters.py").resolve()
+    converter = Converter("c", path, "Shade", passes_text=True, takes_map=True)
+    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/<c:bg>')\ndef tile(bg):\n    return ''\n"
+    result = migrate_source(
+        source,
+        filename=str(tmp_path / "main.py"),
+        settings=Settings(only=frozenset({RULE})),
+        support_level=0,
+        converters=(converter,),
+    )
+    assert result.code == (
+        "from flask import Flask\nfrom helpers.converters import Shade\n"
+        "from starlette.convertors import register_url_convertor\n\n"
+        'register_url_convertor("c", Shade(None))\n\n'
+        "app = Flask(__name__)\n\n\n@app.route('/{bg:c}')\ndef tile(bg: str):\n    return ''\n"
+    )
+
+
+def test_converter_with_an_init_defined_and_registered_here_gets_the_map_argument():
+    check_transformed(
+        """\
+        from flask import Flask
+        from werkzeug.routing import IntegerConverter
+
+
+        class Side(IntegerConverter):
+            def __init__(self, url_map):
+                super().__init__(url_map, max=4000)
+
+
+        app = Flask(__name__)
+        app.url_map.converters["side"] = Side
+
+
+        @app.route("/<side:width>")
+        def tile(width):
+            return ""
+        """,
+        """\
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+        from werkzeug.routing import IntegerConverter
+
+
+        class Side(IntegerConverter):
+            def __init__(self, url_map):
+                super().__init__(url_map, max=4000)
+
+
+        app = Flask(__name__)
+        register_url_convertor("side", Side(None))
+
+
+        @app.route("/{width:side}")
+        def tile(width):
+            return ""
+        """,
+    )
+
+
 def test_registering_a_custom_converter_on_the_app_goes_away_with_a_note(tmp_path):
     from migrator import Settings, migrate_source
     from migrator.types import Converter
