@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from migrator.parity import Experiment, Request, publish
-from tests.migrated import both_apps
+from tests.migrated import both_apps, project_apps
 
 # fake-images-please: an after_request hook sets headers to values that are not strings
 AFTER_REQUEST_VALUES = """\
@@ -215,4 +215,53 @@ def test_converter_classes_with_an_init_match_as_werkzeugs(converter_apps, metho
     flask, fastapi = converter_apps
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request(method, target))
+    assert result.matched, publish(result)
+
+
+# fake-images-please: the converters live in a package beside the app's top-level module
+HELPERS_CONVERTERS = """\
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+
+class ShadeConverter(BaseConverter):
+    def __init__(self, url_map):
+        super(ShadeConverter, self).__init__(url_map)
+        self.regex = "[0-9a-f]{3}"
+
+
+class SideConverter(IntegerConverter):
+    def __init__(self, url_map):
+        super(SideConverter, self).__init__(url_map, min=1, max=40)
+"""
+HELPERS_APP = """\
+from flask import Flask, Response
+from helpers.converters import ShadeConverter, SideConverter
+
+app = Flask(__name__)
+app.url_map.converters["shade"] = ShadeConverter
+app.url_map.converters["side"] = SideConverter
+
+
+@app.route("/<side:width>/<shade:back>")
+@app.route("/<side:width>")
+def tile(width, back="ccc"):
+    return Response(f"{width * 2} {back}", mimetype="text/plain")
+"""
+
+
+@pytest.fixture(scope="module")
+def helpers_apps(tmp_path_factory):
+    files = {
+        "app.py": HELPERS_APP,
+        "helpers/__init__.py": "",
+        "helpers/converters.py": HELPERS_CONVERTERS,
+    }
+    return project_apps(tmp_path_factory.mktemp("helpers"), files)
+
+
+@pytest.mark.parametrize("target", ["/12", "/12/abc", "/41", "/12/xyz", "/012"])
+def test_converters_of_a_package_beside_a_top_level_app(helpers_apps, target):
+    flask, fastapi = helpers_apps
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
     assert result.matched, publish(result)
