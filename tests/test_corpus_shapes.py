@@ -265,3 +265,47 @@ def test_converters_of_a_package_beside_a_top_level_app(helpers_apps, target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request("GET", target))
     assert result.matched, publish(result)
+
+
+# the regex converter of many Flask tutorials: a BaseConverter taking its regex as the rule's
+# argument, on stacked rules
+REGEX_CONVERTER = """\
+from werkzeug.routing import BaseConverter
+
+
+class RegexConverter(BaseConverter):
+    def __init__(self, url_map, *items):
+        super(RegexConverter, self).__init__(url_map)
+        self.regex = items[0]
+"""
+REGEX_APP = """\
+from flask import Flask, Response
+from converters import RegexConverter
+
+app = Flask(__name__)
+app.url_map.converters["regex"] = RegexConverter
+
+
+@app.route('/<regex("[0-9]+"):width>x<regex("[0-9]+"):height>.png')
+@app.route('/<regex("[0-9]+"):width>.png')
+@app.route("/<regex('[a-z]{2,3}'):code>/<regex('[0-9]+'):width>.png")
+def badge(width, height="16", code="en"):
+    return Response(f"{int(width) * int(height)} {code}", mimetype="image/png")
+"""
+
+
+@pytest.fixture(scope="module")
+def regex_apps(tmp_path_factory):
+    files = {"app.py": REGEX_APP, "converters.py": REGEX_CONVERTER}
+    return project_apps(tmp_path_factory.mktemp("regex"), files)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/12.png", "/12x3.png", "/x12.png", "/de/12.png", "/deu/7.png", "/dent/7.png", "/12x.png"],
+)
+def test_regex_converter_taking_its_regex_as_an_argument(regex_apps, target):
+    flask, fastapi = regex_apps
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -99,8 +100,16 @@ class PathConverters(Rule):
         self.custom = {c.name: c for c in self.info.converters if c.module != self.info.file}
         # and those this file defines and registers: registered where it registered them
         self.local = _local_converters(node, self.info.file)
+        # one given arguments in a rule is built per value, which must follow its class: left
+        # as it is, with the routes that use it
+        self.kept = {n for n in self.local if re.search(rf"<{n}\(", node.code)}
+        for name in self.kept:
+            self.custom.pop(name, None)
+            del self.local[name]
         self.custom.update(self.local)
         self.custom_used: set[str] = set()
+        # `<regex("[0-9]+"):x>`: registered name -> (converter name, its arguments in Python)
+        self.custom_instances: dict[str, tuple[str, str]] = {}
         return True
 
     def leave_SimpleStatementLine(
@@ -119,7 +128,11 @@ class PathConverters(Rule):
             return ensure_type(statement, cst.SimpleStatementLine).with_changes(
                 leading_lines=updated_node.leading_lines
             )
-        if registration is None or registration[0] not in {c.name for c in self.info.converters}:
+        if (
+            registration is None
+            or registration[0] not in {c.name for c in self.info.converters}
+            or registration[0] in self.kept
+        ):
             return updated_node
         assert isinstance(small, cst.Assign)
         self.note(
@@ -134,7 +147,7 @@ class PathConverters(Rule):
         # right after the imports, before the first route
         if "flask_uuid" in self.convertors:
             self.add_needed_import("uuid")
-        if not self.convertors and not self.custom_used - set(self.local):
+        if not (self.convertors or self.custom_used - set(self.local) or self.custom_instances):
             return updated_node
         self.add_needed_import("starlette.convertors", "register_url_convertor")
         registrations = []
@@ -145,6 +158,10 @@ class PathConverters(Rule):
             converter = self.custom[name]
             self._import_converter(converter)
             registrations.append(f"register_url_convertor({name!r}, {_instance(converter)})")
+        for name, (used, arguments) in sorted(self.custom_instances.items()):
+            converter = self.custom[used]
+            self._import_converter(converter)
+            registrations.append(f"register_url_convertor({name!r}, {converter.cls}({arguments}))")
         lines = [
             cst.parse_statement(
                 line.replace("'", '"') + "\n", config=updated_node.config_for_parsing
@@ -183,6 +200,7 @@ class PathConverters(Rule):
         # registered only if every rule of the view converts
         convertors: dict[str, str] = {}
         custom_used: set[str] = set()
+        custom_instances: dict[str, tuple[str, str]] = {}
         literal_rules = True
         decorators = list(updated_node.decorators)
         for index, decorator in enumerate(original_node.decorators):
@@ -202,7 +220,9 @@ class PathConverters(Rule):
                 route_types_all.append(keys)
                 continue
             specs: list[str] = []
-            converted = _convert(path, convertors, self.custom, custom_used, specs)
+            converted = _convert(
+                path, convertors, self.custom, custom_used, specs, custom_instances
+            )
             if isinstance(converted, str):
                 self.todo(decorator, converted)
                 return updated_node
@@ -240,9 +260,27 @@ class PathConverters(Rule):
             self.todo(decorator, CHECKED_VALUE.format(spec))
         self.convertors.update(convertors)
         self.custom_used |= custom_used
+        self.custom_instances.update(custom_instances)
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )
+
+
+def _custom_instance(converter: Converter, arguments: str) -> tuple[str, str] | str:
+    """(registered name, the constructor's arguments in Python) for a custom converter given
+    `arguments` in a rule, or why it stays: None for the map, then Werkzeug's reading of the
+    arguments. The name holds a checksum of their values: two values never share a convertor."""
+    parsed = _parse_arguments(arguments)
+    if parsed is None:
+        return f"`{converter.name}({arguments})`: Werkzeug can't parse these converter arguments"
+    args, kwargs = parsed
+    values = ["None", *map(repr, args), *(f"{key}={value!r}" for key, value in kwargs.items())]
+    words = "_".join(re.findall(r"[A-Za-z0-9]+", arguments))[:24]
+    checksum = zlib.crc32(", ".join(values).encode()) & 0xFFFFFFFF
+    name = (
+        f"{converter.name}_{words}_{checksum:08x}" if words else f"{converter.name}_{checksum:08x}"
+    )
+    return name, ", ".join(values)
 
 
 def _instance(converter: Converter) -> str:
@@ -306,19 +344,22 @@ def _convert(
     custom: Mapping[str, Converter] | None = None,
     custom_used: set[str] | None = None,
     checked: list[str] | None = None,
+    custom_instances: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[cst.SimpleString, dict[str, str]] | str:
     """The Starlette path and parameter types, or why the rule can't be converted. The
     support module's convertors the path uses are added to `convertors`, by name, and the
     converters whose value Werkzeug checks after matching to `checked`."""
     raw = path.value
     body = raw[len(path.prefix) + len(path.quote) : -len(path.quote)]
-    if "{" in body or "}" in body:
+    outside = WERKZEUG_VARIABLE.sub("", body)  # a converter's arguments may hold braces
+    if "{" in outside or "}" in outside:
         return "braces in a Flask rule would be read as parameters by Starlette"
     types: dict[str, str] = {}
     problems: list[str] = []
     used: set[str] = set()
     registered: dict[str, str] = {}
     found_checked: list[str] = []
+    instances: dict[str, tuple[str, str]] = {}
 
     def replace(match: re.Match[str]) -> str:
         converter, arguments, name = match.group("converter", "arguments", "name")
@@ -329,7 +370,17 @@ def _convert(
                 registered[convertor] = f"AnyOf({', '.join(map(repr, items))})"
                 types[name] = "str"
                 return "{" + name + ":" + convertor + "}"
-        if custom and converter in custom and arguments is None:
+        if custom and converter in custom and arguments is not None and custom[converter].takes_map:
+            # Werkzeug builds the converter with the map and these arguments, per rule
+            instance = _custom_instance(custom[converter], arguments)
+            if isinstance(instance, str):
+                problems.append(instance)
+                return match.group(0)
+            instances[instance[0]] = (converter, instance[1])
+            types[name] = "str" if custom[converter].passes_text else ""
+            return "{" + name + ":" + instance[0] + "}"
+        if custom and converter in custom and (arguments is None or custom[converter].passes_text):
+            # arguments to a class without an `__init__`: BaseConverter's takes and ignores them
             # a converter's to_python may give any type: FastAPI then takes the value as it is
             types[name] = "str" if custom[converter].passes_text else ""
             used.add(converter)
@@ -364,6 +415,8 @@ def _convert(
         checked += found_checked
     if custom_used is not None:
         custom_used |= used
+    if custom_instances is not None:
+        custom_instances.update(instances)
     prefix = raw[: len(path.prefix) + len(path.quote)]
     return path.with_changes(value=prefix + new_body + path.quote), types
 

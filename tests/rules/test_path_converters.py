@@ -492,6 +492,98 @@ def test_converter_with_an_init_defined_and_registered_here_gets_the_map_argumen
     )
 
 
+def _with_converter(tmp_path, source, converter):
+    from migrator import Settings, migrate_source
+
+    return migrate_source(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n" + source,
+        filename=str(tmp_path / "main.py"),
+        settings=Settings(only=frozenset({RULE})),
+        converters=(converter,),
+    )
+
+
+def test_converter_taking_arguments_is_registered_per_value(tmp_path):
+    from migrator.types import Converter
+
+    converter = Converter("regex", (tmp_path / "conv.py").resolve(), "Regex", takes_map=True)
+    source = (
+        '@app.route(\'/<regex("[0-9]+"):a>/<regex("[0-9]+"):b>/<regex(x, n=2):c>\')\n'
+        "def v(a, b, c):\n    return ''\n"
+    )
+    result = _with_converter(tmp_path, source, converter)
+    assert result.code is not None
+    assert 'register_url_convertor("regex_0_9_' in result.code
+    # Werkzeug's reading of the arguments: a bare word is a string
+    assert "Regex(None, 'x', n=2))" in result.code.replace('"', "'")
+    assert result.code.count("register_url_convertor(") == 2  # one per value
+    assert "{a:regex_0_9_" in result.code and "{c:regex_x_n_2_" in result.code
+    assert not result.findings
+
+
+def test_converter_without_an_init_ignores_its_arguments(tmp_path):
+    from migrator.types import Converter
+
+    converter = Converter("hex", (tmp_path / "conv.py").resolve(), "Hex")
+    source = "@app.route('/<hex(3):a>')\ndef v(a):\n    return ''\n"
+    result = _with_converter(tmp_path, source, converter)
+    assert result.code is not None
+    assert 'register_url_convertor("hex", Hex())' in result.code
+    assert "'/{a:hex}'" in result.code
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (
+            "/<side(3):a>",
+            "the `side(3)` converter has no exact Starlette equivalent yet",
+        ),
+        (
+            "/<regex(a b):a>",
+            "`regex(a b)`: Werkzeug can't parse these converter arguments",
+        ),
+    ],
+)
+def test_converter_arguments_that_stay_get_a_todo(tmp_path, rule, message):
+    from migrator.types import Converter
+
+    converters = {
+        "side": Converter("side", (tmp_path / "c.py").resolve(), "Side", passes_text=False),
+        "regex": Converter("regex", (tmp_path / "c.py").resolve(), "Regex", takes_map=True),
+    }
+    name = rule.split("<", 1)[1].split("(", 1)[0]
+    source = f"@app.route('{rule}')\ndef v(a):\n    return ''\n"
+    result = _with_converter(tmp_path, source, converters[name])
+    assert [(f.line, f.message) for f in result.findings] == [(6, message)]
+
+
+def test_converter_defined_here_taking_arguments_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+        from werkzeug.routing import BaseConverter
+
+
+        class Regex(BaseConverter):
+            def __init__(self, url_map, regex):
+                super().__init__(url_map)
+                self.regex = regex
+
+
+        app = Flask(__name__)
+        app.url_map.converters["regex"] = Regex
+
+
+        @app.route("/<regex('[0-9]+'):n>")
+        def view(n):
+            return ""
+        """,
+        "the `regex('[0-9]+')` converter has no exact Starlette equivalent yet",
+        line=15,
+    )
+
+
 def test_registering_a_custom_converter_on_the_app_goes_away_with_a_note(tmp_path):
     from migrator import Settings, migrate_source
     from migrator.types import Converter
@@ -803,3 +895,26 @@ def test_converter_defined_and_registered_in_the_file_is_registered_there():
         """,
     )
     assert [f.message for f in result.findings] == []
+
+
+def test_converter_defined_here_taking_arguments_keeps_its_registration_in_a_project(tmp_path):
+    from migrator import Settings, migrate_source
+    from migrator.types import Converter
+
+    path = (tmp_path / "main.py").resolve()
+    source = (
+        "from flask import Flask\nfrom werkzeug.routing import BaseConverter\n\n\n"
+        "class Regex(BaseConverter):\n    def __init__(self, url_map, regex):\n"
+        "        super().__init__(url_map)\n        self.regex = regex\n\n\n"
+        'app = Flask(__name__)\napp.url_map.converters["regex"] = Regex\n\n\n'
+        "@app.route(\"/<regex('[0-9]+'):n>\")\ndef view(n):\n    return ''\n"
+    )
+    result = migrate_source(
+        source,
+        filename=str(path),
+        settings=Settings(only=frozenset({RULE})),
+        converters=(Converter("regex", path, "Regex", takes_map=True),),
+    )
+    assert result.code is not None
+    assert 'app.url_map.converters["regex"] = Regex\n' in result.code
+    assert [f.line for f in result.findings] == [15]
