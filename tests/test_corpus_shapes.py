@@ -142,7 +142,8 @@ def test_stacked_rules_give_the_view_only_their_own_parameters(stacked_apps, met
 
 
 # fake-images-please: converter classes with an `__init__` of their own, one setting
-# `self.regex`, two `IntegerConverter` subclasses with a range, on stacked rules
+# `self.regex`, two `IntegerConverter` subclasses with a range, on stacked rules ending in `/`
+# under a map-wide `strict_slashes = False`
 CONVERTER_CLASSES = """\
 from flask import Flask, Response
 from werkzeug.routing import BaseConverter, IntegerConverter
@@ -167,6 +168,7 @@ class OpacityConverter(IntegerConverter):
 
 
 app = Flask(__name__)
+app.url_map.strict_slashes = False
 app.url_map.converters["shade"] = ShadeConverter
 app.url_map.converters["side"] = SideConverter
 app.url_map.converters["opacity"] = OpacityConverter
@@ -185,7 +187,8 @@ def tile(width, height=None, back="ccc", alpha=255):
 
 @pytest.fixture(scope="module")
 def converter_apps():
-    return both_apps(CONVERTER_CLASSES)
+    # route_decorator's TODO: other methods at `/300` answer 405 where Flask answers 404
+    return both_apps(CONVERTER_CLASSES, todos=("route_decorator",))
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
@@ -194,6 +197,10 @@ def converter_apps():
     [
         "/300/",
         "/300",
+        "/300//",
+        "/300///",
+        "/25/fff",
+        "/250x100/ff0000,128",
         "/0/",
         "/2001/",
         "/2000/",
@@ -238,6 +245,7 @@ from flask import Flask, Response
 from helpers.converters import ShadeConverter, SideConverter
 
 app = Flask(__name__)
+app.url_map.strict_slashes = False
 app.url_map.converters["shade"] = ShadeConverter
 app.url_map.converters["side"] = SideConverter
 

@@ -6,6 +6,7 @@ from textwrap import dedent
 import pytest
 
 from migrator.api import migrate_source
+from migrator.rules.route_decorator import LOOSE_SLASH_RULE
 from migrator.types import Settings
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
@@ -215,11 +216,6 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
         ('"/", methods=METHODS', "methods= is not a literal list"),
         ('"/", methods=["BREW"]', "methods= holds a value that is not a literal HTTP method"),
         ('rule="/"', "the rule is not the first positional argument"),
-        (
-            '"/a/", strict_slashes=False',
-            "strict_slashes=False on a rule ending in `/`: Flask also answers it without the"
-            " slash and with two, and other methods there with 404; no automatic conversion yet",
-        ),
         (
             '"/a", strict_slashes=LENIENT',
             "strict_slashes= or the rule is not a literal; no automatic conversion",
@@ -609,7 +605,11 @@ def test_map_wide_strict_slashes_false():
             return Response(content="a")
 
 
-        # TODO(migrator[route_decorator]): app.url_map.strict_slashes = False, but strict_slashes=False on a rule ending in `/`: Flask also answers it without the slash and with two, and other methods there with 404; no automatic conversion yet; converted with strict slashes
+        # TODO(migrator[route_decorator]): strict_slashes=False on a rule ending in `/`: converted (the rule also answers without the slash and with two), but there other methods answer 405 where Flask answers 404
+        @app.get("/b", include_in_schema=False)
+        @app.head("/b", include_in_schema=False)
+        @app.get("/b//", include_in_schema=False)
+        @app.head("/b//", include_in_schema=False)
         @app.get("/b/", response_class=Response)
         @app.head("/b/", include_in_schema=False)
         def b():
@@ -757,3 +757,56 @@ def test_defaults_on_a_rule_lacking_parameters_of_other_rules_gets_a_todo():
     assert '@app.get("/users/{page:flask_int}/{order}"' in result.code
     assert [(f.rule, f.line, f.message) for f in result.findings] == [(RULE, 6, message)]
     assert migrate(result.code, RULE).code == result.code
+
+
+def test_strict_slashes_false_on_a_rule_ending_in_a_slash_adds_both_other_spellings():
+    source = dedent(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/a/{n:flask_int}/", strict_slashes=False)
+        def view(n, page="1"):
+            return Response(content=b"")
+        """
+    )
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert result.code.endswith(
+        f"# TODO(migrator[route_decorator]): {LOOSE_SLASH_RULE}\n"
+        '@app.get("/a/{n:flask_int}", include_in_schema=False)\n'
+        '@app.head("/a/{n:flask_int}", include_in_schema=False)\n'
+        '@app.get("/a/{n:flask_int}//", include_in_schema=False)\n'
+        '@app.head("/a/{n:flask_int}//", include_in_schema=False)\n'
+        '@app.get("/a/{n:flask_int}/", response_class=Response)\n'
+        '@app.head("/a/{n:flask_int}/", include_in_schema=False)\n'
+        'def view(n, page="1"):\n    return Response(content=b"")\n'
+    )
+    assert [(f.line, f.message) for f in result.findings] == [(6, LOOSE_SLASH_RULE)]
+    assert migrate(result.code, RULE).code == result.code
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        (
+            '@app.route("/a/", strict_slashes=False)\ndef view():\n    return Response(content=b"")'
+            '\n\n\n@app.route("/a")\ndef other():\n    return Response(content=b"")\n',
+            "strict_slashes=False on `/a/`, and another route takes `/a`",
+        ),
+        (
+            '@app.route("/a/", strict_slashes=False, defaults={"n": 1})\n'
+            '@app.route("/a/{n}")\ndef view(n):\n    return Response(content=b"")\n',
+            "defaults= on a rule ending in `/` with strict_slashes=False; no automatic"
+            " conversion yet",
+        ),
+    ],
+)
+def test_strict_slashes_false_on_a_rule_ending_in_a_slash_that_stays(rules, message):
+    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\n" + rules
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert f"# TODO(migrator[route_decorator]): {message}\n" in result.code
+    assert (6, message) in [(f.line, f.message) for f in result.findings]
