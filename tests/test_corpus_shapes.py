@@ -241,11 +241,10 @@ class SideConverter(IntegerConverter):
         super(SideConverter, self).__init__(url_map, min=1, max=40)
 """
 HELPERS_APP = """\
-from flask import Flask, Response
+from flask import Flask, Response, url_for
 from helpers.converters import ShadeConverter, SideConverter
 
 app = Flask(__name__)
-app.url_map.strict_slashes = False
 app.url_map.converters["shade"] = ShadeConverter
 app.url_map.converters["side"] = SideConverter
 
@@ -253,7 +252,8 @@ app.url_map.converters["side"] = SideConverter
 @app.route("/<side:width>/<shade:back>")
 @app.route("/<side:width>")
 def tile(width, back="ccc"):
-    return Response(f"{width * 2} {back}", mimetype="text/plain")
+    link = url_for("tile", width=width + 1, back="abc")
+    return Response(f"{width * 2} {back} {link}", mimetype="text/plain")
 """
 
 

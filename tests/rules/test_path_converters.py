@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 from werkzeug.routing.rules import parse_converter_args
@@ -519,6 +520,19 @@ def test_converter_taking_arguments_is_registered_per_value(tmp_path):
     assert result.code.count("register_url_convertor(") == 2  # one per value
     assert "{a:regex_0_9_" in result.code and "{c:regex_x_n_2_" in result.code
     assert not result.findings
+
+
+def test_converter_arguments_without_a_word_give_a_name_of_the_checksum(tmp_path):
+    from migrator.types import Converter
+
+    converter = Converter("regex", (tmp_path / "conv.py").resolve(), "Regex", takes_map=True)
+    result = _with_converter(
+        tmp_path, "@app.route('/<regex(\"+\"):a>')\ndef v(a):\n    pass\n", converter
+    )
+    assert result.code is not None
+    assert re.search(
+        r'register_url_convertor\("regex_[0-9a-f]{8}", Regex\(None, "\+"\)\)', result.code
+    )
 
 
 def test_converter_without_an_init_ignores_its_arguments(tmp_path):
