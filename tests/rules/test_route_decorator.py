@@ -810,3 +810,30 @@ def test_strict_slashes_false_on_a_rule_ending_in_a_slash_that_stays(rules, mess
     assert result.code is not None
     assert f"# TODO(migrator[route_decorator]): {message}\n" in result.code
     assert (6, message) in [(f.line, f.message) for f in result.findings]
+
+
+def test_map_wide_strict_slashes_false_on_a_rule_it_cant_take_keeps_strict_slashes():
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\napp.url_map.strict_slashes = False\n\n\n"
+        '@app.route("/c/<hex:c>")\ndef c(c):\n    return Response(content=b"")\n'
+    )
+    result = migrate(source, RULE)
+    message = (
+        "app.url_map.strict_slashes = False, but strict_slashes=False on a rule with a custom"
+        " converter; no automatic conversion yet; converted with strict slashes"
+    )
+    assert (
+        result.code is not None and '@app.get("/c/<hex:c>", response_class=Response)' in result.code
+    )
+    assert (7, message) in [(f.line, f.message) for f in result.findings]
+
+
+def test_a_rule_converted_already_counts_among_the_stacked_rules():
+    result = migrate(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        '@view_defaults(app.get("/{w}"), "h")\n@app.route("/{w}x{h}")\n'
+        'def v(w, h="1"):\n    return Response(content=b"")\n',
+        RULE,
+    )
+    assert result.code is not None
+    assert '@app.get("/{w}x{h}", response_class=Response)\n' in result.code
