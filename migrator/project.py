@@ -17,6 +17,7 @@ from migrator.rules._static import (
     converter_registration,
     parse_file,
     passes_text,
+    takes_map,
 )
 from migrator.rules.app_object import APP_STATE_WORDS
 from migrator.rules.route_decorator import LOOSE_SLASHES
@@ -48,9 +49,12 @@ def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
             if imported is not None and imported[0].path is not None:
                 defined = _class(imported[0].module, imported[1])
                 passes = defined is None or passes_text(defined)
-                found[name] = Converter(name, imported[0].path, imported[1], passes)
+                init = defined is not None and takes_map(defined)
+                found[name] = Converter(name, imported[0].path, imported[1], passes, init)
             elif (defined := _class(tree, cls)) is not None:
-                found[name] = Converter(name, path.resolve(), cls, passes_text(defined))
+                found[name] = Converter(
+                    name, path.resolve(), cls, passes_text(defined), takes_map(defined)
+                )
     return tuple(found.values())
 
 

@@ -29,6 +29,8 @@ class Converter:
     cls: str
     #: no `to_python`: the view gets the matched text, a `str`
     passes_text: bool = True
+    #: an `__init__` of its own, which takes the URL map Werkzeug passes (None in FastAPI)
+    takes_map: bool = False
 
 
 # A route view: (its file, None for a text without one; the app or blueprint variable; its function)

@@ -4,6 +4,7 @@ the two apps (the parity suite's rule: the candidate is the codemod's real outpu
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,10 @@ def _import_app(folder: Path, name: str = "app_under_test") -> Any:
             del sys.modules[name]
     finally:
         sys.path[:] = saved_path
+        # the app's own packages (`helpers`): the other side imports its copy of them
+        for key, loaded in list(sys.modules.items()):
+            if str(getattr(loaded, "__file__", None) or "").startswith(f"{folder}{os.sep}"):
+                del sys.modules[key]
         sys.modules.pop("flask_compat", None)
         if saved_compat is not None:  # pragma: no cover - nothing else installs it
             sys.modules["flask_compat"] = saved_compat

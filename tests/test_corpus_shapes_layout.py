@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from migrator.parity import Experiment, Request, publish
-from migrator.runtime.flask_compat import FlaskFileResponse
+from migrator.runtime.flask_compat import FlaskFileResponse, FlaskFileRoute
 from tests.migrated import both_apps
 
 # citra-backend: the route's response class is FlaskFileResponse (every response the view
@@ -79,14 +79,14 @@ def test_file_view_that_can_end_without_a_response(request_):
 )
 def test_file_response_class_made_of_another_value_answers_as_flask(value, status, body):
     # what FastAPI does with a route's response_class when the view returned no response
-    response = FlaskFileResponse(value, status_code=200, background=None)
+    response = FlaskFileRoute(value, status_code=200, background=None)
     assert (response.status_code, response.body) == (status, body)
     assert not isinstance(response, FlaskFileResponse)
 
 
 def test_file_response_class_made_of_none_raises_as_flask():
     with pytest.raises(TypeError):
-        FlaskFileResponse(None, status_code=200, background=None)
+        FlaskFileRoute(None, status_code=200, background=None)
 
 
 # MAX_CONTENT_LENGTH: Flask answers 413 when a view reads a body longer than the limit

@@ -27,8 +27,10 @@ UNSUPPORTED = [
         "url_rules",
     ),
     (
-        "strict_slashes=False on a rule ending in a slash",
-        APP + "@app.route('/a/', strict_slashes=False)\ndef a():\n    return jsonify()\n",
+        "strict_slashes=False and defaults= on a rule ending in a slash",
+        APP
+        + "@app.route('/a/', strict_slashes=False, defaults={'n': 1})\ndef a(n):\n"
+        + "    return jsonify()\n",
         "route_decorator",
     ),
     (

@@ -424,7 +424,24 @@ def converter_registration(node: cst.Assign) -> tuple[str, str] | None:
     return (name, node.value.value) if name is not None and name.isidentifier() else None
 
 
+# bases of a converter class that pass the matched text to the view: Werkzeug's, and the
+# support module's it becomes (`IntegerConverter`'s give an int)
+TEXT_CONVERTER_BASES = frozenset(
+    {"BaseConverter", "RegexConvertor", "WerkzeugConvertor", "FlaskConverter"}
+)
+
+
 def passes_text(cls: cst.ClassDef) -> bool:
-    """A converter class without a `to_python` of its own: views get the matched text."""
+    """A converter class without a `to_python` of its own, on a base that passes the text:
+    views get the matched text."""
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-    return not any(isinstance(s, cst.FunctionDef) and s.name.value == "to_python" for s in body)
+    bases = {get_full_name_for_node(b.value) or "" for b in cls.bases}
+    return all(b.rsplit(".", 1)[-1] in TEXT_CONVERTER_BASES for b in bases) and not any(
+        isinstance(s, cst.FunctionDef) and s.name.value == "to_python" for s in body
+    )
+
+
+def takes_map(cls: cst.ClassDef) -> bool:
+    """A converter class with an `__init__` of its own: Werkzeug passes it the URL map."""
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return any(isinstance(s, cst.FunctionDef) and s.name.value == "__init__" for s in body)

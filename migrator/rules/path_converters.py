@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import libcst as cst
 from libcst import ensure_type
 
 from migrator.rules._base import ROUTE_TRIGGERS, Rule
-from migrator.rules._static import converter_registration, literal_string, passes_text
+from migrator.rules._static import converter_registration, literal_string, passes_text, takes_map
 from migrator.types import Converter
 
 WERKZEUG_VARIABLE = re.compile(
@@ -99,8 +100,16 @@ class PathConverters(Rule):
         self.custom = {c.name: c for c in self.info.converters if c.module != self.info.file}
         # and those this file defines and registers: registered where it registered them
         self.local = _local_converters(node, self.info.file)
+        # one given arguments in a rule is built per value, which must follow its class: left
+        # as it is, with the routes that use it
+        self.kept = {n for n in self.local if re.search(rf"<{n}\(", node.code)}
+        for name in self.kept:
+            self.custom.pop(name, None)
+            del self.local[name]
         self.custom.update(self.local)
         self.custom_used: set[str] = set()
+        # `<regex("[0-9]+"):x>`: registered name -> (converter name, its arguments in Python)
+        self.custom_instances: dict[str, tuple[str, str]] = {}
         return True
 
     def leave_SimpleStatementLine(
@@ -112,14 +121,18 @@ class PathConverters(Rule):
         registration = converter_registration(small) if isinstance(small, cst.Assign) else None
         if registration is not None and registration[0] in self.local:
             # Flask compiles a rule when it is added: the converter was registered before
-            name, cls = registration
+            name, _ = registration
             self.add_needed_import("starlette.convertors", "register_url_convertor")
-            line = f'register_url_convertor("{name}", {cls}())\n'
+            line = f'register_url_convertor("{name}", {_instance(self.local[name])})\n'
             statement = cst.parse_statement(line, config=self.module.config_for_parsing)
             return ensure_type(statement, cst.SimpleStatementLine).with_changes(
                 leading_lines=updated_node.leading_lines
             )
-        if registration is None or registration[0] not in {c.name for c in self.info.converters}:
+        if (
+            registration is None
+            or registration[0] not in {c.name for c in self.info.converters}
+            or registration[0] in self.kept
+        ):
             return updated_node
         assert isinstance(small, cst.Assign)
         self.note(
@@ -134,7 +147,7 @@ class PathConverters(Rule):
         # right after the imports, before the first route
         if "flask_uuid" in self.convertors:
             self.add_needed_import("uuid")
-        if not self.convertors and not self.custom_used - set(self.local):
+        if not (self.convertors or self.custom_used - set(self.local) or self.custom_instances):
             return updated_node
         self.add_needed_import("starlette.convertors", "register_url_convertor")
         registrations = []
@@ -144,7 +157,11 @@ class PathConverters(Rule):
         for name in sorted(self.custom_used - set(self.local)):
             converter = self.custom[name]
             self._import_converter(converter)
-            registrations.append(f"register_url_convertor({name!r}, {converter.cls}())")
+            registrations.append(f"register_url_convertor({name!r}, {_instance(converter)})")
+        for name, (used, arguments) in sorted(self.custom_instances.items()):
+            converter = self.custom[used]
+            self._import_converter(converter)
+            registrations.append(f"register_url_convertor({name!r}, {converter.cls}({arguments}))")
         lines = [
             cst.parse_statement(
                 line.replace("'", '"') + "\n", config=updated_node.config_for_parsing
@@ -157,7 +174,8 @@ class PathConverters(Rule):
         return updated_node.with_changes(body=[*body[:at], *lines, *body[at:]])
 
     def _import_converter(self, converter: Converter) -> None:
-        """`from .converters import HexColor`, relative to this file."""
+        """`from .converters import HexColor`, relative to this file; absolute for a top-level
+        module below whose folder the converter's module is."""
         here = self.info.file
         assert here is not None
         target = converter.module.with_suffix("")
@@ -166,6 +184,10 @@ class PathConverters(Rule):
         relative = os.path.relpath(target, here.parent).split(os.sep)
         ups = relative.count("..")
         module = ".".join(part for part in relative if part != "..")
+        if self.info.support_level == 0 and not ups:
+            # a top-level module (its folder on sys.path), as the support module's import says
+            self.add_needed_import(module, converter.cls)
+            return
         self.add_needed_import(module, converter.cls, relative=ups + 1)
 
     def leave_FunctionDef(
@@ -178,17 +200,29 @@ class PathConverters(Rule):
         # registered only if every rule of the view converts
         convertors: dict[str, str] = {}
         custom_used: set[str] = set()
+        custom_instances: dict[str, tuple[str, str]] = {}
+        literal_rules = True
         decorators = list(updated_node.decorators)
         for index, decorator in enumerate(original_node.decorators):
             call = self.route_call(decorator)
-            if call is None or not call.args or call.args[0].keyword is not None:
+            if call is None:
+                continue
+            if not call.args or call.args[0].keyword is not None:
+                literal_rules = False
+                route_types_all.append(set())
                 continue
             path = call.args[0].value
+            keys = _default_keys(call)
+            literal_rules = (
+                literal_rules and literal_string(path) is not None and _all_default_keys_known(call)
+            )
             if not isinstance(path, cst.SimpleString) or "<" not in path.value:
-                route_types_all.append(_default_keys(call))
+                route_types_all.append(keys)
                 continue
             specs: list[str] = []
-            converted = _convert(path, convertors, self.custom, custom_used, specs)
+            converted = _convert(
+                path, convertors, self.custom, custom_used, specs, custom_instances
+            )
             if isinstance(converted, str):
                 self.todo(decorator, converted)
                 return updated_node
@@ -198,7 +232,7 @@ class PathConverters(Rule):
                 self.todo(decorator, "stacked routes give one parameter different types")
                 return updated_node
             types.update(route_types)
-            route_types_all.append(set(route_types) | _default_keys(call))
+            route_types_all.append(set(route_types) | keys)
             updated_call = decorators[index].decorator
             assert isinstance(updated_call, cst.Call)
             first = updated_call.args[0].with_changes(value=new_path)
@@ -214,37 +248,94 @@ class PathConverters(Rule):
         ]
         in_every_rule = set.intersection(*route_types_all) if route_types_all else set()
         for param in params.params:
-            if param.name.value in types and param.name.value not in in_every_rule:
-                self.todo(
-                    original_node,
-                    f"`{param.name.value}` is a path parameter of only some of the stacked rules; "
-                    "FastAPI would read it from the query string on the others",
-                )
+            if param.name.value in in_every_rule or param.name.value not in types:
+                continue
+            # route_decorator hides it on the rules that lack it (`view_defaults`): only a
+            # literal rule says which ones, and only a default gives Flask's value there
+            problem = _partial_problem(param, literal_rules)
+            if problem is not None:
+                self.todo(original_node, f"`{param.name.value}` {problem}")
                 return updated_node
         for decorator, spec in checked:
             self.todo(decorator, CHECKED_VALUE.format(spec))
         self.convertors.update(convertors)
         self.custom_used |= custom_used
+        self.custom_instances.update(custom_instances)
         return updated_node.with_changes(
             decorators=decorators, params=params.with_changes(params=annotated)
         )
 
 
+def _custom_instance(converter: Converter, arguments: str) -> tuple[str, str] | str:
+    """(registered name, the constructor's arguments in Python) for a custom converter given
+    `arguments` in a rule, or why it stays: None for the map, then Werkzeug's reading of the
+    arguments. The name holds a checksum of their values: two values never share a convertor."""
+    parsed = _parse_arguments(arguments)
+    if parsed is None:
+        return f"`{converter.name}({arguments})`: Werkzeug can't parse these converter arguments"
+    args, kwargs = parsed
+    values = ["None", *map(repr, args), *(f"{key}={value!r}" for key, value in kwargs.items())]
+    words = "_".join(re.findall(r"[A-Za-z0-9]+", arguments))[:24]
+    checksum = zlib.crc32(", ".join(values).encode()) & 0xFFFFFFFF
+    name = (
+        f"{converter.name}_{words}_{checksum:08x}" if words else f"{converter.name}_{checksum:08x}"
+    )
+    return name, ", ".join(values)
+
+
+def _instance(converter: Converter) -> str:
+    """The registered instance: Werkzeug builds a converter with the URL map, which FastAPI
+    doesn't have (None, for an `__init__` that takes it)."""
+    return f"{converter.cls}(None)" if converter.takes_map else f"{converter.cls}()"
+
+
+def _partial_problem(param: cst.Param, literal_rules: bool) -> str | None:
+    """Why a parameter that only some of the stacked rules give can't be left to the view's
+    default on the others; None when it can."""
+    if param.default is None:
+        return (
+            "is a path parameter of only some of the stacked rules and has no default"
+            " (Flask answers 500 on the others); give it one"
+        )
+    if not literal_rules:
+        return (
+            "is a path parameter of only some of the stacked rules, and a rule or its"
+            " defaults= is not a literal; FastAPI would read it from the query string on the"
+            " others"
+        )
+    return None
+
+
 def _default_keys(call: cst.Call) -> set[str]:
     """The literal keys of the rule's `defaults=` dict: parameters the rule gives the view."""
-    for arg in call.args:
-        if (
-            arg.keyword is not None
-            and arg.keyword.value == "defaults"
-            and isinstance(arg.value, cst.Dict)
-        ):
-            return {
-                key
-                for element in arg.value.elements
-                if isinstance(element, cst.DictElement)
-                and (key := literal_string(element.key)) is not None
-            }
-    return set()
+    defaults = _defaults_argument(call)
+    if not isinstance(defaults, cst.Dict):
+        return set()
+    return {
+        key
+        for element in defaults.elements
+        if isinstance(element, cst.DictElement) and (key := literal_string(element.key)) is not None
+    }
+
+
+def _all_default_keys_known(call: cst.Call) -> bool:
+    """Whether `_default_keys` is every key the rule's `defaults=` may give (none, or a
+    dict of literal keys without `**more`)."""
+    defaults = _defaults_argument(call)
+    return defaults is None or (
+        isinstance(defaults, cst.Dict)
+        and all(
+            isinstance(element, cst.DictElement) and literal_string(element.key) is not None
+            for element in defaults.elements
+        )
+    )
+
+
+def _defaults_argument(call: cst.Call) -> cst.BaseExpression | None:
+    return next(
+        (a.value for a in call.args if a.keyword is not None and a.keyword.value == "defaults"),
+        None,
+    )
 
 
 def _convert(
@@ -253,19 +344,22 @@ def _convert(
     custom: Mapping[str, Converter] | None = None,
     custom_used: set[str] | None = None,
     checked: list[str] | None = None,
+    custom_instances: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[cst.SimpleString, dict[str, str]] | str:
     """The Starlette path and parameter types, or why the rule can't be converted. The
     support module's convertors the path uses are added to `convertors`, by name, and the
     converters whose value Werkzeug checks after matching to `checked`."""
     raw = path.value
     body = raw[len(path.prefix) + len(path.quote) : -len(path.quote)]
-    if "{" in body or "}" in body:
+    outside = WERKZEUG_VARIABLE.sub("", body)  # a converter's arguments may hold braces
+    if "{" in outside or "}" in outside:
         return "braces in a Flask rule would be read as parameters by Starlette"
     types: dict[str, str] = {}
     problems: list[str] = []
     used: set[str] = set()
     registered: dict[str, str] = {}
     found_checked: list[str] = []
+    instances: dict[str, tuple[str, str]] = {}
 
     def replace(match: re.Match[str]) -> str:
         converter, arguments, name = match.group("converter", "arguments", "name")
@@ -276,7 +370,17 @@ def _convert(
                 registered[convertor] = f"AnyOf({', '.join(map(repr, items))})"
                 types[name] = "str"
                 return "{" + name + ":" + convertor + "}"
-        if custom and converter in custom and arguments is None:
+        if custom and converter in custom and arguments is not None and custom[converter].takes_map:
+            # Werkzeug builds the converter with the map and these arguments, per rule
+            instance = _custom_instance(custom[converter], arguments)
+            if isinstance(instance, str):
+                problems.append(instance)
+                return match.group(0)
+            instances[instance[0]] = (converter, instance[1])
+            types[name] = "str" if custom[converter].passes_text else ""
+            return "{" + name + ":" + instance[0] + "}"
+        if custom and converter in custom and (arguments is None or custom[converter].passes_text):
+            # arguments to a class without an `__init__`: BaseConverter's takes and ignores them
             # a converter's to_python may give any type: FastAPI then takes the value as it is
             types[name] = "str" if custom[converter].passes_text else ""
             used.add(converter)
@@ -311,6 +415,8 @@ def _convert(
         checked += found_checked
     if custom_used is not None:
         custom_used |= used
+    if custom_instances is not None:
+        custom_instances.update(instances)
     prefix = raw[: len(path.prefix) + len(path.quote)]
     return path.with_changes(value=prefix + new_body + path.quote), types
 
@@ -491,5 +597,11 @@ def _local_converters(module: cst.Module, path: Path | None) -> dict[str, Conver
         registration = converter_registration(small) if isinstance(small, cst.Assign) else None
         if registration is not None and registration[1] in classes:
             name, cls = registration
-            found[name] = Converter(name, path or Path("<string>"), cls, passes_text(classes[cls]))
+            found[name] = Converter(
+                name,
+                path or Path("<string>"),
+                cls,
+                passes_text(classes[cls]),
+                takes_map(classes[cls]),
+            )
     return found

@@ -47,6 +47,10 @@ PARAMETER = re.compile(r"{[^}:]+(?::(\w+))?}")
 # the parameter names of a rule, converted (`{page:flask_int}`) or not (`<int:page>`)
 RULE_PARAMETER = re.compile(r"{(\w+)[^}]*}|<(?:[^>]*:)?(\w+)>")
 SEGMENT_CONVERTORS = frozenset({"", "int", "flask_int", "flask_float", "flask_uuid"})
+LOOSE_SLASH_RULE = (
+    "strict_slashes=False on a rule ending in `/`: converted (the rule also answers without"
+    " the slash and with two), but there other methods answer 405 where Flask answers 404"
+)
 LOOSE_SLASHES = re.compile(r"\w+\.url_map\.strict_slashes\s*=\s*False")
 
 
@@ -82,6 +86,7 @@ class RouteDecorator(Rule):
         if original_node not in self.documented:
             return updated_node
         documented = self.documented[original_node]
+        rule_parameters = self._rule_parameters(original_node)
         decorators: list[cst.Decorator] = []
         for original, updated in zip(
             original_node.decorators, updated_node.decorators, strict=True
@@ -92,39 +97,61 @@ class RouteDecorator(Rule):
                 continue
             methods = _methods(call)
             # a rule starts with `/`; any other text says why it stays as it is
-            spelling = self._other_spelling(call) if not isinstance(methods, str) else None
-            if spelling is not None and not spelling.startswith("/") and self._by_map(call):
+            spellings = self._other_spellings(call) if not isinstance(methods, str) else ()
+            spelling = spellings if isinstance(spellings, str) else None
+            if spelling is not None and self._by_map(call):
                 self.todo(
                     original,
                     f"app.url_map.strict_slashes = False, but {spelling}; converted with"
                     " strict slashes",
                 )
-                spelling = None
+                spelling, spellings = None, ()
             problem = methods if isinstance(methods, str) else spelling
-            if problem is not None and not problem.startswith("/"):
+            if problem is not None:
                 self.todo(original, problem)
                 decorators.append(updated)
                 continue
-            assert not isinstance(methods, str)
+            assert not isinstance(methods, str) and not isinstance(spellings, str)
             if _has_cross_origin(original_node) and "OPTIONS" not in methods:
                 # Flask-CORS's cross_origin answers OPTIONS in the view (Flask's page and its
                 # headers): the route takes OPTIONS, as cross_origin makes Flask's rule take it
                 methods = [*methods, "OPTIONS"]
             fixed = self._defaults(call, original_node)
+            if fixed is not None and len(spellings) > 1:
+                fixed = (
+                    "defaults= on a rule ending in `/` with strict_slashes=False; no automatic"
+                    " conversion yet"
+                )
             if isinstance(fixed, str):
                 self.todo(original, fixed)
                 decorators.append(updated)
                 continue
+            absent = _absent(call, original_node, rule_parameters)
+            if absent and fixed is not None:
+                self.todo(
+                    original,
+                    "defaults= on a rule that lacks parameters of the view's other rules;"
+                    " no automatic conversion yet",
+                )
+                decorators.append(updated)
+                continue
+            if len(spellings) > 1:
+                # Werkzeug's matcher falls back to a rule ending in `/` for these itself
+                self.todo(original, LOOSE_SLASH_RULE)
             new = self._decorators(
                 updated,
                 methods,
                 documented,
-                spelling,
+                spellings,
                 answers_none=original_node in self.answers_none,
             )
+            if absent:
+                # Flask calls the view without the parameters only other rules give
+                new = [_view_defaults(d, absent) for d in new]
+                self.import_support("view_defaults")
             if fixed is not None:
                 # the hidden `rule/` spellings of strict_slashes=False come first, one a method
-                added = len(methods) if spelling is not None else 0
+                added = len(methods) * len(spellings)
                 new = [
                     _with_defaults(d, fixed, slash_added=index < added)
                     for index, d in enumerate(new)
@@ -133,6 +160,28 @@ class RouteDecorator(Rule):
             decorators.extend(new)
             self._import_documented(documented)
         return updated_node.with_changes(decorators=decorators)
+
+    def _rule_parameters(self, view: cst.FunctionDef) -> set[str]:
+        """The path parameters of all the view's rules; empty when a rule is not a literal
+        (path_converters then leaves the view with a TODO)."""
+        found: set[str] = set()
+        for decorator in view.decorators:
+            expression = decorator.decorator
+            if (
+                isinstance(expression, cst.Call)
+                and isinstance(expression.func, cst.Name)
+                and expression.func.value in ("view_defaults", "with_defaults")
+                and expression.args
+            ):
+                expression = expression.args[0].value  # a rule converted already
+            call = self.method_call(expression, "route", *ROUTE_METHODS)
+            if call is None:
+                continue
+            path = literal_string(call.args[0].value) if call.args else None
+            if path is None or call.args[0].keyword is not None:
+                return set()
+            found |= {a or b for a, b in RULE_PARAMETER.findall(path)}
+        return found
 
     def _defaults(self, call: cst.Call, view: cst.FunctionDef) -> cst.BaseExpression | str | None:
         """The `defaults=` dict, when `with_defaults` can fix those view parameters; None
@@ -164,32 +213,33 @@ class RouteDecorator(Rule):
                 )
         return value
 
-    def _other_spelling(self, call: cst.Call) -> str | None:
-        """For `strict_slashes=False`, the path Werkzeug also takes for this rule (the rule and
-        a `/`: Werkzeug's matcher falls back to it); None when it takes no other; else why not."""
+    def _other_spellings(self, call: cst.Call) -> tuple[str, ...] | str:
+        """For `strict_slashes=False`, the paths Werkzeug also takes for this rule (the rule and
+        a `/`; for a rule ending in `/`, the rule without it and with two: Werkzeug's matcher
+        falls back to it); none when it takes no other; else why not."""
         value = _argument(call, "strict_slashes", None)
         if value is None and self.loose_slashes:
             value = cst.Name("False")
         if value is None or (isinstance(value, cst.Name) and value.value == "True"):
-            return None  # Werkzeug's default
+            return ()  # Werkzeug's default
         path = literal_string(call.args[0].value)
         if not (isinstance(value, cst.Name) and value.value == "False") or path is None:
             return "strict_slashes= or the rule is not a literal; no automatic conversion"
         convertors = PARAMETER.findall(path)
-        if path.endswith("/"):
-            return (
-                "strict_slashes=False on a rule ending in `/`: Flask also answers it without"
-                " the slash and with two, and other methods there with 404; no automatic"
-                " conversion yet"
-            )
         if {"path", "flask_path"} & set(convertors):
-            return None  # a path parameter takes a trailing slash itself, strict or not
+            return ()  # a path parameter takes a trailing slash itself, strict or not
+        if path.endswith("/") and path != "/" and "<" not in path:
+            # a convertor here matches within the rule's segments, whatever it is: as the rule
+            others = (path[:-1], path + "/")
+            if any(_shape(other) in self.route_shapes for other in others):
+                return f"strict_slashes=False on `{path}`, and another route takes `{others[0]}`"
+            return others
         if "<" in path or not set(convertors) <= SEGMENT_CONVERTORS:
             return "strict_slashes=False on a rule with a custom converter; no automatic conversion yet"
         if _shape(path + "/") in self.route_shapes:
             # Werkzeug prefers that route for `rule/`; Starlette the first declared
             return f"strict_slashes=False on `{path}`, and another route takes `{path}/`"
-        return path + "/"
+        return (path + "/",)
 
     def _by_map(self, call: cst.Call) -> bool:
         """The rule takes strict_slashes=False from the url_map, not from an argument."""
@@ -220,7 +270,7 @@ class RouteDecorator(Rule):
         decorator: cst.Decorator,
         methods: list[str],
         documented: list[cst.Arg],
-        spelling: str | None = None,
+        spellings: tuple[str, ...] = (),
         *,
         answers_none: bool = False,
     ) -> list[cst.Decorator]:
@@ -236,15 +286,14 @@ class RouteDecorator(Rule):
         # every registration of an annotated view needs it, hidden ones too
         model = [a for a in documented if a.keyword and a.keyword.value == "response_model"]
         result: list[cst.Decorator] = []
-        if spelling is not None:
+        for spelling in spellings:
             # strict_slashes=False: the same view at `rule/`, hidden; on top, so registered
             # last and url_path_for still finds the rule itself
             quoted = ensure_type(path.value, cst.SimpleString)
-            other = path.with_changes(
-                value=quoted.with_changes(
-                    value=quoted.value[: -len(quoted.quote)] + "/" + quoted.quote
-                )
-            )
+            body, end = quoted.value[: -len(quoted.quote)], quoted.quote
+            # the rule's own text, a `/` added or (for `rule/`, the slash-less one) taken away
+            body = body + "/" if spelling.endswith("/") else body[:-1]
+            other = path.with_changes(value=quoted.with_changes(value=body + end))
             hidden = keyword("include_in_schema", cst.Name("False"))
             for method in methods:
                 func = call.func.with_changes(attr=cst.Name(method.lower()))
@@ -322,6 +371,8 @@ class RouteDecorator(Rule):
             return model
         args = []
         if self._usable_response_class(name):
+            if name == "FlaskFileResponse" and view in self.answers_none:
+                name = "FlaskFileRoute"  # FastAPI hands it the None, which it answers as Flask
             args.append(keyword("response_class", cst.Name(name)))
         if known and media:
             responses = (
@@ -347,7 +398,7 @@ class RouteDecorator(Rule):
         for arg in documented:
             if arg.keyword is not None and arg.keyword.value == "response_class":
                 assert isinstance(arg.value, cst.Name)
-                if arg.value.value == "FlaskFileResponse":
+                if arg.value.value in ("FlaskFileResponse", "FlaskFileRoute"):
                     self.import_support(arg.value.value)
                 else:
                     self.add_needed_import("fastapi.responses", arg.value.value)
@@ -505,6 +556,36 @@ def _with_defaults(
     if slash_added:
         args.append(keyword("slash_added", cst.Name("True")))
     wrapped = cst.Call(func=cst.Name("with_defaults"), args=with_commas(args))
+    return decorator.with_changes(decorator=wrapped)
+
+
+def _absent(call: cst.Call, view: cst.FunctionDef, rule_parameters: set[str]) -> list[str]:
+    """The view's parameters with a default that other rules of the view take from their
+    path and this rule does not give (from its path or `defaults=`), in the view's order."""
+    path = literal_string(call.args[0].value)
+    if path is None:
+        return []
+    given = {a or b for a, b in RULE_PARAMETER.findall(path)}
+    defaults = _argument(call, "defaults", None)
+    if isinstance(defaults, cst.Dict):
+        given |= {
+            key
+            for element in defaults.elements
+            if isinstance(element, cst.DictElement)
+            and (key := literal_string(element.key)) is not None
+        }
+    return [
+        p.name.value
+        for p in (*view.params.params, *view.params.kwonly_params)
+        if p.default is not None and p.name.value in rule_parameters - given
+    ]
+
+
+def _view_defaults(decorator: cst.Decorator, names: list[str]) -> cst.Decorator:
+    """`@view_defaults(app.get(path), "height")`: the route gets the view without the
+    parameters only the view's other rules give (the support module's `view_defaults`)."""
+    args = [cst.Arg(decorator.decorator), *(cst.Arg(cst.SimpleString(f'"{n}"')) for n in names)]
+    wrapped = cst.Call(func=cst.Name("view_defaults"), args=with_commas(args))
     return decorator.with_changes(decorator=wrapped)
 
 

@@ -14,6 +14,9 @@ from migrator.rules._base import ROUTE_METHODS, Rule
 from migrator.rules._static import literal_string
 from migrator.runtime.flask_compat import route_weight
 
+# the support module's functions that register a view's route for it
+REGISTRATION_WRAPPERS = frozenset({"view_defaults", "with_defaults"})
+
 
 def _misordered(paths: list[str]) -> bool:
     """Whether a route declared later is one Werkzeug tries first for a URL that an earlier
@@ -70,9 +73,20 @@ class RouteOrder(Rule):
         return True
 
     def _routes(self, function: cst.FunctionDef) -> list[tuple[str, str]]:
+        """(router, path) of the function's routes, in the order they are registered: the
+        decorators apply from the bottom up."""
         found = []
-        for decorator in function.decorators:
-            call = self.method_call(decorator.decorator, *ROUTE_METHODS)
+        for decorator in reversed(function.decorators):
+            expression = decorator.decorator
+            # `view_defaults(app.get(path), ...)`, `with_defaults(app.get(path), {...})`
+            if (
+                isinstance(expression, cst.Call)
+                and isinstance(expression.func, cst.Name)
+                and expression.func.value in REGISTRATION_WRAPPERS
+                and expression.args
+            ):
+                expression = expression.args[0].value
+            call = self.method_call(expression, *ROUTE_METHODS)
             path = literal_string(call.args[0].value) if call is not None and call.args else None
             if call is not None and path is not None:
                 found.append((call.func.value.value, path))  # type: ignore[attr-defined]

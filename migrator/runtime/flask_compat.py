@@ -95,6 +95,7 @@ __all__ = [
     "FlaskUUID",
     "MIDDLEWARE",
     "FlaskFileResponse",
+    "FlaskFileRoute",
     "FlaskValues",
     "MergeSlashes",
     "WerkzeugURLEncoding",
@@ -166,6 +167,11 @@ __all__ = [
     # url_map
     "WerkzeugConvertor",
     "ProxyFix",
+    # stacked rules
+    "view_defaults",
+    # converter classes
+    "FlaskConverter",
+    "FlaskIntegerConverter",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -368,16 +374,6 @@ class FlaskFileResponse(Response):
     `send_file`: in a sync view, which runs in the thread pool. It raises what `send_file`
     raises. Conditional and range requests are answered when the response is sent.
     """
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        # FastAPI makes its route's `response_class` of what a view returned that is no
-        # response (`background=` says so): a view that also falls through or returns None
-        # answers what Flask makes of the value, a 500 for None
-        if "background" in kwargs:
-            response = make_response(args[0] if args else kwargs.get("content"))
-            response.background = kwargs["background"]
-            return response
-        return super().__new__(cls)
 
     def __init__(
         self,
@@ -5584,3 +5580,99 @@ def _is_included(router: Any, included: list[Any]) -> bool:
     """Whether the app includes `router` (FastAPI keeps the router, or copies of its routes)."""
     views = {id(getattr(r, "endpoint", None)) for r in router.routes}
     return any(found is router or id(found) in views for found in included)
+
+
+# --- stacked rules ---
+
+
+def view_defaults(
+    register: Callable[[Callable[..., Any]], Any], *names: str
+) -> Callable[[View], View]:
+    """One of a view's stacked rules that lacks `names`, parameters of its other rules: Flask
+    calls the view without them, so the view's own defaults apply, whatever the query string
+    says. `register` (`app.get(path)`) gets the view with `names` hidden from the signature
+    FastAPI reads, where they would be query parameters; the view itself is returned, for the
+    decorators above. Unlike `with_defaults`, no URL is redirected: Werkzeug does that only for
+    a rule's `defaults=`."""
+    hidden = frozenset(names)
+
+    def decorator(view: View) -> View:
+        signature = inspect.signature(view)
+        kept = [p for name, p in signature.parameters.items() if name not in hidden]
+        wrapper: Callable[..., Any]
+        if inspect.iscoroutinefunction(view):
+
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return await view(*args, **kwargs)
+        else:  # a sync view still runs in the thread pool
+
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return view(*args, **kwargs)
+
+        functools.update_wrapper(wrapper, view)
+        setattr(wrapper, "__signature__", signature.replace(parameters=kept))  # noqa: B010
+        register(wrapper)
+        return view
+
+    return decorator
+
+
+# --- converter classes ---
+
+
+class FlaskConverter(WerkzeugConvertor):
+    """A Werkzeug `BaseConverter` subclass with an `__init__` of its own, as a Starlette
+    convertor: Werkzeug builds one with the URL map and the rule's converter arguments
+    (`<regex("[0-9]+"):x>` gives `"[0-9]+"`), and its `__init__` may set `self.regex`. FastAPI
+    has no URL map: the registration passes None for it."""
+
+    weight = 100
+
+    def __init__(self, map: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.map = map
+
+
+class FlaskIntegerConverter(FlaskConverter):
+    """Werkzeug's `IntegerConverter` as a base class (`super().__init__(map, min=1,
+    max=4000)`): the regex takes exactly the values Werkzeug keeps after its checks
+    (`FlaskInt`), views get an `int`, and URLs are built zero-filled to `fixed_digits`."""
+
+    weight = 50
+
+    def __init__(
+        self,
+        map: Any = None,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map)
+        self.fixed_digits = fixed_digits
+        self.min = min
+        self.max = max
+        self.signed = signed
+        self.regex = _integer_regex(fixed_digits, min, max, signed)  # type: ignore[misc]
+
+    def to_python(self, value: str) -> Any:
+        return int(value)
+
+    def to_url(self, value: Any) -> str:
+        return str(int(value)).zfill(self.fixed_digits)
+
+
+# --- file views that may return None ---
+
+
+class FlaskFileRoute(FlaskFileResponse):
+    """The `response_class` of a file view that may also return None (or fall off its end):
+    FastAPI makes its route's `response_class` of what a view returned that is no response
+    (`background=` says so), and this answers it as Flask makes a response of it, a 500 for
+    None. A `FlaskFileResponse` the view returns is sent as it is."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if "background" in kwargs:
+            response = make_response(args[0] if args else kwargs.get("content"))
+            response.background = kwargs["background"]
+            return response
+        return super().__new__(cls)

@@ -56,12 +56,15 @@ def test_regex_only_converter_becomes_a_regex_convertor():
     ("body", "message"),
     [
         (
-            "regex = 'x'\n    def __init__(self, map, sep):\n        super().__init__(map)",
-            "a converter with arguments, weights or methods other than to_python and to_url has no automatic conversion yet",
+            "weight = 50\n    regex = 'x'",
+            "a converter with weights, attributes or methods other than __init__, to_python and"
+            " to_url has no automatic conversion yet",
         ),
         (
-            "weight = 50\n    regex = 'x'",
-            "a converter with arguments, weights or methods other than to_python and to_url has no automatic conversion yet",
+            "def __init__(self, map):\n        super().__init__(map)\n    def __repr__(self):\n"
+            "        return 'C'",
+            "a converter with weights, attributes or methods other than __init__, to_python and"
+            " to_url has no automatic conversion yet",
         ),
         (
             "regex = X",
@@ -125,3 +128,75 @@ def test_converter_raising_werkzeugs_validation_error_gets_a_todo():
 
 def test_other_classes_beside_a_converter_stay():
     check_noop("from werkzeug.routing import BaseConverter\n\n\nclass Plain:\n    regex = 'x'\n")
+
+
+def test_converter_with_an_init_becomes_a_flask_converter():
+    check_transformed(
+        """\
+        from werkzeug.routing import BaseConverter
+
+
+        class RegexConverter(BaseConverter):
+            # Werkzeug passes the map, then the rule's arguments
+            def __init__(self, url_map, *items):
+                super(RegexConverter, self).__init__(url_map)
+                self.regex = items[0]
+        """,
+        """\
+        from .flask_compat import FlaskConverter
+
+
+        class RegexConverter(FlaskConverter):
+            # Werkzeug passes the map, then the rule's arguments
+            def __init__(self, url_map, *items):
+                super(RegexConverter, self).__init__(url_map)
+                self.regex = items[0]
+        """,
+    )
+
+
+def test_integer_converter_subclass_becomes_a_flask_integer_converter():
+    check_transformed(
+        """\
+        from werkzeug.routing.converters import IntegerConverter
+
+
+        class Side(IntegerConverter):
+            \"\"\"Not too big.\"\"\"
+
+            def __init__(self, url_map):
+                super().__init__(url_map, min=1, max=4000)
+
+            def to_url(self, value):
+                return super().to_url(value)
+        """,
+        """\
+        from .flask_compat import FlaskIntegerConverter
+
+
+        class Side(FlaskIntegerConverter):
+            \"\"\"Not too big.\"\"\"
+
+            def __init__(self, url_map):
+                super().__init__(url_map, min=1, max=4000)
+
+            def to_url(self, value):
+                return super().to_url(value)
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("regex = '[0-9]{2}'", id="its own regex"),
+        pytest.param("def to_python(self, value):\n        return -int(value)", id="to_python"),
+    ],
+)
+def test_integer_converter_with_its_own_regex_or_to_python_gets_a_todo(body):
+    check_todo(
+        f"from werkzeug.routing import IntegerConverter\n\n\nclass C(IntegerConverter):\n    {body}\n",
+        "an IntegerConverter with its own `regex` or `to_python` has no automatic conversion"
+        " yet (FlaskIntegerConverter's regex holds Werkzeug's checks)",
+        line=4,
+    )

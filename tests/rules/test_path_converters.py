@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 from werkzeug.routing.rules import parse_converter_args
@@ -279,14 +280,61 @@ def test_parameter_the_defaults_may_not_give_gets_a_todo():
         def view(n=0):
             return ""
         """,
-        "`n` is a path parameter of only some of the stacked rules; "
-        "FastAPI would read it from the query string on the others",
+        "`n` is a path parameter of only some of the stacked rules, and a rule or its"
+        " defaults= is not a literal; FastAPI would read it from the query string on the others",
         line=8,
     )
 
 
-def test_parameter_of_only_some_stacked_rules_gets_a_todo():
+@pytest.mark.parametrize(
+    "rule",
+    [
+        pytest.param("RULE", id="a rule in a variable"),
+        pytest.param('rule="/all"', id="the rule as a keyword"),
+        pytest.param('"/all", defaults=MORE', id="defaults= in a variable"),
+    ],
+)
+def test_parameter_of_only_some_rules_beside_a_rule_not_read_gets_a_todo(rule):
     check_todo(
+        f"""\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route({rule})
+        @app.route("/one/<int:n>")
+        def view(n=0):
+            return ""
+        """,
+        "`n` is a path parameter of only some of the stacked rules, and a rule or its"
+        " defaults= is not a literal; FastAPI would read it from the query string on the others",
+        line=8,
+    )
+
+
+def test_parameter_of_only_some_stacked_rules_without_a_default_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/<width>x<height>")
+        @app.route("/<width>")
+        def view(width, height):
+            return ""
+        """,
+        "`height` is a path parameter of only some of the stacked rules and has no default"
+        " (Flask answers 500 on the others); give it one",
+        line=8,
+    )
+
+
+def test_parameter_of_only_some_stacked_rules_is_converted():
+    # route_decorator hides it on the other rules (view_defaults)
+    check_transformed(
         """\
         from flask import Flask
 
@@ -295,12 +343,27 @@ def test_parameter_of_only_some_stacked_rules_gets_a_todo():
 
         @app.route("/all")
         @app.route("/one/<int:n>")
-        def view(n=0):
+        @app.route("/<width>x<height>", defaults={"n": 3})
+        def view(n=0, width="1", height="1"):
             return ""
         """,
-        "`n` is a path parameter of only some of the stacked rules; "
-        "FastAPI would read it from the query string on the others",
-        line=8,
+        """\
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+
+        from .flask_compat import FlaskInt
+
+        register_url_convertor("flask_int", FlaskInt())
+
+        app = Flask(__name__)
+
+
+        @app.route("/all")
+        @app.route("/one/{n:flask_int}")
+        @app.route("/{width}x{height}", defaults={"n": 3})
+        def view(n: int = 0, width: str = "1", height: str = "1"):
+            return ""
+        """,
     )
 
 
@@ -360,6 +423,178 @@ def test_custom_converter_is_registered_where_routes_use_it(tmp_path):
         'register_url_convertor("hex", HexColor())\n\n'
         "bp = Blueprint('b', __name__)\n\n\n"
         "@bp.route('/swatch/{color:hex}')\ndef swatch(color: str):\n    return ''\n"
+    )
+
+
+def test_converter_with_an_init_in_a_package_below_a_top_level_module(tmp_path):
+    from migrator import Settings, migrate_source
+    from migrator.types import Converter
+
+    # main.py runs with its folder on sys.path (support_level 0): helpers is a top-level package
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / "__init__.py").write_text("")
+    path = (tmp_path / "helpers" / "converters.py").resolve()
+    converter = Converter("c", path, "Shade", passes_text=True, takes_map=True)
+    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/<c:bg>')\ndef tile(bg):\n    return ''\n"
+    result = migrate_source(
+        source,
+        filename=str(tmp_path / "main.py"),
+        settings=Settings(only=frozenset({RULE})),
+        support_level=0,
+        converters=(converter,),
+    )
+    assert result.code == (
+        "from flask import Flask\nfrom helpers.converters import Shade\n"
+        "from starlette.convertors import register_url_convertor\n\n"
+        'register_url_convertor("c", Shade(None))\n\n'
+        "app = Flask(__name__)\n\n\n@app.route('/{bg:c}')\ndef tile(bg: str):\n    return ''\n"
+    )
+
+
+def test_converter_with_an_init_defined_and_registered_here_gets_the_map_argument():
+    check_transformed(
+        """\
+        from flask import Flask
+        from werkzeug.routing import IntegerConverter
+
+
+        class Side(IntegerConverter):
+            def __init__(self, url_map):
+                super().__init__(url_map, max=4000)
+
+
+        app = Flask(__name__)
+        app.url_map.converters["side"] = Side
+
+
+        @app.route("/<side:width>")
+        def tile(width):
+            return ""
+        """,
+        """\
+        from flask import Flask
+        from starlette.convertors import register_url_convertor
+        from werkzeug.routing import IntegerConverter
+
+
+        class Side(IntegerConverter):
+            def __init__(self, url_map):
+                super().__init__(url_map, max=4000)
+
+
+        app = Flask(__name__)
+        register_url_convertor("side", Side(None))
+
+
+        @app.route("/{width:side}")
+        def tile(width):
+            return ""
+        """,
+    )
+
+
+def _with_converter(tmp_path, source, converter):
+    from migrator import Settings, migrate_source
+
+    return migrate_source(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n" + source,
+        filename=str(tmp_path / "main.py"),
+        settings=Settings(only=frozenset({RULE})),
+        converters=(converter,),
+    )
+
+
+def test_converter_taking_arguments_is_registered_per_value(tmp_path):
+    from migrator.types import Converter
+
+    converter = Converter("regex", (tmp_path / "conv.py").resolve(), "Regex", takes_map=True)
+    source = (
+        '@app.route(\'/<regex("[0-9]+"):a>/<regex("[0-9]+"):b>/<regex(x, n=2):c>\')\n'
+        "def v(a, b, c):\n    return ''\n"
+    )
+    result = _with_converter(tmp_path, source, converter)
+    assert result.code is not None
+    assert 'register_url_convertor("regex_0_9_' in result.code
+    # Werkzeug's reading of the arguments: a bare word is a string
+    assert "Regex(None, 'x', n=2))" in result.code.replace('"', "'")
+    assert result.code.count("register_url_convertor(") == 2  # one per value
+    assert "{a:regex_0_9_" in result.code and "{c:regex_x_n_2_" in result.code
+    assert not result.findings
+
+
+def test_converter_arguments_without_a_word_give_a_name_of_the_checksum(tmp_path):
+    from migrator.types import Converter
+
+    converter = Converter("regex", (tmp_path / "conv.py").resolve(), "Regex", takes_map=True)
+    result = _with_converter(
+        tmp_path, "@app.route('/<regex(\"+\"):a>')\ndef v(a):\n    pass\n", converter
+    )
+    assert result.code is not None
+    assert re.search(
+        r'register_url_convertor\("regex_[0-9a-f]{8}", Regex\(None, "\+"\)\)', result.code
+    )
+
+
+def test_converter_without_an_init_ignores_its_arguments(tmp_path):
+    from migrator.types import Converter
+
+    converter = Converter("hex", (tmp_path / "conv.py").resolve(), "Hex")
+    source = "@app.route('/<hex(3):a>')\ndef v(a):\n    return ''\n"
+    result = _with_converter(tmp_path, source, converter)
+    assert result.code is not None
+    assert 'register_url_convertor("hex", Hex())' in result.code
+    assert "'/{a:hex}'" in result.code
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (
+            "/<side(3):a>",
+            "the `side(3)` converter has no exact Starlette equivalent yet",
+        ),
+        (
+            "/<regex(a b):a>",
+            "`regex(a b)`: Werkzeug can't parse these converter arguments",
+        ),
+    ],
+)
+def test_converter_arguments_that_stay_get_a_todo(tmp_path, rule, message):
+    from migrator.types import Converter
+
+    converters = {
+        "side": Converter("side", (tmp_path / "c.py").resolve(), "Side", passes_text=False),
+        "regex": Converter("regex", (tmp_path / "c.py").resolve(), "Regex", takes_map=True),
+    }
+    name = rule.split("<", 1)[1].split("(", 1)[0]
+    source = f"@app.route('{rule}')\ndef v(a):\n    return ''\n"
+    result = _with_converter(tmp_path, source, converters[name])
+    assert [(f.line, f.message) for f in result.findings] == [(6, message)]
+
+
+def test_converter_defined_here_taking_arguments_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Flask
+        from werkzeug.routing import BaseConverter
+
+
+        class Regex(BaseConverter):
+            def __init__(self, url_map, regex):
+                super().__init__(url_map)
+                self.regex = regex
+
+
+        app = Flask(__name__)
+        app.url_map.converters["regex"] = Regex
+
+
+        @app.route("/<regex('[0-9]+'):n>")
+        def view(n):
+            return ""
+        """,
+        "the `regex('[0-9]+')` converter has no exact Starlette equivalent yet",
+        line=15,
     )
 
 
@@ -674,3 +909,26 @@ def test_converter_defined_and_registered_in_the_file_is_registered_there():
         """,
     )
     assert [f.message for f in result.findings] == []
+
+
+def test_converter_defined_here_taking_arguments_keeps_its_registration_in_a_project(tmp_path):
+    from migrator import Settings, migrate_source
+    from migrator.types import Converter
+
+    path = (tmp_path / "main.py").resolve()
+    source = (
+        "from flask import Flask\nfrom werkzeug.routing import BaseConverter\n\n\n"
+        "class Regex(BaseConverter):\n    def __init__(self, url_map, regex):\n"
+        "        super().__init__(url_map)\n        self.regex = regex\n\n\n"
+        'app = Flask(__name__)\napp.url_map.converters["regex"] = Regex\n\n\n'
+        "@app.route(\"/<regex('[0-9]+'):n>\")\ndef view(n):\n    return ''\n"
+    )
+    result = migrate_source(
+        source,
+        filename=str(path),
+        settings=Settings(only=frozenset({RULE})),
+        converters=(Converter("regex", path, "Regex", takes_map=True),),
+    )
+    assert result.code is not None
+    assert 'app.url_map.converters["regex"] = Regex\n' in result.code
+    assert [f.line for f in result.findings] == [15]

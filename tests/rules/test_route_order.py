@@ -153,3 +153,52 @@ def test_werkzeug_route_order_sorts_stably():
     werkzeug_route_order(router)
     assert [getattr(r, "path", None) for r in router.routes] == [None, "/x/y", "/x/{a}", "/x/{a}"]
     assert router.routes[2] is first
+
+
+def test_stacked_decorators_count_in_the_order_they_register_from_the_bottom_up():
+    # declared top to bottom in Werkzeug's order, registered bottom-up: `/{width}` first
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @view_defaults(app.get("/{width}x{height}"), "shade")
+        @with_defaults(app.get("/{width}"), {"height": "1"})
+        def swatch(width, height="same", shade="light"):
+            pass
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import werkzeug_route_order
+
+        app = Flask(__name__)
+
+
+        @view_defaults(app.get("/{width}x{height}"), "shade")
+        @with_defaults(app.get("/{width}"), {"height": "1"})
+        def swatch(width, height="same", shade="light"):
+            pass
+
+
+        werkzeug_route_order(app)
+        """,
+    )
+
+
+def test_stacked_decorators_registered_in_werkzeugs_order_are_left_alone():
+    check_noop(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.get("/{width}")
+        @view_defaults(app.get("/{width}x{height}"), "shade")
+        def swatch(width, height="same", shade="light"):
+            pass
+        """
+    )
