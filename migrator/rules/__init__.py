@@ -8,6 +8,7 @@ from migrator.rules.app_object import AppObject
 from migrator.rules.app_run import AppRun
 from migrator.rules.app_state import AppState
 from migrator.rules.blueprints import Blueprints
+from migrator.rules.class_views import ClassViews
 from migrator.rules.converters import Converters
 from migrator.rules.cors import Cors
 from migrator.rules.error_handlers import ErrorHandlers
@@ -37,6 +38,9 @@ RULES: tuple[type[Rule], ...] = (
     # url_rules first: it turns add_url_rule() / route()(view) into @route decorators, and
     # every later rule finds views by their decorators.
     UrlRules,
+    # class_views: flask.views' classes become the support module's, whose as_view() the
+    # url_rules fallback registers
+    ClassViews,
     # Streaming first: it takes the generator uses of flask.Response, so that response_bytes
     # can tell whether every remaining use converts (the two Response classes share a name).
     Streaming,

@@ -18,6 +18,15 @@ from migrator.rules._responses import keyword, with_commas
 
 # Flask's `add_url_rule(rule, endpoint=None, view_func=None, provide_automatic_options=None, **options)`
 ADD_URL_RULE_PARAMS = ("rule", "endpoint", "view_func", "provide_automatic_options")
+# The add_url_rule() keywords the support module's add_url_rule takes
+FALLBACK_OPTIONS = frozenset(
+    {"rule", "endpoint", "view_func", "provide_automatic_options", "methods"}
+)
+FALLBACK = (
+    "{reason}: registered by the support module's add_url_rule (Flask's methods, HEAD, OPTIONS"
+    " and conversion of what the view returns); idiomatic FastAPI: one @{router}.get/.post/..."
+    " per method on a def that calls the view"
+)
 NOT_A_STATEMENT = (
     "a route registered inside another statement or expression; "
     "register it with @{router}.route on the view's def"
@@ -35,6 +44,8 @@ class UrlRules(Rule):
         self.reasons: dict[cst.Call, str] = {}
         self.moved: set[cst.CSTNode] = set()  # registration statements and their router calls
         self.decorators: dict[cst.FunctionDef, list[cst.Decorator]] = {}
+        #: registrations left where they are -> the support module's add_url_rule's arguments
+        self.fallbacks: dict[cst.Call, list[cst.Arg]] = {}
         self._plan(node.body)
         return True
 
@@ -191,7 +202,58 @@ class UrlRules(Rule):
         ):
             return
         router = node.func.value.value  # type: ignore[attr-defined]
-        self.todo(node, self.reasons.get(node, NOT_A_STATEMENT.format(router=router)))
+        reason = self.reasons.get(node, NOT_A_STATEMENT.format(router=router))
+        registered = self._fallback_args(node)
+        if isinstance(registered, str):
+            self.todo(node, f"{reason}; {registered}", blocking=True)
+            return
+        self.fallbacks[self._registering_call(node)] = registered
+        self.todo(node, FALLBACK.format(reason=reason, router=router))
+
+    def _registering_call(self, router_call: cst.Call) -> cst.Call:
+        """The call that registers: `add_url_rule(...)` itself, or `route(...)(view)`."""
+        if router_call.func.attr.value == "add_url_rule":  # type: ignore[attr-defined]
+            return router_call
+        return cst.ensure_type(self.get_metadata(ParentNodeProvider, router_call), cst.Call)
+
+    def _fallback_args(self, router_call: cst.Call) -> list[cst.Arg] | str:
+        """The arguments of the support module's `add_url_rule(router, ...)` for a registration
+        that stays where it is, or why it can't (then the app would not import)."""
+        router = cst.Arg(cst.Name(router_call.func.value.value))  # type: ignore[attr-defined]
+        if router_call.func.attr.value == "add_url_rule":  # type: ignore[attr-defined]
+            call, args = router_call, list(router_call.args)
+            keywords = {a.keyword.value for a in args if a.keyword is not None}
+            positional = [a for a in args if a.keyword is None and not a.star]
+            starred = any(a.star for a in args)
+            if len(positional) > len(ADD_URL_RULE_PARAMS):
+                return "so does the support module's"
+            if not (starred or positional or "rule" in keywords):
+                return "a registration without a rule has no fallback"
+            if len(positional) < 3 and not starred and "view_func" not in keywords:
+                return "add_url_rule() without view_func has no fallback yet"
+        else:
+            parent = self.get_metadata(ParentNodeProvider, router_call, None)
+            if not (isinstance(parent, cst.Call) and parent.func is router_call):
+                return "route() is not called once on the view in a statement of its own"
+            call = parent
+            view = call.args[0] if len(call.args) == 1 and call.args[0].keyword is None else None
+            if view is None or view.star or not _is_statement(self, call):
+                return "route() is not called once on the view in a statement of its own"
+            args = [*router_call.args, keyword("view_func", view.value)]
+        if not _is_statement(self, call):
+            return "the registration's value is used, which add_url_rule(app, ...) does not return"
+        for arg in args:
+            name = arg.keyword.value if arg.keyword is not None else None
+            if name is not None and name not in FALLBACK_OPTIONS:
+                return f"the option `{name}` has no fallback yet"
+        return with_commas([router, *args], like=router_call)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        args = self.fallbacks.get(original_node)
+        if args is None:
+            return updated_node
+        self.import_support("add_url_rule")
+        return cst.Call(func=cst.Name("add_url_rule"), args=args)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
@@ -276,10 +338,16 @@ def _view_name(
         and isinstance(view.func, cst.Attribute)
         and view.func.attr.value == "as_view"
     ):
-        return "class-based views (View.as_view()) have no automatic conversion yet"
+        return "a class-based view (as_view()) has no per-method routes yet"
     if isinstance(view, cst.Lambda):
         return "a lambda view can't carry a decorator; make it a def"
     return "the view is not the plain name of a function defined in this block"
+
+
+def _is_statement(rule: Rule, call: cst.Call) -> bool:
+    """`call` is the whole of an expression statement (its value unused)."""
+    parent = rule.get_metadata(ParentNodeProvider, call, None)
+    return isinstance(parent, cst.Expr)
 
 
 def _is_none(value: cst.BaseExpression) -> bool:
