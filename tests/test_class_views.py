@@ -132,3 +132,72 @@ def test_a_form_posted_to_a_method_view(experiment):
 def test_the_cases_reach_every_kind_of_answer(experiment):
     statuses = {experiment.run(Request(m, p)).control.status for m in METHODS for p in PATHS}
     assert {200, 201, 204, 308, 404, 405} <= statuses
+
+
+# A class that holds its app (`self.app`), registering routes in its constructor: decorated
+# functions, bound methods, Flask 2 shortcuts and a loop.
+HELD = dedent(
+    """\
+    from flask import Flask, jsonify, request
+
+
+    class ImageServer:
+        def __init__(self, name):
+            self.name = name
+            self.app = Flask(__name__)
+            self.app.add_url_rule("/name", "name", self.show_name)
+            self.app.route("/echo/<word>", methods=["GET", "POST"])(self.echo)
+
+            @self.app.get("/size/<int:n>")
+            def size(n):
+                return jsonify(n=n, q=request.args.get("q"))
+
+            for shape in ("square", "circle"):
+                self.app.add_url_rule(f"/shape/{shape}", shape, self.make_shape(shape))
+
+        def show_name(self):
+            return self.name
+
+        def echo(self, word):
+            return word.upper(), 200, {"X-Method": request.method}
+
+        def make_shape(self, shape):
+            def view():
+                return f"<svg>{shape}</svg>", {"Content-Type": "image/svg+xml"}
+
+            return view
+
+
+    app = ImageServer("demo").app
+    """
+)
+HELD_PATHS = ["/name", "/echo/hi", "/size/4", "/size/4?q=z", "/shape/square", "/shape/circle"]
+
+
+@pytest.fixture(scope="module")
+def held() -> Iterator[Experiment]:
+    flask, fastapi = both_apps(HELD, todos=("url_rules", "request_access"))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        yield experiment
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "OPTIONS"])
+@pytest.mark.parametrize("path", HELD_PATHS)
+def test_an_app_held_by_a_class_answers_as_flask(held, method, path):
+    result = held.run(Request(method, path))
+    assert result.matched, publish(result)
+
+
+def test_an_app_held_by_a_class_and_used_otherwise_stays_flask_and_is_blocking():
+    from migrator.api import migrate_source
+
+    source = HELD.replace(
+        "        self.app = Flask(__name__)\n",
+        '        self.app = Flask(__name__)\n        self.app.config["NAME"] = name\n',
+    )
+    result = migrate_source(source, filename="app.py")
+    assert result.code is not None
+    assert "self.app = Flask(__name__)" in result.code
+    assert "self.app.add_url_rule(" in result.code and "@self.app.get(" in result.code
+    (blocking,) = [f for f in result.findings if f.blocking]
+    assert blocking.rule == "app_object" and "`self.app.config`" in blocking.message

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, Rule
+from migrator.rules._attribute_apps import attribute_apps
+from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import keyword, with_commas
 
 # Flask's `add_url_rule(rule, endpoint=None, view_func=None, provide_automatic_options=None, **options)`
@@ -27,6 +29,12 @@ FALLBACK = (
     " and conversion of what the view returns); idiomatic FastAPI: one @{router}.get/.post/..."
     " per method on a def that calls the view"
 )
+HELD = (
+    "an app held in `{app}`: its routes are registered by the support module's route() /"
+    " add_url_rule(); idiomatic FastAPI: an APIRouter at module level with @router.get/.post/..."
+    " that the class includes in its app"
+)
+SHORTCUTS = ("get", "post", "put", "patch", "delete")
 NOT_A_STATEMENT = (
     "a route registered inside another statement or expression; "
     "register it with @{router}.route on the view's def"
@@ -37,7 +45,7 @@ class UrlRules(Rule):
     DESCRIPTION = (
         "app.add_url_rule(rule, endpoint, view) / app.route(rule)(view) -> @app.route on the def"
     )
-    TRIGGERS = ("add_url_rule", ".route(")
+    TRIGGERS = ("add_url_rule", *ROUTE_TRIGGERS)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
@@ -46,6 +54,8 @@ class UrlRules(Rule):
         self.decorators: dict[cst.FunctionDef, list[cst.Decorator]] = {}
         #: registrations left where they are -> the support module's add_url_rule's arguments
         self.fallbacks: dict[cst.Call, list[cst.Arg]] = {}
+        #: apps held in an attribute (`self.app`) that become FastAPI apps
+        self.held = {k for k, why in attribute_apps(self, node).items() if why is None}
         self._plan(node.body)
         return True
 
@@ -194,7 +204,49 @@ class UrlRules(Rule):
 
     # -- rewriting --------------------------------------------------------------------------------
 
+    def _held_call(self, node: cst.BaseExpression, *methods: str) -> cst.Call | None:
+        """`node` if it is a call `self.app.<one of methods>(...)` on an app held in an
+        attribute that becomes FastAPI, else None."""
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and isinstance(node.func.value, cst.Attribute)
+            and get_full_name_for_node(node.func.value) in self.held
+            and node.func.attr.value in methods
+        ):
+            return node
+        return None
+
+    def leave_Decorator(
+        self, original_node: cst.Decorator, updated_node: cst.Decorator
+    ) -> cst.Decorator:
+        call = self._held_call(original_node.decorator, "route", *SHORTCUTS)
+        if call is None or not call.args or any(a.star for a in call.args):
+            return updated_node
+        method = call.func.attr.value  # type: ignore[attr-defined]
+        args = [cst.Arg(call.func.value), *call.args]  # type: ignore[attr-defined]
+        if method != "route":
+            args.append(keyword("methods", cst.parse_expression(f'["{method.upper()}"]')))
+        self.import_support("route")
+        held = get_full_name_for_node(call.func.value)  # type: ignore[attr-defined]
+        self.todo(original_node, HELD.format(app=held))
+        return updated_node.with_changes(
+            decorator=cst.Call(func=cst.Name("route"), args=with_commas(args, like=call))
+        )
+
     def visit_Call(self, node: cst.Call) -> None:
+        held = self._held_call(node, "add_url_rule", "route")
+        if held is not None and not isinstance(
+            self.get_metadata(ParentNodeProvider, node, None), cst.Decorator
+        ):
+            app = get_full_name_for_node(node.func.value)  # type: ignore[attr-defined]
+            registered = self._fallback_args(node)
+            if isinstance(registered, str):
+                self.todo(node, f"{HELD.format(app=app)}; {registered}", blocking=True)
+                return
+            self.fallbacks[self._registering_call(node)] = registered
+            self.todo(node, HELD.format(app=app))
+            return
         if (
             self.method_call(node, "add_url_rule", "route") is None
             or node in self.moved
@@ -219,7 +271,7 @@ class UrlRules(Rule):
     def _fallback_args(self, router_call: cst.Call) -> list[cst.Arg] | str:
         """The arguments of the support module's `add_url_rule(router, ...)` for a registration
         that stays where it is, or why it can't (then the app would not import)."""
-        router = cst.Arg(cst.Name(router_call.func.value.value))  # type: ignore[attr-defined]
+        router = cst.Arg(router_call.func.value)  # type: ignore[attr-defined]
         if router_call.func.attr.value == "add_url_rule":  # type: ignore[attr-defined]
             call, args = router_call, list(router_call.args)
             keywords = {a.keyword.value for a in args if a.keyword is not None}

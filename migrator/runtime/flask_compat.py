@@ -170,6 +170,7 @@ __all__ = [
     "FlaskMethodView",
     "FlaskView",
     "add_url_rule",
+    "route",
     "starlette_path",
 ]
 
@@ -5350,3 +5351,15 @@ def _converter_arguments(args: str | None) -> tuple[list[Any], dict[str, Any]]:
 
     named = {k.arg: value(k.value) for k in call.keywords if k.arg is not None}
     return [value(a) for a in call.args], named
+
+
+def route(router: Any, rule: str, **options: Any) -> Callable[[View], View]:
+    """Flask's `@app.route(rule, **options)` on a FastAPI app or router held where the codemod
+    can't follow it (`self.app`): `add_url_rule` for the view, which is returned as it is."""
+    endpoint = options.pop("endpoint", None)
+
+    def decorator(view: View) -> View:
+        add_url_rule(router, rule, endpoint, view, **options)
+        return view
+
+    return decorator

@@ -491,3 +491,83 @@ def test_fallback_in_a_loop_and_a_method():
                 add_url_rule(app, "/site", view_func=self.index)
         """,
     )
+
+
+HELD = (
+    "an app held in `self.app`: its routes are registered by the support module's route() /"
+    " add_url_rule(); idiomatic FastAPI: an APIRouter at module level with @router.get/.post/..."
+    " that the class includes in its app"
+)
+
+
+def test_routes_on_an_app_held_in_an_attribute():
+    check_transformed(
+        """\
+        from flask import Flask
+
+
+        class Server:
+            def __init__(self):
+                self.app = Flask(__name__)
+                self.app.add_url_rule("/a", "a", self.a)
+                self.app.route("/b", methods=["POST"])(self.b)
+
+                @self.app.get("/c/<int:n>")
+                def c(n):
+                    return str(n)
+
+                @self.app.route("/d")
+                def d():
+                    return "d"
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import add_url_rule, route
+
+
+        class Server:
+            def __init__(self):
+                self.app = Flask(__name__)
+                # TODO(migrator[url_rules]): {HELD}
+                add_url_rule(self.app, "/a", "a", self.a)
+                # TODO(migrator[url_rules]): {HELD}
+                add_url_rule(self.app, "/b", methods=["POST"], view_func=self.b)
+
+                # TODO(migrator[url_rules]): {HELD}
+                @route(self.app, "/c/<int:n>", methods=["GET"])
+                def c(n):
+                    return str(n)
+
+                # TODO(migrator[url_rules]): {HELD}
+                @route(self.app, "/d")
+                def d():
+                    return "d"
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from flask import Flask\n\n\nclass S:\n    def __init__(self):\n"
+            "        self.app = Flask(__name__)\n        self.app.config['X'] = 1\n"
+            "        self.app.add_url_rule('/a', 'a', self.a)\n",
+            id="the app used otherwise",
+        ),
+        pytest.param(
+            "from flask import Flask\n\n\nclass S:\n    def __init__(self):\n"
+            "        self.app = Flask(__name__, static_folder='s')\n"
+            "        self.app.add_url_rule('/a', 'a', self.a)\n",
+            id="Flask() options",
+        ),
+        pytest.param(
+            "class S:\n    def __init__(self):\n        self.app = make()\n"
+            "        self.app.add_url_rule('/a', 'a', self.a)\n",
+            id="not a Flask app",
+        ),
+    ],
+)
+def test_an_app_held_in_an_attribute_that_stays_flask_keeps_its_routes(source):
+    check_noop(source)
