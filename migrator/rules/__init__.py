@@ -20,6 +20,7 @@ from migrator.rules.redirect import Redirect
 from migrator.rules.request_access import RequestAccess
 from migrator.rules.request_hooks import RequestHooks
 from migrator.rules.response_bytes import ResponseBytes
+from migrator.rules.response_class import ResponseClass
 from migrator.rules.route_decorator import RouteDecorator
 from migrator.rules.route_order import RouteOrder
 from migrator.rules.route_shortcuts import RouteShortcuts
@@ -71,6 +72,9 @@ RULES: tuple[type[Rule], ...] = (
     # cors before route_decorator, which gives a view with cross_origin its OPTIONS route
     Cors,
     Extensions,
+    # response_class: app.response_class = X (tuple_returns read the assignment's text, before
+    # or after this rule) before app_object, which flags the app attributes it doesn't know
+    ResponseClass,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
     # route_order reads the Starlette paths route_decorator wrote

@@ -172,6 +172,8 @@ __all__ = [
     "add_url_rule",
     "route",
     "starlette_path",
+    # response_class
+    "response_class",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -1569,11 +1571,11 @@ def _header_items(headers: Any) -> list[tuple[str, str]]:
 
 def _flask_response(body: str | bytes | bytearray, status: Any, headers: Any) -> Response:
     # a Werkzeug-like response: views go on to set its mimetype, cookies, data
-    return FlaskResponse(body, status, headers)
+    return _app_response_class()(body, status, headers)
 
 
 def _flask_stream(chunks: Iterator[Any], status: Any, headers: Any) -> Response:
-    return FlaskResponse(chunks, status, headers)
+    return _app_response_class()(chunks, status, headers)
 
 
 class HookedResponse:
@@ -5363,3 +5365,25 @@ def route(router: Any, rule: str, **options: Any) -> Callable[[View], View]:
         return view
 
     return decorator
+
+
+# --- response_class ---
+
+
+_RESPONSE_CLASS = "flask_response_class"
+
+
+def response_class(app: Any, cls: type[FlaskResponse]) -> None:
+    """Flask's `app.response_class = cls`: what `make_response` makes of text, bytes and
+    iterables a view of `app` returns (a `FlaskResponse` subclass, e.g. with another
+    `default_mimetype`)."""
+    setattr(app.state, _RESPONSE_CLASS, cls)
+
+
+def _app_response_class() -> type[FlaskResponse]:
+    """The response class of the app answering the current request: FlaskResponse unless
+    `response_class(app, ...)` set another."""
+    request = _REQUEST.get(None)
+    state = getattr(getattr(request, "app", None), "state", None) if request else None
+    cls: type[FlaskResponse] = getattr(state, _RESPONSE_CLASS, FlaskResponse)
+    return cls
