@@ -4,7 +4,6 @@ which of them convert, and the registrations on them that the support module mak
 from __future__ import annotations
 
 import libcst as cst
-from libcst.helpers import get_full_name_for_node
 
 from migrator.rules._base import FLASK_APP, Rule
 
@@ -28,6 +27,16 @@ def attribute_apps(rule: Rule, module: cst.Module) -> dict[str, str | None]:
     return found
 
 
+def dotted(node: cst.BaseExpression) -> str | None:
+    """`self.app` for a chain of names and attributes, else None (`apps[0].app`)."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
 class _Finder(cst.CSTVisitor):
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
@@ -41,11 +50,11 @@ class _Finder(cst.CSTVisitor):
             and isinstance(node.value, cst.Call)
             and self.rule.calls(node.value, FLASK_APP)
         ):
-            name = get_full_name_for_node(node.targets[0].target)
+            name = dotted(node.targets[0].target)
             if name is not None:
                 self.bound.setdefault(name, []).append(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        name = get_full_name_for_node(node.value)
+        name = dotted(node.value)
         if name is not None and isinstance(node.value, cst.Attribute):
             self.used.setdefault(name, set()).add(node.attr.value)

@@ -19,7 +19,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ParentNodeProvider
 
-from migrator.rules._attribute_apps import attribute_apps
+from migrator.rules._attribute_apps import attribute_apps, dotted
 from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword
 from migrator.rules._static import literal_string
@@ -195,7 +195,7 @@ class AppObject(Rule):
         target = assign.targets[0].target
         if isinstance(target, cst.Name):
             return line, target.value
-        name = get_full_name_for_node(target) if isinstance(target, cst.Attribute) else None
+        name = dotted(target) if isinstance(target, cst.Attribute) else None
         return (line, name) if name in self.held else None
 
     def leave_SimpleStatementLine(

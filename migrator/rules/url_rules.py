@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.helpers import get_full_name_for_node
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from migrator.rules._attribute_apps import attribute_apps
+from migrator.rules._attribute_apps import attribute_apps, dotted
 from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import keyword, with_commas
 
@@ -211,7 +210,7 @@ class UrlRules(Rule):
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)
             and isinstance(node.func.value, cst.Attribute)
-            and get_full_name_for_node(node.func.value) in self.held
+            and dotted(node.func.value) in self.held
             and node.func.attr.value in methods
         ):
             return node
@@ -228,7 +227,7 @@ class UrlRules(Rule):
         if method != "route":
             args.append(keyword("methods", cst.parse_expression(f'["{method.upper()}"]')))
         self.import_support("route")
-        held = get_full_name_for_node(call.func.value)  # type: ignore[attr-defined]
+        held = dotted(call.func.value)  # type: ignore[attr-defined]
         self.todo(original_node, HELD.format(app=held))
         return updated_node.with_changes(
             decorator=cst.Call(func=cst.Name("route"), args=with_commas(args, like=call))
@@ -239,7 +238,7 @@ class UrlRules(Rule):
         if held is not None and not isinstance(
             self.get_metadata(ParentNodeProvider, node, None), cst.Decorator
         ):
-            app = get_full_name_for_node(node.func.value)  # type: ignore[attr-defined]
+            app = dotted(node.func.value)  # type: ignore[attr-defined]
             registered = self._fallback_args(node)
             if isinstance(registered, str):
                 self.todo(node, f"{HELD.format(app=app)}; {registered}", blocking=True)

@@ -428,3 +428,15 @@ def test_app_held_in_an_attribute_and_used_otherwise_is_blocking():
         f"        # TODO(migrator[app_object]): blocking: {message}\n        self.app = Flask",
     )
     assert [(f.line, f.message, f.blocking) for f in result.findings] == [(6, message, True)]
+
+
+def test_app_held_in_an_item_gets_a_todo():
+    check_todo(
+        """\
+        import flask
+
+        servers[0].app = flask.Flask(__name__)
+        """,
+        "write `app = Flask(__name__)` so that the /static route can follow it",
+        line=3,
+    )

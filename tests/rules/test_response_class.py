@@ -35,7 +35,8 @@ check_noop = functools.partial(check_noop, rule=RULE)
             id="already migrated",
         ),
         pytest.param(
-            "class Flask:\n    pass\n\n\nclass Mine(Flask):\n    pass\n",
+            "from flask import jsonify\n\n\nclass Flask:\n    pass\n\n\n"
+            "class Mine(Flask):\n    pass\n",
             id="a local class named Flask",
         ),
     ],

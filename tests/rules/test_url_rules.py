@@ -571,3 +571,31 @@ def test_routes_on_an_app_held_in_an_attribute():
 )
 def test_an_app_held_in_an_attribute_that_stays_flask_keeps_its_routes(source):
     check_noop(source)
+
+
+def test_a_registration_whose_value_is_used_is_blocking():
+    result = migrate(HEAD + "rule = app.add_url_rule('/', view_func=other)\n", RULE)
+    assert [(f.line, f.message, f.blocking) for f in result.findings] == [
+        (
+            10,
+            "a route registered inside another statement or expression; register it with"
+            " @app.route on the view's def; the registration's value is used, which"
+            " add_url_rule(app, ...) does not return",
+            True,
+        )
+    ]
+
+
+def test_a_route_factory_on_an_app_held_in_an_attribute_is_blocking():
+    source = (
+        "from flask import Flask\n\n\nclass S:\n    def __init__(self):\n"
+        "        self.app = Flask(__name__)\n        register = self.app.route('/a')\n"
+    )
+    result = migrate(source, RULE)
+    assert [(f.line, f.message, f.blocking) for f in result.findings] == [
+        (
+            7,
+            f"{HELD}; route() is not called once on the view in a statement of its own",
+            True,
+        )
+    ]
