@@ -201,3 +201,42 @@ def test_an_app_held_by_a_class_and_used_otherwise_stays_flask_and_is_blocking()
     assert "self.app.add_url_rule(" in result.code and "@self.app.get(" in result.code
     (blocking,) = [f for f in result.findings if f.blocking]
     assert blocking.rule == "app_object" and "`self.app.config`" in blocking.message
+
+
+# Routes whose rule is computed: a constant, an f-string in a loop, inside an app factory.
+COMPUTED = dedent(
+    """\
+    from flask import Flask
+
+    app = Flask(__name__)
+    THUMB = "/thumb/<int:size>"
+
+
+    @app.route(THUMB)
+    def thumb(size, color="red"):
+        return f"{color} {size}"
+
+
+    for kind in ["png", "gif"]:
+        def image(n, kind=kind):
+            return f"{kind} {n}"
+
+        app.add_url_rule(f"/{kind}/<int:n>", f"image_{kind}", image)
+
+    for name in ["about", "help"]:
+        @app.route(f"/{name}", endpoint=name)
+        def page(name=name):
+            return name
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/thumb/5", "/thumb/5?color=blue", "/thumb/x", "/png/3", "/gif/3?kind=q", "/about?name=x"],
+)
+def test_computed_rules_answer_as_flask(path):
+    flask, fastapi = both_apps(COMPUTED, todos=("url_rules",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", path))
+    assert result.matched, publish(result)

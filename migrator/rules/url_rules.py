@@ -16,6 +16,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 from migrator.rules._attribute_apps import attribute_apps, dotted
 from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import keyword, with_commas
+from migrator.rules._static import literal_string
 
 # Flask's `add_url_rule(rule, endpoint=None, view_func=None, provide_automatic_options=None, **options)`
 ADD_URL_RULE_PARAMS = ("rule", "endpoint", "view_func", "provide_automatic_options")
@@ -32,6 +33,11 @@ HELD = (
     "an app held in `{app}`: its routes are registered by the support module's route() /"
     " add_url_rule(); idiomatic FastAPI: an APIRouter at module level with @router.get/.post/..."
     " that the class includes in its app"
+)
+COMPUTED = (
+    "the rule is computed, which the rules below convert only when literal: registered by the"
+    " support module's route() (the rule converted when the code runs, the view called with"
+    " the path's values only); idiomatic FastAPI: a literal path in @{router}.get(...)"
 )
 SHORTCUTS = ("get", "post", "put", "patch", "delete")
 NOT_A_STATEMENT = (
@@ -124,6 +130,8 @@ class UrlRules(Rule):
         ]
         if not defs:
             return f"`{view.value}` is not defined by a def earlier in the block that registers it"
+        if not args or args[0].keyword is not None or literal_string(args[0].value) is None:
+            return "the rule is computed, which the rules below convert only when literal"
         target = defs[-1]
         router = router_call.func.value  # type: ignore[attr-defined]
         if not self._bound_before(router, body[target]):
@@ -219,19 +227,42 @@ class UrlRules(Rule):
     def leave_Decorator(
         self, original_node: cst.Decorator, updated_node: cst.Decorator
     ) -> cst.Decorator:
-        call = self._held_call(original_node.decorator, "route", *SHORTCUTS)
-        if call is None or not call.args or any(a.star for a in call.args):
+        held = self._held_call(original_node.decorator, "route", *SHORTCUTS)
+        call = held if held is not None else self._computed_rule(original_node)
+        if call is None:
             return updated_node
+        router = call.func.value  # type: ignore[attr-defined]
+        if held is not None:
+            reason = HELD.format(app=dotted(router))
+        else:
+            reason = COMPUTED.format(router=dotted(router))
         method = call.func.attr.value  # type: ignore[attr-defined]
-        args = [cst.Arg(call.func.value), *call.args]  # type: ignore[attr-defined]
+        args = [cst.Arg(router), *call.args]
         if method != "route":
             args.append(keyword("methods", cst.parse_expression(f'["{method.upper()}"]')))
+        problem = _unsupported(args[1:])
+        if problem is not None:
+            self.todo(original_node, f"{reason}; {problem}", blocking=True)
+            return updated_node
         self.import_support("route")
-        held = dotted(call.func.value)  # type: ignore[attr-defined]
-        self.todo(original_node, HELD.format(app=held))
+        self.todo(original_node, reason)
         return updated_node.with_changes(
             decorator=cst.Call(func=cst.Name("route"), args=with_commas(args, like=call))
         )
+
+    def _computed_rule(self, decorator: cst.Decorator) -> cst.Call | None:
+        """The `app.route(rule)` of a decorator whose rule is computed (an f-string, a
+        constant, a concatenation): the rules below convert literal rules only."""
+        call = self.route_call(decorator)
+        if (
+            call is None
+            or not call.args
+            or call.args[0].keyword is not None
+            or call.args[0].star
+            or literal_string(call.args[0].value) is not None
+        ):
+            return None
+        return call
 
     def visit_Call(self, node: cst.Call) -> None:
         held = self._held_call(node, "add_url_rule", "route")
@@ -293,10 +324,9 @@ class UrlRules(Rule):
             args = [*router_call.args, keyword("view_func", view.value)]
         if not _is_statement(self, call):
             return "the registration's value is used, which add_url_rule(app, ...) does not return"
-        for arg in args:
-            name = arg.keyword.value if arg.keyword is not None else None
-            if name is not None and name not in FALLBACK_OPTIONS:
-                return f"the option `{name}` has no fallback yet"
+        problem = _unsupported(args, starred=True)
+        if problem is not None:
+            return problem
         return with_commas([router, *args], like=router_call)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -393,6 +423,19 @@ def _view_name(
     if isinstance(view, cst.Lambda):
         return "a lambda view can't carry a decorator; make it a def"
     return "the view is not the plain name of a function defined in this block"
+
+
+def _unsupported(args: Sequence[cst.Arg], *, starred: bool = False) -> str | None:
+    """Why the support module's `add_url_rule` / `route` can't take these arguments."""
+    if not args:
+        return "a registration without a rule has no fallback"
+    for arg in args:
+        if arg.star and not starred:
+            return "arguments passed with * or ** can't be read statically"
+        name = arg.keyword.value if arg.keyword is not None else None
+        if name is not None and name not in FALLBACK_OPTIONS:
+            return f"the option `{name}` has no fallback yet"
+    return None
 
 
 def _is_statement(rule: Rule, call: cst.Call) -> bool:

@@ -599,3 +599,85 @@ def test_a_route_factory_on_an_app_held_in_an_attribute_is_blocking():
             True,
         )
     ]
+
+
+COMPUTED = (
+    "the rule is computed, which the rules below convert only when literal: registered by the"
+    " support module's route() (the rule converted when the code runs, the view called with"
+    " the path's values only); idiomatic FastAPI: a literal path in @app.get(...)"
+)
+
+
+def test_a_computed_rule_is_registered_by_the_support_module():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        ROUTE = "/x/<int:n>"
+
+
+        @app.route(ROUTE, methods=["POST"])
+        def x(n):
+            return str(n)
+
+
+        for kind in KINDS:
+            def image(n, kind=kind):
+                return kind
+
+            app.add_url_rule(f"/{kind}/<int:n>", f"image_{kind}", image)
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import add_url_rule, route
+
+        app = Flask(__name__)
+        ROUTE = "/x/<int:n>"
+
+
+        # TODO(migrator[url_rules]): {COMPUTED}
+        @route(app, ROUTE, methods=["POST"])
+        def x(n):
+            return str(n)
+
+
+        for kind in KINDS:
+            def image(n, kind=kind):
+                return kind
+
+            # TODO(migrator[url_rules]): {FALLBACK.format(reason="the rule is computed, which the rules below convert only when literal")}
+            add_url_rule(app, f"/{{kind}}/<int:n>", f"image_{{kind}}", image)
+        """,
+    )
+
+
+def test_a_computed_rule_with_an_option_the_support_module_lacks_is_blocking():
+    source = HEAD.replace("def index", "@app.route(BASE + '/', defaults={'page': 1})\ndef index")
+    result = migrate(source, RULE)
+    assert [(f.line, f.message, f.blocking) for f in result.findings] == [
+        (6, f"{COMPUTED}; the option `defaults` has no fallback yet", True)
+    ]
+
+
+def test_shortcut_with_a_star_argument_on_an_app_held_in_an_attribute_is_blocking():
+    source = (
+        "from flask import Flask\n\n\nclass S:\n    def __init__(self):\n"
+        "        self.app = Flask(__name__)\n\n        @self.app.get(*RULE)\n"
+        "        def a():\n            return 'a'\n"
+    )
+    result = migrate(source, RULE)
+    assert [(f.line, f.blocking) for f in result.findings] == [(8, True)]
+
+
+def test_route_without_a_rule_on_an_app_held_in_an_attribute_is_blocking():
+    source = (
+        "from flask import Flask\n\n\nclass S:\n    def __init__(self):\n"
+        "        self.app = Flask(__name__)\n\n        @self.app.route()\n"
+        "        def a():\n            return 'a'\n"
+    )
+    result = migrate(source, RULE)
+    assert [(f.line, f.message, f.blocking) for f in result.findings] == [
+        (8, f"{HELD}; a registration without a rule has no fallback", True)
+    ]
