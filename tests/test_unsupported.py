@@ -17,16 +17,6 @@ UNSUPPORTED = [
         "route_decorator",
     ),
     (
-        "add_url_rule with a lambda",
-        APP + "app.add_url_rule('/a', 'a', lambda: '')\n",
-        "url_rules",
-    ),
-    (
-        "route() called on a class-based view",
-        APP + "app.route('/a')(Items.as_view('items'))\n",
-        "url_rules",
-    ),
-    (
         "strict_slashes=False and defaults= on a rule ending in a slash",
         APP
         + "@app.route('/a/', strict_slashes=False, defaults={'n': 1})\ndef a(n):\n"

@@ -8,6 +8,7 @@ from migrator.rules.app_object import AppObject
 from migrator.rules.app_run import AppRun
 from migrator.rules.app_state import AppState
 from migrator.rules.blueprints import Blueprints
+from migrator.rules.class_views import ClassViews
 from migrator.rules.converters import Converters
 from migrator.rules.cors import Cors
 from migrator.rules.error_handlers import ErrorHandlers
@@ -20,6 +21,7 @@ from migrator.rules.redirect import Redirect
 from migrator.rules.request_access import RequestAccess
 from migrator.rules.request_hooks import RequestHooks
 from migrator.rules.response_bytes import ResponseBytes
+from migrator.rules.response_class import ResponseClass
 from migrator.rules.route_decorator import RouteDecorator
 from migrator.rules.route_order import RouteOrder
 from migrator.rules.route_shortcuts import RouteShortcuts
@@ -38,6 +40,9 @@ RULES: tuple[type[Rule], ...] = (
     # url_rules first: it turns add_url_rule() / route()(view) into @route decorators, and
     # every later rule finds views by their decorators.
     UrlRules,
+    # class_views: flask.views' classes become the support module's, whose as_view() the
+    # url_rules fallback registers
+    ClassViews,
     # Streaming first: it takes the generator uses of flask.Response, so that response_bytes
     # can tell whether every remaining use converts (the two Response classes share a name).
     Streaming,
@@ -70,6 +75,9 @@ RULES: tuple[type[Rule], ...] = (
     Extensions,
     # app.wsgi_app = ...: while `app` is still known as the Flask app
     ProxyFix,
+    # response_class: app.response_class = X (tuple_returns read the assignment's text, before
+    # or after this rule) before app_object, which flags the app attributes it doesn't know
+    ResponseClass,
     # route_decorator documents the media types the converted responses above declare.
     RouteDecorator,
     # route_order reads the Starlette paths route_decorator wrote

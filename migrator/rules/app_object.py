@@ -19,6 +19,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ParentNodeProvider
 
+from migrator.rules._attribute_apps import attribute_apps, dotted
 from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._responses import keyword
 from migrator.rules._static import literal_string
@@ -92,6 +93,8 @@ class AppObject(Rule):
         self.before_return: dict[cst.CSTNode, list[str]] = {}
         state = self.info.app_state
         self.uses_state = bool(APP_STATE_WORDS.search(node.code)) if state is None else state
+        #: apps held in an attribute (`self.app`): None for those that become FastAPI apps
+        self.held = attribute_apps(self, node)
         return True
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -107,6 +110,15 @@ class AppObject(Rule):
             self.todo(
                 original_node,
                 "write `app = Flask(__name__)` so that the /static route can follow it",
+                blocking=True,
+            )
+            return updated_node
+        held = self.held.get(statement[1], None)
+        if held is not None:
+            self.todo(
+                original_node,
+                f"an app held in `{statement[1]}` stays Flask's, as {held} has no conversion"
+                " there: bind it to a plain name (`app = Flask(__name__)`) and use that",
                 blocking=True,
             )
             return updated_node
@@ -186,15 +198,18 @@ class AppObject(Rule):
         """The `name = Flask(__name__)` statement line around `call`, and the name."""
         assign = self.get_metadata(ParentNodeProvider, call, None)
         line = self.get_metadata(ParentNodeProvider, assign, None) if assign is not None else None
-        if (
+        if not (
             isinstance(assign, cst.Assign)
             and len(assign.targets) == 1
-            and isinstance(assign.targets[0].target, cst.Name)
             and isinstance(line, cst.SimpleStatementLine)
             and len(line.body) == 1
         ):
-            return line, assign.targets[0].target.value
-        return None
+            return None
+        target = assign.targets[0].target
+        if isinstance(target, cst.Name):
+            return line, target.value
+        name = dotted(target) if isinstance(target, cst.Attribute) else None
+        return (line, name) if name in self.held else None
 
     def _factory_return(self, line: cst.SimpleStatementLine, app: str) -> cst.CSTNode | None:
         """The `return app` ending the function whose body creates the app on `line`."""

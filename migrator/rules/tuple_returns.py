@@ -29,6 +29,7 @@ from migrator.rules._static import (
     looks_like_text_or_bytes,
     returns,
 )
+from migrator.rules.response_class import SETS_RESPONSE_CLASS
 
 # Calls that give a response, before and after the rules: a view returns them as they are.
 FLASK_RESPONSE_MAKERS = frozenset(
@@ -74,6 +75,8 @@ class TupleReturns(Rule):
         super().visit_Module(node)
         self.name_blocked = bool(self.flask_import_references(node, "Response"))
         self.compat_blocked = bool(self.flask_import_references(node, "make_response"))
+        # an app of this file has its own response class, which only make_response knows
+        self.custom_class = bool(SETS_RESPONSE_CLASS.search(node.code))
         return True
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
@@ -139,7 +142,7 @@ class TupleReturns(Rule):
             or (status is not None and literal_string(status) is not None)
             or (headers is not None and not isinstance(headers, cst.Dict))
         )
-        if unclear or self.name_blocked:
+        if unclear or self.name_blocked or self.custom_class:
             return None
         assert headers is None or isinstance(headers, cst.Dict)
         value = content_type_value(None, None, default=not has_content_type(headers))

@@ -13,11 +13,33 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, Rule
+from migrator.rules._attribute_apps import attribute_apps, dotted
+from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import keyword, with_commas
+from migrator.rules._static import literal_string
 
 # Flask's `add_url_rule(rule, endpoint=None, view_func=None, provide_automatic_options=None, **options)`
 ADD_URL_RULE_PARAMS = ("rule", "endpoint", "view_func", "provide_automatic_options")
+# The add_url_rule() keywords the support module's add_url_rule takes
+FALLBACK_OPTIONS = frozenset(
+    {"rule", "endpoint", "view_func", "provide_automatic_options", "methods"}
+)
+FALLBACK = (
+    "{reason}: registered by the support module's add_url_rule (Flask's methods, HEAD, OPTIONS"
+    " and conversion of what the view returns); idiomatic FastAPI: one @{router}.get/.post/..."
+    " per method on a def that calls the view"
+)
+HELD = (
+    "an app held in `{app}`: its routes are registered by the support module's route() /"
+    " add_url_rule(); idiomatic FastAPI: an APIRouter at module level with @router.get/.post/..."
+    " that the class includes in its app"
+)
+COMPUTED = (
+    "the rule is computed, which the rules below convert only when literal: registered by the"
+    " support module's route() (the rule converted when the code runs, the view called with"
+    " the path's values only); idiomatic FastAPI: a literal path in @{router}.get(...)"
+)
+SHORTCUTS = ("get", "post", "put", "patch", "delete")
 NOT_A_STATEMENT = (
     "a route registered inside another statement or expression; "
     "register it with @{router}.route on the view's def"
@@ -28,13 +50,17 @@ class UrlRules(Rule):
     DESCRIPTION = (
         "app.add_url_rule(rule, endpoint, view) / app.route(rule)(view) -> @app.route on the def"
     )
-    TRIGGERS = ("add_url_rule", ".route(")
+    TRIGGERS = ("add_url_rule", *ROUTE_TRIGGERS)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self.reasons: dict[cst.Call, str] = {}
         self.moved: set[cst.CSTNode] = set()  # registration statements and their router calls
         self.decorators: dict[cst.FunctionDef, list[cst.Decorator]] = {}
+        #: registrations left where they are -> the support module's add_url_rule's arguments
+        self.fallbacks: dict[cst.Call, list[cst.Arg]] = {}
+        #: apps held in an attribute (`self.app`) that become FastAPI apps
+        self.held = {k for k, why in attribute_apps(self, node).items() if why is None}
         self._plan(node.body)
         return True
 
@@ -104,6 +130,8 @@ class UrlRules(Rule):
         ]
         if not defs:
             return f"`{view.value}` is not defined by a def earlier in the block that registers it"
+        if not args or args[0].keyword is not None or literal_string(args[0].value) is None:
+            return "the rule is computed, which the rules below convert only when literal"
         target = defs[-1]
         router = router_call.func.value  # type: ignore[attr-defined]
         if not self._bound_before(router, body[target]):
@@ -183,7 +211,72 @@ class UrlRules(Rule):
 
     # -- rewriting --------------------------------------------------------------------------------
 
+    def _held_call(self, node: cst.BaseExpression, *methods: str) -> cst.Call | None:
+        """`node` if it is a call `self.app.<one of methods>(...)` on an app held in an
+        attribute that becomes FastAPI, else None."""
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and isinstance(node.func.value, cst.Attribute)
+            and dotted(node.func.value) in self.held
+            and node.func.attr.value in methods
+        ):
+            return node
+        return None
+
+    def leave_Decorator(
+        self, original_node: cst.Decorator, updated_node: cst.Decorator
+    ) -> cst.Decorator:
+        held = self._held_call(original_node.decorator, "route", *SHORTCUTS)
+        call = held if held is not None else self._computed_rule(original_node)
+        if call is None:
+            return updated_node
+        router = call.func.value  # type: ignore[attr-defined]
+        if held is not None:
+            reason = HELD.format(app=dotted(router))
+        else:
+            reason = COMPUTED.format(router=dotted(router))
+        method = call.func.attr.value  # type: ignore[attr-defined]
+        args = [cst.Arg(router), *call.args]
+        if method != "route":
+            args.append(keyword("methods", cst.parse_expression(f'["{method.upper()}"]')))
+        problem = _unsupported(args[1:])
+        if problem is not None:
+            self.todo(original_node, f"{reason}; {problem}", blocking=True)
+            return updated_node
+        self.import_support("route")
+        self.todo(original_node, reason)
+        return updated_node.with_changes(
+            decorator=cst.Call(func=cst.Name("route"), args=with_commas(args, like=call))
+        )
+
+    def _computed_rule(self, decorator: cst.Decorator) -> cst.Call | None:
+        """The `app.route(rule)` of a decorator whose rule is computed (an f-string, a
+        constant, a concatenation): the rules below convert literal rules only."""
+        call = self.route_call(decorator)
+        if (
+            call is None
+            or not call.args
+            or call.args[0].keyword is not None
+            or call.args[0].star
+            or literal_string(call.args[0].value) is not None
+        ):
+            return None
+        return call
+
     def visit_Call(self, node: cst.Call) -> None:
+        held = self._held_call(node, "add_url_rule", "route")
+        if held is not None and not isinstance(
+            self.get_metadata(ParentNodeProvider, node, None), cst.Decorator
+        ):
+            app = dotted(node.func.value)  # type: ignore[attr-defined]
+            registered = self._fallback_args(node)
+            if isinstance(registered, str):
+                self.todo(node, f"{HELD.format(app=app)}; {registered}", blocking=True)
+                return
+            self.fallbacks[self._registering_call(node)] = registered
+            self.todo(node, HELD.format(app=app))
+            return
         if (
             self.method_call(node, "add_url_rule", "route") is None
             or node in self.moved
@@ -191,7 +284,57 @@ class UrlRules(Rule):
         ):
             return
         router = node.func.value.value  # type: ignore[attr-defined]
-        self.todo(node, self.reasons.get(node, NOT_A_STATEMENT.format(router=router)))
+        reason = self.reasons.get(node, NOT_A_STATEMENT.format(router=router))
+        registered = self._fallback_args(node)
+        if isinstance(registered, str):
+            self.todo(node, f"{reason}; {registered}", blocking=True)
+            return
+        self.fallbacks[self._registering_call(node)] = registered
+        self.todo(node, FALLBACK.format(reason=reason, router=router))
+
+    def _registering_call(self, router_call: cst.Call) -> cst.Call:
+        """The call that registers: `add_url_rule(...)` itself, or `route(...)(view)`."""
+        if router_call.func.attr.value == "add_url_rule":  # type: ignore[attr-defined]
+            return router_call
+        return cst.ensure_type(self.get_metadata(ParentNodeProvider, router_call), cst.Call)
+
+    def _fallback_args(self, router_call: cst.Call) -> list[cst.Arg] | str:
+        """The arguments of the support module's `add_url_rule(router, ...)` for a registration
+        that stays where it is, or why it can't (then the app would not import)."""
+        router = cst.Arg(router_call.func.value)  # type: ignore[attr-defined]
+        if router_call.func.attr.value == "add_url_rule":  # type: ignore[attr-defined]
+            call, args = router_call, list(router_call.args)
+            keywords = {a.keyword.value for a in args if a.keyword is not None}
+            positional = [a for a in args if a.keyword is None and not a.star]
+            starred = any(a.star for a in args)
+            if len(positional) > len(ADD_URL_RULE_PARAMS):
+                return "so does the support module's"
+            if not (starred or positional or "rule" in keywords):
+                return "a registration without a rule has no fallback"
+            if len(positional) < 3 and not starred and "view_func" not in keywords:
+                return "add_url_rule() without view_func has no fallback yet"
+        else:
+            parent = self.get_metadata(ParentNodeProvider, router_call, None)
+            if not (isinstance(parent, cst.Call) and parent.func is router_call):
+                return "route() is not called once on the view in a statement of its own"
+            call = parent
+            view = call.args[0] if len(call.args) == 1 and call.args[0].keyword is None else None
+            if view is None or view.star or not _is_statement(self, call):
+                return "route() is not called once on the view in a statement of its own"
+            args = [*router_call.args, keyword("view_func", view.value)]
+        if not _is_statement(self, call):
+            return "the registration's value is used, which add_url_rule(app, ...) does not return"
+        problem = _unsupported(args, starred=True)
+        if problem is not None:
+            return problem
+        return with_commas([router, *args], like=router_call)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        args = self.fallbacks.get(original_node)
+        if args is None:
+            return updated_node
+        self.import_support("add_url_rule")
+        return cst.Call(func=cst.Name("add_url_rule"), args=args)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
@@ -276,10 +419,29 @@ def _view_name(
         and isinstance(view.func, cst.Attribute)
         and view.func.attr.value == "as_view"
     ):
-        return "class-based views (View.as_view()) have no automatic conversion yet"
+        return "a class-based view (as_view()) has no per-method routes yet"
     if isinstance(view, cst.Lambda):
         return "a lambda view can't carry a decorator; make it a def"
     return "the view is not the plain name of a function defined in this block"
+
+
+def _unsupported(args: Sequence[cst.Arg], *, starred: bool = False) -> str | None:
+    """Why the support module's `add_url_rule` / `route` can't take these arguments."""
+    if not args:
+        return "a registration without a rule has no fallback"
+    for arg in args:
+        if arg.star and not starred:
+            return "arguments passed with * or ** can't be read statically"
+        name = arg.keyword.value if arg.keyword is not None else None
+        if name is not None and name not in FALLBACK_OPTIONS:
+            return f"the option `{name}` has no fallback yet"
+    return None
+
+
+def _is_statement(rule: Rule, call: cst.Call) -> bool:
+    """`call` is the whole of an expression statement (its value unused)."""
+    parent = rule.get_metadata(ParentNodeProvider, call, None)
+    return isinstance(parent, cst.Expr)
 
 
 def _is_none(value: cst.BaseExpression) -> bool:

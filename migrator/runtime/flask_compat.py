@@ -8,6 +8,7 @@ migrator's `PARITY.md`.
 
 from __future__ import annotations
 
+import ast
 import base64
 import contextlib
 import contextvars
@@ -36,6 +37,7 @@ import zlib
 from collections.abc import (
     AsyncIterator,
     Callable,
+    Collection,
     Coroutine,
     Iterable,
     Iterator,
@@ -172,6 +174,14 @@ __all__ = [
     # converter classes
     "FlaskConverter",
     "FlaskIntegerConverter",
+    # class-based views
+    "FlaskMethodView",
+    "FlaskView",
+    "add_url_rule",
+    "route",
+    "starlette_path",
+    # response_class
+    "response_class",
 ]
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -1625,11 +1635,11 @@ def _header_items(headers: Any) -> list[tuple[str, str]]:
 
 def _flask_response(body: str | bytes | bytearray, status: Any, headers: Any) -> Response:
     # a Werkzeug-like response: views go on to set its mimetype, cookies, data
-    return FlaskResponse(body, status, headers)
+    return _app_response_class()(body, status, headers)
 
 
 def _flask_stream(chunks: Iterator[Any], status: Any, headers: Any) -> Response:
-    return FlaskResponse(chunks, status, headers)
+    return _app_response_class()(chunks, status, headers)
 
 
 class HookedResponse:
@@ -5617,6 +5627,209 @@ def view_defaults(
     return decorator
 
 
+# --- class-based views ---
+
+
+_HTTP_METHOD_FUNCS = ("get", "post", "head", "options", "delete", "put", "trace", "patch")
+_WERKZEUG_RULE = re.compile(
+    r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?"
+    r"(?P<variable>[a-zA-Z_][a-zA-Z0-9_]*)>"
+)
+# Werkzeug's converters and the support module's convertors that match as they do
+_CONVERTORS: dict[str, Callable[..., Convertor[Any]]] = {
+    "default": FlaskString,
+    "string": FlaskString,
+    "int": FlaskInt,
+    "float": FlaskFloat,
+    "path": FlaskPath,
+    "uuid": FlaskUUID,
+    "any": AnyOf,
+}
+
+
+class FlaskView:
+    """`flask.views.View`: `as_view(name, *args)` makes the view function that Flask registers;
+    each request creates the class with those arguments (once only with
+    `init_every_request = False`) and calls `dispatch_request` with the path's values, the
+    view wrapped in `decorators` first to last."""
+
+    methods: Collection[str] | None = None
+    provide_automatic_options: bool | None = None
+    decorators: list[Callable[..., Any]] = []
+    init_every_request: bool = True
+
+    def dispatch_request(self, **kwargs: Any) -> Any:
+        raise NotImplementedError()
+
+    @classmethod
+    def as_view(cls, name: str, *class_args: Any, **class_kwargs: Any) -> Callable[..., Any]:
+        view: Any
+        if cls.init_every_request:
+
+            def view(**kwargs: Any) -> Any:
+                self = view.view_class(*class_args, **class_kwargs)
+                return self.dispatch_request(**kwargs)
+        else:
+            shared = cls(*class_args, **class_kwargs)
+
+            def view(**kwargs: Any) -> Any:
+                return shared.dispatch_request(**kwargs)
+
+        if cls.decorators:
+            view.__name__ = name
+            view.__module__ = cls.__module__
+            for decorator in cls.decorators:
+                view = decorator(view)
+        view.view_class = cls
+        view.__name__ = name
+        view.__doc__ = cls.__doc__
+        view.__module__ = cls.__module__
+        view.methods = cls.methods
+        view.provide_automatic_options = cls.provide_automatic_options
+        return view  # type: ignore[no-any-return]
+
+
+class FlaskMethodView(FlaskView):
+    """`flask.views.MethodView`: the methods are those the class defines (`get`, `post`, ...)
+    and its bases' `methods`; a request calls the method of its name, HEAD calls `get`."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "methods" in cls.__dict__:
+            return
+        methods: set[str] = set()
+        for base in cls.__bases__:
+            methods.update(getattr(base, "methods", None) or ())
+        methods.update(key.upper() for key in _HTTP_METHOD_FUNCS if hasattr(cls, key))
+        if methods:
+            cls.methods = methods
+
+    def dispatch_request(self, **kwargs: Any) -> Any:
+        method = current_request().method
+        handler = getattr(self, method.lower(), None)
+        if handler is None and method == "HEAD":
+            handler = getattr(self, "get", None)
+        if handler is None:
+            raise AssertionError(f"Unimplemented method {method!r}")
+        return handler(**kwargs)
+
+
+def add_url_rule(
+    router: Any,
+    rule: str,
+    endpoint: str | None = None,
+    view_func: Callable[..., Any] | None = None,
+    provide_automatic_options: bool | None = None,
+    *,
+    methods: Iterable[str] | None = None,
+) -> None:
+    """Flask's `app.add_url_rule(rule, endpoint, view_func)` on a FastAPI app or router: one
+    route per method, named after the endpoint (what `url_for` builds), whose answer is
+    Flask's conversion of what the view returns (`make_response`). The methods are those
+    given, else the view's `methods` (a class-based view's), else GET; GET brings HEAD, and
+    OPTIONS is answered by `MIDDLEWARE` as Flask does unless the view takes it itself."""
+    if view_func is None:
+        raise TypeError("add_url_rule() without view_func: register the view itself")
+    name = endpoint if endpoint is not None else view_func.__name__
+    if methods is None:
+        methods = getattr(view_func, "methods", None) or ("GET",)
+    if isinstance(methods, str):
+        raise TypeError(
+            "Allowed methods must be a list of strings, for example: @app.route(..., methods=['POST'])"
+        )
+    wanted = [m.upper() for m in methods]
+    wanted += [
+        m.upper() for m in getattr(view_func, "required_methods", ()) if m.upper() not in wanted
+    ]
+    if "GET" in wanted and "HEAD" not in wanted:
+        wanted.append("HEAD")
+    automatic = provide_automatic_options
+    if automatic is None:
+        automatic = getattr(view_func, "provide_automatic_options", None)
+    if automatic is None:
+        automatic = "OPTIONS" not in wanted
+    if automatic:
+        wanted = [m for m in wanted if m != "OPTIONS"]  # MIDDLEWARE answers it
+    path = starlette_path(rule)
+    endpoint_function = _flask_endpoint(view_func)
+    shown = [m for m in wanted if m not in ("HEAD", "OPTIONS")] or wanted[:1]
+    for method in dict.fromkeys(wanted):
+        router.add_api_route(
+            path,
+            endpoint_function,
+            methods=[method],
+            name=name,
+            include_in_schema=method in shown,
+        )
+
+
+def _flask_endpoint(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A Starlette endpoint calling `view` with the path's values, as Flask does: a sync view
+    in the thread pool, with the request context of `MIDDLEWARE`."""
+
+    async def endpoint(request: Request) -> Response:
+        values = dict(request.path_params)
+        if inspect.iscoroutinefunction(view):
+            returned = await view(**values)
+        else:
+            returned = await run_in_threadpool(view, **values)
+            if inspect.isawaitable(returned):  # an `async def` method of a class-based view
+                returned = await returned
+        return make_response(returned)
+
+    endpoint.__name__ = getattr(view, "__name__", "view")
+    endpoint.__doc__ = getattr(view, "__doc__", None)
+    return endpoint
+
+
+def starlette_path(rule: str) -> str:
+    """Werkzeug's rule syntax as a Starlette path: `/items/<int:id>` is `/items/{id:flask_int}`
+    (`<int(min=1):n>` a convertor registered for those arguments); a converter that is not
+    one of Werkzeug's keeps its name, registered with `register_url_convertor` elsewhere."""
+
+    def replace(match: re.Match[str]) -> str:
+        converter = match.group("converter") or "default"
+        variable = match.group("variable")
+        args = match.group("args")
+        if converter not in _CONVERTORS:
+            return f"{{{variable}:{converter}}}"
+        if converter in ("default", "string") and args is None:
+            return f"{{{variable}}}"
+        positional, named = _converter_arguments(args)
+        key = "flask_" + re.sub(r"\W+", "_", f"{converter} {positional} {sorted(named.items())}")
+        register_url_convertor(key.rstrip("_"), _CONVERTORS[converter](*positional, **named))
+        return f"{{{variable}:{key.rstrip('_')}}}"
+
+    return _WERKZEUG_RULE.sub(replace, rule)
+
+
+def _converter_arguments(args: str | None) -> tuple[list[Any], dict[str, Any]]:
+    """The values of `int(min=1, max=9)` / `any(png, "webp")`: Python literals, or bare words
+    as strings (Werkzeug's own argument parser takes both)."""
+    if not args:
+        return [], {}
+    call = ast.parse(f"f({args})", mode="eval").body
+    assert isinstance(call, ast.Call)
+
+    def value(node: ast.expr) -> Any:
+        return node.id if isinstance(node, ast.Name) else ast.literal_eval(node)
+
+    named = {k.arg: value(k.value) for k in call.keywords if k.arg is not None}
+    return [value(a) for a in call.args], named
+
+
+def route(router: Any, rule: str, **options: Any) -> Callable[[View], View]:
+    """Flask's `@app.route(rule, **options)` on a FastAPI app or router held where the codemod
+    can't follow it (`self.app`): `add_url_rule` for the view, which is returned as it is."""
+    endpoint = options.pop("endpoint", None)
+
+    def decorator(view: View) -> View:
+        add_url_rule(router, rule, endpoint, view, **options)
+        return view
+
+    return decorator
+
+
 # --- converter classes ---
 
 
@@ -5676,3 +5889,25 @@ class FlaskFileRoute(FlaskFileResponse):
             response.background = kwargs["background"]
             return response
         return super().__new__(cls)
+
+
+# --- response_class ---
+
+
+_RESPONSE_CLASS = "flask_response_class"
+
+
+def response_class(app: Any, cls: type[FlaskResponse]) -> None:
+    """Flask's `app.response_class = cls`: what `make_response` makes of text, bytes and
+    iterables a view of `app` returns (a `FlaskResponse` subclass, e.g. with another
+    `default_mimetype`)."""
+    setattr(app.state, _RESPONSE_CLASS, cls)
+
+
+def _app_response_class() -> type[FlaskResponse]:
+    """The response class of the app answering the current request: FlaskResponse unless
+    `response_class(app, ...)` set another."""
+    request = _REQUEST.get(None)
+    state = getattr(getattr(request, "app", None), "state", None) if request else None
+    cls: type[FlaskResponse] = getattr(state, _RESPONSE_CLASS, FlaskResponse)
+    return cls

@@ -422,3 +422,61 @@ def test_static_files_at_the_root_of_an_app_a_function_keeps_get_a_todo():
         line=6,
         blocking=True,
     )
+
+
+def test_app_held_in_an_attribute_that_only_registers_routes():
+    check_transformed(
+        """\
+        from flask import Flask
+
+
+        class Server:
+            def __init__(self):
+                self.app = Flask(__name__)
+                self.app.add_url_rule("/a", "a", self.a)
+        """,
+        """\
+        import os
+
+        from fastapi import FastAPI
+
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
+
+
+        class Server:
+            def __init__(self):
+                self.app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+                static_route(self.app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
+                self.app.add_url_rule("/a", "a", self.a)
+        """,
+    )
+
+
+def test_app_held_in_an_attribute_and_used_otherwise_is_blocking():
+    source = (
+        "from flask import Flask\n\n\nclass Server:\n    def __init__(self):\n"
+        "        self.app = Flask(__name__)\n        self.app.config['X'] = 1\n"
+    )
+    result = migrate(source, RULE)
+    message = (
+        "an app held in `self.app` stays Flask's, as `self.app.config` has no conversion"
+        " there: bind it to a plain name (`app = Flask(__name__)`) and use that"
+    )
+    assert result.code == source.replace(
+        "        self.app = Flask",
+        f"        # TODO(migrator[app_object]): blocking: {message}\n        self.app = Flask",
+    )
+    assert [(f.line, f.message, f.blocking) for f in result.findings] == [(6, message, True)]
+
+
+def test_app_held_in_an_item_gets_a_todo():
+    check_todo(
+        """\
+        import flask
+
+        servers[0].app = flask.Flask(__name__)
+        """,
+        "write `app = Flask(__name__)` so that the /static route can follow it",
+        line=3,
+        blocking=True,
+    )
