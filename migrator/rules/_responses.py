@@ -237,13 +237,26 @@ def with_commas(args: list[cst.Arg], like: cst.Call | None = None) -> list[cst.A
     if like is not None and like.args and isinstance(like.args[0].comma, cst.Comma):
         comma = like.args[0].comma
     trailing = like is not None and like.args and isinstance(like.args[-1].comma, cst.Comma)
-    result = [a.with_changes(comma=comma) for a in args[:-1]]
+    # a comment after the first comma stays after the first argument only
+    result = [
+        a.with_changes(comma=comma if i == 0 else _uncommented(comma))
+        for i, a in enumerate(args[:-1])
+    ]
     if args:
         last_comma = (
             like.args[-1].comma if trailing and like is not None else cst.MaybeSentinel.DEFAULT
         )
         result.append(args[-1].with_changes(comma=last_comma))
     return result
+
+
+def _uncommented(comma: cst.Comma) -> cst.Comma:
+    """`comma` without the comment that may follow it on its line."""
+    after = comma.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment is not None:
+        first_line = cst.TrailingWhitespace(newline=after.first_line.newline)
+        return comma.with_changes(whitespace_after=after.with_changes(first_line=first_line))
+    return comma
 
 
 # Where a class is only asked about: the Starlette base class answers for every converted one.
