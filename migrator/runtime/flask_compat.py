@@ -1088,7 +1088,11 @@ def _defaults_target(scope: Scope) -> str | None:
             and _view(route) is _view(matched)
             and _rule_path(route) != _rule_path(matched)
             and _arguments(route) == set(values)
-            and (options or scope["method"] in (route.methods or ()))
+            and (
+                options
+                or scope["method"] in (route.methods or ())
+                or (scope["method"] == "HEAD" and _answers_head(route))
+            )
             and all(values[key] == value for key, value in defaults.items())
         ):
             return _path(route, {key: values[key] for key in route.param_convertors})
