@@ -73,7 +73,7 @@ def test_migrate_paths_goes_on_after_a_bad_file_and_creates_the_support_module(t
     assert not results["d_plain.py"].changed
     support = results["flask_compat.py"]
     names = support_imports(results["c_app.py"].code)
-    assert names == {"EXCEPTION_HANDLERS", "MIDDLEWARE", "static_route"}
+    assert names == {"EXCEPTION_HANDLERS", "MIDDLEWARE", "automatic_head", "static_route"}
     assert support.original is None and support.code == support_module_source(names)
     assert Path(support.path).resolve() == (package / "flask_compat.py").resolve()
 

@@ -177,8 +177,8 @@ def test_proven_bodies_are_fastapi_responses_and_the_rest_fall_back():
     assert code is not None
     assert "from flask import" not in code and "import flask" not in code
     for line in [
-        'return Response(content=img, headers={"Content-Type": "image/png"})',
-        'return Response(content=buf.getvalue(), headers={"Content-Type": "image/png"})',
+        'return Response(content=img, media_type="image/png")',
+        'return Response(content=buf.getvalue(), media_type="image/png")',
         'return StreamingResponse(frames(3), media_type="image/gif")',
         'return FlaskResponse(render(3), mimetype="image/png")',
         'return FlaskResponse(LOGO, mimetype="image/png")',

@@ -189,7 +189,11 @@ def test_routes_on_imported_apps_and_on_parameters_convert(tmp_path):
     )
     (result,) = [r for r in migrate_paths([str(tmp_path)]) if r.path.endswith("views.py")]
     assert result.code is not None
-    for converted in ('@app.head("/a"', '@bp.head("/b"', '@plain.head("/c"'):
+    for converted in (
+        '@app.get("/a", response_',
+        '@bp.get("/b", response_',
+        '@plain.get("/c", response_',
+    ):
         assert converted in result.code
     assert '@thing.route("/x")' in result.code
     assert 'helper.get("/not-a-route")' in result.code

@@ -134,7 +134,7 @@ def test_the_output_hides_the_other_spelling():
     result = migrate_source(SOURCE, filename="app.py")
     assert result.code is not None
     assert (
-        '@app.get("/a/", include_in_schema=False)\n@app.head("/a/", include_in_schema=False)\n'
+        '@app.get("/a/", include_in_schema=False)\n'
         '@app.get("/a", response_class=Response' in result.code
     )
     assert '@app.get("/i/{i:flask_int}/", name="number", include_in_schema=False)' in result.code

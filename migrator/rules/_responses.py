@@ -1,8 +1,11 @@
 """Building Starlette `Response(...)` calls that put Flask's headers on the wire.
 
-Werkzeug writes extra headers, then Content-Type, then Content-Length; Starlette writes
-Content-Length before a `media_type=` it was given, but keeps the order of a Content-Type passed in
-`headers=` (PARITY.md, "In-memory bytes"). So generated responses carry Content-Type in `headers=`.
+The Content-Type goes in `media_type=`, spelled so that Starlette sends Werkzeug's value (the
+charset Werkzeug adds to `image/svg+xml` and other types written out, PARITY.md, "In-memory
+bytes"). Starlette then sends it after Content-Length, Werkzeug before: the order of different
+field names carries no meaning (RFC 9110 section 5.3), and the parity policy names it
+(`field-order`). Only a value `media_type=` can't give (`text/plain` without a charset, a
+header value in a variable) stays in `headers=`.
 """
 
 from __future__ import annotations
@@ -98,10 +101,55 @@ def content_type_value(
 def starlette_keeps(mimetype: str) -> bool:
     """True when Starlette's `media_type=mimetype` sends the Content-Type Werkzeug would
     (Starlette adds a charset to text/* only; Werkzeug also to *+xml and some application/*)."""
-    rendered = mimetype
-    if mimetype.startswith("text/") and "charset=" not in mimetype.lower():
-        rendered += "; charset=utf-8"
-    return rendered == content_type(mimetype)
+    return starlette_content_type(mimetype) == content_type(mimetype)
+
+
+def starlette_content_type(media_type: str) -> str:
+    """The Content-Type Starlette sends for `media_type=`: a charset added to text/* only."""
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        return media_type + "; charset=utf-8"
+    return media_type
+
+
+def media_type_for(value: str) -> str | None:
+    """The shortest `media_type=` that makes Starlette send the Content-Type `value`
+    (`text/html` for `text/html; charset=utf-8`); None when none does (`text/plain`)."""
+    bare = value.split(";", 1)[0].strip()
+    return next((m for m in (bare, value) if starlette_content_type(m) == value), None)
+
+
+def typed_arguments(elements: list[cst.DictElement], original: cst.Dict | None) -> list[cst.Arg]:
+    """`headers=` and `media_type=` for Flask's header list `elements`: Content-Type moves to
+    `media_type=` when it is a literal Starlette sends as it is, or the support module's
+    `content_type(...)` (Werkzeug's value, with its charset); `original` is the dict literal
+    the headers came from, whose layout is kept."""
+    media_type: cst.BaseExpression | None = None
+    rest = list(elements)
+    for index, element in enumerate(elements):
+        if (literal_string(element.key) or "").lower() != "content-type":
+            continue
+        text = literal_string(element.value)
+        spelled = media_type_for(text) if text is not None else None
+        if spelled is not None:
+            media_type = cst.SimpleString(repr_string(spelled))
+        elif _is_content_type_call(element.value):
+            media_type = element.value
+        if media_type is not None:
+            del rest[index]
+        break
+    args = [keyword("headers", headers_dict(rest, original))] if rest else []
+    if media_type is not None:
+        args.append(keyword("media_type", media_type))
+    return args
+
+
+def _is_content_type_call(value: cst.BaseExpression) -> bool:
+    """`content_type(m)`, the support module's Werkzeug Content-Type of a mimetype."""
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Name)
+        and value.func.value == "content_type"
+    )
 
 
 def repr_string(text: str) -> str:
@@ -153,11 +201,16 @@ def has_content_type(headers: cst.Dict | None) -> bool:
 
 
 def headers_dict(elements: list[cst.DictElement], original: cst.Dict | None) -> cst.Dict:
-    """A dict literal of `elements`, keeping the original's brackets and layout when there was one."""
+    """A dict literal of `elements`, keeping the original's brackets and layout when there was
+    one (`header_elements()` appends or `typed_arguments()` removes at most one element)."""
     if original is None or not original.elements:
         return cst.Dict([e.with_changes(comma=cst.MaybeSentinel.DEFAULT) for e in elements])
     if len(elements) == len(original.elements):
         return original.with_changes(elements=elements)
+    if len(elements) < len(original.elements):
+        # Content-Type went to media_type=: the last element keeps the original's last comma
+        last = elements[-1].with_changes(comma=original.elements[-1].comma)
+        return original.with_changes(elements=[*elements[:-1], last])
     *kept, added = elements  # header_elements() appends at most one element
     last_comma = original.elements[-1].comma
     if not isinstance(kept[-1].comma, cst.Comma):
@@ -184,13 +237,26 @@ def with_commas(args: list[cst.Arg], like: cst.Call | None = None) -> list[cst.A
     if like is not None and like.args and isinstance(like.args[0].comma, cst.Comma):
         comma = like.args[0].comma
     trailing = like is not None and like.args and isinstance(like.args[-1].comma, cst.Comma)
-    result = [a.with_changes(comma=comma) for a in args[:-1]]
+    # a comment after the first comma stays after the first argument only
+    result = [
+        a.with_changes(comma=comma if i == 0 else _uncommented(comma))
+        for i, a in enumerate(args[:-1])
+    ]
     if args:
         last_comma = (
             like.args[-1].comma if trailing and like is not None else cst.MaybeSentinel.DEFAULT
         )
         result.append(args[-1].with_changes(comma=last_comma))
     return result
+
+
+def _uncommented(comma: cst.Comma) -> cst.Comma:
+    """`comma` without the comment that may follow it on its line."""
+    after = comma.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment is not None:
+        first_line = cst.TrailingWhitespace(newline=after.first_line.newline)
+        return comma.with_changes(whitespace_after=after.with_changes(first_line=first_line))
+    return comma
 
 
 # Where a class is only asked about: the Starlette base class answers for every converted one.

@@ -1,5 +1,6 @@
 """`Flask(__name__)` becomes `FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE)`,
-followed by Flask's `/static/<path:filename>` route.
+followed by `automatic_head(app)` (HEAD on every GET route) and Flask's `/static/<path:filename>`
+route.
 
 From the generated support module: the handlers answer errors with Werkzeug's HTML pages
 (PARITY.md, "Errors"), the middleware redirects `//` paths as Werkzeug's slash merging does
@@ -169,7 +170,9 @@ class AppObject(Rule):
         code = self.module.code_for_node
         import_name = options.pop("import_name")
         state = {k: v for k, v in options.items() if k in STATE_OPTIONS}
-        lines = []
+        # Flask answers HEAD on every GET route: the app's routes take it from their class
+        lines = [f"automatic_head({app})\n"]
+        self.import_support("automatic_head")
         with_state = self.uses_state or bool(state) or code(import_name) != "__name__"
         if with_state:
             arguments = [app, code(import_name), *(f"{k}={code(v)}" for k, v in state.items())]

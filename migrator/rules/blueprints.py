@@ -1,4 +1,5 @@
-"""`Blueprint(name, __name__, url_prefix=p)` becomes `APIRouter(prefix=p)`, and
+"""`Blueprint(name, __name__, url_prefix=p)` becomes `automatic_head(APIRouter(prefix=p))` (HEAD
+on every GET route, as Flask answers it), and
 `app.register_blueprint(bp)` (or a blueprint's, nesting it) becomes `app.include_router(bp)`."""
 
 from __future__ import annotations
@@ -126,7 +127,10 @@ class Blueprints(Rule):
             args = [keyword("prefix", prefix)] if prefix is not None else []
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi", "APIRouter")
-        return updated_node.with_changes(func=cst.Name("APIRouter"), args=with_commas(args))
+        self.import_support("automatic_head")
+        router = updated_node.with_changes(func=cst.Name("APIRouter"), args=with_commas(args))
+        # Flask answers HEAD on every GET route: the router's routes take it from their class
+        return cst.Call(cst.Name("automatic_head"), [cst.Arg(router)])
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine

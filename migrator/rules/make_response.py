@@ -1,4 +1,4 @@
-"""`make_response(data)` becomes `Response(content=data, headers={"Content-Type": ...})`; any other
+"""`make_response(data)` becomes `Response(content=data, media_type=...)`; any other
 `make_response(...)` calls the support module's `make_response`, which converts as Flask does.
 
 A Content-Type set right after it (`resp.headers["Content-Type"] = m`, `resp.mimetype = m`) is
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
+from libcst import ensure_type
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import Rule
@@ -21,8 +22,9 @@ from migrator.rules._responses import (
     FLASK_DEFAULT_CONTENT_TYPE,
     content_type_value,
     header_elements,
-    headers_dict,
     keyword,
+    typed_arguments,
+    with_commas,
 )
 from migrator.rules._static import body_statements, literal_string, looks_like_text_or_bytes
 
@@ -77,7 +79,9 @@ CACHE_CONTROL_DIRECTIVES = frozenset(
 
 
 class MakeResponse(Rule):
-    DESCRIPTION = "make_response(data) -> Response(content=data, headers=...), else flask_compat's"
+    DESCRIPTION = (
+        "make_response(data) -> Response(content=data, media_type=...), else flask_compat's"
+    )
     TRIGGERS = ("make_response",)
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -91,6 +95,8 @@ class MakeResponse(Rule):
         self.dropped: set[cst.CSTNode] = set()
         self.response_names: list[set[str]] = [set()]
         self.werkzeug_calls: set[cst.Call] = set()
+        # the `cache_control(resp, ...)` lines written here: consecutive ones are merged
+        self.cache_control_lines: set[cst.SimpleStatementLine] = set()
         return True
 
     # -- which names hold a response made here ----------------------------------------------
@@ -114,6 +120,31 @@ class MakeResponse(Rule):
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._plan_folding(node.body)
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        """`cache_control(resp, max_age=60)` and `cache_control(resp, public=True)` written
+        from consecutive lines become `cache_control(resp, max_age=60, public=True)`: the
+        support function applies its directives in order, as the lines did."""
+        body: list[cst.BaseStatement] = []
+        for statement in updated_node.body:
+            previous = body[-1] if body else None
+            if (
+                isinstance(previous, cst.SimpleStatementLine)
+                and isinstance(statement, cst.SimpleStatementLine)
+                and previous in self.cache_control_lines
+                and statement in self.cache_control_lines
+                and _mergeable(previous, statement)
+            ):
+                merged = _merged_cache_control(previous, statement)
+                self.cache_control_lines.add(merged)
+                body[-1] = merged
+                continue
+            body.append(statement)
+        if len(body) == len(updated_node.body):
+            return updated_node
+        return updated_node.with_changes(body=body)
 
     def _plan_folding(self, body: Sequence[cst.BaseStatement]) -> None:
         for index, statement in enumerate(body):
@@ -155,7 +186,9 @@ class MakeResponse(Rule):
                     keyword(directive, small.value),
                 ],
             )
-            return updated_node.with_changes(body=[cst.Expr(call)])
+            line = updated_node.with_changes(body=[cst.Expr(call)])
+            self.cache_control_lines.add(line)
+            return line
         header_set = _header_set(updated_node, self.response_names[-1])
         if header_set is not None and not self.compat_blocked:
             # Werkzeug's `headers.set(k, v)` replaces in place like Starlette's `headers[k] = v`
@@ -175,15 +208,11 @@ class MakeResponse(Rule):
         value = cst.SimpleString(f'"{FLASK_DEFAULT_CONTENT_TYPE}"') if folded is None else folded
         self.remove_unused_import_by_node(original_node.func)
         self.add_needed_import("fastapi.responses", "Response")
-        return updated_node.with_changes(
-            func=cst.Name("Response"),
-            args=[
-                keyword("content", updated_node.args[0].value).with_changes(
-                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                ),
-                keyword("headers", headers_dict(header_elements(None, value), None)),
-            ],
-        )
+        args = [
+            keyword("content", updated_node.args[0].value),
+            *typed_arguments(header_elements(None, value), None),
+        ]
+        return updated_node.with_changes(func=cst.Name("Response"), args=with_commas(args))
 
     def _static_reason(self, call: cst.Call) -> str | None:
         """Why `call` can't be written out as `Response(...)` here, or None if it can."""
@@ -400,6 +429,39 @@ def _cache_control_set(line: cst.SimpleStatementLine, names: set[str]) -> str | 
     ):
         return target.attr.value
     return None
+
+
+def _cache_control_call(line: cst.SimpleStatementLine) -> cst.Call:
+    return ensure_type(ensure_type(line.body[0], cst.Expr).value, cst.Call)
+
+
+def _mergeable(first: cst.SimpleStatementLine, second: cst.SimpleStatementLine) -> bool:
+    """Two `cache_control(...)` lines on the same response, with different directives, and no
+    comment a merge would lose (the first line's own, the second's above it)."""
+    one, two = _cache_control_call(first), _cache_control_call(second)
+    target = one.args[0].value
+    directives = {a.keyword.value for a in one.args[1:] if a.keyword is not None}
+    return (
+        isinstance(target, cst.Name)
+        and _is_name(two.args[0].value, target.value)
+        and not any(a.keyword is not None and a.keyword.value in directives for a in two.args[1:])
+        and first.trailing_whitespace.comment is None
+        and not leading_lines(second)
+    )
+
+
+def _merged_cache_control(
+    first: cst.SimpleStatementLine, second: cst.SimpleStatementLine
+) -> cst.SimpleStatementLine:
+    """One line: the first call with the second's directives after its own, and the second
+    line's trailing comment."""
+    one, two = _cache_control_call(first), _cache_control_call(second)
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    args = [*one.args[:-1], one.args[-1].with_changes(comma=comma), *two.args[1:]]
+    return first.with_changes(
+        body=[cst.Expr(one.with_changes(args=args))],
+        trailing_whitespace=second.trailing_whitespace,
+    )
 
 
 def _header_set(

@@ -2,8 +2,8 @@
 any other use of `flask.Response` becomes the support module's `FlaskResponse`, which answers as
 Werkzeug's response does whatever the body turns out to be.
 
-Content-Type goes in `headers=` so that it is sent before Content-Length, as Werkzeug sends it,
-with Werkzeug's charset rules applied (PARITY.md, "In-memory bytes"). Where the body's type can't
+Content-Type goes in `media_type=`, spelled with Werkzeug's charset where Starlette would not add
+it (`image/svg+xml; charset=utf-8`, PARITY.md, "In-memory bytes"). Where the body's type can't
 be proven (a parameter, an attribute, a call into another package), `FlaskResponse` decides when
 the view runs: bytes and text go out at once, other iterables are streamed (PARITY.md, "Streaming").
 """
@@ -22,8 +22,8 @@ from migrator.rules._responses import (
     flask_response_args,
     has_content_type,
     header_elements,
-    headers_dict,
     keyword,
+    typed_arguments,
     with_commas,
 )
 from migrator.rules._static import looks_like_text_or_bytes
@@ -31,7 +31,7 @@ from migrator.rules._static import looks_like_text_or_bytes
 FLASK_RESPONSE = ("flask.Response", "flask.wrappers.Response")
 UNKNOWN_BODY = (
     "the body's type isn't visible here: FlaskResponse sends it as Flask does; for bytes or "
-    'text, Response(content=..., headers={"Content-Type": ...}) would be idiomatic'
+    "text, Response(content=..., media_type=...) would be idiomatic"
 )
 SUBCLASS = (
     "a subclass of Flask's Response: FlaskResponse keeps Werkzeug's behaviour; a Starlette "
@@ -45,8 +45,7 @@ AS_VALUE = (
 
 class ResponseBytes(Rule):
     DESCRIPTION = (
-        "Response(bytes, mimetype=m) -> Response(content=bytes, headers={'Content-Type': m}), "
-        "else FlaskResponse"
+        "Response(bytes, mimetype=m) -> Response(content=bytes, media_type=m), else FlaskResponse"
     )
     TRIGGERS = ("Response",)
 
@@ -151,5 +150,5 @@ class ResponseBytes(Rule):
         result = [keyword("content", args.body)] if args.body is not None else []
         if args.status is not None:
             result.append(keyword("status_code", args.status))
-        result.append(keyword("headers", headers_dict(header_elements(headers, value), headers)))
+        result.extend(typed_arguments(header_elements(headers, value), headers))
         return result

@@ -1,9 +1,10 @@
-"""`@app.route(path, methods=[...])` becomes one FastAPI decorator per method, plus the HEAD
-route Flask answers on every GET route, with the view's media types documented in OpenAPI.
+"""`@app.route(path, methods=[...])` becomes one FastAPI decorator per method, with the view's
+media types documented in OpenAPI.
 
 `@app.get(path, response_class=Response, responses={200: {"content": {"image/png": {}}}})`
-makes `/docs` show an image instead of JSON. HEAD gets its own decorator, hidden from the
-schema, because one route with two methods gives a duplicate OpenAPI operation id.
+makes `/docs` show an image instead of JSON. HEAD, which Flask answers on every GET route, needs
+no decorator: the app and its routers answer it through the support module's `automatic_head`
+(see the `app_object` and `blueprints` rules), and OpenAPI shows GET only.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ LOOSE_SLASHES = re.compile(r"\w+\.url_map\.strict_slashes\s*=\s*False")
 
 class RouteDecorator(Rule):
     DESCRIPTION = (
-        "@app.route(path) -> @app.get(path, response_class=..., responses=...) and @app.head(path)"
+        "@app.route(path) -> @app.get(path, response_class=..., responses=...), one per method"
     )
     TRIGGERS = ROUTE_TRIGGERS
 
@@ -519,8 +520,9 @@ def _methods(call: cst.Call) -> list[str] | str:
                 return "methods= holds a value that is not a literal HTTP method"
             methods.append(text.upper())
     ordered = list(dict.fromkeys(methods))
-    if "GET" in ordered and "HEAD" not in ordered:
-        ordered.insert(ordered.index("GET") + 1, "HEAD")
+    if "GET" in ordered and "HEAD" in ordered:
+        # the support module's automatic_head answers HEAD on every GET route, as Flask does
+        ordered.remove("HEAD")
     # OPTIONS among the methods: Flask calls the view for it (no automatic answer), as the
     # hidden OPTIONS route does
     return ordered

@@ -15,10 +15,10 @@ from migrator.rules._responses import (
     flask_response_args,
     has_content_type,
     header_elements,
-    headers_dict,
     keyword,
     repr_string,
     starlette_keeps,
+    typed_arguments,
     with_commas,
 )
 from migrator.rules._static import is_generator, literal_string, looks_like_text_or_bytes
@@ -81,9 +81,7 @@ class Streaming(Rule):
                 e, self.index, scope if isinstance(scope, cst.FunctionDef) else None
             ),
         )
-        elements = header_elements(headers, content_type)
-        if elements:
-            result.append(keyword("headers", headers_dict(elements, headers)))
+        result.extend(typed_arguments(header_elements(headers, content_type), headers))
         if media_type is not None:
             result.append(keyword("media_type", cst.SimpleString(repr_string(media_type))))
         self.remove_unused_import_by_node(original_node.func)

@@ -29,7 +29,6 @@ STREAMED = ("stream_template", "stream_template_string")
 DECORATORS = ("context_processor", "template_filter", "template_global", "template_test")
 # app.<method>(f, ...) -> <method>(app, f, ...)
 METHODS = ("add_template_filter", "add_template_global", "add_template_test")
-HTML = '"text/html; charset=utf-8"'
 
 
 class Templates(SupportNames):
@@ -95,11 +94,11 @@ class Templates(SupportNames):
             # Flask streams an iterator of text as text/html, with no Content-Length
             assert updated_node.value is not None
             self.add_needed_import("fastapi.responses", "StreamingResponse")
-            headers = cst.parse_expression(f'{{"Content-Type": {HTML}}}')
+            media_type = keyword("media_type", cst.SimpleString('"text/html"'))
             return updated_node.with_changes(
                 value=cst.Call(
                     cst.Name("StreamingResponse"),
-                    with_commas([cst.Arg(updated_node.value), keyword("headers", headers)]),
+                    with_commas([cst.Arg(updated_node.value), media_type]),
                 )
             )
         return updated_node

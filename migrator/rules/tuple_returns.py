@@ -18,8 +18,8 @@ from migrator.rules._responses import (
     content_type_value,
     has_content_type,
     header_elements,
-    headers_dict,
     keyword,
+    typed_arguments,
     with_commas,
 )
 from migrator.rules._static import (
@@ -151,7 +151,7 @@ class TupleReturns(Rule):
         if status is not None:
             args.append(keyword("status_code", status))
         headers = as_header_values(headers, lambda e: looks_like_text_or_bytes(e, self.index, view))
-        args.append(keyword("headers", headers_dict(header_elements(headers, value), headers)))
+        args.extend(typed_arguments(header_elements(headers, value), headers))
         self.add_needed_import("fastapi.responses", "Response")
         return cst.Call(cst.Name("Response"), with_commas(args))
 

@@ -1162,7 +1162,11 @@ def _defaults_target(scope: Scope) -> str | None:
             and _view(route) is _view(matched)
             and _rule_path(route) != _rule_path(matched)
             and _arguments(route) == set(values)
-            and (options or scope["method"] in (route.methods or ()))
+            and (
+                options
+                or scope["method"] in (route.methods or ())
+                or (scope["method"] == "HEAD" and _answers_head(route))
+            )
             and all(values[key] == value for key, value in defaults.items())
         ):
             return _path(route, {key: values[key] for key in route.param_convertors})
@@ -1222,6 +1226,8 @@ def _matching_routes(
     probe = {**scope, "path": path}
     for route in _leaf_routes(scope["app"].router.routes) if routes is None else routes:
         match, child = route.matches(probe)
+        if match is Match.PARTIAL and probe["method"] == "HEAD" and _answers_head(route):
+            match = Match.FULL  # FastAPI's context of an included route: see automatic_head
         convertors = getattr(route, "param_convertors", {})
         if match is not Match.NONE and not any(
             isinstance(convertors.get(k), PathConvertor) and (not v or v.startswith("/"))
@@ -1240,7 +1246,8 @@ def _allowed(scope: Scope) -> list[str] | None:
         m
         for path in paths
         for _, route in _matching_routes(scope, path)
-        for m in route.methods or ()
+        # a route of automatic_head's also takes HEAD, which its `methods` don't list
+        for m in {*(route.methods or ()), *(["HEAD"] if _answers_head(route) else [])}
     }
     return sorted(methods | {"OPTIONS"}) if methods else None
 
@@ -5911,3 +5918,81 @@ def _app_response_class() -> type[FlaskResponse]:
     state = getattr(getattr(request, "app", None), "state", None) if request else None
     cls: type[FlaskResponse] = getattr(state, _RESPONSE_CLASS, FlaskResponse)
     return cls
+
+
+# --- automatic HEAD ---
+
+#: marks a HEAD request that a GET route takes: routed as GET, given back to the view as HEAD
+_HEAD_AS_GET = "flask_compat.head_as_get"
+
+_Router = TypeVar("_Router")
+
+
+class _AutomaticHead:
+    """A route class mixin: the route takes HEAD wherever it takes GET, as every Flask rule
+    does, and its view sees `request.method == "HEAD"`. `methods` keeps GET only, so OpenAPI
+    documents one operation."""
+
+    methods: set[str] | None
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if _takes_head(self, scope):
+            scope = {**scope, "method": "GET"}
+        found: tuple[Match, Scope] = super().matches(scope)  # type: ignore[misc]
+        return found
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if _takes_head(self, scope):
+            # past the router's method check as GET; the route handler restores HEAD
+            scope["method"] = "GET"
+            scope[_HEAD_AS_GET] = True
+        try:
+            await super().handle(scope, receive, send)  # type: ignore[misc]
+        finally:
+            _restore_head(scope)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler: Callable[[Request], Coroutine[Any, Any, Response]]
+        handler = super().get_route_handler()  # type: ignore[misc]
+
+        async def head_restored(request: Request) -> Response:
+            _restore_head(request.scope)
+            return await handler(request)
+
+        return head_restored
+
+
+def automatic_head(app_or_router: _Router) -> _Router:
+    """Flask's automatic HEAD: every GET route added to the FastAPI app or APIRouter from now
+    on also answers HEAD, with the view seeing HEAD; OpenAPI shows GET only. Call it before
+    adding routes; returns its argument."""
+    router: Any = getattr(app_or_router, "router", app_or_router)
+    base = router.route_class
+    if issubclass(base, _AutomaticHead):
+        return app_or_router
+    if any(isinstance(route, base) for route in router.routes):
+        raise RuntimeError("call automatic_head() before adding routes")
+    router.route_class = type("AutomaticHeadRoute", (_AutomaticHead, base), {})
+    return app_or_router
+
+
+def _takes_head(route: Any, scope: Scope) -> bool:
+    """A HEAD request, and a route of GET without a HEAD of its own."""
+    methods = getattr(route, "methods", None) or ()
+    return (
+        scope["type"] == "http"
+        and scope["method"] == "HEAD"
+        and "GET" in methods
+        and "HEAD" not in methods
+    )
+
+
+def _restore_head(scope: Scope) -> None:
+    if scope.pop(_HEAD_AS_GET, False):
+        scope["method"] = "HEAD"
+
+
+def _answers_head(route: Any) -> bool:
+    """Whether a leaf route (or FastAPI's context of an included one) takes HEAD with GET."""
+    original = getattr(route, "original_route", route)
+    return isinstance(original, _AutomaticHead) and "GET" in (route.methods or ())

@@ -20,6 +20,7 @@ from migrator.parity import (
     publish,
     summarize,
 )
+from migrator.parity.compare import EXACT, RELAXED
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 COUNTER = itertools.count()
@@ -95,8 +96,19 @@ def test_head_body_is_named_as_ignored(experiment):
     assert "ignored (head-body)" in publish(result)
 
 
-def test_header_order_is_a_mismatch(experiment):
+def test_header_order_is_named_not_counted_by_default(experiment):
     result = experiment.run(Request("GET", "/order"))
+    assert result.matched
+    assert [i.reason for i in result.ignored] == ["field-order"]
+    assert "ignored (field-order)" in publish(result)
+
+
+def test_header_order_is_a_mismatch_under_exact(experiment):
+    experiment.policy = EXACT
+    try:
+        result = experiment.run(Request("GET", "/order"))
+    finally:
+        experiment.policy = RELAXED
     assert not result.matched
     assert result.mismatches[0].what == "header order"
     text = publish(result)

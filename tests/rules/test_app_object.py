@@ -44,9 +44,10 @@ def test_plain_app():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
         static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )
@@ -64,9 +65,10 @@ def test_aliased_import():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
         static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )
@@ -84,9 +86,10 @@ def test_import_flask_module():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
         static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )
@@ -106,9 +109,10 @@ def test_import_still_used_elsewhere_stays():
         from flask import jsonify
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
         static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         payload = jsonify
         """,
@@ -119,7 +123,7 @@ def test_app_outside_a_package_imports_the_support_module_absolutely():
     result = migrate("from flask import Flask\n\napp = Flask(__name__)\n", RULE, support_level=0)
     assert result.code is not None
     assert (
-        "\n\nfrom flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route\n\n"
+        "\n\nfrom flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route\n\n"
         in result.code
     )
     assert result.needs_support_module
@@ -130,9 +134,10 @@ import os
 
 from fastapi import FastAPI
 
-from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, {names}
+from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, {names}
 
 app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+automatic_head(app)
 """
 
 
@@ -195,9 +200,10 @@ def test_static_folder_none_means_no_static_route():
         """\
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, flask_app_state
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, flask_app_state
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
         flask_app_state(app, "service")
         """,
     )
@@ -268,9 +274,10 @@ def test_app_state_is_written_where_the_file_uses_it():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, flask_app_state, static_route
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, flask_app_state, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
         flask_app_state(app, __name__)
         static_route(app, os.path.join(app.state.root_path, "static"))
         app.config["X"] = 1
@@ -312,9 +319,10 @@ def test_flask_only_attribute_gets_a_todo():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
         static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         # TODO(migrator[app_object]): `Flask.url_map` has no FastAPI equivalent yet
         app.url_map.x = 1
@@ -356,9 +364,10 @@ def test_static_files_at_the_root_are_routed_after_the_others():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route, werkzeug_route_order
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route, werkzeug_route_order
 
         app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
 
 
         @app.route("/<name>")
@@ -391,11 +400,12 @@ def test_static_files_at_the_root_of_a_factory_app_go_before_its_return():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route, werkzeug_route_order
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route, werkzeug_route_order
 
 
         def create_app(folder):
             app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+            automatic_head(app)
             from .views import bp
             app.register_blueprint(bp)
             # ready
@@ -440,12 +450,13 @@ def test_app_held_in_an_attribute_that_only_registers_routes():
 
         from fastapi import FastAPI
 
-        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, static_route
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route
 
 
         class Server:
             def __init__(self):
                 self.app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+                automatic_head(self.app)
                 static_route(self.app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
                 self.app.add_url_rule("/a", "a", self.a)
         """,

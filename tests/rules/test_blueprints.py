@@ -43,8 +43,10 @@ def test_blueprint_with_prefix_and_its_registration():
         from flask import Flask
         from fastapi import APIRouter
 
+        from .flask_compat import automatic_head
+
         app = Flask(__name__)
-        gallery = APIRouter(prefix="/gallery")
+        gallery = automatic_head(APIRouter(prefix="/gallery"))
         app.include_router(gallery)
         """,
     )
@@ -63,8 +65,10 @@ def test_blueprint_without_prefix_registered_with_one():
         import flask
         from fastapi import APIRouter
 
+        from .flask_compat import automatic_head
+
         app = flask.Flask(__name__)
-        api = APIRouter()
+        api = automatic_head(APIRouter())
         app.include_router(api, prefix="/api")
         """,
     )
@@ -84,8 +88,10 @@ def test_registered_prefix_replacing_the_blueprints_own_moves_it_onto_each_regis
         from flask import Flask
         from fastapi import APIRouter
 
+        from .flask_compat import automatic_head
+
         app = Flask(__name__)
-        api = APIRouter()
+        api = automatic_head(APIRouter())
         app.include_router(api, prefix="/v1")
         app.include_router(api, prefix="/v2")
         """,
@@ -112,7 +118,9 @@ def test_blueprint_prefix_is_joined_as_flask_joins_it(prefix, router):
         f"""\
         from fastapi import APIRouter
 
-        bp = {router}
+        from .flask_compat import automatic_head
+
+        bp = automatic_head({router})
         """,
     )
 
@@ -166,7 +174,9 @@ def test_blueprint_only_attribute_gets_a_todo():
         """\
         from fastapi import APIRouter
 
-        bp = APIRouter()
+        from .flask_compat import automatic_head
+
+        bp = automatic_head(APIRouter())
         # TODO(migrator[blueprints]): `Blueprint.before_request` has no FastAPI equivalent yet
         bp.before_request(check)
         """,
@@ -188,8 +198,10 @@ def test_nested_blueprint_registration():
         """\
         from fastapi import APIRouter
 
-        api = APIRouter(prefix="/api")
-        v1 = APIRouter(prefix="/v1")
+        from .flask_compat import automatic_head
+
+        api = automatic_head(APIRouter(prefix="/api"))
+        v1 = automatic_head(APIRouter(prefix="/v1"))
         api.include_router(v1)
         """,
     )
@@ -244,9 +256,9 @@ def test_static_and_template_folders():
 
         from fastapi import APIRouter
 
-        from .flask_compat import blueprint_template_folder, static_route
+        from .flask_compat import automatic_head, blueprint_template_folder, static_route
 
-        news = APIRouter(prefix="/news")
+        news = automatic_head(APIRouter(prefix="/news"))
         static_route(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), name="news.static")
         blueprint_template_folder(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
         """,
@@ -266,9 +278,9 @@ def test_template_folder_keeps_its_quotes():
 
         from fastapi import APIRouter
 
-        from .flask_compat import blueprint_template_folder
+        from .flask_compat import automatic_head, blueprint_template_folder
 
-        shop = APIRouter()
+        shop = automatic_head(APIRouter())
         blueprint_template_folder(shop, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'views'))
         """,
     )
@@ -286,9 +298,9 @@ def test_static_folder_of_a_blueprint_with_a_computed_name_keeps_the_route_unnam
 
         from fastapi import APIRouter
 
-        from .flask_compat import static_route
+        from .flask_compat import automatic_head, static_route
 
-        shop = APIRouter()
+        shop = automatic_head(APIRouter())
         static_route(shop, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )

@@ -61,7 +61,7 @@ def test_content_type_set_next_is_folded_into_the_call():
         def photo(path):
             with open(path, "rb") as f:
                 data = f.read()
-            resp = Response(content=data, headers={"Content-Type": "image/jpeg"})
+            resp = Response(content=data, media_type="image/jpeg")
             resp.headers["X-Source"] = "disk"
             return resp
         """,
@@ -82,7 +82,7 @@ def test_mimetype_set_next_is_folded_with_werkzeugs_charset():
         from fastapi.responses import Response
 
         def badge():
-            resp = Response(content="<svg/>", headers={"Content-Type": "image/svg+xml; charset=utf-8"})
+            resp = Response(content="<svg/>", media_type="image/svg+xml; charset=utf-8")
             return resp
         """,
     )
@@ -105,7 +105,7 @@ def test_later_mimetype_becomes_a_header_assignment():
         from fastapi.responses import Response
 
         def view(kind):
-            resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
+            resp = Response(content=b"x", media_type="text/html")
             resp.headers["X-A"] = "1"
             resp.headers["Content-Type"] = "text/csv; charset=utf-8"
             resp.headers["Content-Type"] = kind
@@ -129,7 +129,7 @@ def test_commented_content_type_line_is_not_folded():
         from fastapi.responses import Response
 
         def view():
-            resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
+            resp = Response(content=b"x", media_type="text/html")
             # JPEG, always
             resp.headers["Content-Type"] = "image/jpeg"
             return resp
@@ -207,7 +207,7 @@ def test_flask_only_attribute_of_the_response_gets_a_todo():
         from fastapi.responses import Response
 
         def view():
-            resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
+            resp = Response(content=b"x", media_type="text/html")
             # TODO(migrator[make_response]): `.cache_control` of a Flask response has no Starlette equivalent here
             resp.cache_control.max_age += 60
             # TODO(migrator[make_response]): `.last_modified` of a Flask response has no Starlette equivalent here
@@ -234,8 +234,47 @@ def test_cache_control_directives_rewrite_the_header():
 
         def view(data):
             resp = make_response(data)
-            cache_control(resp, max_age=60)
+            cache_control(resp, max_age=60, public=True)
+            return resp
+        """,
+    )
+
+
+def test_cache_control_lines_merge_only_where_nothing_is_lost():
+    # a comment above a line, the same directive again, another response, a statement between
+    check_transformed(
+        """\
+        from flask import make_response
+
+        def view(data, other):
+            resp = make_response(data)
+            resp.cache_control.max_age = 60
+            resp.cache_control.no_transform = True  # proxies keep the bytes
+            resp.cache_control.public = True
+            # then the second one
+            resp.cache_control.must_revalidate = True
+            resp.cache_control.max_age = 0
+            resp.cache_control.max_age = 10
+            other.cache_control.public = True
+            resp.cache_control.private = None
+            log(resp)
+            resp.cache_control.immutable = True
+            return resp
+        """,
+        """\
+        from .flask_compat import cache_control, make_response
+
+        def view(data, other):
+            resp = make_response(data)
+            cache_control(resp, max_age=60, no_transform=True)  # proxies keep the bytes
             cache_control(resp, public=True)
+            # then the second one
+            cache_control(resp, must_revalidate=True, max_age=0)
+            cache_control(resp, max_age=10)
+            other.cache_control.public = True
+            cache_control(resp, private=None)
+            log(resp)
+            cache_control(resp, immutable=True)
             return resp
         """,
     )
@@ -282,7 +321,7 @@ def test_headers_set_becomes_an_assignment():
         from fastapi.responses import Response
 
         def view():
-            resp = Response(content=b"x", headers={"Content-Type": "text/html; charset=utf-8"})
+            resp = Response(content=b"x", media_type="text/html")
             resp.headers["Cache-Control"] = "no-store"
             return resp
         """,

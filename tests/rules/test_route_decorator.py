@@ -36,7 +36,7 @@ def test_noop(source):
     check_noop(source)
 
 
-def test_get_route_gets_head_and_its_media_type():
+def test_get_route_gets_its_media_type_and_no_head_decorator():
     check_transformed(
         """\
         from fastapi.responses import Response
@@ -48,7 +48,7 @@ def test_get_route_gets_head_and_its_media_type():
         # a thumbnail
         @app.route("/thumb/{width:int}")
         def thumbnail(width: int):
-            return Response(content=draw(width), headers={"Content-Type": "image/png"})
+            return Response(content=draw(width), media_type="image/png")
         """,
         """\
         from fastapi.responses import Response
@@ -59,11 +59,41 @@ def test_get_route_gets_head_and_its_media_type():
 
         # a thumbnail
         @app.get("/thumb/{width:int}", response_class=Response, responses={200: {"content": {"image/png": {}}}})
-        @app.head("/thumb/{width:int}", include_in_schema=False)
         def thumbnail(width: int):
-            return Response(content=draw(width), headers={"Content-Type": "image/png"})
+            return Response(content=draw(width), media_type="image/png")
         """,
     )
+
+
+@pytest.mark.parametrize(
+    ("methods", "decorators"),
+    [
+        pytest.param('["GET", "HEAD"]', ["get"], id="HEAD listed with GET"),
+        pytest.param('["HEAD", "GET", "POST"]', ["get", "post"], id="HEAD listed first"),
+        pytest.param('["HEAD"]', ["head"], id="HEAD alone"),
+        pytest.param('["POST", "HEAD"]', ["post", "head"], id="HEAD without GET"),
+    ],
+)
+def test_head_gets_a_decorator_only_without_get(methods, decorators):
+    # automatic_head answers HEAD on every GET route; a rule of HEAD without GET keeps its own
+    result = migrate(
+        dedent(
+            f"""\
+            from flask import Flask
+
+            app = Flask(__name__)
+
+
+            @app.route("/x", methods={methods})
+            def x():
+                return ""
+            """
+        ),
+        RULE,
+    )
+    assert result.code is not None
+    found = [line.split("(")[0] for line in result.code.splitlines() if line.startswith("@app.")]
+    assert found == [f"@app.{d}" for d in decorators]
 
 
 def test_methods_and_several_media_types():
@@ -77,7 +107,7 @@ def test_methods_and_several_media_types():
         @bp.route("/image", methods=["GET", "post"])
         def image(kind):
             if kind == "png":
-                resp = Response(content=b"", headers={"Content-Type": "image/png"})
+                resp = Response(content=b"", media_type="image/png")
                 return resp
             if kind == "stream":
                 return StreamingResponse(frames(), media_type="image/jpeg")
@@ -91,11 +121,10 @@ def test_methods_and_several_media_types():
 
 
         @bp.get("/image", response_class=Response, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, 201: {"content": {"image/webp": {}}}})
-        @bp.head("/image", include_in_schema=False)
         @bp.post("/image", response_class=Response, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, 201: {"content": {"image/webp": {}}}})
         def image(kind):
             if kind == "png":
-                resp = Response(content=b"", headers={"Content-Type": "image/png"})
+                resp = Response(content=b"", media_type="image/png")
                 return resp
             if kind == "stream":
                 return StreamingResponse(frames(), media_type="image/jpeg")
@@ -151,25 +180,21 @@ def test_file_responses_are_documented_from_their_paths(tmp_path):
 
 
         @app.get("/files/{name:path}", response_class=FlaskFileResponse, responses={200: {"content": {"image/gif": {}, "image/png": {}}}})
-        @app.head("/files/{name:path}", include_in_schema=False)
         def files(name):
             return FlaskFileResponse.from_directory(os.path.join(HERE, "images"), name)
 
 
         @app.get("/named/{name}", response_class=FlaskFileResponse, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}})
-        @app.head("/named/{name}", include_in_schema=False)
         def named(name):
             return FlaskFileResponse(os.path.join(HERE, NAMES[name]))
 
 
         @app.get("/download", response_class=FlaskFileResponse, responses={200: {"content": {"image/svg+xml": {}}}})
-        @app.head("/download", include_in_schema=False)
         def download():
             return FlaskFileResponse(make(), download_name="x.svg")
 
 
         @app.get("/unknown/{name}", response_class=FlaskFileResponse)
-        @app.head("/unknown/{name}", include_in_schema=False)
         def unknown(name):
             return FlaskFileResponse(name)
         """,
@@ -197,7 +222,6 @@ def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():
 
 
         @app.get("/api")
-        @app.head("/api", include_in_schema=False)
         def api():
             # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
             return render_template("api.html")
@@ -271,7 +295,6 @@ def test_endpoint_becomes_the_route_name():
 
 
         @app.get("/", name="home", response_class=Response)
-        @app.head("/", name="home", include_in_schema=False)
         def index():
             return Response(content=b"")
         """,
@@ -300,7 +323,6 @@ def test_make_response_of_a_known_response_is_documented_with_its_status():
 
 
         @app.get("/t", response_class=Response)
-        @app.head("/t", include_in_schema=False)
         def t(ok):
             if not ok:
                 return make_response(jsonify(error="no"), 404)
@@ -331,9 +353,7 @@ def test_strict_slashes_false_adds_the_rule_with_a_slash_hidden_on_top():
 
         # items
         @app.get("/items/{n:int}/", name="item", include_in_schema=False)
-        @app.head("/items/{n:int}/", name="item", include_in_schema=False)
         @app.get("/items/{n:int}", name="item", response_class=Response)
-        @app.head("/items/{n:int}", name="item", include_in_schema=False)
         def item(n):
             return Response(content=b"")
         """,
@@ -362,7 +382,6 @@ def test_strict_slashes_that_changes_nothing_is_dropped(option):
 
 
         @app.get("{path}", response_class=Response)
-        @app.head("{path}", include_in_schema=False)
         def view(p=None):
             return Response(content=b"")
         """,
@@ -416,9 +435,7 @@ def test_defaults_route_gets_the_view_with_the_parameters_fixed():
 
         # the classic pagination
         @with_defaults(app.get("/users/", response_class=Response), {"page": 1})  # first page
-        @with_defaults(app.head("/users/", include_in_schema=False), {"page": 1})  # first page
         @app.get("/users/page/{page:flask_int}", response_class=Response)
-        @app.head("/users/page/{page:flask_int}", include_in_schema=False)
         async def users(page: int, *, sort="new"):
             return Response(content=b"")
         """,
@@ -537,7 +554,7 @@ def test_explicit_options_route_is_the_views_and_hidden():
 
         @app.route("/api", methods=["POST", "OPTIONS"])
         def api():
-            return Response(content=b"x", headers={"Content-Type": "image/png"})
+            return Response(content=b"x", media_type="image/png")
         """,
         """\
         from flask import Flask
@@ -549,7 +566,7 @@ def test_explicit_options_route_is_the_views_and_hidden():
         @app.post("/api", response_class=Response, responses={200: {"content": {"image/png": {}}}})
         @app.options("/api", include_in_schema=False)
         def api():
-            return Response(content=b"x", headers={"Content-Type": "image/png"})
+            return Response(content=b"x", media_type="image/png")
         """,
     )
 
@@ -598,20 +615,15 @@ def test_map_wide_strict_slashes_false():
 
 
         @app.get("/a/", include_in_schema=False)
-        @app.head("/a/", include_in_schema=False)
         @app.get("/a", response_class=Response)
-        @app.head("/a", include_in_schema=False)
         def a():
             return Response(content="a")
 
 
         # TODO(migrator[route_decorator]): strict_slashes=False on a rule ending in `/`: converted (the rule also answers without the slash and with two), but there other methods answer 405 where Flask answers 404
         @app.get("/b", include_in_schema=False)
-        @app.head("/b", include_in_schema=False)
         @app.get("/b//", include_in_schema=False)
-        @app.head("/b//", include_in_schema=False)
         @app.get("/b/", response_class=Response)
-        @app.head("/b/", include_in_schema=False)
         def b():
             return Response(content="b")
         """,
@@ -659,13 +671,9 @@ def test_stacked_rules_hide_the_parameters_only_other_rules_give():
 
 
         @view_defaults(app.get("/{width}x{height}", response_class=Response), "shade")  # both sides
-        @view_defaults(app.head("/{width}x{height}", include_in_schema=False), "shade")  # both sides
         @view_defaults(app.get("/{width}/", include_in_schema=False), "height", "shade")
-        @view_defaults(app.head("/{width}/", include_in_schema=False), "height", "shade")
         @view_defaults(app.get("/{width}", response_class=Response), "height", "shade")
-        @view_defaults(app.head("/{width}", include_in_schema=False), "height", "shade")
         @view_defaults(app.get("/{width}/<shade>", response_class=Response), "height")
-        @view_defaults(app.head("/{width}/<shade>", include_in_schema=False), "height")
         def swatch(width, height="same", *, shade="light", page=1):
             return Response(content=b"")
         """,
@@ -694,9 +702,7 @@ def test_stacked_rules_keep_a_parameter_without_a_default():
 
 
         @app.get("/{width}x<height>", response_class=Response)
-        @app.head("/{width}x<height>", include_in_schema=False)
         @app.get("/{width}", response_class=Response)
-        @app.head("/{width}", include_in_schema=False)
         def swatch(width, height):
             return Response(content=b"")
         """,
@@ -724,9 +730,7 @@ def test_stacked_rules_beside_a_rule_not_literal_hide_nothing():
 
 
         @app.get(RULE, response_class=Response)
-        @app.head(RULE, include_in_schema=False)
         @app.get("/{width}", response_class=Response)
-        @app.head("/{width}", include_in_schema=False)
         def swatch(width="1"):
             return Response(content=b"")
         """,
@@ -777,11 +781,8 @@ def test_strict_slashes_false_on_a_rule_ending_in_a_slash_adds_both_other_spelli
     assert result.code.endswith(
         f"# TODO(migrator[route_decorator]): {LOOSE_SLASH_RULE}\n"
         '@app.get("/a/{n:flask_int}", include_in_schema=False)\n'
-        '@app.head("/a/{n:flask_int}", include_in_schema=False)\n'
         '@app.get("/a/{n:flask_int}//", include_in_schema=False)\n'
-        '@app.head("/a/{n:flask_int}//", include_in_schema=False)\n'
         '@app.get("/a/{n:flask_int}/", response_class=Response)\n'
-        '@app.head("/a/{n:flask_int}/", include_in_schema=False)\n'
         'def view(n, page="1"):\n    return Response(content=b"")\n'
     )
     assert [(f.line, f.message) for f in result.findings] == [(6, LOOSE_SLASH_RULE)]
@@ -873,7 +874,6 @@ def test_file_view_that_may_return_none_gives_its_head_route_the_class():
 
 
         @app.get("/a/<int:n>", response_class=FlaskFileRoute, responses={200: {"content": {"image/png": {}}}})
-        @app.head("/a/<int:n>", response_class=FlaskFileRoute, include_in_schema=False)
         def a(n):
             if n:
                 return
@@ -881,14 +881,12 @@ def test_file_view_that_may_return_none_gives_its_head_route_the_class():
 
 
         @app.get("/b", response_class=FlaskFileRoute, responses={200: {"content": {"image/png": {}}}})
-        @app.head("/b", response_class=FlaskFileRoute, include_in_schema=False)
         def b():
             if ready:
                 return FlaskFileResponse("b.png")
 
 
         @app.get("/c", response_class=FlaskFileResponse, responses={200: {"content": {"image/png": {}}}})
-        @app.head("/c", include_in_schema=False)
         def c(): return FlaskFileResponse("c.png")
         """,
     )
@@ -945,6 +943,6 @@ def test_a_return_annotation_fastapi_would_model_gets_response_model_none():
     )
     assert result.code is not None
     decorators = [line for line in result.code.splitlines() if line.startswith("@app.")]
-    assert len(decorators) == 6, decorators  # rule/ hidden GET and HEAD, GET, HEAD; GET, HEAD
-    assert [d.endswith("response_model=None)") for d in decorators] == [True] * 4 + [False] * 2
+    assert len(decorators) == 3, decorators  # rule/ hidden, the rule; the plain one
+    assert [d.endswith("response_model=None)") for d in decorators] == [True, True, False]
     assert migrate(result.code, RULE).code == result.code

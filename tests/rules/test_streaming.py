@@ -118,7 +118,7 @@ def test_generator_expression_with_xml_type_keeps_werkzeugs_charset():
         from fastapi.responses import StreamingResponse
 
         def svg():
-            return StreamingResponse((part for part in ["<svg/>"]), headers={"Content-Type": "image/svg+xml; charset=utf-8"})
+            return StreamingResponse((part for part in ["<svg/>"]), media_type="image/svg+xml; charset=utf-8")
         """,
     )
 
@@ -140,7 +140,7 @@ def test_no_mimetype_is_flasks_default_html():
         def feed():
             def generate():
                 yield "x"
-            return StreamingResponse(stream_with_context(generate()), headers={"Content-Type": "text/html; charset=utf-8"})
+            return StreamingResponse(stream_with_context(generate()), media_type="text/html")
         """,
     )
 
@@ -163,7 +163,7 @@ def test_mimetype_variable_goes_through_the_support_module():
         def feed(kind):
             def generate():
                 yield b"x"
-            return StreamingResponse(generate(), headers={"Content-Type": content_type(kind)})
+            return StreamingResponse(generate(), media_type=content_type(kind))
         """,
     )
     assert result.needs_support_module

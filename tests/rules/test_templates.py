@@ -113,7 +113,7 @@ def test_stream_template_returned_by_a_view_streams():
 
         @app.route("/")
         def index():
-            return StreamingResponse(stream_template("index.html", n=1), headers={"Content-Type": "text/html; charset=utf-8"})
+            return StreamingResponse(stream_template("index.html", n=1), media_type="text/html")
 
 
         def helper():

@@ -63,7 +63,7 @@ def test_body_status_headers():
         def photo(path):
             with open(path, "rb") as f:
                 data = f.read()
-            return Response(content=data, status_code=200, headers={"Content-Type": "image/webp"})
+            return Response(content=data, status_code=200, media_type="image/webp")
         """,
     )
 
@@ -95,15 +95,15 @@ def test_plain_string_is_html_and_body_headers_pair():
 
         @bp.route("/")
         def index():
-            return Response(content="hello", headers={"Content-Type": "text/html; charset=utf-8"})
+            return Response(content="hello", media_type="text/html")
 
         @bp.route("/x")
         def x():
-            return Response(content=b"x", headers={"X-A": "1", "Content-Type": "text/html; charset=utf-8"})
+            return Response(content=b"x", headers={"X-A": "1"}, media_type="text/html")
 
         @bp.route("/created")
         def created():
-            return Response(content="made", status_code=201, headers={"Content-Type": "text/html; charset=utf-8"})
+            return Response(content="made", status_code=201, media_type="text/html")
         """,
     )
 
