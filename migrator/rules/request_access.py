@@ -213,7 +213,9 @@ class RequestAccess(Rule):
                 if trailing is not None:
                     comments.append(cst.EmptyLine(comment=trailing))
                 continue
-            if comments:
+            if comments and isinstance(
+                statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+            ):
                 statement = statement.with_changes(
                     leading_lines=[*comments, *statement.leading_lines]
                 )
@@ -584,7 +586,9 @@ class RequestAccess(Rule):
         if source == "form":
             self.add_needed_import("fastapi", "Form")
             args.append(cst.Arg(cst.Name("Form"), keyword=cst.Name("form"), equal=_EQUAL))
-        depends = cst.Call(cst.Name("Depends"), [cst.Arg(cst.Call(cst.Name(reader), with_commas(args)))])
+        depends = cst.Call(
+            cst.Name("Depends"), [cst.Arg(cst.Call(cst.Name(reader), with_commas(args)))]
+        )
         annotated = cst.Subscript(
             cst.Name("Annotated"),
             [
