@@ -15,6 +15,7 @@ from libcst.codemod import CodemodContext
 
 from migrator.discovery import Selection
 from migrator.files import package_root
+from migrator.formatting import wrap_long_lines
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
 from migrator.rules._imports import Needed, flask_anchor, place_imports
@@ -75,6 +76,8 @@ def migrate_source(
         needs_support = needs_support or rule.uses_support_module
     if needed:
         tree = place_imports(tree, needed, anchor, local=frozenset({SUPPORT_MODULE}))
+    if settings.line_length is not None:
+        tree = wrap_long_lines(tree, code, settings.line_length)
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return FileResult(
         filename, code, tree.code, tuple(findings), needs_support_module=needs_support

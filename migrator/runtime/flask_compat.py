@@ -5193,9 +5193,7 @@ def _first_value(
     schema = {"type": _SCHEMA_TYPES.get(kind, "string")}
     shown = None if required else default
     parameters = [
-        inspect.Parameter(
-            "starlette_request", inspect.Parameter.KEYWORD_ONLY, annotation=Request
-        ),
+        inspect.Parameter("starlette_request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter(
             name,
             inspect.Parameter.KEYWORD_ONLY,
