@@ -78,14 +78,15 @@ class _Wrap(cst.CSTTransformer):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         params = updated_node.params
-        header = updated_node.with_changes(
-            decorators=(), leading_lines=(), body=cst.SimpleStatementSuite([cst.Pass()])
-        )
+        header = self.module.code_for_node(
+            updated_node.with_changes(decorators=(), leading_lines=())
+        ).split("\n", 1)[0]
         if not (
             params.params
             and not (params.posonly_params or params.kwonly_params)
             and not isinstance(params.star_arg, (cst.Param, cst.ParamStar))
             and params.star_kwarg is None
+            and "\n" not in self.module.code_for_node(params)
             and self._too_long(header)
         ):
             return updated_node
@@ -133,9 +134,12 @@ class _Wrap(cst.CSTTransformer):
             rpar=cst.RightParen(),
         )
 
-    def _too_long(self, node: cst.CSTNode, **changes: object) -> bool:
+    def _too_long(self, node: cst.CSTNode | str, **changes: object) -> bool:
         """`node` renders on one line, longer than the limit, that the user didn't write."""
-        text = self.module.code_for_node(node.with_changes(**changes) if changes else node)
+        if isinstance(node, str):
+            text = node
+        else:
+            text = self.module.code_for_node(node.with_changes(**changes) if changes else node)
         lines = text.rstrip("\r\n").split("\n")
         if len(lines) != 1:
             return False
