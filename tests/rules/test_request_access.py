@@ -622,6 +622,43 @@ def test_query_parameters_go_before_parameters_with_defaults_and_their_comments_
     )
 
 
+def test_the_comments_of_a_last_statement_that_goes_stay_in_its_block():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/p")
+        def listing():
+            if ready():
+                log("listing")
+                # asked for an order
+                order = request.args.get("order")
+            return show(order)
+        """,
+        """\
+        from typing import Annotated
+
+        from flask import Flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg
+
+        app = Flask(__name__)
+
+
+        @app.route("/p")
+        def listing(order: Annotated[str | None, Depends(query_arg("order"))]):
+            if ready():
+                log("listing")
+                # asked for an order
+            return show(order)
+        """,
+    )
+
+
 def test_get_json_reads_the_body_through_the_support_module():
     check_transformed(
         """\
