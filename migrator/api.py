@@ -15,6 +15,7 @@ from libcst.codemod import CodemodContext
 
 from migrator.discovery import Selection
 from migrator.files import package_root
+from migrator.formatting import wrap_long_lines
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
 from migrator.rules._imports import (
@@ -118,6 +119,8 @@ def _migrate(
         tree, changed = support_import_either_way(tree, SUPPORT_MODULE)
         if changed:
             findings.append(_either_way_note(filename, tree.code))
+    if settings.line_length is not None:
+        tree = wrap_long_lines(tree, code, settings.line_length)
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return FileResult(
         filename, code, tree.code, tuple(findings), needs_support_module=needs_support

@@ -88,7 +88,7 @@ def digest(*parts: object) -> str:
 
 
 def settings_key(settings: Settings) -> object:
-    return [sorted(settings.only), sorted(settings.ignore)]
+    return [sorted(settings.only), sorted(settings.ignore), settings.line_length]
 
 
 class Cache:

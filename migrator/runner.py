@@ -13,7 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from migrator.cache import Cache, digest, settings_key
 from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
 from migrator.files import package_root
+from migrator.formatting import project_line_length
 from migrator.layout import Loads, SupportImport, project_loads, support_import
 from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.support import (
@@ -69,6 +70,9 @@ def migrate_files(
     settings = settings or Settings()
     stats = stats if stats is not None else Stats()
     paths = list(paths)
+    if settings.line_length is None:
+        start = Path(paths[0]) if paths else Path.cwd()
+        settings = replace(settings, line_length=project_line_length(start))
     done: list[FileResult] = []  # for the dependency lists and start commands, at the end
     discovered = discover(paths, selection)
     files = discovered.files

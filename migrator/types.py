@@ -10,10 +10,13 @@ RawHeaders = list[tuple[bytes, bytes]]
 
 @dataclass(frozen=True)
 class Settings:
-    """What a run may do: `only` and `ignore` hold rule names; empty `only` means all rules."""
+    """What a run may do: `only` and `ignore` hold rule names; empty `only` means all rules.
+    `line_length`: new lines longer than it are wrapped (`migrate_paths` reads the project's;
+    None in `migrate_source` leaves lengths alone)."""
 
     only: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
+    line_length: int | None = None
 
     def wants(self, rule: str) -> bool:
         return (not self.only or rule in self.only) and rule not in self.ignore

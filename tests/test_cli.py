@@ -36,9 +36,10 @@ def test_review_prints_a_diff_and_a_summary_and_writes_nothing(project, capsys):
     assert main(["migrate", str(project)]) == 1
     out, err = capsys.readouterr()
     assert f"--- a{project}/app.py" in out
+    # wrapped at 88, the length without a ruff or black configuration
     assert (
-        "+app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, "
-        "redirect_slashes=False)" in out
+        "+app = FastAPI(\n+    exception_handlers=EXCEPTION_HANDLERS,\n+    middleware=MIDDLEWARE,\n"
+        "+    redirect_slashes=False,\n+)\n" in out
     )
     assert "--- /dev/null" in out and f"+++ b{project}/flask_compat.py" in out
     assert "\033[" not in out  # not a terminal: no colour

@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 from urllib.parse import unquote_to_bytes
 
 import pytest
-from fastapi import FastAPI, Form, Query
+from fastapi import Depends, FastAPI, Form, Query
 from flask import Flask, jsonify
 from flask import request as flask_request
 from starlette.requests import Request as StarletteRequest
@@ -401,3 +402,46 @@ def test_an_invalid_idna_host_raises_as_in_werkzeug():
     # Python 3.11's idna codec raises UnicodeError, which Werkzeug lets through: a 500
     with pytest.raises(UnicodeError):
         werkzeug_and_ours("http", "xn--zz", None, "", "/", b"")
+
+
+def test_query_and_form_dependencies_read_as_flask_reads_them():
+    flask = Flask(__name__)
+    fastapi = bare_app()
+
+    @flask.route("/a", methods=["GET", "POST"])
+    def flask_arguments():
+        return jsonify(
+            color=flask_request.args.get("color", "red"),
+            n=flask_request.args.get("n", 7, type=int),
+            x=flask_request.args.get("x", type=float),
+            q=flask_request.args["q"],
+            name=flask_request.form.get("name", "anon"),
+            k=flask_request.form.get("k", -1, type=int),
+        )
+
+    @fastapi.api_route("/a", methods=["GET", "POST"])
+    def fastapi_arguments(
+        color: Annotated[str, Depends(flask_compat.query_arg("color", "red"))],
+        n: Annotated[int, Depends(flask_compat.query_arg("n", 7, int))],
+        x: Annotated[float | None, Depends(flask_compat.query_arg("x", None, float))],
+        q: Annotated[str, Depends(flask_compat.query_arg("q", required=True))],
+        name: Annotated[str, Depends(flask_compat.form_arg("name", "anon", form=Form))],
+        k: Annotated[int, Depends(flask_compat.form_arg("k", -1, int, form=Form))],
+    ):
+        return flask_compat.jsonify(color=color, n=n, x=x, q=q, name=name, k=k)
+
+    targets = [
+        "/a?q=1",
+        "/a?q=1&q=2&color=blue&color=green&n=3&n=4&x=1.5&x=nan",
+        "/a?q=&n=abc&x=&color=",
+        "/a?q=%C3%A9&color=%E9&n=%31",
+        "/a?n=5",
+    ]
+    bodies = [b"", b"name=a&name=b&k=2&k=3", b"k=x&name=", b"name=%E9"]
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for target in targets:
+            result = experiment.run(Request("GET", target))
+            assert result.matched, publish(result)
+        for body in bodies:
+            result = experiment.run(Request("POST", "/a?q=1", FORM, body))
+            assert result.matched, publish(result)

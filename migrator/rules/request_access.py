@@ -1,7 +1,11 @@
-"""`request.args.get("name", default, type=t)` in a view becomes a query parameter
-`name: list[str] | None = Query(None)` read through the support module's `arg(name, default, t)`,
-which takes the first value and converts it as Werkzeug does; `request.files["name"]` becomes an
-`UploadFile` parameter read through `uploaded`; a view reading only `request.method`,
+"""`request.args.get("name", default, type=t)` in a view becomes a parameter
+`name: Annotated[t, Depends(query_arg("name", default, t))]`: OpenAPI shows a scalar query
+parameter with its type and default, and the support module's `query_arg` reads the first of
+repeated values and converts it as Werkzeug does (the default when `t` raises, not FastAPI's 422);
+`request.args["name"]` the same with `required=True` (Werkzeug's 400 page), `request.form` through
+`form_arg`; `request.args.getlist("name")` a `list[str] | None = Query(None)` parameter read
+through `arg_list`; `request.files["name"]` becomes an `UploadFile` parameter read through
+`uploaded`; a view reading only `request.method`,
 `request.get_json()`, and `request.headers` / `request.cookies` by name (`.get()`, `[name]`,
 `in`) takes Starlette's Request instead, the headers and cookies read through the support
 module's `request_headers` / `request_cookies` (Werkzeug joins repeated headers and keeps the
@@ -89,7 +93,28 @@ KEPT_FOR_HOOK = (
     " conversion yet, and the support module's `request` can't serve it there"
 )
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
+# the support module's dependency reading `request.args` / `request.form` as Werkzeug does
+READERS = {"args": "query_arg", "form": "form_arg"}
+# `type=` callables whose name is also the type of what they give
+SCALARS = frozenset({"str", "int", "float", "bool"})
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+_EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+
+
+def _annotation(default: cst.BaseExpression, kind: cst.BaseExpression | None) -> str:
+    """The type of `request.args.get(name, default, type=kind)`: what `kind` gives (`str`
+    without one, `Any` for a callable not named after its type), or the default."""
+    given = "str" if kind is None else kind.value if isinstance(kind, cst.Name) else ""
+    given = given if given in SCALARS else "Any"
+    if isinstance(default, cst.Name):
+        other = {"None": "None", "True": "bool", "False": "bool"}[default.value]
+    elif isinstance(default, cst.Integer):
+        other = "int"
+    elif isinstance(default, cst.Float):
+        other = "float"
+    else:
+        other = "str"
+    return given if other == given or given == "Any" else f"{given} | {other}"
 
 
 @dataclass
@@ -98,6 +123,13 @@ class _View:
     added: dict[str, cst.Param] = field(default_factory=dict)
     # where each added parameter comes from: "args", "form" or "files"
     sources: dict[str, str] = field(default_factory=dict)
+    # how each `request.args/form` value is read (source, default, type, required): every read
+    # of a name must agree, as the one parameter reads it once
+    reads: dict[str, str] = field(default_factory=dict)
+    # the parameters given by a dependency: they have no default, so go before those that do
+    dependencies: dict[str, cst.Param] = field(default_factory=dict)
+    # their names: `name = request.args.get("name")` became `name = name`, which goes
+    assigned: set[str] = field(default_factory=set)
     # the view reads `request.method`, `get_json()`, headers or cookies by name and nothing
     # else unconvertible: it takes Starlette's Request as a parameter named `request`
     takes_request: bool = False
@@ -152,16 +184,48 @@ class RequestAccess(Rule):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         view = self.views.pop()
-        if view is None or not (view.added or view.takes_request):
+        if view is None or not (view.added or view.takes_request or view.dependencies):
             return updated_node
         params = list(updated_node.params.params)
+        # a parameter without a default goes before the first one with a default
+        at = next((i for i, p in enumerate(params) if p.default is not None), len(params))
+        params[at:at] = view.dependencies.values()
         if view.takes_request:
             self.add_needed_import("fastapi", "Request")
-            # a parameter without a default goes before the first one with a default
-            at = next((i for i, p in enumerate(params) if p.default is not None), len(params))
             params.insert(at, cst.Param(cst.Name("request"), cst.Annotation(cst.Name("Request"))))
         params += view.added.values()
         return updated_node.with_changes(params=updated_node.params.with_changes(params=params))
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        view = self.views[-1] if self.views else None
+        if view is None or not view.assigned:
+            return updated_node
+        body: list[cst.BaseStatement] = []
+        # the comments of a removed `name = name`, for the statement after it
+        comments: list[cst.EmptyLine] = []
+        for statement in updated_node.body:
+            if _assigns_itself(statement, view.assigned):
+                assert isinstance(statement, cst.SimpleStatementLine)
+                comments += statement.leading_lines
+                trailing = statement.trailing_whitespace.comment
+                if trailing is not None:
+                    comments.append(cst.EmptyLine(comment=trailing))
+                continue
+            if comments and isinstance(
+                statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+            ):
+                statement = statement.with_changes(
+                    leading_lines=[*comments, *statement.leading_lines]
+                )
+                comments = []
+            body.append(statement)
+        if not body:
+            body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=comments))
+        elif comments:
+            return updated_node.with_changes(body=body, footer=[*comments, *updated_node.footer])
+        return updated_node.with_changes(body=body)
 
     def _is_before_request(self, node: cst.FunctionDef) -> bool:
         return not node.params.params and any(
@@ -350,6 +414,8 @@ class RequestAccess(Rule):
         source = subscript.value.attr.value  # type: ignore[attr-defined]
         if view.sources.setdefault(name, source) != source:
             return None
+        if source in SOURCES and view.reads.setdefault(name, "required") != "required":
+            return None
         return name
 
     def leave_Subscript(
@@ -370,9 +436,8 @@ class RequestAccess(Rule):
         self.remove_unused_import_by_node(files.value)
         if files.attr.value in SOURCES:
             # `request.args["q"]`: the first value, or Werkzeug's 400 page when there is none
-            self._add_source_param(view, name, files.attr.value)
-            self.import_support("required_arg")
-            return cst.Call(cst.Name("required_arg"), [cst.Arg(cst.Name(name))])
+            self._add_dependency(view, name, files.attr.value, [], "str", required=True)
+            return cst.Name(name)
         # FastAPI reads the field from the multipart body; `uploaded` answers Werkzeug's 400
         # page when it is missing (FastAPI would answer 422) and reads like a FileStorage
         self.add_needed_import("fastapi", "UploadFile")
@@ -434,6 +499,11 @@ class RequestAccess(Rule):
         source = call.func.value.attr.value  # type: ignore[attr-defined]
         if view.sources.setdefault(name, source) != source:
             return None  # the same name from the query string and the form: one parameter can't be both
+        read = " ".join(
+            [getlist * "list", *(self.module.code_for_node(n) for n in (default, kind) if n)]
+        )
+        if view.reads.setdefault(name, read) != read:
+            return None  # read twice in different ways: one parameter can't give both
         return name, default, kind
 
     def _only_bound_by_itself(self, call: cst.BaseExpression, name: str) -> bool:
@@ -476,22 +546,58 @@ class RequestAccess(Rule):
         view = self.views[-1]
         assert view is not None
         self.remove_unused_import_by_node(request)
-        # Werkzeug's `args.get` takes the first of repeated values, FastAPI's `str` parameter the
-        # last; `arg` takes the first of the list, and converts as Werkzeug does (the default
-        # when `type` raises, where a typed FastAPI parameter would answer 422)
-        self._add_source_param(view, name, func.value.attr.value)
         if func.attr.value == "getlist":
             # every value, those `type` raises on left out
+            self._add_source_param(view, name, func.value.attr.value)
             self.import_support("arg_list")
             listed = [cst.Arg(cst.Name(name)), *([cst.Arg(kind)] if kind is not None else [])]
             return cst.Call(cst.Name("arg_list"), with_commas(listed))
-        self.import_support("arg")
-        args = [cst.Arg(cst.Name(name))]
+        # Werkzeug's `args.get` takes the first of repeated values, FastAPI's `str` parameter the
+        # last, and gives the default when `type` raises, where FastAPI answers 422: the
+        # support module's dependency reads the value, its signature says what OpenAPI shows
+        args = []
         if not (isinstance(default, cst.Name) and default.value == "None") or kind is not None:
             args.append(cst.Arg(default))
         if kind is not None:
             args.append(cst.Arg(kind))
-        return cst.Call(cst.Name("arg"), with_commas(args))
+        self._add_dependency(view, name, func.value.attr.value, args, _annotation(default, kind))
+        return cst.Name(name)
+
+    def _add_dependency(
+        self,
+        view: _View,
+        name: str,
+        source: str,
+        args: list[cst.Arg],
+        annotation: str,
+        *,
+        required: bool = False,
+    ) -> None:
+        """`name: Annotated[annotation, Depends(query_arg("name", ...))]`."""
+        reader = READERS[source]
+        self.import_support(reader)
+        self.add_needed_import("typing", "Annotated")
+        self.add_needed_import("fastapi", "Depends")
+        if annotation.startswith("Any"):
+            self.add_needed_import("typing", "Any")
+        args = [cst.Arg(cst.SimpleString(f'"{name}"')), *args]
+        if required:
+            args.append(cst.Arg(cst.Name("True"), keyword=cst.Name("required"), equal=_EQUAL))
+        if source == "form":
+            self.add_needed_import("fastapi", "Form")
+            args.append(cst.Arg(cst.Name("Form"), keyword=cst.Name("form"), equal=_EQUAL))
+        depends = cst.Call(
+            cst.Name("Depends"), [cst.Arg(cst.Call(cst.Name(reader), with_commas(args)))]
+        )
+        annotated = cst.Subscript(
+            cst.Name("Annotated"),
+            [
+                cst.SubscriptElement(cst.Index(cst.parse_expression(annotation)), _COMMA),
+                cst.SubscriptElement(cst.Index(depends)),
+            ],
+        )
+        view.assigned.add(name)
+        view.dependencies.setdefault(name, cst.Param(cst.Name(name), cst.Annotation(annotated)))
 
     def _add_source_param(self, view: _View, name: str, source: str) -> None:
         """`name: list[str] | None = Query(None)` (or `Form(None)` for `request.form`)."""
@@ -508,6 +614,21 @@ class RequestAccess(Rule):
                 default=default,
                 equal=cst.AssignEqual(cst.SimpleWhitespace(" "), cst.SimpleWhitespace(" ")),
             )
+
+
+def _assigns_itself(statement: cst.BaseStatement, names: set[str]) -> bool:
+    """`name = name`, what `name = request.args.get("name")` became."""
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return False
+    assign = statement.body[0]
+    return (
+        isinstance(assign, cst.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0].target, cst.Name)
+        and isinstance(assign.value, cst.Name)
+        and assign.targets[0].target.value == assign.value.value
+        and assign.value.value in names
+    )
 
 
 class _Hooks(cst.CSTVisitor):

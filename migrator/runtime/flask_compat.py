@@ -47,7 +47,7 @@ from collections.abc import (
 from datetime import date, datetime, timedelta, timezone
 from html import escape as html_escape
 from http import HTTPStatus
-from typing import IO, Any, TypeVar
+from typing import IO, Annotated, Any, TypeVar
 from urllib.parse import (
     parse_qsl,
     quote,
@@ -5996,3 +5996,83 @@ def _answers_head(route: Any) -> bool:
     """Whether a leaf route (or FastAPI's context of an included one) takes HEAD with GET."""
     original = getattr(route, "original_route", route)
     return isinstance(original, _AutomaticHead) and "GET" in (route.methods or ())
+
+
+# --- query and form parameters ---
+
+
+class _Documented:
+    """`Annotated[Any, _Documented(schema)]`: a parameter OpenAPI shows with `schema` while any
+    value passes validation, so that the dependency reading it keeps Werkzeug's answers."""
+
+    def __init__(self, schema: dict[str, str]) -> None:
+        self.schema = schema
+
+    def __get_pydantic_json_schema__(self, core_schema: object, handler: object) -> dict[str, str]:
+        return dict(self.schema)
+
+
+#: the JSON Schema type OpenAPI shows for `type=kind`
+_SCHEMA_TYPES: dict[object, str] = {int: "integer", float: "number", bool: "boolean"}
+
+
+def _first_value(
+    source: str,
+    name: str,
+    default: Any,
+    kind: Callable[[str], Any] | None,
+    required: bool,
+    marker: Callable[..., Any] | None,
+) -> Callable[..., Coroutine[Any, Any, Any]]:
+    async def read(**values: Any) -> Any:
+        request = values["starlette_request"]
+        found = (
+            (await request.form()).getlist(name)
+            if source == "form"
+            else request.query_params.getlist(name)
+        )
+        found = [value for value in found if isinstance(value, str)]  # not an upload
+        return required_arg(found) if required else arg(found, default, kind)
+
+    schema = {"type": _SCHEMA_TYPES.get(kind, "string")}
+    shown = None if required else default
+    parameters = [
+        inspect.Parameter("starlette_request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            # FastAPI's form body model drops the annotation's schema: the marker says it again
+            default=marker(shown, json_schema_extra=schema) if marker is not None else shown,
+            annotation=Annotated[Any, _Documented(schema)],
+        ),
+    ]
+    read.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    return read
+
+
+def query_arg(
+    name: str,
+    default: Any = None,
+    kind: Callable[[str], Any] | None = None,
+    *,
+    required: bool = False,
+) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """A dependency, `Depends(query_arg("color", "red"))`, giving `request.args.get("color",
+    "red")`: OpenAPI shows a scalar query parameter with its type and default, and the value is
+    Werkzeug's: the first of repeated values (FastAPI takes the last), the default when `kind`
+    raises (FastAPI answers 422). With `required=True`, `request.args["color"]`: Werkzeug's
+    400 page when it is missing."""
+    return _first_value("query", name, default, kind, required, None)
+
+
+def form_arg(
+    name: str,
+    default: Any = None,
+    kind: Callable[[str], Any] | None = None,
+    *,
+    required: bool = False,
+    form: Callable[..., Any],
+) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """`query_arg` for `request.form.get(...)` / `request.form[...]`: `form` is FastAPI's
+    `Form`, which makes OpenAPI show the field in the form body."""
+    return _first_value("form", name, default, kind, required, form)

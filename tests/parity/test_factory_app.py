@@ -147,3 +147,29 @@ def test_openapi_documents_images_and_json_errors(migration):
         "image/png"
     }
     assert set(paths["/uploads/thumbnail"]["post"]["responses"]["200"]["content"]) == {"image/png"}
+
+
+def test_openapi_documents_query_and_form_parameters_as_the_flask_code_reads_them(migration):
+    document = migration["candidates"]["factory"].openapi()
+
+    def query(path, method="get"):
+        parameters = document["paths"][path][method].get("parameters", [])
+        return {p["name"]: p["schema"] for p in parameters if p["in"] == "query"}
+
+    # `request.args.get("scale", 1, type=int)`: an integer, 1 when absent
+    assert query("/api/v1/thumbs/{name}.png") == {
+        "scale": {"type": "integer", "default": 1, "title": "Scale"}
+    }
+    assert query("/api/v1/legacy/{name}") == {"scale": {"type": "string", "title": "Scale"}}
+    assert query("/api/v1/search") == {"q": {"type": "string", "title": "Q"}}
+    # `request.args.getlist("tag")` is a list of strings
+    assert query("/api/v1/whoami")["tag"]["anyOf"][0] == {
+        "type": "array",
+        "items": {"type": "string"},
+    }
+    body = document["paths"]["/api/v1/feedback"]["post"]["requestBody"]["content"]
+    form = body["application/x-www-form-urlencoded"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert document["components"]["schemas"][form]["properties"] == {
+        "name": {"type": "string", "title": "Name", "default": "anonymous"},
+        "message": {"type": "string", "title": "Message"},
+    }

@@ -75,3 +75,18 @@ def test_migrated_code_imports_neither_flask_nor_migrator(migrated_sample):
     pattern = re.compile(r"^(from|import) (flask|migrator)", re.MULTILINE)
     offenders = [p.name for p in folder.rglob("*.py") if pattern.search(p.read_text("utf-8"))]
     assert offenders == []
+
+
+def test_openapi_documents_query_parameters_as_the_flask_code_reads_them(migrated_sample):
+    _, candidate, _ = migrated_sample
+    operation = candidate.openapi()["paths"]["/thumb/{width}x{height}"]["get"]
+    query = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    # `request.args.get("color", "red")`: one string, "red" when absent
+    assert query == {
+        "color": {
+            "name": "color",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "default": "red", "title": "Color"},
+        }
+    }

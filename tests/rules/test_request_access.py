@@ -56,18 +56,19 @@ def test_query_parameter_with_default_in_its_own_statement():
             return draw(width, color)
         """,
         """\
-        from flask import Flask
-        from fastapi import Query
+        from typing import Annotated
 
-        from .flask_compat import arg
+        from flask import Flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg
 
         app = Flask(__name__)
 
 
         @app.route("/thumb/<int:width>")
-        def thumbnail(width, color: list[str] | None = Query(None)):
+        def thumbnail(width, color: Annotated[str, Depends(query_arg("color", "red"))]):
             # the colour comes from the query string
-            color = arg(color, "red")
             return draw(width, color)
         """,
     )
@@ -86,17 +87,19 @@ def test_query_parameter_without_default_used_inline():
             return find(flask.request.args.get("q"))
         """,
         """\
-        import flask
-        from fastapi import Query
+        from typing import Annotated
 
-        from .flask_compat import arg
+        import flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg
 
         app = flask.Flask(__name__)
 
 
         @app.route("/")
-        def search(q: list[str] | None = Query(None)):
-            return find(arg(q))
+        def search(q: Annotated[str | None, Depends(query_arg("q"))]):
+            return find(q)
         """,
     )
 
@@ -240,18 +243,19 @@ def test_type_keeps_the_raw_text_and_converts_as_werkzeug():
             return str(size * request.args.get("scale", default=1.0, type=float))
         """,
         """\
-        from flask import Flask
-        from fastapi import Query
+        from typing import Annotated
 
-        from .flask_compat import arg
+        from flask import Flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg
 
         app = Flask(__name__)
 
 
         @app.route("/t")
-        def t(size: list[str] | None = Query(None), scale: list[str] | None = Query(None)):
-            size = arg(size, 64, int)
-            return str(size * arg(scale, 1.0, float))
+        def t(size: Annotated[int, Depends(query_arg("size", 64, int))], scale: Annotated[float, Depends(query_arg("scale", 1.0, float))]):
+            return str(size * scale)
         """,
     )
 
@@ -507,17 +511,19 @@ def test_a_required_argument_answers_400_when_missing():
             return request.args["q"]
         """,
         """\
-        from flask import Flask
-        from fastapi import Query
+        from typing import Annotated
 
-        from .flask_compat import required_arg
+        from flask import Flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg
 
         app = Flask(__name__)
 
 
         @app.route("/s")
-        def s(q: list[str] | None = Query(None)):
-            return required_arg(q)
+        def s(q: Annotated[str, Depends(query_arg("q", required=True))]):
+            return q
         """,
     )
 
@@ -535,17 +541,19 @@ def test_form_fields_become_form_parameters():
             return request.form.get("name", "anon") + request.form["title"]
         """,
         """\
-        from flask import Flask
-        from fastapi import Form
+        from typing import Annotated
 
-        from .flask_compat import arg, required_arg
+        from flask import Flask
+        from fastapi import Depends, Form
+
+        from .flask_compat import form_arg
 
         app = Flask(__name__)
 
 
         @app.route("/f", methods=["POST"])
-        def f(name: list[str] | None = Form(None), title: list[str] | None = Form(None)):
-            return arg(name, "anon") + required_arg(title)
+        def f(name: Annotated[str, Depends(form_arg("name", "anon", form=Form))], title: Annotated[str, Depends(form_arg("title", required=True, form=Form))]):
+            return name + title
         """,
     )
 
@@ -553,11 +561,102 @@ def test_form_fields_become_form_parameters():
 def test_one_name_from_the_query_and_the_form_reads_the_form_through_the_proxy():
     result = migrate(VIEW.format(body='return request.args.get("x") + request.form.get("x")'), RULE)
     assert result.code is not None
-    assert "def view(x: list[str] | None = Query(None)):" in result.code
-    assert 'return arg(x) + request.form.get("x")' in result.code
+    assert 'def view(x: Annotated[str | None, Depends(query_arg("x"))]):' in result.code
+    assert 'return x + request.form.get("x")' in result.code
     assert [f.message for f in result.findings] == [
         f"{PROXY}; idiomatic FastAPI: `Form()` parameters"
     ]
+
+
+def test_one_name_read_two_ways_reads_the_second_through_the_proxy():
+    result = migrate(
+        VIEW.format(body='return request.args.get("n", 1, type=int) + request.args.get("n", 2)'),
+        RULE,
+    )
+    assert result.code is not None
+    assert 'def view(n: Annotated[int, Depends(query_arg("n", 1, int))]):' in result.code
+    assert 'return n + request.args.get("n", 2)' in result.code
+    assert [f.message for f in result.findings] == [
+        f"{PROXY}; idiomatic FastAPI: `Query()` parameters"
+    ]
+
+
+def test_query_parameters_go_before_parameters_with_defaults_and_their_comments_stay():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/p", defaults={"page": 1})
+        @app.route("/p/<int:page>")
+        def listing(page):
+            if page > 1:
+                order = request.args.get("order")  # newest first unless asked
+            size = request.args.get("size", "10", type=parse_size)
+            # the tag filters
+            tag = request.args.get("tag", type=str)
+            return show(page, order, size, tag)
+        """,
+        """\
+        from typing import Annotated, Any
+
+        from flask import Flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg
+
+        app = Flask(__name__)
+
+
+        @app.route("/p", defaults={"page": 1})
+        @app.route("/p/<int:page>")
+        def listing(page, order: Annotated[str | None, Depends(query_arg("order"))], size: Annotated[Any, Depends(query_arg("size", "10", parse_size))], tag: Annotated[str | None, Depends(query_arg("tag", None, str))]):
+            if page > 1:
+                # newest first unless asked
+                pass
+            # the tag filters
+            return show(page, order, size, tag)
+        """,
+    )
+
+
+def test_the_comments_of_a_last_statement_that_goes_stay_in_its_block():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/p")
+        def listing():
+            if ready():
+                log("listing")
+                # asked for an order
+                order = request.args.get("order")
+            return show(order)
+        """,
+        """\
+        from typing import Annotated
+
+        from flask import Flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg
+
+        app = Flask(__name__)
+
+
+        @app.route("/p")
+        def listing(order: Annotated[str | None, Depends(query_arg("order"))]):
+            if ready():
+                log("listing")
+                # asked for an order
+            return show(order)
+        """,
+    )
 
 
 def test_get_json_reads_the_body_through_the_support_module():
@@ -708,17 +807,18 @@ def test_explicit_parameters_stay_where_provable_beside_the_proxy():
             return color + request.remote_addr
         """,
         f"""\
-        from flask import Flask
-        from fastapi import Query
+        from typing import Annotated
 
-        from .flask_compat import arg, request
+        from flask import Flask
+        from fastapi import Depends
+
+        from .flask_compat import query_arg, request
 
         app = Flask(__name__)
 
 
         @app.route("/")
-        def view(color: list[str] | None = Query(None)):
-            color = arg(color, "red")
+        def view(color: Annotated[str, Depends(query_arg("color", "red"))]):
             # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: `request.client.host` of a `request: Request` parameter
             return color + request.remote_addr
         """,
