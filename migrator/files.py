@@ -37,7 +37,7 @@ def write_atomic(path: Path, text: str) -> None:
     remove_stale_temporaries(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     tmp: str | None = None
-    with _ctrl_c_deferred():
+    with ctrl_c_deferred():
         try:
             fd, tmp = tempfile.mkstemp(
                 dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
@@ -55,7 +55,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def _ctrl_c_deferred() -> Iterator[None]:
+def ctrl_c_deferred() -> Iterator[None]:
     """Hold SIGINT back for the block (POSIX, main thread); elsewhere do nothing."""
     can_block = hasattr(signal, "pthread_sigmask") and (
         threading.current_thread() is threading.main_thread()

@@ -21,7 +21,7 @@ import migrator
 from migrator.cache import Cache, digest, settings_key
 from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
-from migrator.files import package_root
+from migrator.files import ctrl_c_deferred, package_root
 from migrator.formatting import project_line_length
 from migrator.layout import Loads, SupportImport, project_loads, support_import
 from migrator.support import MODULE as SUPPORT_MODULE
@@ -107,6 +107,7 @@ def migrate_files(
     imported: dict[Path, set[str]] = {}  # what the files under each root import from it
     existing: dict[Path, FileResult] = {}  # support modules found: yielded last, maybe extended
     try:
+        pool.start()
         for index, path in enumerate(files):
             result = results[index]
             if result is None:
@@ -271,19 +272,29 @@ class _Pool:
         self.tasks = {task.index: task for task in todo}
         self.futures: dict[int, Future[FileResult]] = {}
         self.executor: ProcessPoolExecutor | None = None
+        self.facts = facts
+        self.jobs = jobs
         _remember(*facts)
-        if jobs <= 1:
+
+    def start(self) -> None:
+        """Start the workers, if any. Ctrl-C waits until the pool is whole: interrupted while
+        forking or submitting, the executor could hang the interpreter's exit."""
+        if self.jobs <= 1:
             return
         # fork: workers start with libcst already imported; the pool starts them all before
         # its own thread, which a forked child must not inherit
         context = multiprocessing.get_context("fork") if os.name == "posix" else None
-        self.executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=facts
-        )
-        for task in todo:
-            self.futures[task.index] = self.executor.submit(
-                _migrate, task.filename, task.code, task.support
+        with ctrl_c_deferred():
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=self.facts,
             )
+            for task in self.tasks.values():
+                self.futures[task.index] = self.executor.submit(
+                    _migrate, task.filename, task.code, task.support
+                )
 
     def result(self, index: int) -> FileResult:
         """A task's result; a worker that died (killed, out of memory) is that file's error."""

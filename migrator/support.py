@@ -373,7 +373,7 @@ def _effect_key(node: ast.stmt) -> str:
 
 def _names(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]:
     """The module-level names `node` reads, in code and in string annotations: a name a
-    function binds is its own in its body (comprehensions and classes are read as not binding)."""
+    function or a comprehension binds is its own in its body (classes are read as not binding)."""
     found: set[str] = set()
     if isinstance(node, ast.Name):
         return set() if node.id in local or not isinstance(node.ctx, ast.Load) else {node.id}
@@ -395,6 +395,18 @@ def _names(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]:
             found |= _names(child, local)
         for child in body:
             found |= _names(child, inner)
+        return found
+    if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+        # the first iterable is read outside; every target is the comprehension's own
+        inner = set(local)
+        for generator in node.generators:
+            found |= _names(generator.iter, frozenset(inner))
+            inner |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+            for condition in generator.ifs:
+                found |= _names(condition, frozenset(inner))
+        parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        for part in parts:
+            found |= _names(part, frozenset(inner))
         return found
     if isinstance(node, ast.AnnAssign):
         found |= _names(node.annotation, _ANNOTATION)

@@ -66,10 +66,7 @@ def test_migrate_paths_goes_on_after_a_bad_file_and_creates_the_support_module(t
     results = {Path(r.path).name: r for r in migrate_paths([str(tmp_path)])}
     assert results["a_bad.py"].error is not None and "not UTF-8" in results["a_bad.py"].error
     assert results["b_syntax.py"].error is not None and ":2:" in results["b_syntax.py"].error
-    assert (
-        results["c_app.py"].changed
-        and "from .flask_compat import EXCEPTION_HANDLERS" in results["c_app.py"].code
-    )
+    assert results["c_app.py"].changed and "from .flask_compat import" in results["c_app.py"].code
     assert not results["d_plain.py"].changed
     support = results["flask_compat.py"]
     names = support_imports(results["c_app.py"].code)

@@ -137,9 +137,11 @@ def test_output_format_and_jobs_come_from_pyproject(project: Path, capsys):
 
 def run_with_stderr_on(project: Path, terminal: bool) -> str:
     """Run the CLI in a child whose stderr is a pseudo-terminal (or a pipe); what it wrote."""
-    # DELAY 0: progress for any run, however quick, so that only the terminal decides
+    # DELAY 0: progress for any run, however quick, so that only the terminal decides;
+    # REDRAW 0: every file drawn, however fast the files go
     script = (
-        "import sys, migrator.progress, migrator.cli; migrator.progress.DELAY = 0; "
+        "import sys, migrator.progress, migrator.cli; "
+        "migrator.progress.DELAY = migrator.progress.REDRAW = 0; "
         "sys.exit(migrator.cli.main(sys.argv[1:]))"
     )
     arguments = ["migrate", "--check", "--no-cache", "--jobs", "1", str(project)]

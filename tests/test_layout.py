@@ -118,9 +118,9 @@ import os
 from fastapi import FastAPI
 
 if __package__:
-    from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, static_route
+    from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, automatic_head, static_route
 else:  # run as a top-level module: this folder is on sys.path
-    from flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, static_route
+    from flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, automatic_head, static_route
 
 app = FastAPI("""
 
@@ -145,7 +145,9 @@ def test_either_way_import_grows_in_both_branches_on_a_rerun():
     second = either_way(added).code
     assert second is not None
     assert second.count("if __package__:") == 1
-    names = "EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, static_route, jsonify"
+    names = (
+        "EXCEPTION_HANDLERS, MIDDLEWARE, FlaskFileResponse, automatic_head, static_route, jsonify"
+    )
     assert f"\n    from .flask_compat import {names}\nelse:" in second
     assert f"\n    from flask_compat import {names}\n" in second
     assert either_way(second).code == second

@@ -150,14 +150,34 @@ def test_ctrl_c_during_write_leaves_whole_files_and_no_temporary_file(repository
     assert not [p for p in folder.iterdir() if p.name.endswith(".migrator")]
 
 
+def has_workers(process: subprocess.Popen[bytes]) -> Callable[[], bool]:
+    """The run has forked its process pool: it is migrating (Linux's /proc)."""
+
+    def check() -> bool:
+        for folder in Path("/proc").glob("[0-9]*"):
+            try:
+                parent = (folder / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                forked = b"migrator" in (folder / "cmdline").read_bytes()  # not git
+            except OSError:  # the process ended meanwhile
+                continue
+            if parent == str(process.pid) and forked:
+                return True
+        return False
+
+    return check
+
+
 def test_ctrl_c_while_migrating_writes_nothing(tmp_path: Path):
-    for index in range(40):
+    # 200 files take seconds to migrate on two workers: Ctrl-C once the pool is up lands
+    # before any write, however fast or loaded the machine
+    for index in range(200):
         (tmp_path / f"app_{index}.py").write_text(flask_file(index))
     originals = snapshot(tmp_path)
     process = subprocess.Popen(
         command(tmp_path, tmp_path / "cache", "--no-cache", "--jobs", "2"), stderr=subprocess.PIPE
     )
-    time.sleep(2.5)
+    wait_for(has_workers(process), process)
+    assert process.poll() is None, "the run ended before it was interrupted"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
