@@ -447,6 +447,15 @@ class _LazyMetadata(Mapping[ProviderT, Mapping[cst.CSTNode, object]]):
         return len(self.providers)
 
 
+def returning(node: cst.Return, value: cst.BaseExpression) -> cst.Return:
+    """`node` returning `value` instead: `return{...}` and `return(...)` had no space after
+    `return`, which a new value that is a name or a call needs."""
+    space = node.whitespace_after_return
+    if isinstance(space, cst.SimpleWhitespace) and not space.value:
+        return node.with_changes(value=value, whitespace_after_return=cst.SimpleWhitespace(" "))
+    return node.with_changes(value=value)
+
+
 def _run_on(transform: Codemod, wrapper: MetadataWrapper) -> cst.Module:
     """`transform.transform_module(tree)` for a tree whose wrapper is at hand: LibCST's
     makes a copy of the tree and resolves its metadata again; this uses `wrapper`'s."""

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from migrator.rules._base import returning
 from migrator.rules._helpers import SupportNames
 from migrator.rules._responses import keyword, with_commas
 
@@ -95,11 +96,12 @@ class Templates(SupportNames):
             assert updated_node.value is not None
             self.add_needed_import("fastapi.responses", "StreamingResponse")
             media_type = keyword("media_type", cst.SimpleString('"text/html"'))
-            return updated_node.with_changes(
-                value=cst.Call(
+            return returning(
+                updated_node,
+                cst.Call(
                     cst.Name("StreamingResponse"),
                     with_commas([cst.Arg(updated_node.value), media_type]),
-                )
+                ),
             )
         return updated_node
 

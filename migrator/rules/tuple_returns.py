@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from migrator.rules._base import ROUTE_TRIGGERS, Rule
+from migrator.rules._base import ROUTE_TRIGGERS, Rule, returning
 from migrator.rules._responses import (
     as_header_values,
     content_type_value,
@@ -88,11 +88,11 @@ class TupleReturns(Rule):
         if looks_like_text_or_bytes(body, self.index, view):
             written = self._written_out(parts, view)
             if written is not None:
-                return updated_node.with_changes(value=written)
+                return returning(updated_node, written)
         elif len(parts) == 1 and isinstance(body, (cst.Dict, cst.List)):
             # Flask answers a dict or list with jsonify()
             self.import_support("jsonify")
-            return updated_node.with_changes(value=cst.Call(cst.Name("jsonify"), [cst.Arg(body)]))
+            return returning(updated_node, cst.Call(cst.Name("jsonify"), [cst.Arg(body)]))
         elif len(parts) == 1 and self._is_response(original_node.value or body, view):
             return updated_node
         elif len(parts) == 1:
@@ -168,7 +168,7 @@ class TupleReturns(Rule):
             return updated_node
         self.import_support("make_response")
         call = cst.Call(cst.Name("make_response"), with_commas([cst.Arg(p) for p in parts]))
-        return updated_node.with_changes(value=call)
+        return returning(updated_node, call)
 
 
 def _parts(value: cst.BaseExpression) -> list[cst.BaseExpression]:

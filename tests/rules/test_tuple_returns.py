@@ -176,6 +176,49 @@ def test_dict_and_list_returns_become_jsonify():
     )
 
 
+def test_return_written_without_a_space_gets_one():
+    # seen in a public app: `return{...}, 200` made the rule fail on the whole file
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.route("/a")
+        def a():
+            return{"ok": True}
+
+        @app.route("/b")
+        def b(code):
+            return{"ok": True}, code
+
+        @app.route("/c")
+        def c():
+            return("made", 201)
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        from .flask_compat import jsonify, make_response
+
+        app = Flask(__name__)
+
+        @app.route("/a")
+        def a():
+            return jsonify({"ok": True})
+
+        @app.route("/b")
+        def b(code):
+            return make_response({"ok": True}, code)
+
+        @app.route("/c")
+        def c():
+            return Response(content="made", status_code=201, media_type="text/html")
+        """,
+    )
+
+
 def test_flasks_make_response_still_imported_blocks_the_support_one():
     check_todo(
         """\
