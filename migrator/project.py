@@ -74,8 +74,9 @@ class _Registrations(cst.CSTVisitor):
             self.found.append(registration)
 
 
-# what makes the endpoint scan worth its parse: url_for, and blueprint hooks
-NEEDED_BY = (b"url_for", b"before_request", b"after_request")
+# what makes the endpoint scan worth its parse: url_for, blueprint hooks, and send_file /
+# send_from_directory (a relative path in a blueprint resolves against the app's folder)
+NEEDED_BY = (b"url_for", b"before_request", b"after_request", b"send_file", b"send_from_directory")
 
 
 def scan_endpoints(paths: Iterable[Path]) -> Endpoints:

@@ -3,6 +3,8 @@ each run as it is and as migrated, compared byte for byte."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from migrator.parity import Experiment, Request, publish
@@ -494,3 +496,57 @@ def test_regex_converter_taking_its_regex_as_an_argument(regex_apps, target):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(Request("GET", target))
     assert result.matched, publish(result)
+
+
+# easy-recipe, placeholdy (outside the corpus): a blueprint in a package sends files from a
+# folder relative to the app, which Flask resolves against the app module's folder
+RELATIVE_FILES_APP = """\
+from flask import Flask
+
+from views.files import files
+
+app = Flask(__name__)
+app.config["UPLOAD_FOLDER"] = "uploads"
+app.register_blueprint(files)
+"""
+RELATIVE_FILES_VIEWS = """\
+from flask import Blueprint, current_app, send_file, send_from_directory
+
+files = Blueprint("files", __name__)
+
+
+@files.route("/uploads/<name>")
+def upload(name):
+    return send_from_directory(current_app.config["UPLOAD_FOLDER"], name, etag=False)
+
+
+@files.route("/logo")
+def logo():
+    return send_file("uploads/logo.png", etag=False)
+"""
+
+
+@pytest.fixture(scope="module")
+def relative_files_apps(tmp_path_factory):
+    root = tmp_path_factory.mktemp("relative")
+    files = {
+        "app.py": RELATIVE_FILES_APP,
+        "views/__init__.py": "",
+        "views/files.py": RELATIVE_FILES_VIEWS,
+        "uploads/logo.png": "\x89PNG-logo",
+    }
+    apps = project_apps(root, files, allowed_todos=frozenset({"app_state"}))
+    for side in ("flask", "fastapi"):  # Last-Modified: the same mtime on both copies
+        os.utime(root / side / "uploads" / "logo.png", (1_700_000_000, 1_700_000_000))
+    return apps
+
+
+@pytest.mark.parametrize("target", ["/uploads/logo.png", "/logo", "/uploads/missing.png"])
+def test_relative_paths_in_a_blueprint_module_resolve_against_the_apps_folder(
+    relative_files_apps, target
+):
+    flask, fastapi = relative_files_apps
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)
+    assert result.control.status == (404 if "missing" in target else 200)

@@ -8,6 +8,7 @@ and Starlette against the working directory (PARITY.md, "send_file(path)").
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -57,16 +58,13 @@ def file_arguments(
         return "the path argument is missing"
     args = list(updated.args)
     if _may_be_relative(rule, target, original):
-        if not any(
-            kind == "app" and name not in rule.imported_flask_objects
-            for name, kind in rule.flask_objects.items()
-        ):
+        root = _app_root(rule, original)
+        if root is None:
             return (
                 "this path may be relative, which Flask resolves against the app's root_path; "
                 "make it absolute (e.g. from __file__) or pass root_path= by hand"
             )
         rule.add_needed_import("os")
-        root = cst.parse_expression(MODULE_ROOT)
         last = args[-1]
         comma = (
             last.comma
@@ -80,6 +78,36 @@ def file_arguments(
             keyword("root_path", root).with_changes(comma=trailing),
         ]
     return args
+
+
+def _app_root(rule: Rule, call: cst.Call) -> cst.BaseExpression | None:
+    """The app's root path, Flask's folder for relative paths: this module's folder when the
+    app is made here, else the folder of the one app module the project registers the
+    enclosing view on, spelled from this module's `__file__`; None when unknown."""
+    if any(
+        kind == "app" and name not in rule.imported_flask_objects
+        for name, kind in rule.flask_objects.items()
+    ):
+        return cst.parse_expression(MODULE_ROOT)
+    here, view = rule.info.file, rule.enclosing_view(call)
+    endpoints = rule.info.endpoints
+    if here is None or view is None or endpoints is None:
+        return None
+    owners = [c.func.value for d in view.decorators if (c := rule.route_call(d)) is not None]
+    folders = {
+        app[0].parent
+        for owner in owners
+        if isinstance(owner, cst.Name)
+        for app, _ in endpoints.placements.get((here, owner.value, view.name.value), ())
+        if app[0] is not None
+    }
+    if len(folders) != 1:
+        return None
+    relative = os.path.relpath(folders.pop(), here.parent)
+    if relative == ".":
+        return cst.parse_expression(MODULE_ROOT)
+    steps = ", ".join(f'"{step}"' for step in Path(relative).parts)
+    return cst.parse_expression(f"os.path.normpath(os.path.join({MODULE_ROOT}, {steps}))")
 
 
 def _path_argument(call: cst.Call, names: tuple[str, ...]) -> cst.BaseExpression | None:
