@@ -93,12 +93,17 @@ def _app_root(rule: Rule, call: cst.Call) -> cst.BaseExpression | None:
     endpoints = rule.info.endpoints
     if here is None or view is None or endpoints is None:
         return None
-    owners = [c.func.value for d in view.decorators if (c := rule.route_call(d)) is not None]
+    owners = [
+        c.func.value.value
+        for d in view.decorators
+        if (c := rule.route_call(d)) is not None
+        and isinstance(c.func, cst.Attribute)
+        and isinstance(c.func.value, cst.Name)
+    ]
     folders = {
         app[0].parent
         for owner in owners
-        if isinstance(owner, cst.Name)
-        for app, _ in endpoints.placements.get((here, owner.value, view.name.value), ())
+        for app, _ in endpoints.placements.get((here, owner, view.name.value), ())
         if app[0] is not None
     }
     if len(folders) != 1:
