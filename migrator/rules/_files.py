@@ -106,6 +106,11 @@ def _app_root(rule: Rule, call: cst.Call) -> cst.BaseExpression | None:
         for app, _ in endpoints.placements.get((here, owner, view.name.value), ())
         if app[0] is not None
     }
+    for owner in owners:  # routes on an app imported from another module: `from app import app`
+        found = rule.index.imported(owner) if owner in rule.imported_flask_objects else None
+        if found is not None and rule.flask_objects.get(owner) == "app":
+            assert found[0].path is not None
+            folders.add(found[0].path.parent)
     if len(folders) != 1:
         return None
     relative = os.path.relpath(folders.pop(), here.parent)

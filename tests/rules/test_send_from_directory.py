@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +140,26 @@ def test_send_static_file_with_options_gets_a_todo():
         "send_static_file takes exactly one filename",
         line=7,
     )
+
+
+def test_relative_directory_on_an_app_imported_from_another_module(tmp_path):
+    # Flask resolves it against the app module's folder, spelled from this module's __file__
+    from migrator.api import migrate_paths
+
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    view = (
+        "from flask import send_from_directory\n\nfrom app import app\n\n\n"
+        '@app.route("/f/<name>")\ndef f(name):\n    return send_from_directory("files", name)\n'
+    )
+    (tmp_path / "beside.py").write_text(view)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "below.py").write_text(view)
+    results = {Path(r.path).name: r for r in migrate_paths([str(tmp_path)])}
+    here = "os.path.dirname(os.path.abspath(__file__))"
+    expected = {
+        "beside.py": f"root_path={here}",
+        "below.py": f'root_path=os.path.normpath(\n            os.path.join({here}, ".."),',
+    }
+    for name, root in expected.items():
+        assert results[name].code is not None and root in results[name].code, name
+        assert not [f for f in results[name].findings if f.rule == RULE], name
