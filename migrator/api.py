@@ -26,6 +26,7 @@ from migrator.rules._imports import (
     support_import_either_way,
     support_import_one_way,
 )
+from migrator.rules._left import mark_flask_left
 from migrator.support import support_module_source as support_module_source
 from migrator.types import Converter, Endpoints, FileResult, Finding, Settings
 
@@ -115,6 +116,10 @@ def _migrate(
         tree = place_imports(tree, needed, anchor, local=frozenset({SUPPORT_MODULE}))
     if not settings.only:  # a whole migration: no Flask name may stay imported for nothing
         tree = drop_unused_flask_imports(tree)
+        # ... nor run without a word where it needs Flask's context
+        support = frozenset(n.name for n in needed if n.module == SUPPORT_MODULE and n.name)
+        tree, left = mark_flask_left(tree, filename, support)
+        findings.extend(left)
     if support_either_way:
         tree, changed = support_import_either_way(tree, SUPPORT_MODULE)
         if changed:

@@ -19,6 +19,7 @@ ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints:
     """`scan_endpoints` of modules already parsed (`path` None: a text without a file)."""
     views: list[tuple[ViewKey, str]] = []  # (the view, its endpoint in its blueprint)
+    owners: dict[ViewKey, AppKey] = {}  # a view's app or blueprint, where it is not its module's
     kinds: dict[AppKey, str | None] = {}  # object -> blueprint name, None: app
     children: dict[AppKey, list[AppKey]] = {}
     for path, tree in modules:
@@ -29,6 +30,12 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
             kinds[(path, var)] = blueprint
         for var, function, endpoint in found.views:
             views.append(((path, var, function), endpoint))
+        for var, function, endpoint in found.foreign_views:
+            # routes on an app or blueprint imported from a module of the project
+            imported = index.imported(var)
+            if imported is not None:
+                owners[(path, var, function)] = (imported[0].path, imported[1])
+                views.append(((path, var, function), endpoint))
         for parent, child in found.registrations:
             imported = index.imported(child) if child not in found.objects else None
             where = (imported[0].path, imported[1]) if imported is not None else (path, child)
@@ -41,7 +48,7 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
         names[(app, "static")] = {"static"}
         for owner, prefix in _blueprint_paths(app, kinds, children):
             for view, endpoint in views:
-                if view[:2] == owner:
+                if owners.get(view, view[:2]) == owner:
                     # FastAPI names the route after the function, or the endpoint= given
                     full = f"{prefix}.{endpoint}" if prefix else endpoint
                     placements.setdefault(view, set()).add((app, prefix))
@@ -85,6 +92,7 @@ class _FlaskObjects(cst.CSTVisitor):
         # var -> the blueprint's name, or None for an app
         self.objects: dict[str, str | None] = {}
         self.views: list[tuple[str, str, str]] = []  # (owner var, function, endpoint)
+        self.foreign_views: list[tuple[str, str, str]] = []  # the same, on names not bound here
         self.registrations: list[tuple[str, str]] = []
 
     def _calls(self, node: cst.BaseExpression, name: str) -> bool:
@@ -109,14 +117,18 @@ class _FlaskObjects(cst.CSTVisitor):
                 isinstance(call, cst.Call)
                 and isinstance(call.func, cst.Attribute)
                 and isinstance(call.func.value, cst.Name)
-                and call.func.value.value in self.objects
                 and call.func.attr.value in ROUTE_DECORATORS
             ):
                 continue
             given = [a.value for a in call.args if a.keyword and a.keyword.value == "endpoint"]
             endpoint = literal_string(given[0]) if given else node.name.value
-            if endpoint is not None:
-                self.views.append((call.func.value.value, node.name.value, endpoint))
+            if endpoint is None:
+                continue
+            view = (call.func.value.value, node.name.value, endpoint)
+            if view[0] in self.objects:
+                self.views.append(view)
+            else:
+                self.foreign_views.append(view)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
