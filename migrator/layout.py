@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,17 +73,28 @@ class SupportImport:
     either_way: bool = field(default=False)
 
 
-def project_loads(texts: Mapping[Path, bytes]) -> Loads:
+def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = None) -> Loads:
     """Which files the imports in `texts` (a file's path and its bytes) load as package
     members or as top-level modules (read with `ast`; a file that does not parse tells
-    nothing)."""
+    nothing). With `targets`, only what is said of those files counts: a file whose text
+    names none of them (by module name, or package name for an `__init__.py`) is not parsed."""
     files = {path.resolve(): text for path, text in texts.items()}
     members = {name: path for path in files if (name := _dotted_name(path)) is not None}
     as_member: set[Path] = set()
     as_top_level: set[Path] = set()
     beside_scripts: set[Path] = set()
+    naming = None
+    wanted: set[Path] = set()
+    if targets is not None:
+        wanted = {p.resolve() for p in targets}
+        if not wanted:
+            return Loads()
+        words = {(p.parent.name if p.name == "__init__.py" else p.stem) for p in wanted}
+        naming = re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(w.encode()) for w in words))
     for path, text in files.items():
         if b"import" not in text:
+            continue
+        if naming is not None and path not in wanted and not naming.search(text):
             continue
         try:
             tree = ast.parse(text)

@@ -201,7 +201,7 @@ def _loads(texts: dict[Path, bytes | OSError]) -> Loads:
         is_candidate(t) and (p.parent / "__init__.py").exists() for p, t in readable.items()
     ):
         return Loads()
-    return project_loads(readable)
+    return project_loads(readable, [p for p, t in readable.items() if is_candidate(t)])
 
 
 def _decoded(text: bytes | OSError) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from textwrap import dedent
 
@@ -23,7 +24,12 @@ def make(root: Path, files: dict[str, str]) -> dict[Path, bytes]:
 
 
 def decide(root: Path, files: dict[str, str], name: str) -> SupportImport:
-    return support_import(root / name, project_loads(make(root, files)))
+    texts = make(root, files)
+    decided = support_import(root / name, project_loads(texts))
+    # the runner names the file it decides for: files that don't name it are not parsed,
+    # and the decision is the same
+    assert support_import(root / name, project_loads(texts, [root / name])) == decided
+    return decided
 
 
 def test_a_folder_without_init_imports_absolutely(tmp_path):
@@ -93,6 +99,28 @@ def test_a_package_module_nothing_decides_imports_either_way(tmp_path, files):
     *_, name = (n for n in files if n.endswith("app.py"))
     folder = (tmp_path / name).parent
     assert decide(tmp_path, files, name) == SupportImport(1, folder, either_way=True)
+
+
+def test_a_file_that_does_not_name_the_targets_is_not_parsed(tmp_path, monkeypatch):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/app.py": "import flask\n",
+        "run.py": "import pkg.app\n",
+        "unrelated.py": "import os\nfrom . import application\n",
+    }
+    texts = make(tmp_path, files)
+    target = (tmp_path / "pkg" / "app.py").resolve()
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def parse(text, *args, **kwargs):
+        parsed.append(text)
+        return real_parse(text, *args, **kwargs)
+
+    monkeypatch.setattr("migrator.layout.ast.parse", parse)
+    assert project_loads(texts, [target]).as_member == {target}
+    assert sorted(parsed) == [b"import flask\n", b"import pkg.app\n"]
+    assert project_loads(texts, []) == Loads()
 
 
 def test_loads_of_a_project_without_imports_are_empty(tmp_path):
