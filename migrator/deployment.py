@@ -50,9 +50,11 @@ def deployment_results(paths: Iterable[str], results: Sequence[FileResult]) -> I
     """The dependency lists and start commands under `paths` that the migration of `results`
     changes. Nothing when no file was migrated to FastAPI."""
     texts = [r.code if r.code is not None else (r.original or "") for r in results]
-    needed = {name for name, pattern in NEEDS.items() if any(pattern.search(t) for t in texts)}
-    if "fastapi" not in needed:
+    # what the FastAPI modules use: a word like `File` elsewhere in the project says nothing
+    fastapi = [t for t in texts if NEEDS["fastapi"].search(t)]
+    if not fastapi:
         return
+    needed = {name for name, pattern in NEEDS.items() if any(pattern.search(t) for t in fastapi)}
     keep_flask = any(STILL_FLASK.search(t) for t in texts)
     files = sorted(set(_deployment_files(paths)))
     changed: list[FileResult] = []

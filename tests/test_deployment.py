@@ -57,6 +57,14 @@ def test_requirements_lose_flask_and_gain_what_the_code_needs(tmp_path):
     }
 
 
+def test_only_the_fastapi_modules_say_what_is_needed(tmp_path):
+    # a module beside the app speaks of a File and of jinja2 without using either
+    app = APP.replace('request.form.get("name", "")', '"ok"')
+    other = '"""File helpers; see jinja2 for the templates."""\n'
+    found = migrated(tmp_path, {"requirements.txt": "flask\n", "helpers.py": other}, app=app)
+    assert found["requirements.txt"] == "fastapi>=0.115\nuvicorn>=0.30\n"
+
+
 def test_flask_stays_while_something_imports_it(tmp_path):
     found = migrated(tmp_path, {"requirements.txt": "flask\nfastapi==0.120\n"}, app=KEEPS_FLASK)
     assert found == {
