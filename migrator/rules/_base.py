@@ -194,6 +194,8 @@ class Rule(VisitorBasedCodemodCommand):
             isinstance(value, cst.Name)
             and self.flask_objects.get(value.value) == kind
             and node.attr.value not in known
+            # `from app.views import x` names a package that shares the app's name
+            and self.enclosing(node, (cst.Import, cst.ImportFrom)) is None
         ):
             self.todo(node, f"`{label}.{node.attr.value}` has no FastAPI equivalent yet")
 

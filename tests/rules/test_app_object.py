@@ -334,6 +334,17 @@ def test_flask_only_attribute_gets_a_todo():
     assert result.needs_support_module
 
 
+def test_a_package_named_like_the_app_is_not_the_app():
+    # a public app: `from app.endpoint.cart import cart_bp` beside `app = Flask(...)`
+    result = migrate(
+        "from flask import Flask\nfrom app.endpoint.cart import cart_bp\n\n\n"
+        "def create_app():\n    app = Flask(__name__)\n    return app\n",
+        RULE,
+    )
+    assert result.code is not None and "TODO" not in result.code
+    assert result.findings == ()
+
+
 def test_app_not_bound_by_a_plain_assignment_gets_a_todo():
     check_todo(
         """\
