@@ -1,5 +1,5 @@
 """Flask-CORS against the real Flask-CORS 6 on Flask 3.1, through the codemod's own output:
-`CORS(app, ...)` (the `FlaskCORS` middleware) and `@cross_origin(...)` (the support module's
+`CORS(app, ...)` and `CORS(...).init_app(app, ...)` (the `FlaskCORS` middleware) and `@cross_origin(...)` (the support module's
 decorator and the OPTIONS route it needs), with simple requests, preflights and error pages,
 with and without an `Origin`. Status, body bytes and every header in order are compared."""
 
@@ -52,6 +52,11 @@ CONFIGURATIONS = {
         " send_wildcard=True, vary_header=True)"
     ),
     "decorators only": "",
+    # the factory form: options given to CORS() and to init_app, merged
+    "init_app": (
+        'cors = CORS(origins=["http://b.example", "http://a.example"], expose_headers=["X-B"])\n'
+        "cors.init_app(app, max_age=600, supports_credentials=True)"
+    ),
 }
 ORIGINS = [None, "http://a.example", "http://b.example", "http://c.example", "HTTP://A.EXAMPLE"]
 PREFLIGHT = {
@@ -109,3 +114,13 @@ def test_the_output_uses_the_middleware_and_the_decorator():
     assert "flask_cors" not in result.code
     assert "app.add_middleware(FlaskCORS, origins=" in result.code
     assert '@app.options("/open", include_in_schema=False)\n@cross_origin(' in dedent(result.code)
+
+
+def test_init_app_becomes_the_middleware_with_both_calls_options():
+    result = migrate_source(HEAD + CONFIGURATIONS["init_app"] + "\n\n" + VIEWS, filename="app.py")
+    assert result.code is not None and not [f for f in result.findings if f.todo]
+    assert "flask_cors" not in result.code and "cors" not in result.code.replace("FlaskCORS", "")
+    assert (
+        'app.add_middleware(FlaskCORS, origins=["http://b.example", "http://a.example"],'
+        ' expose_headers=["X-B"], max_age=600, supports_credentials=True)'
+    ) in result.code

@@ -174,3 +174,49 @@ def test_cross_origin_through_the_module_and_other_assignments():
             return "x"
         """,
     )
+
+
+def test_init_app_of_an_unbound_cors_becomes_the_middleware():
+    check_transformed(
+        """\
+        from flask import Flask
+        from flask_cors import CORS
+
+        cors = CORS(origins="*")
+
+        def create_app():
+            app = Flask(__name__)
+            cors.init_app(app, max_age=5)
+            return app
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import FlaskCORS
+
+        def create_app():
+            app = Flask(__name__)
+            app.add_middleware(FlaskCORS, origins="*", max_age=5)
+            return app
+        """,
+    )
+
+
+def test_an_unbound_cors_read_otherwise_stays_blocking():
+    source = """\
+        from flask import Flask
+        from flask_cors import CORS
+
+        cors = CORS()
+        app = Flask(__name__)
+        cors.init_app(app)
+        print(cors)
+        """
+    result = check_transformed(
+        source,
+        source.replace(
+            "        cors = CORS()",
+            f"        # TODO(migrator[cors]): {BLOCKING_BLUEPRINT}\n        cors = CORS()",
+        ),
+    )
+    assert [(f.line, f.blocking) for f in result.findings] == [(4, True)]
