@@ -1,6 +1,7 @@
 """Flask-CORS against the real Flask-CORS 6 on Flask 3.1, through the codemod's own output:
-`CORS(app, ...)` and `CORS(...).init_app(app, ...)` (the `FlaskCORS` middleware) and `@cross_origin(...)` (the support module's
-decorator and the OPTIONS route it needs), with simple requests, preflights and error pages,
+`CORS(app, ...)` and `CORS(...).init_app(app, ...)` (the `FlaskCORS` middleware) and
+`@cross_origin(...)` (the support module's decorator and the OPTIONS route it needs), with
+simple requests, preflights and error pages,
 with and without an `Origin`. Status, body bytes and every header in order are compared."""
 
 from __future__ import annotations
