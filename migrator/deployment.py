@@ -20,6 +20,7 @@ from pathlib import Path
 
 from migrator.discovery import DEFAULT_EXCLUDE
 from migrator.files import read_source
+from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.types import FileResult, Finding
 
 # what a dependency list gains, by the import or call in the migrated code that needs it
@@ -36,6 +37,9 @@ NEEDS = {
     "python-multipart": re.compile(r"\b(?:Form|File|UploadFile)\b"),
     "jinja2": re.compile(r"\b(?:Jinja2Templates|jinja2)\b"),
 }
+# what the support module's pieces that the migrated code uses import in turn (its text is cut
+# to them: `import jinja2` is there when something renders templates)
+SUPPORT_NEEDS = {"jinja2": re.compile(r"^[ \t]*import[ \t]+jinja2\b", re.M)}
 STILL_FLASK = re.compile(
     r"^[ \t]*(?:from|import)[ \t]+(?:flask|werkzeug|flask_(?!compat\b)\w+|flasgger)\b", re.M
 )
@@ -48,13 +52,20 @@ RULE = "deployment"
 
 def deployment_results(paths: Iterable[str], results: Sequence[FileResult]) -> Iterator[FileResult]:
     """The dependency lists and start commands under `paths` that the migration of `results`
-    changes. Nothing when no file was migrated to FastAPI."""
+    (the migrated modules and the support modules made for them) changes. Nothing when no file
+    was migrated to FastAPI."""
     texts = [r.code if r.code is not None else (r.original or "") for r in results]
+    support = [t for r, t in zip(results, texts, strict=True) if _is_support_module(r.path)]
     # what the FastAPI modules use: a word like `File` elsewhere in the project says nothing
-    fastapi = [t for t in texts if NEEDS["fastapi"].search(t)]
+    fastapi = [
+        t
+        for r, t in zip(results, texts, strict=True)
+        if not _is_support_module(r.path) and NEEDS["fastapi"].search(t)
+    ]
     if not fastapi:
         return
     needed = {name for name, pattern in NEEDS.items() if any(pattern.search(t) for t in fastapi)}
+    needed |= {n for n, pattern in SUPPORT_NEEDS.items() if any(pattern.search(t) for t in support)}
     keep_flask = any(STILL_FLASK.search(t) for t in texts)
     files = sorted(set(_deployment_files(paths)))
     changed: list[FileResult] = []
@@ -75,6 +86,10 @@ def deployment_results(paths: Iterable[str], results: Sequence[FileResult]) -> I
         if code != original:
             changed.append(FileResult(_display(path), original, code))
     yield from changed
+
+
+def _is_support_module(path: str) -> bool:
+    return os.path.basename(path) == f"{SUPPORT_MODULE}.py"
 
 
 def _read(path: Path) -> str:

@@ -133,7 +133,7 @@ def migrate_files(
         if module is not None:
             existing[(root / f"{SUPPORT_MODULE}.py").resolve()] = module
     yield from existing.values()
-    yield from deployment_results(paths, done)
+    yield from deployment_results(paths, [*done, *existing.values()])
     if cache is not None:
         cache.save()
 

@@ -31,6 +31,23 @@ APP = dedent(
 KEEPS_FLASK = APP.replace(
     "app = Flask(__name__)\n", "app = Flask(__name__)\nfrom flask_caching import Cache\n"
 )
+# one that renders templates, with the support module's render_template (Jinja2)
+TEMPLATES = dedent(
+    """\
+    from flask import Flask, render_template
+
+    app = Flask(__name__)
+
+
+    @app.route("/")
+    def index():
+        return render_template("index.html")
+
+
+    if __name__ == "__main__":
+        app.run()
+    """
+)
 
 
 def migrated(tmp_path: Path, files: dict[str, str], app: str = APP) -> dict[str, str]:
@@ -70,6 +87,11 @@ def test_flask_stays_while_something_imports_it(tmp_path):
     assert found == {
         "requirements.txt": "flask\nuvicorn>=0.30\npython-multipart>=0.0.9\nfastapi==0.120\n"
     }
+
+
+def test_an_app_rendering_templates_gains_jinja2(tmp_path):
+    found = migrated(tmp_path, {"requirements.txt": "flask\n"}, app=TEMPLATES)
+    assert found == {"requirements.txt": "fastapi>=0.115\nuvicorn>=0.30\njinja2>=3.1\n"}
 
 
 def test_pyproject_project_and_poetry_dependencies(tmp_path):

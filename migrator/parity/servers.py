@@ -1,5 +1,6 @@
 """Live mode: the Flask app under gunicorn and the FastAPI app under uvicorn, hypercorn or
-granian, each a process of its own on a free loopback port, started and stopped here.
+granian (or each under a start command of its own, `serve_command`), each a process of its own
+on a free loopback port, started and stopped here.
 
 Each server runs in its own process group, and stopping it waits until no process of that
 group is left, so a run leaves nothing behind (granian and gunicorn fork workers).
@@ -74,13 +75,21 @@ def command(server: str, target: str, port: int) -> list[str]:
 def serve(server: str, target: str, root: Path) -> Iterator[str]:
     """Run `target` from `root` under `server`; yields its base URL, then stops it."""
     port = free_port()
+    with serve_command(command(server, target, port), root, port, server) as url:
+        yield url
+
+
+@contextmanager
+def serve_command(argv: Sequence[str], root: Path, port: int, name: str) -> Iterator[str]:
+    """Run the server command `argv` from `root` (also on the import path) until it listens on
+    loopback `port`; yields its base URL, then stops it. `name` names it if it can't start."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
     }
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            command(server, target, port),
+            list(argv),
             cwd=root,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -89,7 +98,7 @@ def serve(server: str, target: str, root: Path) -> Iterator[str]:
             start_new_session=True,
         )
         try:
-            _wait_until_listening(process, port, server, log)
+            _wait_until_listening(process, port, name, log)
             yield f"http://127.0.0.1:{port}"
         finally:
             stop(process)
