@@ -398,15 +398,15 @@ def _names(node: ast.AST, local: frozenset[str] = frozenset()) -> set[str]:
         return found
     if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
         # the first iterable is read outside; every target is the comprehension's own
-        inner = set(local)
+        inner = local
         for generator in node.generators:
-            found |= _names(generator.iter, frozenset(inner))
+            found |= _names(generator.iter, inner)
             inner |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
             for condition in generator.ifs:
-                found |= _names(condition, frozenset(inner))
+                found |= _names(condition, inner)
         parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for part in parts:
-            found |= _names(part, frozenset(inner))
+            found |= _names(part, inner)
         return found
     if isinstance(node, ast.AnnAssign):
         found |= _names(node.annotation, _ANNOTATION)
