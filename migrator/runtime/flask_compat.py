@@ -1,7 +1,7 @@
 """Flask 3.1 / Werkzeug 3.1 HTTP behaviour for Starlette and FastAPI apps.
 
-`FlaskFileResponse` answers like `flask.send_file` and `flask.send_from_directory`, and the
-exception handlers render Werkzeug's HTML error pages. Imports only the standard library and
+`FlaskFileResponse` answers like `flask.send_file` (and `send_from_directory` like Flask's), and
+the exception handlers render Werkzeug's HTML error pages. Imports only the standard library and
 Starlette (and anyio, which Starlette is built on). The facts it reproduces are listed in
 migrator's `PARITY.md`.
 """
@@ -98,6 +98,7 @@ __all__ = [
     "MIDDLEWARE",
     "FlaskFileResponse",
     "FlaskFileRoute",
+    "send_from_directory",
     "FlaskValues",
     "MergeSlashes",
     "WerkzeugURLEncoding",
@@ -491,40 +492,6 @@ class FlaskFileResponse(Response):
     # not `__new__`'s
     __signature__ = _without_self(inspect.signature(__init__))
 
-    @classmethod
-    def from_directory(
-        cls,
-        directory: str | os.PathLike[str],
-        path: str | os.PathLike[str],
-        *,
-        mimetype: str | None = None,
-        as_attachment: bool = False,
-        download_name: str | None = None,
-        conditional: bool = True,
-        etag: bool | str = True,
-        last_modified: datetime | date | float | None = None,
-        max_age: MaxAge = None,
-        root_path: str | os.PathLike[str] | None = None,
-    ) -> FlaskFileResponse:
-        """`flask.send_from_directory`: 404 for a path leaving `directory` or not a regular file."""
-        joined = _safe_join(os.fspath(directory), os.fspath(path))
-        if joined is None:
-            raise HTTPException(status_code=404)
-        joined = os.path.join(os.getcwd() if root_path is None else root_path, joined)
-        if not os.path.isfile(joined):
-            raise HTTPException(status_code=404)
-        return cls(
-            joined,
-            mimetype,
-            as_attachment,
-            download_name,
-            conditional,
-            etag,
-            last_modified,
-            max_age,
-            root_path=root_path,
-        )
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
         status, span = self.status_code, None
@@ -641,6 +608,39 @@ class FlaskFileResponse(Response):
         )
         result.insert(index, (b"content-range", f"bytes {start}-{stop - 1}/{self._size}".encode()))
         return result
+
+
+def send_from_directory(
+    directory: str | os.PathLike[str],
+    path: str | os.PathLike[str],
+    *,
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    conditional: bool = True,
+    etag: bool | str = True,
+    last_modified: datetime | date | float | None = None,
+    max_age: MaxAge = None,
+    root_path: str | os.PathLike[str] | None = None,
+) -> FlaskFileResponse:
+    """`flask.send_from_directory`: 404 for a path leaving `directory` or not a regular file."""
+    joined = _safe_join(os.fspath(directory), os.fspath(path))
+    if joined is None:
+        raise HTTPException(status_code=404)
+    joined = os.path.join(os.getcwd() if root_path is None else root_path, joined)
+    if not os.path.isfile(joined):
+        raise HTTPException(status_code=404)
+    return FlaskFileResponse(
+        joined,
+        mimetype,
+        as_attachment,
+        download_name,
+        conditional,
+        etag,
+        last_modified,
+        max_age,
+        root_path=root_path,
+    )
 
 
 def _header_value(value: str) -> bytes:
@@ -937,7 +937,7 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
     Flask adds that route to every app, whether the folder exists or not."""
 
     def static(filename: str) -> FlaskFileResponse:
-        return FlaskFileResponse.from_directory(folder, filename)
+        return send_from_directory(folder, filename)
 
     return static
 
