@@ -729,6 +729,18 @@ def test_error_page_body_is_werkzeugs_own_rendering(candidate):
         assert headers[0] == ("content-type", "text/html; charset=utf-8")
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_file_responses_416_page_is_the_error_pages(method):
+    """A file response builds its 416 itself (a cut support module has no `_error_page`)."""
+    content_range = (b"content-range", b"bytes */5000")
+    expected = flask_compat._error_page(
+        method, 416, flask_compat._ERRORS[416], None, [content_range]
+    )
+    actual = flask_compat._range_not_satisfiable(method, 5000)
+    assert (actual.status_code, actual.body) == (expected.status_code, expected.body)
+    assert actual.raw_headers == expected.raw_headers
+
+
 def test_router_405_keeps_allow_between_content_type_and_length(control, candidate):
     status, headers, body = control("POST", "/only-get")
     actual_status, actual_headers, actual_body = candidate("POST", "/only-get")

@@ -243,12 +243,6 @@ _WINDOWS_DEVICES = frozenset(
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 # Werkzeug's status names and error descriptions: wire facts, byte for byte.
-#: a file response's 416 page (a name of its own: the support module cut for `send_file` only
-#: keeps it, not the whole table)
-_RANGE_NOT_SATISFIABLE = (
-    "Requested Range Not Satisfiable",
-    "The server cannot provide the requested range.",
-)
 _ERRORS: dict[int, tuple[str, str | None]] = {
     400: (
         "Bad Request",
@@ -313,7 +307,7 @@ _ERRORS: dict[int, tuple[str, str | None]] = {
         "Unsupported Media Type",
         "The server does not support the media type transmitted in the request.",
     ),
-    416: _RANGE_NOT_SATISFIABLE,
+    416: ("Requested Range Not Satisfiable", "The server cannot provide the requested range."),
     417: ("Expectation Failed", "The server could not meet the requirements of the Expect header"),
     418: ("I'm a teapot", "This server is a teapot, not a coffee machine"),
     421: ("Misdirected Request", "The server is not able to produce a response."),
@@ -504,9 +498,7 @@ class FlaskFileResponse(Response):
 
         try:
             if status == 416:
-                content_range = (b"content-range", f"bytes */{self._size}".encode())
-                page = _error_page(method, 416, _RANGE_NOT_SATISFIABLE, None, [content_range])
-                await page(scope, receive, send)
+                await _range_not_satisfiable(method, self._size)(scope, receive, send)
             elif method == "HEAD" or status == 304:
                 if status == 304:
                     # and X-Sendfile, which some front servers would answer with the file
@@ -641,6 +633,25 @@ def send_from_directory(
         max_age,
         root_path=root_path,
     )
+
+
+#: Werkzeug's 416 page, byte for byte: the one error page a file response sends itself
+_RANGE_PAGE = (
+    b"<!doctype html>\n<html lang=en>\n<title>416 Requested Range Not Satisfiable</title>\n"
+    b"<h1>Requested Range Not Satisfiable</h1>\n"
+    b"<p>The server cannot provide the requested range.</p>\n"
+)
+
+
+def _range_not_satisfiable(method: str, size: int | None) -> Response:
+    """Werkzeug's 416 for a Range the file can't satisfy, with `Content-Range: bytes */size`."""
+    response = Response(b"" if method == "HEAD" else _RANGE_PAGE, status_code=416)
+    response.raw_headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-range", f"bytes */{size}".encode()),
+        (b"content-length", str(len(_RANGE_PAGE)).encode()),
+    ]
+    return response
 
 
 def _header_value(value: str) -> bytes:
