@@ -201,37 +201,21 @@ LAZY_LENGTH = "flask_compat.lazy_content_length"
 UNHANDLED_ERROR = "flask_compat.unhandled_error"
 
 _CHARSET_MIMETYPES = frozenset(
-    {
-        "application/ecmascript",
-        "application/javascript",
-        "application/sql",
-        "application/xml",
-        "application/xml-dtd",
-        "application/xml-external-parsed-entity",
-    }
+    {"application/ecmascript", "application/javascript", "application/sql", "application/xml"}
+    | {"application/xml-dtd", "application/xml-external-parsed-entity"}
 )
 _TOKEN_CHARS = frozenset(
     "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"
 )
 # Werkzeug drops these from a 304, keeping Expires and Content-Location.
 _DROPPED_BY_304 = frozenset(
-    {
-        b"allow",
-        b"content-encoding",
-        b"content-language",
-        b"content-length",
-        b"content-md5",
-        b"content-range",
-        b"content-type",
-        b"last-modified",
-    }
+    {b"allow", b"content-encoding", b"content-language", b"content-length", b"content-md5"}
+    | {b"content-range", b"content-type", b"last-modified"}
 )
+# the request headers a conditional response reads, by their ASGI names
 _CONDITIONAL_HEADERS = {
-    b"range": "range",
-    b"if-range": "if-range",
-    b"if-match": "if-match",
-    b"if-none-match": "if-none-match",
-    b"if-modified-since": "if-modified-since",
+    name.encode(): name
+    for name in ("range", "if-range", "if-match", "if-none-match", "if-modified-since")
 }
 _ETAG_RE = re.compile(r'[ \t]*([Ww]/)?(?:"([^"]*)"|([^" \t,]+))[ \t]*(?:,|\Z)', re.ASCII)
 _INT_RE = re.compile(r"-?[0-9]+", re.ASCII)
