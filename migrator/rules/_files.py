@@ -1,8 +1,9 @@
 """Arguments of `send_file` / `send_from_directory`, checked and passed through unchanged.
 
-`FlaskFileResponse` takes Flask's own parameters, so the call keeps its arguments; only a path
-that may be relative gets `root_path=`, because Flask resolves it against the app's root path
-and Starlette against the working directory (PARITY.md, "send_file(path)").
+The support module's `FlaskFileResponse` and `send_from_directory` take Flask's own parameters,
+so the call keeps its arguments; only a path that may be relative gets `root_path=`, because
+Flask resolves it against the app's root path and Starlette against the working directory
+(PARITY.md, "send_file(path)").
 """
 
 from __future__ import annotations
@@ -32,19 +33,17 @@ FILE_OBJECT_CALLS = frozenset({"io.BytesIO", "BytesIO", "open", "io.open"})
 MODULE_ROOT = "os.path.dirname(os.path.abspath(__file__))"
 
 
-def file_arguments(
-    rule: Rule, original: cst.Call, updated: cst.Call, *, first: int
-) -> list[cst.Arg] | str:
-    """The call's arguments for `FlaskFileResponse`, or why it can't be converted.
+def file_problem(rule: Rule, call: cst.Call, *, first: int) -> str | None:
+    """Why `call` can't be converted, or None if `file_arguments` can pass its arguments on.
 
     `first` is how many leading positional parameters the Flask function has (1 for `send_file`'s
     `path_or_file`, 2 for `send_from_directory`'s `directory, path`).
     """
-    names = ("path_or_file",) if first == 1 else ("directory", "path")
-    positional = [a for a in original.args if a.keyword is None and not a.star]
+    names = _names(first)
+    positional = [a for a in call.args if a.keyword is None and not a.star]
     if len(positional) > first + (len(SEND_FILE_OPTIONS) if first == 1 else 0):
         return "too many positional arguments"
-    for arg in original.args:
+    for arg in call.args:
         if arg.star == "*":
             return "arguments passed with * can't be read statically"
         if arg.keyword is not None and arg.keyword.value not in SEND_FILE_OPTIONS | set(names):
@@ -53,17 +52,28 @@ def file_arguments(
             )
         if arg.keyword is not None and arg.keyword.value == "root_path":
             return "root_path= is set already"
-    target = _path_argument(original, names)
+    target = _path_argument(call, names)
     if target is None:
         return "the path argument is missing"
+    if _may_be_relative(rule, target, call) and _app_root(rule, call) is None:
+        return (
+            "this path may be relative, which Flask resolves against the app's root_path; "
+            "make it absolute (e.g. from __file__) or pass root_path= by hand"
+        )
+    return None
+
+
+def file_arguments(
+    rule: Rule, original: cst.Call, updated: cst.Call, *, first: int
+) -> list[cst.Arg]:
+    """The call's arguments for the support module, once `file_problem` found none: as they
+    are, plus `root_path=` the module's folder for a path that may be relative."""
+    target = _path_argument(original, _names(first))
+    assert target is not None
     args = list(updated.args)
     if _may_be_relative(rule, target, original):
         root = _app_root(rule, original)
-        if root is None:
-            return (
-                "this path may be relative, which Flask resolves against the app's root_path; "
-                "make it absolute (e.g. from __file__) or pass root_path= by hand"
-            )
+        assert root is not None  # file_problem found the app's folder
         rule.add_needed_import("os")
         last = args[-1]
         comma = (
@@ -118,6 +128,10 @@ def _app_root(rule: Rule, call: cst.Call) -> cst.BaseExpression | None:
         return cst.parse_expression(MODULE_ROOT)
     steps = ", ".join(f'"{step}"' for step in Path(relative).parts)
     return cst.parse_expression(f"os.path.normpath(os.path.join({MODULE_ROOT}, {steps}))")
+
+
+def _names(first: int) -> tuple[str, ...]:
+    return ("path_or_file",) if first == 1 else ("directory", "path")
 
 
 def _path_argument(call: cst.Call, names: tuple[str, ...]) -> cst.BaseExpression | None:

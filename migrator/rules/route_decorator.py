@@ -15,7 +15,7 @@ import libcst as cst
 from libcst import ensure_type
 from libcst.helpers import get_full_name_for_node
 
-from migrator.rules._base import ROUTE_METHODS, ROUTE_TRIGGERS, Rule
+from migrator.rules._base import ROUTE_METHODS, ROUTE_TRIGGERS, SUPPORT_MODULE, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import (
     assignments,
@@ -41,7 +41,8 @@ RESPONSE_CLASSES = frozenset(
     }
 )
 FASTAPI_RESPONSES = RESPONSE_CLASSES - {"FlaskFileResponse"}
-FILE_RESPONSES = frozenset({"FlaskFileResponse", "FlaskFileResponse.from_directory"})
+# the support module's: a file response, and the function giving one for a folder's file
+FILE_RESPONSES = frozenset({"FlaskFileResponse", "send_from_directory"})
 PARAMETER = re.compile(r"{[^}:]+(?::(\w+))?}")
 # Starlette convertors (after path_converters) that match neither "" nor "/", as Werkzeug's
 # string, int, float and uuid: a `strict_slashes=False` rule using only these also takes `rule/`.
@@ -354,7 +355,7 @@ class RouteDecorator(Rule):
                 else:
                     media.setdefault(status, set()).update(types)
         name = classes[0] if len(set(classes)) == 1 else "Response"
-        name = "FlaskFileResponse" if name == "FlaskFileResponse.from_directory" else name
+        name = "FlaskFileResponse" if name == "send_from_directory" else name
         # FastAPI sends None as JSON `null`, except through FlaskFileResponse, which answers it
         # with Flask's 500 (a view without a response)
         unknown = [
@@ -432,7 +433,9 @@ class RouteDecorator(Rule):
             return [("Response", status, {"text/html"})]
         if name == "FlaskResponse":  # the support module's: flask.Response's arguments
             return [("Response", _flask_status(value), _flask_response_types(value))]
-        if name not in RESPONSE_CLASSES | FILE_RESPONSES:
+        known = name in RESPONSE_CLASSES | FILE_RESPONSES
+        # Flask's send_from_directory, left as it is (with a TODO), is no response FastAPI knows
+        if not known or (name == "send_from_directory" and not self._from_support(value)):
             return self._helper_returns(value, view, depth)
         status = _int_argument(value, "status_code", 200)
         if name in FILE_RESPONSES:
@@ -441,6 +444,11 @@ class RouteDecorator(Rule):
             ]
         types = _declared_type(value)
         return [(name, status, {types} if types else None)]
+
+    def _from_support(self, call: cst.Call) -> bool:
+        """`call` calls the support module's function of its name: imported from there, or
+        written by a rule above (nothing binds it yet: imports are added once all rules ran)."""
+        return all(q.split(".")[-2:-1] == [SUPPORT_MODULE] for q in self.qualified(call.func))
 
     def _helper_returns(
         self, call: cst.Call, view: cst.FunctionDef, depth: int

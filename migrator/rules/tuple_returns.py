@@ -53,7 +53,7 @@ RESPONSE_MAKERS = frozenset(
         "RedirectResponse",
         "FlaskResponse",
         "FlaskFileResponse",
-        "from_directory",
+        "send_from_directory",
         "send_static_file",
         "make_response",
         "jsonify",

@@ -1,7 +1,7 @@
 """Flask 3.1 / Werkzeug 3.1 HTTP behaviour for Starlette and FastAPI apps.
 
-`FlaskFileResponse` answers like `flask.send_file` and `flask.send_from_directory`, and the
-exception handlers render Werkzeug's HTML error pages. Imports only the standard library and
+`FlaskFileResponse` answers like `flask.send_file` (and `send_from_directory` like Flask's), and
+the exception handlers render Werkzeug's HTML error pages. Imports only the standard library and
 Starlette (and anyio, which Starlette is built on). The facts it reproduces are listed in
 migrator's `PARITY.md`.
 """
@@ -98,6 +98,7 @@ __all__ = [
     "MIDDLEWARE",
     "FlaskFileResponse",
     "FlaskFileRoute",
+    "send_from_directory",
     "FlaskValues",
     "MergeSlashes",
     "WerkzeugURLEncoding",
@@ -200,37 +201,21 @@ LAZY_LENGTH = "flask_compat.lazy_content_length"
 UNHANDLED_ERROR = "flask_compat.unhandled_error"
 
 _CHARSET_MIMETYPES = frozenset(
-    {
-        "application/ecmascript",
-        "application/javascript",
-        "application/sql",
-        "application/xml",
-        "application/xml-dtd",
-        "application/xml-external-parsed-entity",
-    }
+    {"application/ecmascript", "application/javascript", "application/sql", "application/xml"}
+    | {"application/xml-dtd", "application/xml-external-parsed-entity"}
 )
 _TOKEN_CHARS = frozenset(
     "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~"
 )
 # Werkzeug drops these from a 304, keeping Expires and Content-Location.
 _DROPPED_BY_304 = frozenset(
-    {
-        b"allow",
-        b"content-encoding",
-        b"content-language",
-        b"content-length",
-        b"content-md5",
-        b"content-range",
-        b"content-type",
-        b"last-modified",
-    }
+    {b"allow", b"content-encoding", b"content-language", b"content-length", b"content-md5"}
+    | {b"content-range", b"content-type", b"last-modified"}
 )
+# the request headers a conditional response reads, by their ASGI names
 _CONDITIONAL_HEADERS = {
-    b"range": "range",
-    b"if-range": "if-range",
-    b"if-match": "if-match",
-    b"if-none-match": "if-none-match",
-    b"if-modified-since": "if-modified-since",
+    name.encode(): name
+    for name in ("range", "if-range", "if-match", "if-none-match", "if-modified-since")
 }
 _ETAG_RE = re.compile(r'[ \t]*([Ww]/)?(?:"([^"]*)"|([^" \t,]+))[ \t]*(?:,|\Z)', re.ASCII)
 _INT_RE = re.compile(r"-?[0-9]+", re.ASCII)
@@ -242,12 +227,6 @@ _WINDOWS_DEVICES = frozenset(
 _PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 # Werkzeug's status names and error descriptions: wire facts, byte for byte.
-#: a file response's 416 page (a name of its own: the support module cut for `send_file` only
-#: keeps it, not the whole table)
-_RANGE_NOT_SATISFIABLE = (
-    "Requested Range Not Satisfiable",
-    "The server cannot provide the requested range.",
-)
 _ERRORS: dict[int, tuple[str, str | None]] = {
     400: (
         "Bad Request",
@@ -312,7 +291,7 @@ _ERRORS: dict[int, tuple[str, str | None]] = {
         "Unsupported Media Type",
         "The server does not support the media type transmitted in the request.",
     ),
-    416: _RANGE_NOT_SATISFIABLE,
+    416: ("Requested Range Not Satisfiable", "The server cannot provide the requested range."),
     417: ("Expectation Failed", "The server could not meet the requirements of the Expect header"),
     418: ("I'm a teapot", "This server is a teapot, not a coffee machine"),
     421: ("Misdirected Request", "The server is not able to produce a response."),
@@ -491,40 +470,6 @@ class FlaskFileResponse(Response):
     # not `__new__`'s
     __signature__ = _without_self(inspect.signature(__init__))
 
-    @classmethod
-    def from_directory(
-        cls,
-        directory: str | os.PathLike[str],
-        path: str | os.PathLike[str],
-        *,
-        mimetype: str | None = None,
-        as_attachment: bool = False,
-        download_name: str | None = None,
-        conditional: bool = True,
-        etag: bool | str = True,
-        last_modified: datetime | date | float | None = None,
-        max_age: MaxAge = None,
-        root_path: str | os.PathLike[str] | None = None,
-    ) -> FlaskFileResponse:
-        """`flask.send_from_directory`: 404 for a path leaving `directory` or not a regular file."""
-        joined = _safe_join(os.fspath(directory), os.fspath(path))
-        if joined is None:
-            raise HTTPException(status_code=404)
-        joined = os.path.join(os.getcwd() if root_path is None else root_path, joined)
-        if not os.path.isfile(joined):
-            raise HTTPException(status_code=404)
-        return cls(
-            joined,
-            mimetype,
-            as_attachment,
-            download_name,
-            conditional,
-            etag,
-            last_modified,
-            max_age,
-            root_path=root_path,
-        )
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
         status, span = self.status_code, None
@@ -537,9 +482,7 @@ class FlaskFileResponse(Response):
 
         try:
             if status == 416:
-                content_range = (b"content-range", f"bytes */{self._size}".encode())
-                page = _error_page(method, 416, _RANGE_NOT_SATISFIABLE, None, [content_range])
-                await page(scope, receive, send)
+                await _range_not_satisfiable(method, self._size)(scope, receive, send)
             elif method == "HEAD" or status == 304:
                 if status == 304:
                     # and X-Sendfile, which some front servers would answer with the file
@@ -641,6 +584,58 @@ class FlaskFileResponse(Response):
         )
         result.insert(index, (b"content-range", f"bytes {start}-{stop - 1}/{self._size}".encode()))
         return result
+
+
+def send_from_directory(
+    directory: str | os.PathLike[str],
+    path: str | os.PathLike[str],
+    *,
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    conditional: bool = True,
+    etag: bool | str = True,
+    last_modified: datetime | date | float | None = None,
+    max_age: MaxAge = None,
+    root_path: str | os.PathLike[str] | None = None,
+) -> FlaskFileResponse:
+    """`flask.send_from_directory`: 404 for a path leaving `directory` or not a regular file."""
+    joined = _safe_join(os.fspath(directory), os.fspath(path))
+    if joined is None:
+        raise HTTPException(status_code=404)
+    joined = os.path.join(os.getcwd() if root_path is None else root_path, joined)
+    if not os.path.isfile(joined):
+        raise HTTPException(status_code=404)
+    return FlaskFileResponse(
+        joined,
+        mimetype,
+        as_attachment,
+        download_name,
+        conditional,
+        etag,
+        last_modified,
+        max_age,
+        root_path=root_path,
+    )
+
+
+#: Werkzeug's 416 page, byte for byte: the one error page a file response sends itself
+_RANGE_PAGE = (
+    b"<!doctype html>\n<html lang=en>\n<title>416 Requested Range Not Satisfiable</title>\n"
+    b"<h1>Requested Range Not Satisfiable</h1>\n"
+    b"<p>The server cannot provide the requested range.</p>\n"
+)
+
+
+def _range_not_satisfiable(method: str, size: int | None) -> Response:
+    """Werkzeug's 416 for a Range the file can't satisfy, with `Content-Range: bytes */size`."""
+    response = Response(b"" if method == "HEAD" else _RANGE_PAGE, status_code=416)
+    response.raw_headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-range", f"bytes */{size}".encode()),
+        (b"content-length", str(len(_RANGE_PAGE)).encode()),
+    ]
+    return response
 
 
 def _header_value(value: str) -> bytes:
@@ -937,7 +932,7 @@ def static_view(folder: str | os.PathLike[str]) -> Callable[[str], FlaskFileResp
     Flask adds that route to every app, whether the folder exists or not."""
 
     def static(filename: str) -> FlaskFileResponse:
-        return FlaskFileResponse.from_directory(folder, filename)
+        return send_from_directory(folder, filename)
 
     return static
 

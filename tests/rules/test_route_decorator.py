@@ -150,7 +150,7 @@ def test_file_responses_are_documented_from_their_paths(tmp_path):
 
         @app.route("/files/{name:path}")
         def files(name):
-            return FlaskFileResponse.from_directory(os.path.join(HERE, "images"), name)
+            return send_from_directory(os.path.join(HERE, "images"), name)
 
 
         @app.route("/named/{name}")
@@ -181,7 +181,7 @@ def test_file_responses_are_documented_from_their_paths(tmp_path):
 
         @app.get("/files/{name:path}", response_class=FlaskFileResponse, responses={200: {"content": {"image/gif": {}, "image/png": {}}}})
         def files(name):
-            return FlaskFileResponse.from_directory(os.path.join(HERE, "images"), name)
+            return send_from_directory(os.path.join(HERE, "images"), name)
 
 
         @app.get("/named/{name}", response_class=FlaskFileResponse, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}})
@@ -200,6 +200,60 @@ def test_file_responses_are_documented_from_their_paths(tmp_path):
         """,
         filename=str(tmp_path / "app.py"),
     )
+
+
+def test_send_from_directory_is_a_file_response_only_when_the_support_modules():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        from .flask_compat import send_from_directory
+
+        app = Flask(__name__)
+
+
+        @app.route("/files/<name>")
+        def files(name):
+            return send_from_directory("/srv/files", name)
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import send_from_directory, FlaskFileResponse
+
+        app = Flask(__name__)
+
+
+        @app.get("/files/<name>", response_class=FlaskFileResponse)
+        def files(name):
+            return send_from_directory("/srv/files", name)
+        """,
+    )
+    # Flask's, left as it is by the send_from_directory rule
+    result = check_transformed(
+        """\
+        from flask import Flask, send_from_directory
+
+        app = Flask(__name__)
+
+
+        @app.route("/files/<name>")
+        def files(name):
+            return send_from_directory("/srv/files", name)
+        """,
+        """\
+        from flask import Flask, send_from_directory
+
+        app = Flask(__name__)
+
+
+        @app.get("/files/<name>")
+        def files(name):
+            # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+            return send_from_directory("/srv/files", name)
+        """,
+    )
+    assert [f.line for f in result.findings] == [8]
 
 
 def test_view_returning_something_else_is_converted_with_a_todo_on_the_return():

@@ -5,17 +5,33 @@ from pathlib import Path
 
 import pytest
 
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from migrator.rules.send_from_directory import FLASKS_IN_USE, NAME_BOUND
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "send_from_directory"
 check_transformed = functools.partial(check_transformed, rule=RULE)
 check_noop = functools.partial(check_noop, rule=RULE)
 check_todo = functools.partial(check_todo, rule=RULE)
+RELATIVE = (
+    "this path may be relative, which Flask resolves against the app's root_path; "
+    "make it absolute (e.g. from __file__) or pass root_path= by hand"
+)
 
 
 def test_noop_for_werkzeugs_function():
     check_noop(
         "from werkzeug.utils import send_from_directory\n\nsend_from_directory('/d', 'x', environ={})\n"
+    )
+
+
+def test_noop_for_the_support_modules_function():
+    check_noop(
+        """\
+        from .flask_compat import send_from_directory
+
+        def view(filename):
+            return send_from_directory("/srv/images", filename)
+        """
     )
 
 
@@ -34,11 +50,11 @@ def test_directory_from_a_sibling_module(tmp_path):
             return send_from_directory(IMAGES, filename, max_age=60)
         """,
         """\
-        from .flask_compat import FlaskFileResponse
+        from .flask_compat import send_from_directory
         from .paths import IMAGES
 
         def view(filename):
-            return FlaskFileResponse.from_directory(IMAGES, filename, max_age=60)
+            return send_from_directory(IMAGES, filename, max_age=60)
         """,
         filename=str(tmp_path / "views.py"),
     )
@@ -59,12 +75,66 @@ def test_relative_directory_in_the_app_module():
 
         import flask
 
-        from .flask_compat import FlaskFileResponse
+        from .flask_compat import send_from_directory
 
         app = flask.Flask(__name__)
 
         def view(filename):
-            return FlaskFileResponse.from_directory("uploads", filename, root_path=os.path.dirname(os.path.abspath(__file__)))
+            return send_from_directory("uploads", filename, root_path=os.path.dirname(os.path.abspath(__file__)))
+        """,
+    )
+
+
+def test_aliased_import_with_other_flask_names_and_a_multiline_call():
+    check_transformed(
+        """\
+        from flask import Flask, send_from_directory as sfd
+
+        app = Flask(__name__)
+
+        def view(filename):
+            return sfd(
+                "/srv/images",  # the photos
+                filename,
+                max_age=60,
+            )
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import send_from_directory
+
+        app = Flask(__name__)
+
+        def view(filename):
+            return send_from_directory(
+                "/srv/images",  # the photos
+                filename,
+                max_age=60,
+            )
+        """,
+    )
+
+
+def test_flask_helpers_import_with_a_call_in_each_view():
+    check_transformed(
+        """\
+        from flask.helpers import send_from_directory
+
+        def photo(filename):
+            return send_from_directory("/srv/photos", filename)
+
+        def video(filename):
+            return send_from_directory("/srv/videos", filename)
+        """,
+        """\
+        from .flask_compat import send_from_directory
+
+        def photo(filename):
+            return send_from_directory("/srv/photos", filename)
+
+        def video(filename):
+            return send_from_directory("/srv/videos", filename)
         """,
     )
 
@@ -77,8 +147,7 @@ def test_unknown_directory_outside_the_app_gets_a_todo():
         def view(folder, filename):
             return send_from_directory(folder, filename)
         """,
-        "this path may be relative, which Flask resolves against the app's root_path; "
-        "make it absolute (e.g. from __file__) or pass root_path= by hand",
+        RELATIVE,
         line=4,
     )
 
@@ -100,14 +169,14 @@ def test_send_static_file_serves_the_apps_static_folder():
 
         from flask import Flask
 
-        from .flask_compat import FlaskFileResponse
+        from .flask_compat import send_from_directory
 
         app = Flask(__name__)
 
 
         @app.route("/favicon.ico")
         def favicon():
-            return FlaskFileResponse.from_directory(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), "favicon.ico")
+            return send_from_directory(os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), "favicon.ico")
         """,
     )
 
@@ -163,3 +232,59 @@ def test_relative_directory_on_an_app_imported_from_another_module(tmp_path):
     for name, root in expected.items():
         assert results[name].code is not None and root in results[name].code, name
         assert not [f for f in results[name].findings if f.rule == RULE], name
+
+
+def test_flasks_function_used_other_than_in_a_call_gets_a_todo():
+    check_todo(
+        """\
+        from flask import send_from_directory
+
+        serve = send_from_directory
+
+        def view(filename):
+            return send_from_directory("/srv/images", filename)
+        """,
+        FLASKS_IN_USE,
+        line=6,
+    )
+
+
+def test_a_call_left_as_it_is_keeps_the_others_from_converting():
+    source = (
+        "from flask import send_from_directory\n\n\n"
+        "def photo(filename):\n    return send_from_directory('/srv/photos', filename)\n\n\n"
+        "def upload(folder, filename):\n    return send_from_directory(folder, filename)\n"
+    )
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert "import send_from_directory\n" in result.code and "flask_compat" not in result.code
+    assert [(f.line, f.message) for f in result.findings] == [(5, FLASKS_IN_USE), (9, RELATIVE)]
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        pytest.param(
+            "import flask\n\n\ndef send_from_directory(name):\n    return name\n\n\n"
+            "def view(filename):\n    return flask.send_from_directory('/srv', filename)\n",
+            9,
+            id="a function of the module",
+        ),
+        pytest.param(
+            "from flask import Flask\n\napp = Flask(__name__)\n"
+            "send_from_directory = None\n\n\n"
+            "def view():\n    return app.send_static_file('favicon.ico')\n",
+            8,
+            id="send_static_file",
+        ),
+        pytest.param(
+            "import flask\n\n\ndef view(filename):\n"
+            "    from flask import send_from_directory\n\n"
+            "    return send_from_directory('/srv', filename)\n",
+            7,
+            id="flask's imported in the view",
+        ),
+    ],
+)
+def test_the_name_bound_otherwise_gets_a_todo(source, line):
+    check_todo(source, NAME_BOUND, line=line)
