@@ -15,6 +15,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from migrator.rules._base import TODO_PREFIX
+from migrator.rules._imports import _bound_name, _UsedNames
 from migrator.types import Finding
 
 RULE = "flask_left"
@@ -103,12 +104,6 @@ def _flask_module(node: cst.ImportFrom) -> bool:
     return (get_full_name_for_node(node.module) or "").split(".")[0] == "flask"
 
 
-def _bound(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    return (get_full_name_for_node(alias.name) or "").split(".")[0]
-
-
 def _without(
     small: cst.BaseSmallStatement, shadowed: frozenset[str]
 ) -> cst.BaseSmallStatement | None:
@@ -117,7 +112,7 @@ def _without(
         return small
     if isinstance(small.names, cst.ImportStar):
         return small
-    names = [a for a in small.names if _bound(a) not in shadowed]
+    names = [a for a in small.names if _bound_name(a) not in shadowed]
     if len(names) == len(small.names):
         return small
     if not names:
@@ -133,34 +128,26 @@ def _context_bound(small: cst.BaseSmallStatement, used: _Uses) -> list[str]:
         if isinstance(small.names, cst.ImportStar):
             return []
         return [
-            _bound(a)
+            _bound_name(a)
             for a in small.names
-            if (get_full_name_for_node(a.name) or "") in CONTEXT_BOUND and _bound(a) in used.names
+            if (get_full_name_for_node(a.name) or "") in CONTEXT_BOUND
+            and _bound_name(a) in used.names
         ]
     if isinstance(small, cst.Import):
         found = []
         for alias in small.names:
             if get_full_name_for_node(alias.name) == "flask":
-                found += sorted(used.attributes.get(_bound(alias), set()) & CONTEXT_BOUND)
+                found += sorted(used.attributes.get(_bound_name(alias), set()) & CONTEXT_BOUND)
         return found
     return []
 
 
-class _Uses(cst.CSTVisitor):
+class _Uses(_UsedNames):
     """The names a module reads outside its imports, and the attributes read off each."""
 
     def __init__(self) -> None:
-        self.names: set[str] = set()
+        super().__init__()
         self.attributes: dict[str, set[str]] = {}
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if isinstance(node.value, cst.Name):
