@@ -234,7 +234,7 @@ shop = Blueprint("shop", __name__, url_prefix="/shop")
 def item(item_id):
     return render_template_string(
         "{{ url_for('.item', item_id=2) }} {{ url_for('shop.item', item_id=3, _anchor='top') }}"
-        " {{ url_for('index', _external=True) }}"
+        " {{ url_for('index', _external=True) }} {{ request.endpoint }} {{ request.blueprint }}"
     )
 
 
@@ -253,7 +253,6 @@ app.register_blueprint(shop)
 
 
 def test_url_for_in_templates_takes_flasks_endpoints(tmp_path):
-    # (request.endpoint of a blueprint's view is the bare view name: "item", not "shop.item")
     files = {
         "app.py": BLUEPRINT_APP,
         "templates/links.html": "{{ url_for('shop.item', item_id=1) }} {{ request.endpoint }}",
