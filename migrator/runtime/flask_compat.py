@@ -4566,11 +4566,18 @@ class ImmutableMultiDict(dict[str, list[Any]]):
 
 
 class CombinedMultiDict(ImmutableMultiDict):
-    """Werkzeug's `request.values`: the query arguments, then (except on GET) the form."""
+    """Werkzeug's `request.values`: the query arguments, then (except on GET) the form. Its
+    keys are a set, as Werkzeug's: `list(values)` and `dict(values)` follow a set's order."""
 
     def __init__(self, dicts: Sequence[ImmutableMultiDict]) -> None:
         super().__init__(pair for d in dicts for pair in d.items(multi=True))
         self.dicts = list(dicts)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def keys(self) -> Any:
+        return {key for d in self.dicts for key in d}
 
     def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:
         # a value `type` rejects in the query arguments gives way to the form's
