@@ -93,6 +93,16 @@ def svg():
     return render_template("badge.svg", name="<b>")
 
 
+@app.route("/htm")
+def htm():
+    return render_template("page.htm", name="<b>")
+
+
+@app.route("/xhtml")
+def xhtml():
+    return render_template("page.xhtml", name="<b>")
+
+
 @app.route("/string")
 def string():
     body = render_template_string(
@@ -129,6 +139,8 @@ TEMPLATES = {
     "templates/note.txt": "{{ name }} is not escaped in .txt\n",
     "templates/feed.xml": "<feed>{{ name }}</feed>",
     "templates/badge.svg": "<svg>{{ name }}</svg>",
+    "templates/page.htm": "<p>{{ name }}</p>",
+    "templates/page.xhtml": "<p>{{ name }}</p>",
 }
 
 
@@ -154,6 +166,8 @@ def apps(tmp_path_factory):
         "/text",
         "/xml",
         "/svg",
+        "/htm",
+        "/xhtml",
         "/string",
         "/string?q=%E9t%C3%A9",
         "/stream",
