@@ -24,6 +24,7 @@ from migrator.rules._static import (
     evaluate_paths,
     function_named,
     guess_mimetype,
+    is_response_subclass,
     literal_string,
     returns,
 )
@@ -432,6 +433,8 @@ class RouteDecorator(Rule):
             return [("Response", status, {"text/html"})]
         if name == "FlaskResponse":  # the support module's: flask.Response's arguments
             return [("Response", _flask_status(value), _flask_response_types(value))]
+        if is_response_subclass(self.index.module, value.func):  # `class PNG(FlaskResponse)`
+            return [("Response", 200, None)]
         if name not in RESPONSE_CLASSES | FILE_RESPONSES:
             return self._helper_returns(value, view, depth)
         status = _int_argument(value, "status_code", 200)
