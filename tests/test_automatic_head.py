@@ -137,7 +137,7 @@ def test_one_decorator_per_method_and_no_head_decorator():
     code = migrate_source(SOURCE, filename="app.py").code
     assert code is not None
     assert "automatic_head(app)\n" in code
-    assert 'shop = automatic_head(APIRouter(prefix="/shop"))' in code
+    assert 'shop = automatic_head(APIRouter(prefix="/shop"), blueprint="shop")' in code
     assert code.count(".head(") == 2  # the two HEAD-only rules, one decorator each
     assert '@app.get("/form", ' in code and '@app.post("/form", ' in code
 

@@ -38,7 +38,10 @@ def echo(n):
     info = describe(request)
     info.update(
         args=dict(request.args),
+        arg_keys=[k for k in request.args],
         form=request.form.to_dict(flat=False),
+        form_keys=list(request.form),
+        value_keys=list(request.values),
         values=request.values.getlist("k"),
         has_k="k" in request.values,
         headers=sorted(request.headers.keys()),
@@ -105,6 +108,7 @@ CASES = [
     Request("GET", "/thumb?size=x"),
     Request("GET", "/echo/3?k=1&k=2&a=%E9", (("User-Agent", "curl/8"), ("Cookie", "s=1; s=2"))),
     Request("POST", "/echo/4?k=1", FORM, b"k=f&b=%C3%A9"),
+    Request("POST", "/echo/7?z=0&k=1&z=2", FORM, b"y=1&z=3&a=2&k=4&bb=5&cc=6"),
     Request("PUT", "/echo/5", (("Content-Type", "application/json"),), b'{"a": 1}'),
     Request("POST", "/echo/6", (("X-Forwarded-For", "10.0.0.1, 10.0.0.2"),), b"raw"),
     Request("POST", "/upload", MULTIPART, multipart("image", "a.png", "image/png", b"\x89PNG")),
@@ -154,11 +158,11 @@ def test_each_function_reading_the_proxy_has_one_todo_naming_the_idiomatic_rewri
             " `request.scope['route'].name` of a `request: Request` parameter,"
             " the view's own path parameters, `request.scope['route']` of a `request: Request` parameter",
         ),
-        ("request_access", 48, "`UploadFile` parameters"),
-        ("request_access", 61, "`Form()` parameters, `Query()` / `Form()` parameters"),
+        ("request_access", 51, "`UploadFile` parameters"),
+        ("request_access", 64, "`Form()` parameters, `Query()` / `Form()` parameters"),
         (
             "request_access",
-            67,
+            70,
             "a Pydantic model parameter, `await request.body()` in an `async def` view",
         ),
     ]

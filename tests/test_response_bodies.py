@@ -108,6 +108,13 @@ def generator():
     return Response(frames(3), mimetype="image/gif")
 
 
+@app.route("/read-with")
+def read_with():
+    with open(__file__, "rb") as f:
+        data = f.read()
+    return Response(data, mimetype="image/jpeg")
+
+
 @app.route("/make")
 def made():
     response = make_response(unknown("a"))
@@ -140,6 +147,7 @@ PATHS = [
     "/bytesio",
     "/getvalue",
     "/generator",
+    "/read-with",
     "/make",
     "/tuple",
     "/single",
@@ -180,6 +188,7 @@ def test_proven_bodies_are_fastapi_responses_and_the_rest_fall_back():
         'return Response(content=img, media_type="image/png")',
         'return Response(content=buf.getvalue(), media_type="image/png")',
         'return StreamingResponse(frames(3), media_type="image/gif")',
+        'return Response(content=data, media_type="image/jpeg")',
         'return FlaskResponse(render(3), mimetype="image/png")',
         'return FlaskResponse(LOGO, mimetype="image/png")',
         "return FlaskResponse(body, mimetype=kind)",
@@ -187,6 +196,78 @@ def test_proven_bodies_are_fastapi_responses_and_the_rest_fall_back():
         'return make_response(unknown("b"))',
     ]:
         assert line in code, line
+
+
+# A file read in one expression, the corpus's way (the file is closed when collected)
+READ = """\
+import os
+
+from flask import Flask, Response
+
+app = Flask(__name__)
+
+
+@app.route("/photo/<name>")
+def photo(name):
+    p = os.path.join(os.path.dirname(__file__), name)
+    data = open(p, "rb").read()
+    return Response(data, mimetype="image/jpeg")
+"""
+
+
+# the app's own unclosed file warns, on both sides
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("path", ["/photo/migrated.py", "/photo/missing.jpg"])
+def test_a_read_body_is_bytes(path):
+    flask, fastapi = both_apps(READ)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for method in ("GET", "HEAD"):
+            result = experiment.run(Request(method, path))
+            assert result.matched, publish(result)
+    code = migrate_source(READ, filename="app.py").code
+    assert code is not None
+    assert '    return Response(content=data, media_type="image/jpeg")\n' in code
+
+
+# A helper wrapping what views give it: a response as it is, anything else as a PNG
+WRAPPED = """\
+from flask import Flask, Response, make_response
+
+app = Flask(__name__)
+PNG = b"\\x89PNG wrapped"
+
+
+def wrap(r):
+    if isinstance(r, Response):
+        r.headers["X-Wrapped"] = "1"
+        return r
+    return Response(r, mimetype="image/png")
+
+
+@app.route("/response")
+def response():
+    return wrap(Response(PNG, mimetype="image/png"))
+
+
+@app.route("/bytes")
+def raw():
+    return wrap(PNG)
+
+
+@app.route("/made")
+def made():
+    return wrap(make_response(PNG))
+"""
+
+
+@pytest.mark.parametrize("path", ["/response", "/bytes", "/made"])
+def test_isinstance_of_response_in_a_helper(path):
+    flask, fastapi = both_apps(WRAPPED, todos=("response_bytes", "tuple_returns"))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        for method in ("GET", "HEAD"):
+            result = experiment.run(Request(method, path))
+            assert result.matched, publish(result)
+            assert ("x-wrapped" in dict(result.candidate.headers)) == (path != "/bytes")
 
 
 # The corpus's placeholder-image shape: `-> Response`, a body from a helper, an int header value.

@@ -84,3 +84,61 @@ def test_a_subclass_of_flask_is_blocking():
     result = migrate_source(source, filename="app.py")
     (blocking,) = [f for f in result.findings if f.blocking]
     assert (blocking.rule, blocking.line) == ("response_class", 9)
+
+
+# A `flask.Response` subclass the views instantiate themselves (no `app.response_class`)
+IN_VIEWS = dedent(
+    """\
+    from flask import Flask, Response
+
+    app = Flask(__name__)
+    DATA = b"\\x89PNG\\r\\n\\x1a\\n"
+
+
+    class PNG(Response):
+        default_mimetype = "image/png"
+
+
+    class Teapot(PNG):
+        default_status = 418
+
+
+    @app.route("/png")
+    def png():
+        return PNG(DATA)
+
+
+    @app.route("/webp")
+    def webp():
+        return PNG(DATA, mimetype="image/webp")
+
+
+    @app.route("/teapot")
+    def teapot():
+        answer = Teapot(DATA, headers={"X-Kind": "tea"})
+        answer.headers.add("X-More", "1")
+        return answer
+
+
+    @app.route("/frames")
+    def frames():
+        return PNG(iter([DATA, DATA]))
+    """
+)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("path", ["/png", "/webp", "/teapot", "/frames"])
+def test_a_subclass_instantiated_in_a_view_answers_as_flask(method, path):
+    # only the class keeps a TODO: the views return its instances as they are
+    flask, fastapi = both_apps(IN_VIEWS, todos=("response_bytes",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request(method, path))
+        assert result.matched, publish(result)
+
+
+def test_the_views_return_the_subclass_as_it_is():
+    code = migrate_source(IN_VIEWS, filename="app.py").code
+    assert code is not None
+    assert "class PNG(FlaskResponse):" in code and "class Teapot(PNG):" in code
+    assert "    return PNG(DATA)\n" in code and "make_response" not in code

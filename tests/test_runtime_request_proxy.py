@@ -34,6 +34,8 @@ def whole_objects(req: Any) -> dict[str, Any]:
         "args_repr": repr(req.args),
         "form": req.form.to_dict(),
         "values": dict(req.values),
+        "values_keys": list(req.values),
+        "values_dict_keys": list(dict(req.values)),
         "values_repr": repr(req.values),
         "values_len": len(req.values),
         "tags": req.values.getlist("tag"),

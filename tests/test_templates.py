@@ -93,6 +93,16 @@ def svg():
     return render_template("badge.svg", name="<b>")
 
 
+@app.route("/htm")
+def htm():
+    return render_template("page.htm", name="<b>")
+
+
+@app.route("/xhtml")
+def xhtml():
+    return render_template("page.xhtml", name="<b>")
+
+
 @app.route("/string")
 def string():
     body = render_template_string(
@@ -129,6 +139,8 @@ TEMPLATES = {
     "templates/note.txt": "{{ name }} is not escaped in .txt\n",
     "templates/feed.xml": "<feed>{{ name }}</feed>",
     "templates/badge.svg": "<svg>{{ name }}</svg>",
+    "templates/page.htm": "<p>{{ name }}</p>",
+    "templates/page.xhtml": "<p>{{ name }}</p>",
 }
 
 
@@ -154,6 +166,8 @@ def apps(tmp_path_factory):
         "/text",
         "/xml",
         "/svg",
+        "/htm",
+        "/xhtml",
         "/string",
         "/string?q=%E9t%C3%A9",
         "/stream",
@@ -234,7 +248,7 @@ shop = Blueprint("shop", __name__, url_prefix="/shop")
 def item(item_id):
     return render_template_string(
         "{{ url_for('.item', item_id=2) }} {{ url_for('shop.item', item_id=3, _anchor='top') }}"
-        " {{ url_for('index', _external=True) }}"
+        " {{ url_for('index', _external=True) }} {{ request.endpoint }} {{ request.blueprint }}"
     )
 
 
@@ -253,7 +267,6 @@ app.register_blueprint(shop)
 
 
 def test_url_for_in_templates_takes_flasks_endpoints(tmp_path):
-    # (request.endpoint of a blueprint's view is the bare view name: "item", not "shop.item")
     files = {
         "app.py": BLUEPRINT_APP,
         "templates/links.html": "{{ url_for('shop.item', item_id=1) }} {{ request.endpoint }}",

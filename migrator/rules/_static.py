@@ -46,6 +46,10 @@ TEMPLATE_CALLS = frozenset(
         "flask.render_template_string",
     }
 )
+# Response classes a module's own response class is made on, by their last name
+RESPONSE_BASES = frozenset(
+    {"Response", "FlaskResponse", "StreamingResponse", "HTMLResponse", "PlainTextResponse"}
+)
 MAX_PATHS = 64
 # how many folders up an absolute import is looked for in the project
 ABSOLUTE_IMPORT_LEVELS = 3
@@ -129,6 +133,22 @@ def function_named(scope: cst.CSTNode, name: str) -> cst.FunctionDef | None:
         if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
             return statement
     return None
+
+
+def is_response_subclass(module: cst.Module, func: cst.BaseExpression, depth: int = 0) -> bool:
+    """True when `func` names a class of `module` made on a response class, Flask's or
+    Starlette's or the support module's (`class PNG(Response)`), or on such a class of it."""
+    found = None
+    if isinstance(func, cst.Name) and depth <= 2:
+        found = next(
+            (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == func.value),
+            None,
+        )
+    return found is not None and any(
+        (get_full_name_for_node(base.value) or "").rpartition(".")[2] in RESPONSE_BASES
+        or is_response_subclass(module, base.value, depth + 1)
+        for base in found.bases
+    )
 
 
 def is_generator_function(function: cst.FunctionDef) -> bool:

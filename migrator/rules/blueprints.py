@@ -1,6 +1,7 @@
-"""`Blueprint(name, __name__, url_prefix=p)` becomes `automatic_head(APIRouter(prefix=p))` (HEAD
-on every GET route, as Flask answers it), and
-`app.register_blueprint(bp)` (or a blueprint's, nesting it) becomes `app.include_router(bp)`."""
+"""`Blueprint(name, __name__, url_prefix=p)` becomes `automatic_head(APIRouter(prefix=p),
+blueprint=name)` (HEAD on every GET route, as Flask answers it, and the name `request.endpoint`
+gives), and `app.register_blueprint(bp)` (or a blueprint's, nesting it) becomes
+`app.include_router(bp)`."""
 
 from __future__ import annotations
 
@@ -43,6 +44,14 @@ REPLACED_PREFIX = (
     "url_prefix= replaces the blueprint's own prefix in Flask, where include_router adds to it:"
     " include_blueprint() includes the routes without their own prefix; to write it as FastAPI"
     " does, make the APIRouter without prefix and give each include_router(..., prefix=...)"
+)
+
+
+RENAMED = (
+    "register_blueprint(name=...) names the blueprint's endpoints: include_blueprint() keeps"
+    " that name for request.endpoint and request.blueprint, while url_for builds by the views'"
+    " names (FastAPI's route names); app.include_router(bp) is the idiomatic spelling where"
+    " nothing reads them"
 )
 
 
@@ -129,8 +138,10 @@ class Blueprints(Rule):
         self.add_needed_import("fastapi", "APIRouter")
         self.import_support("automatic_head")
         router = updated_node.with_changes(func=cst.Name("APIRouter"), args=with_commas(args))
-        # Flask answers HEAD on every GET route: the router's routes take it from their class
-        return cst.Call(cst.Name("automatic_head"), [cst.Arg(router)])
+        # Flask answers HEAD on every GET route: the router's routes take it from their class,
+        # as they take the blueprint's name (`request.endpoint`, `request.blueprint`)
+        named = [cst.Arg(router), keyword("blueprint", positional[0].value)]
+        return cst.Call(cst.Name("automatic_head"), with_commas(named))
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
@@ -191,23 +202,23 @@ class Blueprints(Rule):
             self.moved_prefixes.get(blueprint.value) if isinstance(blueprint, cst.Name) else None
         )
         prefix = given["url_prefix"].value if "url_prefix" in given else moved
-        if "url_prefix" in given and moved is None and not self._has_no_prefix(blueprint):
-            # Flask's url_prefix replaces the blueprint's own prefix; FastAPI's is prepended to it.
-            self.todo(original_node, REPLACED_PREFIX)
+        # Flask's url_prefix replaces the blueprint's own prefix; FastAPI's is prepended to it.
+        replaced = "url_prefix" in given and moved is None and not self._has_no_prefix(blueprint)
+        if replaced or "name" in given:
+            if replaced:
+                self.todo(original_node, REPLACED_PREFIX)
+            else:
+                self.note(original_node, RENAMED)
+            if "url_prefix" not in given and moved is not None:
+                given["url_prefix"] = keyword("url_prefix", moved)
             self.import_support("include_blueprint")
             assert isinstance(updated_node.func, cst.Attribute)
-            return cst.Call(
-                cst.Name("include_blueprint"),
-                with_commas(
-                    [cst.Arg(updated_node.func.value), args[0], given["url_prefix"]],
-                    like=updated_node,
+            kept = [given[k] for k in ("url_prefix", "name") if k in given]
+            return updated_node.with_changes(
+                func=cst.Name("include_blueprint"),
+                args=with_commas(
+                    [cst.Arg(updated_node.func.value), args[0], *kept], like=updated_node
                 ),
-            )
-        if "name" in given:
-            self.note(
-                original_node,
-                "register_blueprint(name=...) renames the blueprint's endpoints for url_for;"
-                " FastAPI's route names stay the views' names",
             )
         new_args = [args[0]]
         if prefix is not None and (stripped := _router_prefix(prefix)) is not None:

@@ -24,6 +24,7 @@ from migrator.rules._static import (
     evaluate_paths,
     function_named,
     guess_mimetype,
+    is_response_subclass,
     literal_string,
     returns,
 )
@@ -433,6 +434,8 @@ class RouteDecorator(Rule):
             return [("Response", status, {"text/html"})]
         if name == "FlaskResponse":  # the support module's: flask.Response's arguments
             return [("Response", _flask_status(value), _flask_response_types(value))]
+        if is_response_subclass(self.index.module, value.func):  # `class PNG(FlaskResponse)`
+            return [("Response", 200, None)]
         known = name in RESPONSE_CLASSES | FILE_RESPONSES
         # Flask's send_from_directory, left as it is (with a TODO), is no response FastAPI knows
         if not known or (name == "send_from_directory" and not self._from_support(value)):

@@ -25,6 +25,7 @@ from migrator.rules._responses import (
 from migrator.rules._static import (
     assignments,
     function_named,
+    is_response_subclass,
     literal_string,
     looks_like_text_or_bytes,
     returns,
@@ -117,7 +118,7 @@ class TupleReturns(Rule):
         if any(
             name in FLASK_RESPONSE_MAKERS or name.rpartition(".")[2] in RESPONSE_MAKERS
             for name in names
-        ):
+        ) or is_response_subclass(self.index.module, value.func):
             return True
         # a helper of this module that always returns a response made as above
         helper = (

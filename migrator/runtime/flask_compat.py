@@ -2736,15 +2736,21 @@ def _decode_idna(domain: str) -> str:
 # --- routes ---
 
 
-def include_blueprint(parent: Any, router: Any, *, url_prefix: str | None = None) -> None:
-    """`parent.register_blueprint(bp, url_prefix=...)`: Flask's `url_prefix` given at
-    registration replaces the blueprint's own, where FastAPI's `include_router(prefix=...)`
-    is added to it. The router's routes are included again without its own prefix."""
-    if url_prefix is None:
+def include_blueprint(
+    parent: Any, router: Any, *, url_prefix: str | None = None, name: str | None = None
+) -> None:
+    """`parent.register_blueprint(bp, url_prefix=..., name=...)`: Flask's `url_prefix` given
+    at registration replaces the blueprint's own, where FastAPI's `include_router(prefix=...)`
+    is added to it; `name` replaces the blueprint's name in `request.endpoint` and
+    `request.blueprint`. The router's routes are included again, without its own prefix."""
+    if url_prefix is None and name is None:
         parent.include_router(router)
         return
-    own: str = router.prefix
+    own: str = router.prefix if url_prefix is not None else ""
     rebased = type(router)()
+    rebased.route_class = router.route_class
+    if name is not None:
+        rebased.route_class = type("NamedRoute", (router.route_class,), {"flask_blueprint": name})
     for route in router.routes:
         path = getattr(route, "path", None)
         if own and isinstance(path, str) and path.startswith(own):
@@ -2752,7 +2758,54 @@ def include_blueprint(parent: Any, router: Any, *, url_prefix: str | None = None
             route.path = path[len(own) :] or "/"
             route.path_regex, route.path_format, route.param_convertors = compile_path(route.path)
         rebased.routes.append(route)
-    parent.include_router(rebased, prefix=url_prefix.rstrip("/"))
+    parent.include_router(rebased, prefix=(url_prefix or "").rstrip("/"))
+
+
+def _endpoint(scope: Scope) -> str | None:
+    """Flask's `request.endpoint`: the name of the route that took the request, after the
+    names of the blueprints it was registered through (`shop.child.view`); None when no
+    route took it."""
+    route = scope.get("route")
+    name: str | None = getattr(route, "name", None)
+    if name is None:
+        return None
+    names = _blueprint_names(scope, route)
+    # a blueprint's static route is named `bp.static` already (see `static_route`)
+    return ".".join([*names, name.rpartition(".")[2]]) if names else name
+
+
+def _blueprint_names(scope: Scope, route: Any) -> list[str]:
+    """The names of the blueprints FastAPI included `route` through, outermost first: the
+    routers whose route class is named (`automatic_head(..., blueprint=...)`,
+    `include_blueprint(..., name=...)`). Of a router included twice, the inclusion whose
+    path takes the request's."""
+    found: list[tuple[list[str], str]] = []
+
+    def walk(routes: Iterable[Any], names: list[str], prefix: str) -> None:
+        for item in routes:
+            router = getattr(item, "original_router", None)
+            if router is None:
+                if item is route:
+                    found.append((names, prefix))
+                continue
+            name = getattr(router.route_class, "flask_blueprint", None)
+            # the prefix of this inclusion (the parent router's own included)
+            included = getattr(getattr(item, "include_context", None), "prefix", "")
+            walk(router.routes, [*names, name] if name else names, prefix + included)
+
+    walk(scope["app"].router.routes, [], "")
+    if len(found) > 1:
+        path = _path_below_root(scope)
+        taking = [f for f in found if compile_path(f[1] + route.path)[0].match(path)]
+        found = taking or found
+    return found[0][0] if found else []
+
+
+def _path_below_root(scope: Scope) -> str:
+    """The request's path below the app's root path, as routes match it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root + "/") else path
 
 
 # --- cors ---
@@ -4211,8 +4264,12 @@ class TemplateRequest:
 
     @property
     def endpoint(self) -> str | None:
-        route = self._request.scope.get("route")
-        return getattr(route, "name", None)
+        return _endpoint(self._request.scope)
+
+    @property
+    def blueprint(self) -> str | None:
+        endpoint = self.endpoint
+        return endpoint.rpartition(".")[0] or None if endpoint else None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._request, name)
@@ -4504,11 +4561,18 @@ class ImmutableMultiDict(dict[str, list[Any]]):
 
 
 class CombinedMultiDict(ImmutableMultiDict):
-    """Werkzeug's `request.values`: the query arguments, then (except on GET) the form."""
+    """Werkzeug's `request.values`: the query arguments, then (except on GET) the form. Its
+    keys are a set, as Werkzeug's: `list(values)` and `dict(values)` follow a set's order."""
 
     def __init__(self, dicts: Sequence[ImmutableMultiDict]) -> None:
         super().__init__(pair for d in dicts for pair in d.items(multi=True))
         self.dicts = list(dicts)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def keys(self) -> Any:
+        return {key for d in self.dicts for key in d}
 
     def get(self, key: str, default: Any = None, type: Callable[[Any], Any] | None = None) -> Any:
         # a value `type` rejects in the query arguments gives way to the form's
@@ -5074,15 +5138,19 @@ class FlaskRequest:
 
     @property
     def endpoint(self) -> str | None:
-        """The route's name: Flask's endpoint for a route on the app itself."""
-        route = self.scope.get("route")
-        name: str | None = getattr(route, "name", None)
-        return name
+        """Flask's endpoint: the route's name, after its blueprints' (`shop.view`)."""
+        return _endpoint(self.scope)
 
     @property
     def blueprint(self) -> str | None:
         endpoint = self.endpoint
         return endpoint.rpartition(".")[0] or None if endpoint else None
+
+    @property
+    def blueprints(self) -> list[str]:
+        """The blueprint's name and those of its parents, innermost first."""
+        parts = (self.blueprint or "").split(".")
+        return [".".join(parts[:n]) for n in range(len(parts), 0, -1)] if parts[0] else []
 
     @property
     def view_args(self) -> dict[str, Any] | None:
@@ -5957,17 +6025,18 @@ class _AutomaticHead:
         return head_restored
 
 
-def automatic_head(app_or_router: _Router) -> _Router:
+def automatic_head(app_or_router: _Router, *, blueprint: str | None = None) -> _Router:
     """Flask's automatic HEAD: every GET route added to the FastAPI app or APIRouter from now
-    on also answers HEAD, with the view seeing HEAD; OpenAPI shows GET only. Call it before
-    adding routes; returns its argument."""
+    on also answers HEAD, with the view seeing HEAD; OpenAPI shows GET only. `blueprint`: the
+    Flask blueprint's name a router stands for. Call it before adding routes; returns it."""
     router: Any = getattr(app_or_router, "router", app_or_router)
     base = router.route_class
     if issubclass(base, _AutomaticHead):
         return app_or_router
     if any(isinstance(route, base) for route in router.routes):
         raise RuntimeError("call automatic_head() before adding routes")
-    router.route_class = type("AutomaticHeadRoute", (_AutomaticHead, base), {})
+    named = {"flask_blueprint": blueprint}  # `request.endpoint` starts with it
+    router.route_class = type("AutomaticHeadRoute", (_AutomaticHead, base), named)
     return app_or_router
 
 

@@ -5,7 +5,7 @@ from textwrap import dedent
 
 import pytest
 
-from migrator.rules.blueprints import REPLACED_PREFIX
+from migrator.rules.blueprints import RENAMED, REPLACED_PREFIX
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "blueprints"
@@ -46,7 +46,7 @@ def test_blueprint_with_prefix_and_its_registration():
         from .flask_compat import automatic_head
 
         app = Flask(__name__)
-        gallery = automatic_head(APIRouter(prefix="/gallery"))
+        gallery = automatic_head(APIRouter(prefix="/gallery"), blueprint="gallery")
         app.include_router(gallery)
         """,
     )
@@ -68,7 +68,7 @@ def test_blueprint_without_prefix_registered_with_one():
         from .flask_compat import automatic_head
 
         app = flask.Flask(__name__)
-        api = automatic_head(APIRouter())
+        api = automatic_head(APIRouter(), blueprint="api")
         app.include_router(api, prefix="/api")
         """,
     )
@@ -88,12 +88,45 @@ def test_registered_prefix_replacing_the_blueprints_own_moves_it_onto_each_regis
         from flask import Flask
         from fastapi import APIRouter
 
-        from .flask_compat import automatic_head
+        from .flask_compat import automatic_head, include_blueprint
 
         app = Flask(__name__)
-        api = automatic_head(APIRouter())
+        api = automatic_head(APIRouter(), blueprint="api")
         app.include_router(api, prefix="/v1")
+        include_blueprint(app, api, url_prefix="/v2/", name="v2")
+        """,
+    )
+    assert [(f.line, f.message, f.todo) for f in result.findings] == [(6, RENAMED, False)]
+
+
+def test_renamed_registration_keeps_the_name_and_the_blueprints_prefix():
+    result = check_transformed(
+        """\
+        from flask import Blueprint, Flask
+
+        app = Flask(__name__)
+        api = Blueprint("api", __name__, url_prefix="/v1")
+        app.register_blueprint(api, url_prefix="/v2")
+        app.register_blueprint(
+            api,
+            name="old",  # the first version's endpoints
+        )
+        """,
+        """\
+        from flask import Flask
+        from fastapi import APIRouter
+
+        from .flask_compat import automatic_head, include_blueprint
+
+        app = Flask(__name__)
+        api = automatic_head(APIRouter(), blueprint="api")
         app.include_router(api, prefix="/v2")
+        include_blueprint(
+            app,
+            api,
+            url_prefix="/v1",
+            name="old",  # the first version's endpoints
+        )
         """,
     )
     assert [(f.line, f.todo) for f in result.findings] == [(6, False)]
@@ -120,7 +153,7 @@ def test_blueprint_prefix_is_joined_as_flask_joins_it(prefix, router):
 
         from .flask_compat import automatic_head
 
-        bp = automatic_head({router})
+        bp = automatic_head({router}, blueprint="b")
         """,
     )
 
@@ -176,7 +209,7 @@ def test_blueprint_only_attribute_gets_a_todo():
 
         from .flask_compat import automatic_head
 
-        bp = automatic_head(APIRouter())
+        bp = automatic_head(APIRouter(), blueprint="b")
         # TODO(migrator[blueprints]): `Blueprint.before_request` has no FastAPI equivalent yet
         bp.before_request(check)
         """,
@@ -200,8 +233,8 @@ def test_nested_blueprint_registration():
 
         from .flask_compat import automatic_head
 
-        api = automatic_head(APIRouter(prefix="/api"))
-        v1 = automatic_head(APIRouter(prefix="/v1"))
+        api = automatic_head(APIRouter(prefix="/api"), blueprint="api")
+        v1 = automatic_head(APIRouter(prefix="/v1"), blueprint="v1")
         api.include_router(v1)
         """,
     )
@@ -258,7 +291,7 @@ def test_static_and_template_folders():
 
         from .flask_compat import automatic_head, blueprint_template_folder, static_route
 
-        news = automatic_head(APIRouter(prefix="/news"))
+        news = automatic_head(APIRouter(prefix="/news"), blueprint="news")
         static_route(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"), name="news.static")
         blueprint_template_folder(news, os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
         """,
@@ -280,7 +313,7 @@ def test_template_folder_keeps_its_quotes():
 
         from .flask_compat import automatic_head, blueprint_template_folder
 
-        shop = automatic_head(APIRouter())
+        shop = automatic_head(APIRouter(), blueprint="shop")
         blueprint_template_folder(shop, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'views'))
         """,
     )
@@ -300,7 +333,7 @@ def test_static_folder_of_a_blueprint_with_a_computed_name_keeps_the_route_unnam
 
         from .flask_compat import automatic_head, static_route
 
-        shop = automatic_head(APIRouter())
+        shop = automatic_head(APIRouter(), blueprint=NAME)
         static_route(shop, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
         """,
     )

@@ -946,6 +946,64 @@ def test_file_view_that_may_return_none_gives_its_head_route_the_class():
     )
 
 
+def test_view_returning_a_response_class_of_the_module_needs_no_todo():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        from .flask_compat import FlaskResponse
+
+        app = Flask(__name__)
+
+
+        class PNG(FlaskResponse):
+            default_mimetype = "image/png"
+
+
+        class Teapot(PNG):
+            default_status = 418
+
+
+        @app.route("/png")
+        def png():
+            return PNG(b"png")
+
+
+        @app.route("/teapot")
+        def teapot():
+            answer = Teapot(b"png")
+            return answer
+        """,
+        """\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        from .flask_compat import FlaskResponse
+
+        app = Flask(__name__)
+
+
+        class PNG(FlaskResponse):
+            default_mimetype = "image/png"
+
+
+        class Teapot(PNG):
+            default_status = 418
+
+
+        @app.get("/png", response_class=Response)
+        def png():
+            return PNG(b"png")
+
+
+        @app.get("/teapot", response_class=Response)
+        def teapot():
+            answer = Teapot(b"png")
+            return answer
+        """,
+    )
+
+
 def test_response_view_that_returns_none_gets_a_todo():
     result = migrate(
         dedent(

@@ -244,6 +244,8 @@ def test_flasks_make_response_still_imported_blocks_the_support_one():
         pytest.param("made", id="a name bound to make_response"),
         pytest.param("helper(path)", id="a helper returning responses"),
         pytest.param("FlaskResponse(path)", id="already migrated"),
+        pytest.param("PNG(path)", id="a response class of this module"),
+        pytest.param("Teapot(path)", id="a subclass of that class"),
     ],
 )
 def test_responses_returned_as_they_are(value):
@@ -253,6 +255,12 @@ def test_responses_returned_as_they_are(value):
         from flask import Flask, make_response, send_file
 
         app = Flask(__name__)
+
+        class PNG(flask.Response):
+            default_mimetype = "image/png"
+
+        class Teapot(PNG):
+            default_status = 418
 
         def helper(path):
             if path:
@@ -276,15 +284,21 @@ def test_responses_returned_as_they_are(value):
         pytest.param("IMAGES[path]", id="subscript"),
         pytest.param("send_file(path) if path else render(path)", id="conditional"),
         pytest.param("helper(path)", id="a helper returning something else"),
+        pytest.param("Thing(path)", id="a class of this module on another class"),
+        pytest.param("Loop(path)", id="classes of this module on each other"),
     ],
 )
 def test_value_of_unknown_type_goes_through_make_response(value):
     result = check_transformed(
         f"""\
         from flask import Flask, send_file
-        from images import IMAGES, STORE, render
+        from images import IMAGES, STORE, Store, render
 
         app = Flask(__name__)
+
+        class Thing(Store): pass
+        class Loop(Back): pass
+        class Back(Loop): pass
 
         def helper(path):
             return path
@@ -295,11 +309,15 @@ def test_value_of_unknown_type_goes_through_make_response(value):
         """,
         f"""\
         from flask import Flask, send_file
-        from images import IMAGES, STORE, render
+        from images import IMAGES, STORE, Store, render
 
         from .flask_compat import make_response
 
         app = Flask(__name__)
+
+        class Thing(Store): pass
+        class Loop(Back): pass
+        class Back(Loop): pass
 
         def helper(path):
             return path
@@ -310,4 +328,4 @@ def test_value_of_unknown_type_goes_through_make_response(value):
             return make_response({value})
         """,
     )
-    assert [(f.rule, f.line) for f in result.findings] == [(RULE, 11)]
+    assert [(f.rule, f.line) for f in result.findings] == [(RULE, 15)]
