@@ -41,6 +41,8 @@ SHORTCUTS = frozenset({"get", "post", "put", "patch", "delete"})
 REGISTERING = SHORTCUTS | {"route", "add_url_rule", "register_blueprint"}
 REGISTERING |= {"errorhandler", "before_request", "after_request"}
 FLASK_APP = "flask.Flask"
+#: where an unaliased name is Flask's own (`flask.wrappers` holds `Response` and `Request`)
+FLASK_MODULES = frozenset({"flask", "flask.wrappers"})
 FLASK_BLUEPRINT = "flask.Blueprint"
 
 
@@ -148,8 +150,20 @@ class Rule(VisitorBasedCodemodCommand):
         return True
 
     def flask_import_references(self, module: cst.Module, name: str) -> list[cst.CSTNode] | None:
-        """The uses of `from flask import <name>` (not aliased) in `module`, or None if the
-        module has no such import. Needed where the FastAPI object has the same name."""
+        """The uses of `from flask import <name>` (not aliased; also `from flask.wrappers
+        import Response`) in `module`, or None if the module has no such import. Needed where
+        the FastAPI object has the same name."""
+        found = self._unaliased_flask_import(module, name)
+        return None if found is None else found[1]
+
+    def flask_import_module(self, module: cst.Module, name: str) -> str | None:
+        """The module (`flask` or `flask.wrappers`) `<name>` is imported from unaliased, if any."""
+        found = self._unaliased_flask_import(module, name)
+        return None if found is None else found[0]
+
+    def _unaliased_flask_import(
+        self, module: cst.Module, name: str
+    ) -> tuple[str, list[cst.CSTNode]] | None:
         scope = self.get_metadata(ScopeProvider, module, None)
         if scope is None or name not in scope:
             return None
@@ -159,9 +173,11 @@ class Rule(VisitorBasedCodemodCommand):
                 and isinstance(assignment.node, cst.ImportFrom)
                 and assignment.node.relative == ()
                 and assignment.node.module is not None
-                and get_full_name_for_node(assignment.node.module) == "flask"
+                and get_full_name_for_node(assignment.node.module) in FLASK_MODULES
             ):
-                return [access.node for access in assignment.references]
+                imported = get_full_name_for_node(assignment.node.module)
+                assert imported is not None
+                return imported, [access.node for access in assignment.references]
         return None
 
     def method_call(self, node: cst.BaseExpression, *methods: str) -> cst.Call | None:

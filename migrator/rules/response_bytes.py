@@ -53,7 +53,7 @@ class ResponseBytes(Rule):
         super().visit_Module(node)
         # `from flask import Response` and FastAPI's `Response` share a name: every use is
         # converted, so the Flask import goes even where `Response` is still written.
-        self.name_shared = self.flask_import_references(node, "Response") is not None
+        self.name_shared = self.flask_import_module(node, "Response")
         return True
 
     def _reason(self, call: cst.Call) -> str | None:
@@ -72,8 +72,8 @@ class ResponseBytes(Rule):
 
     def _drop_import(self, reference: cst.CSTNode) -> None:
         self.remove_unused_import_by_node(reference)
-        if self.name_shared:
-            self.force_remove_import("flask", "Response")
+        if self.name_shared is not None:
+            self.force_remove_import(self.name_shared, "Response")
 
     # -- uses other than calls ------------------------------------------------------------------
 

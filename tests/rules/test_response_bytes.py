@@ -228,6 +228,25 @@ def test_each_use_converts_on_its_own_and_the_import_goes():
     )
 
 
+def test_response_imported_from_flask_wrappers_goes_where_its_name_stays():
+    check_transformed(
+        """\
+        from flask.wrappers import Response
+
+
+        def svg(text) -> Response:
+            return Response("<svg/>", mimetype="image/svg+xml")
+        """,
+        """\
+        from fastapi.responses import Response
+
+
+        def svg(text) -> Response:
+            return Response(content="<svg/>", media_type="image/svg+xml; charset=utf-8")
+        """,
+    )
+
+
 def test_class_uses_become_response_or_flask_response():
     result = check_transformed(
         """\
