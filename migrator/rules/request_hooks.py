@@ -6,14 +6,16 @@ the hook runs before routing, and what it returns (or raises) answers instead of
 `@app.teardown_request` becomes `TeardownRequest`, run once the app has answered. Several hooks
 of one kind become one middleware, `hooks=[...]` in registration order, after the last one.
 A blueprint's before_request / after_request becomes `blueprint_before_request(bp, hook)` /
-`blueprint_after_request(bp, hook)` after the function: they run around its routes only."""
+`blueprint_after_request(bp, hook)` after the function: they run around its routes only.
+`app.before_request(hook)` as a statement, on a function of the module, becomes
+`app.add_middleware(BeforeRequest, hook=hook)` in its place (a factory's hooks)."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from migrator.rules._base import ROUTE_METHODS, Rule
 from migrator.rules._static import body_statements
@@ -33,12 +35,21 @@ FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
 
 class Hook(NamedTuple):
     """A hook's kind and decorated function; a registered middleware has neither node.
-    `after_route`: a route of the same object is declared above it."""
+    `after_route`: a route of the same object is declared above it. `call`: the statement's
+    `app.before_request(hook)` that registers a function of the module, not decorated."""
 
     kind: str
     decorator: cst.Decorator | None
     function: cst.FunctionDef | None
     after_route: bool = False
+    call: cst.Call | None = None
+
+    @property
+    def marker(self) -> cst.CSTNode:
+        """Where a TODO about the hook goes."""
+        marker = self.call or self.decorator
+        assert marker is not None
+        return marker
 
 
 class RequestHooks(Rule):
@@ -50,11 +61,14 @@ class RequestHooks(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
-        finder = _HookFinder()
+        functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}
+        finder = _HookFinder(functions)
         node.visit(finder)
         #: converted hook -> its kind; last hook of a group -> (app, kind, the group's names)
         self.converted: dict[cst.FunctionDef, str] = {}
         self.registrations: dict[cst.FunctionDef, tuple[str, str, list[str]]] = {}
+        #: `app.before_request(hook)` converted -> (app, kind, the hook's name)
+        self.called: dict[cst.Call, tuple[str, str, str]] = {}
         self.nested = (
             finder.parents
             | {
@@ -65,11 +79,26 @@ class RequestHooks(Rule):
             | self._nested_elsewhere()
         )
         for app, hooks in finder.hooks.items():
+            hooks = [h for h in hooks if h.call is None or self._is_module_function(h)]
             if self.flask_objects.get(app) == "blueprint":
                 self._plan_blueprint(app, hooks)
             elif app in self.flask_objects:
                 self._plan(app, hooks)
         return True
+
+    def _is_module_function(self, hook: Hook) -> bool:
+        """Whether the name `app.before_request(name)` passes is the module's function only."""
+        call = cst.ensure_type(hook.call, cst.Call)
+        name = cst.ensure_type(call.args[0].value, cst.Name)
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None:
+            return False
+        assignments = list(scope[name.value])
+        return (
+            len(assignments) == 1
+            and isinstance(assignments[0], Assignment)
+            and assignments[0].node is hook.function
+        )
 
     def _nested_elsewhere(self) -> set[str]:
         """The blueprints of this module that the project scan finds nested, in any file: a
@@ -87,6 +116,8 @@ class RequestHooks(Rule):
     def _plan_blueprint(self, blueprint: str, hooks: list[Hook]) -> None:
         """Convert each before_request / after_request hook on its own, or give it a TODO."""
         for hook in hooks:
+            if hook.call is not None:
+                continue  # blueprints flags `bp.before_request`
             function = cst.ensure_type(hook.function, cst.FunctionDef)
             reason = self._blueprint_reason(function, blueprint, hook)
             if reason is not None:
@@ -118,41 +149,53 @@ class RequestHooks(Rule):
         """Convert each kind's hooks together, or give each of them a TODO."""
         last = {hook.kind: index for index, hook in enumerate(hooks)}
         for kind in MIDDLEWARE:
-            group = [(h.decorator, h.function) for h in hooks if h.kind == kind and h.function]
+            group = [h for h in hooks if h.kind == kind and h.function]
             registered = len(group) < sum(h.kind == kind for h in hooks)
-            reasons = [
-                self._reason(cst.ensure_type(f, cst.FunctionDef), app, kind, last) for _, f in group
-            ]
-            parents = {id(self.get_metadata(ParentNodeProvider, f)) for _, f in group}
-            for (decorator, _), reason in zip(group, reasons, strict=True):
+            reasons = [self._reason(h, kind, last) for h in group]
+            parents = {
+                id(
+                    self.get_metadata(
+                        ParentNodeProvider, cst.ensure_type(h.function, cst.FunctionDef)
+                    )
+                )
+                for h in group
+            }
+            called = any(h.call is not None for h in group)
+            together = len(parents) == 1 and not (called and len(group) > 1)
+            for hook, reason in zip(group, reasons, strict=True):
                 if reason is None and any(reasons):
                     reason = (
                         f"another {kind} function on `{app}` gets a TODO; they convert together"
                     )
                 elif reason is None and registered:
                     reason = f"`{app}` already has its {MIDDLEWARE[kind]} middleware; add this hook to it"
-                elif reason is None and len(parents) > 1:
+                elif reason is None and not together:
                     reason = f"{kind} functions in different blocks; register them together by hand"
                 if reason is not None:
-                    self.todo(cst.ensure_type(decorator, cst.Decorator), reason)
-            if group and not any(reasons) and not registered and len(parents) == 1:
-                functions = [cst.ensure_type(f, cst.FunctionDef) for _, f in group]
+                    self.todo(hook.marker, reason)
+            if group and not any(reasons) and not registered and together:
+                functions = [cst.ensure_type(h.function, cst.FunctionDef) for h in group]
                 self.converted.update(dict.fromkeys(functions, kind))
-                self.registrations[functions[-1]] = (app, kind, [f.name.value for f in functions])
+                if called:
+                    call = cst.ensure_type(group[0].call, cst.Call)
+                    self.called[call] = (app, kind, functions[0].name.value)
+                else:
+                    names = [f.name.value for f in functions]
+                    self.registrations[functions[-1]] = (app, kind, names)
 
-    def _reason(
-        self, function: cst.FunctionDef, app: str, kind: str, last: dict[str, int]
-    ) -> str | None:
+    def _reason(self, hook: Hook, kind: str, last: dict[str, int]) -> str | None:
+        function = cst.ensure_type(hook.function, cst.FunctionDef)
         if function.asynchronous is not None:
             return f"an async {kind} function; the middleware calls it in a thread"
+        decorators = 0 if hook.call is not None else 1
         if kind == "before_request":
-            return self._before_reason(function, last)
+            return self._before_reason(function, last, decorators)
         if kind == "teardown_request":
-            return self._teardown_reason(function, last)
-        return self._after_reason(function)
+            return self._teardown_reason(function, last, decorators)
+        return self._after_reason(function, decorators)
 
-    def _after_reason(self, function: cst.FunctionDef) -> str | None:
-        if len(function.decorators) != 1:
+    def _after_reason(self, function: cst.FunctionDef, decorators: int = 1) -> str | None:
+        if len(function.decorators) != decorators:
             return "an after_request function with other decorators"
         if not _takes_one_argument(function):
             return "an after_request function takes exactly the response"
@@ -164,9 +207,11 @@ class RequestHooks(Rule):
             return "this after_request returns another response; the middleware can only edit it"
         return None
 
-    def _before_reason(self, function: cst.FunctionDef, last: dict[str, int]) -> str | None:
+    def _before_reason(
+        self, function: cst.FunctionDef, last: dict[str, int], decorators: int = 1
+    ) -> str | None:
         params = [p.name.value for p in function.params.params]
-        if len(function.decorators) != 1 or params not in ([], ["request"]):
+        if len(function.decorators) != decorators or params not in ([], ["request"]):
             # request_access gave it `request` when every use of flask's request converted
             return "a before_request function with parameters or other decorators"
         if any(self.qualified(n) & FLASK_REQUEST for n in _names(function)):
@@ -182,8 +227,10 @@ class RequestHooks(Rule):
             )
         return None
 
-    def _teardown_reason(self, function: cst.FunctionDef, last: dict[str, int]) -> str | None:
-        if len(function.decorators) != 1 or not _takes_one_argument(function):
+    def _teardown_reason(
+        self, function: cst.FunctionDef, last: dict[str, int], decorators: int
+    ) -> str | None:
+        if len(function.decorators) != decorators or not _takes_one_argument(function):
             return "a teardown_request function takes exactly the error, with no other decorators"
         if any(name.startswith("flask.") for n in _names(function) for name in self.qualified(n)):
             # the request and app contexts are gone in the middleware
@@ -195,6 +242,17 @@ class RequestHooks(Rule):
             )
         return None
 
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        called = self.called.get(original_node)
+        if called is None:
+            return updated_node
+        app, kind, name = called
+        self.import_support(MIDDLEWARE[kind])
+        return cst.parse_expression(
+            f"{app}.add_middleware({MIDDLEWARE[kind]}, hook={name})",
+            config=self.module.config_for_parsing,
+        )
+
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
@@ -203,8 +261,12 @@ class RequestHooks(Rule):
             return updated_node
         function = updated_node.with_changes(decorators=())
         if kind == "before_request" and not function.params.params:
+            # a hook registered by a call reads the support module's `request` proxy, which
+            # request_access left to it: the middleware's argument must not shadow it
+            reads = any(isinstance(n, cst.Name) and n.value == "request" for n in _names(function))
+            name = "_request" if reads else "request"
             function = function.with_changes(
-                params=function.params.with_changes(params=[cst.Param(cst.Name("request"))])
+                params=function.params.with_changes(params=[cst.Param(cst.Name(name))])
             )
         registered = self.registrations.get(original_node)
         if registered is None:
@@ -230,9 +292,10 @@ class RequestHooks(Rule):
 class _HookFinder(cst.CSTVisitor):
     """The hooks registered on each app or blueprint name, in the file's order, and the
     middleware already registered for them (`app.add_middleware(BeforeRequest, ...)`), whose
-    place a rerun must see."""
+    place a rerun must see. `functions`: the module's functions, by name."""
 
-    def __init__(self) -> None:
+    def __init__(self, functions: dict[str, cst.FunctionDef]) -> None:
+        self.functions = functions
         self.hooks: dict[str, list[Hook]] = {}
         #: names with a route above the current function; with blueprints registered on them;
         #: blueprint -> what it is registered on
@@ -258,6 +321,23 @@ class _HookFinder(cst.CSTVisitor):
                 name = target.value.value
                 entry = Hook(target.attr.value, decorator, node, name in self.routed)
                 self.hooks.setdefault(target.value.value, []).append(entry)
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        call = node.value
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.attr.value in MIDDLEWARE
+            and len(call.args) == 1
+            and call.args[0].keyword is None
+            and not call.args[0].star
+            and isinstance(call.args[0].value, cst.Name)
+            and call.args[0].value.value in self.functions
+        ):
+            function = self.functions[call.args[0].value.value]
+            entry = Hook(call.func.attr.value, None, function, call=call)
+            self.hooks.setdefault(call.func.value.value, []).append(entry)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

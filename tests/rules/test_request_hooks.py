@@ -463,3 +463,91 @@ def test_a_blueprint_nested_in_another_file_keeps_its_hooks_todo(tmp_path):
     nested = results[str(tmp_path / "v1.py")]
     assert [(f.rule, f.line) for f in nested.findings if f.todo] == [(RULE, 6)]
     assert "the hooks of nested routers don't combine yet" in nested.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from flask import Flask\nfrom hooks import check\n\napp = Flask(__name__)\n"
+            "app.before_request(check)\n",
+            id="a function of another module",
+        ),
+        pytest.param(
+            "from flask import Flask\n\napp = Flask(__name__)\napp.before_request(lambda: None)\n",
+            id="a lambda",
+        ),
+        pytest.param(
+            "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef check():\n    return None\n\n\n"
+            "def make():\n    check = object\n    app.before_request(check)\n",
+            id="the name is a local of the caller",
+        ),
+        pytest.param(
+            "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef check():\n    return None\n\n\n"
+            "registered = app.before_request(check)\n",
+            id="its value is used",
+        ),
+    ],
+)
+def test_noop_for_hook_calls_on_something_else_than_a_function_here(source):
+    check_noop(source)
+
+
+def test_hook_calls_in_a_factory_become_middleware_in_their_place():
+    # `request` is the support module's proxy, as request_access leaves it in a helper
+    result = check_transformed(
+        """\
+        from flask import Flask
+
+        from .flask_compat import g, request
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.before_request(open_db)
+            # close whatever was opened
+            app.teardown_request(close_db)
+            return app
+
+
+        def open_db():
+            g.db = request.path
+
+
+        def close_db(error):
+            return None
+        """,
+        """\
+        from flask import Flask
+
+        from .flask_compat import g, request, BeforeRequest, TeardownRequest
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.add_middleware(BeforeRequest, hook=open_db)
+            # close whatever was opened
+            app.add_middleware(TeardownRequest, hook=close_db)
+            return app
+
+
+        def open_db(_request):
+            g.db = request.path
+
+
+        def close_db(error):
+            return None
+        """,
+    )
+    assert not result.findings
+
+
+def test_hook_calls_that_cannot_convert_get_a_todo():
+    result = migrate(
+        TEARDOWN_HEAD + "def one():\n    return None\n\n\ndef two():\n    return None\n\n\n"
+        "app.before_request(one)\napp.before_request(two)\n",
+        RULE,
+    )
+    message = "before_request functions in different blocks; register them together by hand"
+    assert [(f.line, f.message) for f in result.findings] == [(14, message), (15, message)]
+    assert result.code is not None and "add_middleware" not in result.code
