@@ -334,6 +334,9 @@ class UrlRules(Rule):
         if args is None:
             return updated_node
         self.import_support("add_url_rule")
+        if isinstance(original_node.func, cst.Attribute):
+            # `app.add_url_rule(` keeps its layout: `(` then a newline stays so
+            return updated_node.with_changes(func=cst.Name("add_url_rule"), args=args)
         return cst.Call(func=cst.Name("add_url_rule"), args=args)
 
     def leave_FunctionDef(

@@ -227,6 +227,18 @@ MOVED_BETWEEN = (
             id="attribute",
         ),
         pytest.param(
+            'app.add_url_rule(\n    rule="/", view_func=views.index, methods=["GET"]\n)',
+            'add_url_rule(\n    app, rule="/", view_func=views.index, methods=["GET"]\n)',
+            "the view is not the plain name of a function defined in this block",
+            id="arguments on their own line",
+        ),
+        pytest.param(
+            'app.add_url_rule(\n    "/",\n    view_func=views.index,\n)',
+            'add_url_rule(\n    app,\n    "/",\n    view_func=views.index,\n)',
+            "the view is not the plain name of a function defined in this block",
+            id="one argument a line",
+        ),
+        pytest.param(
             "app.add_url_rule('/', view_func=index, **options)",
             "add_url_rule(app, '/', view_func=index, **options)",
             "arguments passed with * or ** can't be read statically",
