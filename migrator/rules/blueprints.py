@@ -96,6 +96,9 @@ class Blueprints(Rule):
         given = {a.keyword.value: a.value for a in updated_node.args if a.keyword is not None}
         static = literal_string(given.get("static_folder"))
         others = set(given) - {"url_prefix", "static_folder", "template_folder"}
+        if "static_folder" not in given:
+            # Flask adds a blueprint's static route only for a static_folder: the path is inert
+            others.discard("static_url_path")
         if (
             len(positional) != 2
             or others
@@ -103,10 +106,12 @@ class Blueprints(Rule):
             or ("static_folder" in given and static != "static")
             or ("template_folder" in given and literal_string(given["template_folder"]) is None)
         ):
+            # the Flask blueprint stays, which include_router() can't take: the app won't import
             self.todo(
                 original_node,
                 'Blueprint() options other than url_prefix, static_folder="static" and a'
                 " template_folder have no APIRouter equivalent yet",
+                blocking=True,
             )
             return updated_node
         name = self._bound_name(original_node)

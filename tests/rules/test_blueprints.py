@@ -192,6 +192,27 @@ def test_blueprint_options_get_a_todo():
         'Blueprint() options other than url_prefix, static_folder="static" and a'
         " template_folder have no APIRouter equivalent yet",
         line=3,
+        blocking=True,
+    )
+
+
+def test_static_url_path_without_a_static_folder_is_inert_and_goes():
+    check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("b", __name__, template_folder="templates", static_url_path="/static")
+        """,
+        """\
+        import os
+
+        from fastapi import APIRouter
+
+        from .flask_compat import automatic_head, blueprint_template_folder
+
+        bp = automatic_head(APIRouter(), blueprint="b")
+        blueprint_template_folder(bp, os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
+        """,
     )
 
 
