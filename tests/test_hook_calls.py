@@ -1,6 +1,8 @@
-"""Hooks a factory registers by calling `app.before_request(hook)` / `app.teardown_request(hook)`
-on functions of its module, against Flask 3.1 through the codemod's own output: the hook that
-answers instead of the view, `g` set before the view and read after it, the teardown's error."""
+"""Hooks registered by calling `app.before_request(hook)` / `app.teardown_request(hook)` in a
+factory and `bp.before_request(hook)` / `bp.after_request(hook)` on a blueprint, on functions of
+the module, against Flask 3.1 through the codemod's own output: the hook that answers instead of
+the view, `g` set before the view and read after it, the teardown's error, the blueprint's
+hooks on its routes only."""
 
 from __future__ import annotations
 
@@ -13,11 +15,35 @@ from migrator.parity import Experiment, Request, publish
 from tests.migrated import both_apps
 
 SOURCE = """
-from flask import Flask, g, make_response, request
+from flask import Blueprint, Flask, g, make_response, request
+
+badges = Blueprint("badges", __name__, url_prefix="/badges")
+
+
+def only_known(response):
+    response.headers["X-Badge"] = "known"
+    return response
+
+
+def refuse_empty():
+    if request.args.get("label") == "":
+        return "empty label", 422
+
+
+badges.before_request(refuse_empty)
+badges.after_request(only_known)
+
+
+@badges.route("/<name>.svg")
+def badge(name):
+    response = make_response("<svg><text>%s</text></svg>" % name)
+    response.mimetype = "image/svg+xml"
+    return response
 
 
 def create_app():
     app = Flask(__name__)
+    app.register_blueprint(badges)
 
     @app.route("/dot.svg")
     def dot():
@@ -60,6 +86,9 @@ def requests() -> Iterator[Request]:
     yield Request("GET", "/boom")
     yield Request("GET", "/torn")
     yield Request("GET", "/missing")
+    yield Request("GET", "/badges/ok.svg")
+    yield Request("GET", "/badges/ok.svg?label=")
+    yield Request("GET", "/badges/")
 
 
 @pytest.fixture(scope="module")
@@ -81,4 +110,6 @@ def test_the_calls_become_the_middleware_in_their_place():
     assert "    app.add_middleware(BeforeRequest, hook=pick_radius)\n" in result.code
     assert "    app.add_middleware(TeardownRequest, hook=note_error)\n" in result.code
     assert "def pick_radius(_request):" in result.code
-    assert "before_request" not in result.code and "teardown_request" not in result.code
+    assert "blueprint_before_request(badges, refuse_empty)\n" in result.code
+    assert "blueprint_after_request(badges, only_known)\n" in result.code
+    assert ".before_request(" not in result.code and "teardown_request" not in result.code

@@ -8,7 +8,8 @@ of one kind become one middleware, `hooks=[...]` in registration order, after th
 A blueprint's before_request / after_request becomes `blueprint_before_request(bp, hook)` /
 `blueprint_after_request(bp, hook)` after the function: they run around its routes only.
 `app.before_request(hook)` as a statement, on a function of the module, becomes
-`app.add_middleware(BeforeRequest, hook=hook)` in its place (a factory's hooks)."""
+`app.add_middleware(BeforeRequest, hook=hook)` in its place (a factory's hooks), and
+`bp.before_request(hook)` becomes `blueprint_before_request(bp, hook)`."""
 
 from __future__ import annotations
 
@@ -116,15 +117,16 @@ class RequestHooks(Rule):
     def _plan_blueprint(self, blueprint: str, hooks: list[Hook]) -> None:
         """Convert each before_request / after_request hook on its own, or give it a TODO."""
         for hook in hooks:
-            if hook.call is not None:
-                continue  # blueprints flags `bp.before_request`
             function = cst.ensure_type(hook.function, cst.FunctionDef)
             reason = self._blueprint_reason(function, blueprint, hook)
             if reason is not None:
-                self.todo(cst.ensure_type(hook.decorator, cst.Decorator), reason)
+                self.todo(hook.marker, reason)
                 continue
             self.converted[function] = hook.kind
-            self.registrations[function] = (blueprint, hook.kind, [function.name.value])
+            if hook.call is not None:
+                self.called[hook.call] = (blueprint, hook.kind, function.name.value)
+            else:
+                self.registrations[function] = (blueprint, hook.kind, [function.name.value])
 
     def _blueprint_reason(
         self, function: cst.FunctionDef, blueprint: str, hook: Hook
@@ -141,9 +143,10 @@ class RequestHooks(Rule):
             return f"a {hook.kind} declared below a route of `{blueprint}`; move it above them"
         if function.asynchronous is not None:
             return f"an async {hook.kind} function; the route calls it in a thread"
+        decorators = 0 if hook.call is not None else 1
         if hook.kind == "before_request":
-            return self._before_reason(function, {})
-        return self._after_reason(function)
+            return self._before_reason(function, {}, decorators)
+        return self._after_reason(function, decorators)
 
     def _plan(self, app: str, hooks: list[Hook]) -> None:
         """Convert each kind's hooks together, or give each of them a TODO."""
@@ -247,6 +250,11 @@ class RequestHooks(Rule):
         if called is None:
             return updated_node
         app, kind, name = called
+        if self.flask_objects.get(app) == "blueprint":
+            self.import_support(BLUEPRINT_HOOKS[kind])
+            return cst.parse_expression(
+                f"{BLUEPRINT_HOOKS[kind]}({app}, {name})", config=self.module.config_for_parsing
+            )
         self.import_support(MIDDLEWARE[kind])
         return cst.parse_expression(
             f"{app}.add_middleware({MIDDLEWARE[kind]}, hook={name})",
@@ -336,7 +344,8 @@ class _HookFinder(cst.CSTVisitor):
             and call.args[0].value.value in self.functions
         ):
             function = self.functions[call.args[0].value.value]
-            entry = Hook(call.func.attr.value, None, function, call=call)
+            routed = call.func.value.value in self.routed
+            entry = Hook(call.func.attr.value, None, function, routed, call=call)
             self.hooks.setdefault(call.func.value.value, []).append(entry)
 
     def visit_Call(self, node: cst.Call) -> None:

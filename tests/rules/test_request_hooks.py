@@ -551,3 +551,71 @@ def test_hook_calls_that_cannot_convert_get_a_todo():
     message = "before_request functions in different blocks; register them together by hand"
     assert [(f.line, f.message) for f in result.findings] == [(14, message), (15, message)]
     assert result.code is not None and "add_middleware" not in result.code
+
+
+def test_hook_calls_on_a_blueprint_become_router_hook_calls():
+    result = check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("img", __name__)
+
+
+        def stamp(response):
+            response.headers["X-Img"] = "1"
+            return response
+
+
+        bp.after_request(stamp)
+
+
+        @bp.route("/a.png")
+        def a():
+            return "a"
+        """,
+        """\
+        from flask import Blueprint
+
+        from .flask_compat import blueprint_after_request
+
+        bp = Blueprint("img", __name__)
+
+
+        def stamp(response):
+            response.headers["X-Img"] = "1"
+            return response
+
+
+        blueprint_after_request(bp, stamp)
+
+
+        @bp.route("/a.png")
+        def a():
+            return "a"
+        """,
+    )
+    assert not result.findings
+
+
+def test_hook_call_on_a_blueprint_below_its_routes_gets_a_todo():
+    check_todo(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("img", __name__)
+
+
+        @bp.route("/a.png")
+        def a():
+            return "a"
+
+
+        def stamp(response):
+            return response
+
+
+        bp.after_request(stamp)
+        """,
+        "a after_request declared below a route of `bp`; move it above them",
+        line=15,
+    )
