@@ -8,7 +8,8 @@ From the generated support module: the handlers answer errors with Werkzeug's HT
 `static_folder` / `static_url_path` move to `static_route`; `template_folder`, `root_path`,
 `instance_path` and `instance_relative_config` to `flask_app_state(app, __name__, ...)`, which
 also gives the app Flask's `config`, `logger` and template environment, written wherever the
-project uses them. Flask's host and subdomain matching are left with a TODO.
+project uses them. Flask's host and subdomain matching are left with a TODO. An
+`@app.cli.command()` decorator goes, with a TODO: FastAPI has no CLI to add the command to.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ FLASK_OPTIONS = (
     "instance_path",
     "instance_relative_config",
     "root_path",
+)
+CLI_COMMAND = (
+    "@{decorator} dropped: a Flask CLI command (`flask <name>`), which FastAPI has no CLI for;"
+    " the function stays, to run from a script or a Typer/Click command"
 )
 # what flask_app_state takes; static_folder and static_url_path go to static_route
 STATE_OPTIONS = ("template_folder", "root_path", "instance_path", "instance_relative_config")
@@ -261,8 +266,41 @@ class AppObject(Rule):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.Attribute:
-        self.flag_unconverted(original_node, "app", FASTAPI_ATTRIBUTES, "Flask")
+        if not self._in_cli_command(original_node):
+            self.flag_unconverted(original_node, "app", FASTAPI_ATTRIBUTES, "Flask")
         return updated_node
+
+    def _cli_command(self, decorator: cst.Decorator) -> bool:
+        """`@app.cli.command(...)` (or without the call) on a Flask app."""
+        target = decorator.decorator
+        target = target.func if isinstance(target, cst.Call) else target
+        return (
+            isinstance(target, cst.Attribute)
+            and target.attr.value == "command"
+            and isinstance(target.value, cst.Attribute)
+            and target.value.attr.value == "cli"
+            and isinstance(target.value.value, cst.Name)
+            and self.flask_objects.get(target.value.value.value) == "app"
+        )
+
+    def _in_cli_command(self, node: cst.Attribute) -> bool:
+        decorator = self.enclosing(node, cst.Decorator)
+        return isinstance(decorator, cst.Decorator) and self._cli_command(decorator)
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        commands = [d for d in original_node.decorators if self._cli_command(d)]
+        if not commands:
+            return updated_node
+        quoted = self.module.code_for_node(commands[0].decorator)
+        self.todo(commands[0], CLI_COMMAND.format(decorator=quoted))
+        kept = [
+            new
+            for old, new in zip(original_node.decorators, updated_node.decorators, strict=True)
+            if old not in commands
+        ]
+        return updated_node.with_changes(decorators=kept)
 
 
 def _options(call: cst.Call) -> dict[str, cst.BaseExpression] | str:

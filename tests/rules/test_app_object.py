@@ -502,3 +502,62 @@ def test_app_held_in_an_item_gets_a_todo():
         line=3,
         blocking=True,
     )
+
+
+def test_noop_for_a_cli_command_of_something_else():
+    check_noop(
+        """\
+        import click
+
+        tool = click.Group()
+
+
+        @tool.cli.command()
+        def seed():
+            return None
+        """
+    )
+
+
+def test_cli_command_decorators_go_with_a_todo():
+    result = check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.cli.command()
+        def seed():
+            return None
+
+
+        @app.cli.command("purge")
+        @other
+        def purge_cache():
+            return None
+        """,
+        """\
+        import os
+
+        from fastapi import FastAPI
+
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, static_route
+
+        app = FastAPI(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+        automatic_head(app)
+        static_route(app, os.path.join(os.path.dirname(os.path.abspath(__file__)), "static"))
+
+
+        # TODO(migrator[app_object]): @app.cli.command() dropped: a Flask CLI command (`flask <name>`), which FastAPI has no CLI for; the function stays, to run from a script or a Typer/Click command
+        def seed():
+            return None
+
+
+        # TODO(migrator[app_object]): @app.cli.command("purge") dropped: a Flask CLI command (`flask <name>`), which FastAPI has no CLI for; the function stays, to run from a script or a Typer/Click command
+        @other
+        def purge_cache():
+            return None
+        """,
+    )
+    assert [(f.line, f.blocking) for f in result.findings] == [(6, False), (11, False)]
