@@ -13,6 +13,7 @@ from pathlib import Path
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
+from libcst.metadata import ImportAssignment, ScopeProvider
 
 from migrator.rules._base import Rule
 from migrator.rules._responses import keyword
@@ -31,6 +32,8 @@ SEND_FILE_OPTIONS = frozenset(
 )
 FILE_OBJECT_CALLS = frozenset({"io.BytesIO", "BytesIO", "open", "io.open"})
 MODULE_ROOT = "os.path.dirname(os.path.abspath(__file__))"
+# Flask's `current_app.root_path`, which flask_app_state keeps in the FastAPI app's state
+CURRENT_APP_ROOT = "current_app.state.root_path"
 
 
 def file_problem(rule: Rule, call: cst.Call, *, first: int) -> str | None:
@@ -55,7 +58,7 @@ def file_problem(rule: Rule, call: cst.Call, *, first: int) -> str | None:
     target = _path_argument(call, names)
     if target is None:
         return "the path argument is missing"
-    if _may_be_relative(rule, target, call) and _app_root(rule, call) is None:
+    if _may_be_relative(rule, target, call) and _root(rule, call) is None:
         return (
             "this path may be relative, which Flask resolves against the app's root_path; "
             "make it absolute (e.g. from __file__) or pass root_path= by hand"
@@ -72,9 +75,10 @@ def file_arguments(
     assert target is not None
     args = list(updated.args)
     if _may_be_relative(rule, target, original):
-        root = _app_root(rule, original)
+        root = _root(rule, original)
         assert root is not None  # file_problem found the app's folder
-        rule.add_needed_import("os")
+        if not _reads_current_app(root):
+            rule.add_needed_import("os")
         last = args[-1]
         comma = (
             last.comma
@@ -88,6 +92,35 @@ def file_arguments(
             keyword("root_path", root).with_changes(comma=trailing),
         ]
     return args
+
+
+def _root(rule: Rule, call: cst.Call) -> cst.BaseExpression | None:
+    """The app's root path from where the app is made, else from Flask's `current_app` where
+    the module reads it: the app answering has `flask_app_state`'s root path then (the project
+    uses app state), the folder Flask's `send_file` resolves against."""
+    found = _app_root(rule, call)
+    if found is None and rule.info.app_state is not False and _flask_current_app(rule, call):
+        return cst.parse_expression(CURRENT_APP_ROOT)
+    return found
+
+
+def _reads_current_app(root: cst.BaseExpression) -> bool:
+    return isinstance(root, cst.Attribute) and get_full_name_for_node(root) == CURRENT_APP_ROOT
+
+
+def _flask_current_app(rule: Rule, call: cst.Call) -> bool:
+    """Whether `current_app` where `call` is means Flask's, imported under that name."""
+    scope = rule.get_metadata(ScopeProvider, call, None)
+    if scope is None or "current_app" not in scope:
+        return False
+    return all(
+        isinstance(a, ImportAssignment)
+        and isinstance(a.node, cst.ImportFrom)
+        and not a.node.relative
+        and a.node.module is not None
+        and get_full_name_for_node(a.node.module) == "flask"
+        for a in scope["current_app"]
+    ) and bool(scope["current_app"])
 
 
 def _app_root(rule: Rule, call: cst.Call) -> cst.BaseExpression | None:

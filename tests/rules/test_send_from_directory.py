@@ -152,6 +152,47 @@ def test_unknown_directory_outside_the_app_gets_a_todo():
     )
 
 
+def test_unknown_directory_of_a_module_reading_current_app_is_resolved_against_its_root():
+    check_transformed(
+        """\
+        from flask import Blueprint, current_app, send_from_directory
+
+        files = Blueprint("files", __name__)
+
+
+        @files.route("/images/<name>")
+        def image(name):
+            return send_from_directory(current_app.config["STORE"], name)
+        """,
+        """\
+        from flask import Blueprint, current_app
+
+        from .flask_compat import send_from_directory
+
+        files = Blueprint("files", __name__)
+
+
+        @files.route("/images/<name>")
+        def image(name):
+            return send_from_directory(current_app.config["STORE"], name, root_path=current_app.state.root_path)
+        """,
+    )
+
+
+def test_current_app_of_another_package_is_not_flasks():
+    check_todo(
+        """\
+        from flask import send_from_directory
+        from tools import current_app
+
+        def view(name):
+            return send_from_directory(current_app.folder, name)
+        """,
+        RELATIVE,
+        line=5,
+    )
+
+
 def test_send_static_file_serves_the_apps_static_folder():
     check_transformed(
         """\
