@@ -90,7 +90,8 @@ class RequestHooks(Rule):
             function = cst.ensure_type(hook.function, cst.FunctionDef)
             reason = self._blueprint_reason(function, blueprint, hook)
             if reason is not None:
-                self.todo(cst.ensure_type(hook.decorator, cst.Decorator), reason)
+                # the decorator stays, on an APIRouter: an AttributeError at import
+                self.todo(cst.ensure_type(hook.decorator, cst.Decorator), reason, blocking=True)
                 continue
             self.converted[function] = hook.kind
             self.registrations[function] = (blueprint, hook.kind, [function.name.value])
@@ -134,7 +135,8 @@ class RequestHooks(Rule):
                 elif reason is None and len(parents) > 1:
                     reason = f"{kind} functions in different blocks; register them together by hand"
                 if reason is not None:
-                    self.todo(cst.ensure_type(decorator, cst.Decorator), reason)
+                    # the decorator stays, on a FastAPI app: an AttributeError at import
+                    self.todo(cst.ensure_type(decorator, cst.Decorator), reason, blocking=True)
             if group and not any(reasons) and not registered and len(parents) == 1:
                 functions = [cst.ensure_type(f, cst.FunctionDef) for _, f in group]
                 self.converted.update(dict.fromkeys(functions, kind))
