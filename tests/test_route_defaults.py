@@ -226,3 +226,34 @@ def test_with_defaults_keeps_a_sync_view_sync_and_an_async_one_async():
     assert client.send(Request("GET", "/s/1")).header("location") == "http://localhost/s/"
     client.close()
     assert threads == [True]  # FastAPI ran the sync wrapper in its thread pool
+
+
+MISSING = dedent(
+    """\
+    from flask import Flask, send_from_directory
+
+    app = Flask(__name__)
+
+
+    @app.route("/uploads/")
+    def uploaded(filename):
+        return send_from_directory("/srv", filename)
+
+
+    @app.route("/both/<a>")
+    def both(a, b, *, c):
+        return f"{a}{b}{c}"
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "target", ["/uploads/", "/uploads/?filename=x.png", "/both/1", "/both/1?b=2&c=3"]
+)
+def test_a_parameter_no_rule_gives_fails_as_in_flask(target):
+    # Flask calls the view without it: a TypeError and its 500 page, never FastAPI's 422
+    flask, fastapi = both_apps(MISSING, todos=("route_decorator",))
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)
+    assert result.control.status == 500

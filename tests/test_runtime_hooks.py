@@ -14,7 +14,7 @@ from starlette.requests import Request as StarletteRequest
 
 from migrator.parity import Experiment, Request, publish
 from migrator.runtime import flask_compat
-from tests.migrated import bare_app
+from tests.migrated import bare_app, both_apps
 
 
 def flask_app() -> Flask:
@@ -477,9 +477,8 @@ def test_several_hooks_and_teardown_run_in_flasks_order(stop, target):
         answer = experiment.run(Request("GET", target, (("X-Stop", stop),)))
         log = experiment.run(Request("GET", "/log"))
     assert log.matched, publish(log)
-    # Flask's after_request hooks also run on the 500 page of an unhandled error; ours don't
-    if answer.control.status != 500:
-        assert answer.matched, publish(answer)
+    # the 500 page of an unhandled error is hooked too, as in Flask
+    assert answer.matched, publish(answer)
 
 
 def test_teardown_passes_other_scopes_through():
@@ -491,3 +490,31 @@ def test_teardown_passes_other_scopes_through():
     teardown = flask_compat.TeardownRequest(inner, hook=seen.append)
     asyncio.run(teardown({"type": "lifespan"}, _receive, _send))
     assert seen == ["lifespan"]
+
+
+MIGRATED_NO_CACHE = """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/report")
+def report():
+    return "report " + undefined_text  # a NameError: Flask's 500 page
+
+
+@app.after_request
+def no_cache(response):
+    response.headers["Cache-Control"] = "no-store, max-age=0"
+    response.headers["Expires"] = 0
+    return response
+"""
+
+
+@pytest.mark.parametrize("target", ["/report", "/missing"])
+def test_a_migrated_after_request_hook_sees_the_500_page_of_an_unhandled_error(target):
+    flask, fastapi = both_apps(MIGRATED_NO_CACHE)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(Request("GET", target))
+    assert result.matched, publish(result)
+    assert result.candidate.header("expires") == "0"

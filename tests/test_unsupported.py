@@ -68,7 +68,9 @@ UNSUPPORTED = [
 def test_unsupported_construct_is_marked_and_reported(tmp_path, capsys, construct, source, rule):
     path = tmp_path / "app.py"
     path.write_text(source)
-    assert main(["migrate", "--write", "--select", rule, str(path)]) == 1
+    # a hook's decorator left on FastAPI's app or router can't run: exit bit 4
+    blocking = rule == "request_hooks"
+    assert main(["migrate", "--write", "--select", rule, str(path)]) == (5 if blocking else 1)
     written = path.read_text()
     todos = [
         line.strip() for line in written.splitlines() if line.strip().startswith("# TODO(migrator[")

@@ -120,7 +120,8 @@ class RequestHooks(Rule):
             function = cst.ensure_type(hook.function, cst.FunctionDef)
             reason = self._blueprint_reason(function, blueprint, hook)
             if reason is not None:
-                self.todo(hook.marker, reason)
+                # the decorator or call stays, on an APIRouter: an AttributeError at import
+                self.todo(hook.marker, reason, blocking=True)
                 continue
             self.converted[function] = hook.kind
             if hook.call is not None:
@@ -175,7 +176,8 @@ class RequestHooks(Rule):
                 elif reason is None and not together:
                     reason = f"{kind} functions in different blocks; register them together by hand"
                 if reason is not None:
-                    self.todo(hook.marker, reason)
+                    # the decorator or call stays, on a FastAPI app: an AttributeError at import
+                    self.todo(hook.marker, reason, blocking=True)
             if group and not any(reasons) and not registered and together:
                 functions = [cst.ensure_type(h.function, cst.FunctionDef) for h in group]
                 self.converted.update(dict.fromkeys(functions, kind))

@@ -54,6 +54,10 @@ LOOSE_SLASH_RULE = (
     "strict_slashes=False on a rule ending in `/`: converted (the rule also answers without"
     " the slash and with two), but there other methods answer 405 where Flask answers 404"
 )
+MISSING_PARAMETER = (
+    "the rule gives no `{}`, which has no default: Flask calls the view without it, a"
+    " TypeError (500) on every request, kept so; give the parameter a default or put it in the rule"
+)
 LOOSE_SLASHES = re.compile(r"\w+\.url_map\.strict_slashes\s*=\s*False")
 
 
@@ -130,6 +134,10 @@ class RouteDecorator(Rule):
                 decorators.append(updated)
                 continue
             absent = _absent(call, original_node, rule_parameters)
+            missing = _missing(call, original_node, rule_parameters)
+            if missing:
+                self.todo(original, MISSING_PARAMETER.format(", ".join(missing)))
+                absent = [p for p in _params(original_node) if p in {*absent, *missing}]
             if absent and fixed is not None:
                 self.todo(
                     original,
@@ -164,8 +172,8 @@ class RouteDecorator(Rule):
             self._import_documented(documented)
         return updated_node.with_changes(decorators=decorators)
 
-    def _rule_parameters(self, view: cst.FunctionDef) -> set[str]:
-        """The path parameters of all the view's rules; empty when a rule is not a literal
+    def _rule_parameters(self, view: cst.FunctionDef) -> set[str] | None:
+        """The path parameters of all the view's rules; None when a rule is not a literal
         (path_converters then leaves the view with a TODO)."""
         found: set[str] = set()
         for decorator in view.decorators:
@@ -182,7 +190,7 @@ class RouteDecorator(Rule):
                 continue
             path = literal_string(call.args[0].value) if call.args else None
             if path is None or call.args[0].keyword is not None:
-                return set()
+                return None
             found |= {a or b for a, b in RULE_PARAMETER.findall(path)}
         return found
 
@@ -572,12 +580,46 @@ def _with_defaults(
     return decorator.with_changes(decorator=wrapped)
 
 
-def _absent(call: cst.Call, view: cst.FunctionDef, rule_parameters: set[str]) -> list[str]:
+def _absent(call: cst.Call, view: cst.FunctionDef, rule_parameters: set[str] | None) -> list[str]:
     """The view's parameters with a default that other rules of the view take from their
     path and this rule does not give (from its path or `defaults=`), in the view's order."""
-    path = literal_string(call.args[0].value)
-    if path is None:
+    given = _given(call)
+    if rule_parameters is None or given is None:
         return []
+    return [
+        p.name.value
+        for p in (*view.params.params, *view.params.kwonly_params)
+        if p.default is not None and p.name.value in rule_parameters - given
+    ]
+
+
+def _missing(call: cst.Call, view: cst.FunctionDef, rule_parameters: set[str] | None) -> list[str]:
+    """The view's parameters without a default that no rule of the view gives, every rule
+    being literal: Flask calls the view without them, a TypeError. Only unannotated ones are
+    Flask's (`request: Request` and dependencies are added ones); a parameter of some stacked
+    rules only is path_converters' TODO."""
+    given = _given(call)
+    if rule_parameters is None or given is None:
+        return []
+    return [
+        p.name.value
+        for p in (*view.params.params, *view.params.kwonly_params)
+        if p.default is None
+        and p.annotation is None
+        and p.name.value not in rule_parameters | given
+    ]
+
+
+def _params(view: cst.FunctionDef) -> list[str]:
+    return [p.name.value for p in (*view.params.params, *view.params.kwonly_params)]
+
+
+def _given(call: cst.Call) -> set[str] | None:
+    """The parameters `call`'s rule gives the view (from its path or `defaults=`), or None
+    when its path is not a literal."""
+    path = literal_string(call.args[0].value) if call.args else None
+    if path is None:
+        return None
     given = {a or b for a, b in RULE_PARAMETER.findall(path)}
     defaults = _argument(call, "defaults", None)
     if isinstance(defaults, cst.Dict):
@@ -587,11 +629,7 @@ def _absent(call: cst.Call, view: cst.FunctionDef, rule_parameters: set[str]) ->
             if isinstance(element, cst.DictElement)
             and (key := literal_string(element.key)) is not None
         }
-    return [
-        p.name.value
-        for p in (*view.params.params, *view.params.kwonly_params)
-        if p.default is not None and p.name.value in rule_parameters - given
-    ]
+    return given
 
 
 def _view_defaults(decorator: cst.Decorator, names: list[str]) -> cst.Decorator:

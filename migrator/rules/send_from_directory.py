@@ -3,12 +3,14 @@ support module, whose `send_from_directory` rejects `../` paths with a 404 as We
 `safe_join` does; `FileResponse(os.path.join(directory, path))` would serve them (PARITY.md,
 "send_from_directory and traversal").
 
-`app.send_static_file(filename)`, on an app made by `Flask(__name__)` in the same module, is
-`send_from_directory` over the app's `static` folder next to the module (with the app's default
-max_age, None), and becomes the same call.
+`app.send_static_file(filename)`, on an app made by `Flask(__name__)` in the same module (its
+`static_folder` a string, if given), is `send_from_directory` over that folder next to the module
+(with the app's default max_age, None), and becomes the same call.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -19,6 +21,8 @@ from migrator.rules._files import MODULE_ROOT, file_arguments, file_problem
 
 FLASK_SEND_FROM_DIRECTORY = ("flask.send_from_directory", "flask.helpers.send_from_directory")
 NAME = "send_from_directory"
+# Flask() options that leave the static folder under the module's folder
+STATIC_NEUTRAL_OPTIONS = ("static_folder", "static_url_path", "template_folder")
 NAME_BOUND = (
     "the support module's send_from_directory can't be imported: the name is bound here other "
     "than by a top-level `from flask import`"
@@ -59,7 +63,8 @@ class SendFromDirectory(Rule):
         """`app.send_static_file(name)` -> `send_from_directory(<static>, name)`."""
         assert isinstance(original.func, cst.Attribute)
         assert isinstance(original.func.value, cst.Name)
-        if original.func.value.value not in self.module_apps:
+        folder = self.module_apps.get(original.func.value.value)
+        if folder is None:
             self.todo(
                 original,
                 "only the static folder of an app made by Flask(__name__) in this module is known",
@@ -74,7 +79,7 @@ class SendFromDirectory(Rule):
             return updated
         self.add_needed_import("os")
         self._import_support_name(original)
-        static = cst.parse_expression(f'os.path.join({MODULE_ROOT}, "static")')
+        static = cst.parse_expression(f"os.path.join({MODULE_ROOT}, {folder})")
         return updated.with_changes(
             func=cst.Name(NAME),
             args=[
@@ -135,11 +140,12 @@ class SendFromDirectory(Rule):
 
 
 class _ModuleApps(cst.CSTVisitor):
-    """Names bound to `Flask(__name__)`, whose root path is this module's folder."""
+    """Names bound to `Flask(__name__, ...)`, whose root path is this module's folder, each with
+    the source of its static folder relative to it."""
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
-        self.names: set[str] = set()
+        self.names: dict[str, str] = {}
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
@@ -148,9 +154,25 @@ class _ModuleApps(cst.CSTVisitor):
             and isinstance(node.targets[0].target, cst.Name)
             and self.rule.calls(value, FLASK_APP)
             and isinstance(value, cst.Call)
-            and len(value.args) == 1
+            and value.args
             and value.args[0].keyword is None
             and isinstance(value.args[0].value, cst.Name)
             and value.args[0].value.value == "__name__"
         ):
-            self.names.add(node.targets[0].target.value)
+            folder = _static_folder(value.args[1:])
+            if folder is not None:
+                self.names[node.targets[0].target.value] = folder
+
+
+def _static_folder(options: Sequence[cst.Arg]) -> str | None:
+    """The source of the static folder that Flask's keyword `options` give, or None when another
+    option could move it (`root_path`) or it is not a plain string."""
+    folder = '"static"'
+    for option in options:
+        if option.keyword is None or option.keyword.value not in STATIC_NEUTRAL_OPTIONS:
+            return None
+        if option.keyword.value == "static_folder":
+            if not isinstance(option.value, cst.SimpleString) or option.value.prefix:
+                return None
+            folder = option.value.value
+    return folder

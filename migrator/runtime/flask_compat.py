@@ -1658,8 +1658,9 @@ class AfterRequest:
     and redirects included, and may change its status and headers. Flask calls the
     last-registered first: pass `hooks` in registration order (`hook=` for a single one).
 
-    Unlike Flask they don't see the 500 page of an unhandled exception (Starlette builds that
-    outside all middleware), and a hook must return the response it was given.
+    The 500 page of an unhandled exception is built and hooked here, as Flask does, before
+    Starlette's ServerErrorMiddleware sees the exception. A hook must return the response it
+    was given.
     """
 
     def __init__(
@@ -1677,8 +1678,12 @@ class AfterRequest:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_hooked(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 response = HookedResponse(message)
                 for hook in reversed(self.hooks):
                     if hook(response) is not response:
@@ -1689,7 +1694,15 @@ class AfterRequest:
                     raw.sort(key=lambda header: header[0] == b"content-length")
             await send(message)
 
-        await self.app(scope, receive, send_hooked)
+        try:
+            await self.app(scope, receive, send_hooked)
+        except Exception as exc:
+            if started or not _unhandled(scope["app"], exc):
+                raise
+            # ServerErrorMiddleware then finds the answer started and only re-raises
+            page = await _handled(Request(scope, receive), exc)
+            await page(scope, receive, send_hooked)
+            raise
 
 
 def _hooks(hook: Callable[..., Any] | None, hooks: Sequence[Callable[..., Any]]) -> list[Any]:

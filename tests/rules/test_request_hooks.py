@@ -96,7 +96,8 @@ def hook(response):
     ],
 )
 def test_unsupported_hooks_get_a_todo(target, body, message):
-    check_todo(HOOK.format(target=target, body=body), message, line=7)
+    # the decorator stays, where FastAPI has none: the module can't import
+    check_todo(HOOK.format(target=target, body=body), message, line=7, blocking=True)
 
 
 def test_before_request_gets_the_request_and_becomes_middleware():

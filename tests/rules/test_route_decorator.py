@@ -6,7 +6,7 @@ from textwrap import dedent
 import pytest
 
 from migrator.api import migrate_source
-from migrator.rules.route_decorator import LOOSE_SLASH_RULE
+from migrator.rules.route_decorator import LOOSE_SLASH_RULE, MISSING_PARAMETER
 from migrator.types import Settings
 from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
@@ -105,7 +105,7 @@ def test_methods_and_several_media_types():
 
 
         @bp.route("/image", methods=["GET", "post"])
-        def image(kind):
+        def image(kind="png"):
             if kind == "png":
                 resp = Response(content=b"", media_type="image/png")
                 return resp
@@ -122,7 +122,7 @@ def test_methods_and_several_media_types():
 
         @bp.get("/image", response_class=Response, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, 201: {"content": {"image/webp": {}}}})
         @bp.post("/image", response_class=Response, responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, 201: {"content": {"image/webp": {}}}})
-        def image(kind):
+        def image(kind="png"):
             if kind == "png":
                 resp = Response(content=b"", media_type="image/png")
                 return resp
@@ -364,7 +364,7 @@ def test_make_response_of_a_known_response_is_documented_with_its_status():
 
 
         @app.route("/t")
-        def t(ok):
+        def t(ok=True):
             if not ok:
                 return make_response(jsonify(error="no"), 404)
             return make_response(body, status)
@@ -377,7 +377,7 @@ def test_make_response_of_a_known_response_is_documented_with_its_status():
 
 
         @app.get("/t", response_class=Response)
-        def t(ok):
+        def t(ok=True):
             if not ok:
                 return make_response(jsonify(error="no"), 404)
             return make_response(body, status)
@@ -761,6 +761,55 @@ def test_stacked_rules_keep_a_parameter_without_a_default():
             return Response(content=b"")
         """,
     )
+
+
+def test_a_parameter_in_no_rule_without_a_default_is_hidden_with_a_todo():
+    # Flask calls the view without `name`: a TypeError, 500, where FastAPI would answer 422
+    result = check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.route("/files/")
+        def files(request: Request, name, *, size):
+            return Response(content=name)
+        """,
+        f"""\
+        from flask import Flask
+        from fastapi.responses import Response
+
+        from .flask_compat import view_defaults
+
+        app = Flask(__name__)
+
+
+        # TODO(migrator[route_decorator]): {MISSING_PARAMETER.format("name, size")}
+        @view_defaults(app.get("/files/", response_class=Response), "name", "size")
+        def files(request: Request, name, *, size):
+            return Response(content=name)
+        """,
+    )
+    assert [(f.rule, f.line) for f in result.findings] == [(RULE, 6)]
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        pytest.param('@app.route("/f/{name}")\ndef f(name):', id="in the rule"),
+        pytest.param('@app.route("/f/")\ndef f(name=None):', id="with a default"),
+        pytest.param('@app.route("/f/", defaults={"name": 1})\ndef f(name):', id="by defaults="),
+        pytest.param('@app.route("/f/")\ndef f(request: Request):', id="annotated"),
+        pytest.param("@app.route(RULE)\ndef f(name):", id="rule not literal"),
+    ],
+)
+def test_a_parameter_the_rule_gives_or_flask_did_not_write_is_kept(view):
+    source = f"from flask import Flask\n\napp = Flask(__name__)\n\n\n{view}\n    return R()\n"
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert "view_defaults" not in result.code
+    assert MISSING_PARAMETER[:20] not in result.code
 
 
 def test_stacked_rules_beside_a_rule_not_literal_hide_nothing():

@@ -223,8 +223,51 @@ def test_send_static_file_serves_the_apps_static_folder():
 
 
 @pytest.mark.parametrize(
+    ("options", "folder"),
+    [
+        pytest.param(", static_url_path='/s'", '"static"', id="static_url_path"),
+        pytest.param(", static_folder='assets'", "'assets'", id="static_folder"),
+        pytest.param(
+            ', template_folder="t", static_folder="a/b"', '"a/b"', id="template_folder too"
+        ),
+    ],
+)
+def test_send_static_file_of_an_app_with_static_options(options, folder):
+    source = (
+        f"from flask import Flask\n\napp = Flask(__name__{options})\n\n\n"
+        "def view():\n    return app.send_static_file('i.html')\n"
+    )
+    check_transformed(
+        source,
+        "import os\n\n"
+        + source.replace(
+            "\n\napp", "\n\nfrom .flask_compat import send_from_directory\n\napp"
+        ).replace(
+            "app.send_static_file(",
+            "send_from_directory(os.path.join("
+            f"os.path.dirname(os.path.abspath(__file__)), {folder}), ",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
     ("setup", "call"),
     [
+        pytest.param(
+            "app = Flask(__name__, static_folder=None)",
+            "app.send_static_file('x.png')",
+            id="no static folder",
+        ),
+        pytest.param(
+            'app = Flask(__name__, root_path="/srv")',
+            "app.send_static_file('x.png')",
+            id="root_path",
+        ),
+        pytest.param(
+            "app = Flask(__name__, static_folder=FOLDER)",
+            "app.send_static_file('x.png')",
+            id="computed static folder",
+        ),
         pytest.param(
             'bp = Blueprint("b", __name__, static_folder="assets")',
             "bp.send_static_file('x.png')",
