@@ -598,7 +598,7 @@ def test_hook_calls_on_a_blueprint_become_router_hook_calls():
     assert not result.findings
 
 
-def test_hook_call_on_a_blueprint_below_its_routes_gets_a_todo():
+def test_hook_call_on_a_blueprint_below_its_routes_gets_a_blocking_todo():
     check_todo(
         """\
         from flask import Blueprint
@@ -619,4 +619,5 @@ def test_hook_call_on_a_blueprint_below_its_routes_gets_a_todo():
         """,
         "a after_request declared below a route of `bp`; move it above them",
         line=15,
+        blocking=True,
     )
