@@ -7,6 +7,9 @@ timed in this process as the median of `--rounds` interleaved rounds of: LibCST 
 regenerate, the plain sequential engine (`migrator.api._migrate(fast=False)`, what the engine
 was before) and the fast engine (`migrate_source`). It prints both engines over parsing (target
 at most 3) and process CPU seconds, which a shared machine's load disturbs less than wall time.
+Beside them, LibCST's scope analysis alone (`ScopeProvider` resolved once on a parsed module, the
+one metadata resolution per file the target assumes) over parsing: what any engine that needs
+scopes pays at least.
 
 The repository is built in a temporary folder: `--flask` Flask files (copies of the bundled sample
 apps' modules, in folders of their own) and files without Flask copied from the standard library
@@ -129,6 +132,8 @@ def per_file(files: list[tuple[str, str]], rounds: int) -> None:
 
     import libcst as cst
 
+    from libcst.metadata import MetadataWrapper, ScopeProvider
+
     from migrator.api import _migrate
     from migrator.rules._base import FileInfo
 
@@ -140,6 +145,7 @@ def per_file(files: list[tuple[str, str]], rounds: int) -> None:
     print(f"per file: median CPU seconds of {rounds} interleaved rounds, one process")
     print(
         f"{'file':46} {'parse':>8} {'plain':>8} {'fast':>8} {'plain/parse':>12} {'fast/parse':>11}"
+        f" {'scope/parse':>12}"
     )
     for label, code in files:
         info = FileInfo(label)
@@ -148,17 +154,24 @@ def per_file(files: list[tuple[str, str]], rounds: int) -> None:
             _migrate(code, filename=label, settings=None, info=info, fast=fast)
 
         engine(True)  # imports and per-class caches, as a long run has them
-        times: dict[str, list[float]] = {"parse": [], "plain": [], "fast": []}
+        def scopes(code: str = code) -> float:
+            wrapper = MetadataWrapper(cst.parse_module(code), unsafe_skip_copy=True)
+            return timed(lambda: wrapper.resolve(ScopeProvider))
+
+        times: dict[str, list[float]] = {"parse": [], "plain": [], "fast": [], "scope": []}
         for _ in range(rounds):
             times["parse"].append(timed(lambda code=code: cst.parse_module(code).code))
             times["plain"].append(timed(lambda: engine(False)))
             times["fast"].append(timed(lambda: engine(True)))
-        parse, plain, fast = (statistics.median(times[k]) for k in ("parse", "plain", "fast"))
+            times["scope"].append(scopes())
+        parse, plain, fast, scope = (
+            statistics.median(times[k]) for k in ("parse", "plain", "fast", "scope")
+        )
         print(
             f"{label[-46:]:46} {parse:8.4f} {plain:8.4f} {fast:8.4f} "
-            f"{plain / parse:12.1f} {fast / parse:11.1f}"
+            f"{plain / parse:12.1f} {fast / parse:11.1f} {scope / parse:12.1f}"
         )
-    print("target: fast/parse at most 3")
+    print("target: fast/parse at most 3; scope/parse is LibCST's scope analysis alone")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

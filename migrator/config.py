@@ -85,3 +85,24 @@ def load(start: Path) -> Config:
         if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{path}: [tool.migrator] {key} must be a list of strings")
     return Config(path, dict(table))
+
+
+#: black's and ruff's default
+DEFAULT_LINE_LENGTH = 88
+
+
+def project_line_length(start: Path) -> int:
+    """`line-length` of `[tool.ruff]` or else `[tool.black]` in the `pyproject.toml` nearest
+    to `start`; 88 without one (or when it can't be read)."""
+    path = find_pyproject(start)
+    if path is None:
+        return DEFAULT_LINE_LENGTH
+    try:
+        tool = tomllib.loads(path.read_text("utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return DEFAULT_LINE_LENGTH
+    for table in ("ruff", "black"):
+        value = tool.get(table, {}).get("line-length")
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return DEFAULT_LINE_LENGTH

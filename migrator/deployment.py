@@ -43,6 +43,7 @@ SUPPORT_NEEDS = {"jinja2": re.compile(r"^[ \t]*import[ \t]+jinja2\b", re.M)}
 STILL_FLASK = re.compile(
     r"^[ \t]*(?:from|import)[ \t]+(?:flask|werkzeug|flask_(?!compat\b)\w+|flasgger)\b", re.M
 )
+STILL_FLASK_WORDS = ("flask", "werkzeug", "flasgger")  # what a STILL_FLASK match contains
 # a requirement line: its project name, normalized as pip does
 REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 WSGI_WORKERS = frozenset({"sync", "gthread", "gevent", "eventlet", "tornado"})
@@ -60,13 +61,14 @@ def deployment_results(paths: Iterable[str], results: Sequence[FileResult]) -> I
     fastapi = [
         t
         for r, t in zip(results, texts, strict=True)
-        if not _is_support_module(r.path) and NEEDS["fastapi"].search(t)
+        if "fastapi" in t and not _is_support_module(r.path) and NEEDS["fastapi"].search(t)
     ]
     if not fastapi:
         return
     needed = {name for name, pattern in NEEDS.items() if any(pattern.search(t) for t in fastapi)}
     needed |= {n for n, pattern in SUPPORT_NEEDS.items() if any(pattern.search(t) for t in support)}
-    keep_flask = any(STILL_FLASK.search(t) for t in texts)
+    # the words first: most of a repository's files name neither, and a regex costs more
+    keep_flask = any(STILL_FLASK.search(t) for t in texts if any(w in t for w in STILL_FLASK_WORDS))
     files = sorted(set(_deployment_files(paths)))
     changed: list[FileResult] = []
     # the start commands first: what they now run is a dependency too

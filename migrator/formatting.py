@@ -9,38 +9,14 @@ are, however long: only what the codemod changed is its to format.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import libcst as cst
 
-from migrator.config import find_pyproject
+# read where a run starts, in config: the cached path imports no LibCST
+from migrator.config import DEFAULT_LINE_LENGTH, project_line_length
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+__all__ = ["DEFAULT_LINE_LENGTH", "project_line_length", "wrap_long_lines"]
 
-#: black's and ruff's default
-DEFAULT_LINE_LENGTH = 88
 Bracketed = cst.Call | cst.Dict | cst.List
-
-
-def project_line_length(start: Path) -> int:
-    """`line-length` of `[tool.ruff]` or else `[tool.black]` in the `pyproject.toml` nearest
-    to `start`; 88 without one (or when it can't be read)."""
-    path = find_pyproject(start)
-    if path is None:
-        return DEFAULT_LINE_LENGTH
-    try:
-        tool = tomllib.loads(path.read_text("utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return DEFAULT_LINE_LENGTH
-    for table in ("ruff", "black"):
-        value = tool.get(table, {}).get("line-length")
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
-    return DEFAULT_LINE_LENGTH
 
 
 def wrap_long_lines(module: cst.Module, original: str, line_length: int) -> cst.Module:

@@ -19,10 +19,10 @@ from typing import Any
 
 import migrator
 from migrator.cache import Cache, digest, settings_key
+from migrator.config import project_line_length
 from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
 from migrator.files import ctrl_c_deferred, package_root
-from migrator.formatting import project_line_length
 from migrator.layout import Loads, SupportImport, project_loads, support_import
 from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.support import (
@@ -87,9 +87,10 @@ def migrate_files(
     scans = _scans(files, hashes, cache, stats)
     facts = digest(*scans)
     roots = _root_digests(texts, hashes)
-    loads = _loads(texts)
+    loads = _loads(texts, hashes, cache)
 
     results: list[FileResult | None] = []
+    supports: list[SupportImport] = []
     todo: list[_Task] = []
     for path in files:
         text = texts[path]
@@ -99,6 +100,7 @@ def migrate_files(
         elif key is not None:
             stats.cached += 1
         results.append(result)
+        supports.append(support)
     stats.migrated = len(todo)
     stats.jobs = max(1, min(jobs, len(todo)))
 
@@ -115,10 +117,11 @@ def migrate_files(
                 key = pool.tasks[index].key
                 if cache is not None and key is not None and result.error is None:
                     cache.put(key, result)
-            root = support_import(path, loads).folder  # where the file imports it from
-            if result.needs_support_module:
-                support_roots.add(root)
-            imported.setdefault(root, set()).update(support_imports(result.code or ""))
+            if supports[index] is not NO_SUPPORT:  # a file without Flask imports nothing of it
+                root = supports[index].folder  # where the file imports it from
+                if result.needs_support_module:
+                    support_roots.add(root)
+                imported.setdefault(root, set()).update(support_imports(result.code or ""))
             if progress is not None:
                 progress(index + 1, len(files))
             done.append(result)
@@ -129,7 +132,7 @@ def migrate_files(
     finally:
         pool.close()
     for root in sorted(support_roots):
-        module = _support_module(root / f"{SUPPORT_MODULE}.py", imported[root])
+        module = _support_module(root / f"{SUPPORT_MODULE}.py", imported[root], cache)
         if module is not None:
             existing[(root / f"{SUPPORT_MODULE}.py").resolve()] = module
     yield from existing.values()
@@ -138,12 +141,18 @@ def migrate_files(
         cache.save()
 
 
-def _support_module(target: Path, names: set[str]) -> FileResult | None:
+def _support_module(target: Path, names: set[str], cache: Cache | None) -> FileResult | None:
     """The support module `names` need at `target`: created with just what they use, or the
     user's module with what it lacks appended (None: nothing to add, and not found here)."""
     display = _display(target)
     if not target.exists():
-        return FileResult(display, None, support_module_source(names))
+        key = digest("support module", migrator.__version__, sorted(names))
+        source = cache.get(key) if cache is not None else None
+        if not isinstance(source, str):
+            source = support_module_source(names)
+            if cache is not None:
+                cache.put(key, source)
+        return FileResult(display, None, source)
     try:
         text = target.read_text("utf-8")
         extended = extend_support_module(text, names, display)
@@ -193,15 +202,26 @@ def _prepare(
     return (cached if isinstance(cached, FileResult) else None), support, key
 
 
-def _loads(texts: dict[Path, bytes | OSError]) -> Loads:
+def _loads(
+    texts: dict[Path, bytes | OSError], hashes: dict[Path, str], cache: Cache | None
+) -> Loads:
     """What the project's imports say of how its modules are loaded: only worth reading when
-    a Flask file is in a package folder (elsewhere the folder alone decides)."""
+    a Flask file is in a package folder (elsewhere the folder alone decides); from the cache
+    when no file changed."""
     readable = {p: t for p, t in texts.items() if isinstance(t, bytes)}
     if not any(
         is_candidate(t) and (p.parent / "__init__.py").exists() for p, t in readable.items()
     ):
         return Loads()
-    return project_loads(readable, [p for p, t in readable.items() if is_candidate(t)])
+    files = sorted((str(p), h) for p, h in hashes.items())
+    key = digest("loads", migrator.__version__, os.getcwd(), files)
+    cached = cache.get(key) if cache is not None else None
+    if isinstance(cached, tuple) and len(cached) == 3:
+        return Loads(*cached)
+    loads = project_loads(readable, [p for p, t in readable.items() if is_candidate(t)])
+    if cache is not None:
+        cache.put(key, (loads.as_member, loads.as_top_level, loads.beside_scripts))
+    return loads
 
 
 def _decoded(text: bytes | OSError) -> str:

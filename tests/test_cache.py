@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import migrator
+import migrator.layout
 from migrator.cache import Cache, decode, digest, encode
 from migrator.cli import main
 from migrator.runner import Stats, migrate_files
@@ -113,3 +116,55 @@ def test_scan_facts_survive_encoding_and_digest_the_same_in_any_order():
     assert digest(reordered) == digest(endpoints)
     with pytest.raises(TypeError):
         encode(object())
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    # a Flask module in a package folder: how the project's imports load it is read (layout)
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("from .views import app\n")
+    (tmp_path / "shop" / "views.py").write_text(APP)
+    return tmp_path
+
+
+def test_a_cached_run_reads_neither_the_project_imports_nor_the_support_source(
+    package: Path, monkeypatch
+):
+    first, _ = run(package)
+    assert any(r.path.endswith("flask_compat.py") for r in first)
+
+    def fails(*args: object) -> None:
+        raise AssertionError("recomputed on an unchanged project")
+
+    monkeypatch.setattr("migrator.runner.project_loads", fails)
+    monkeypatch.setattr("migrator.runner.support_module_source", fails)
+    second, stats = run(package)
+    assert second == first
+    assert (stats.cached, stats.migrated) == (1, 0)  # views.py; __init__.py names no Flask
+
+
+def test_the_project_imports_are_read_again_when_a_file_changes(package: Path, monkeypatch):
+    run(package)
+    read = []
+    monkeypatch.setattr(
+        "migrator.runner.project_loads", lambda *a: read.append(a) or migrator.layout.Loads()
+    )
+    (package / "shop" / "extra.py").write_text("import shop.views\n")
+    run(package)
+    assert len(read) == 1
+
+
+def test_a_cached_check_imports_neither_libcst_nor_the_parity_stack(project: Path):
+    """The cached run's cost is about a directory walk: LibCST and httpx (the parity suite's
+    client) alone take longer to import than reading a 2,000-file repository's cache."""
+    check = [sys.executable, "-m", "migrator", "migrate", "--check", str(project)]
+    subprocess.run(check, cwd=project, capture_output=True, check=False)
+    probe = (
+        "import sys\nfrom migrator.cli import main\n"
+        f"main(['migrate', '--check', {str(project)!r}])\n"
+        "print(sorted(m for m in ('libcst', 'httpx', 'starlette') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr

@@ -190,3 +190,21 @@ def test_load_app_isolates_same_named_packages(tmp_path):
         (package / "__init__.py").write_text(f"VALUE = {value}\n")
     assert load_app("service:VALUE", tmp_path / "one") == 1
     assert load_app("service:VALUE", tmp_path / "two") == 2
+
+
+def test_each_public_name_is_what_its_module_defines_even_after_its_module_is_imported():
+    """The package imports some of its names lazily: a name must never come out as a module
+    (`compare` and `probes` are also module names) nor be missing."""
+    import importlib
+    import types
+
+    import migrator.parity as parity
+
+    for module in ("compare", "experiment", "loading", "observation", "probes", "report"):
+        importlib.import_module(f"migrator.parity.{module}")
+    for name in parity.__all__:
+        value = getattr(parity, name)
+        assert not isinstance(value, types.ModuleType), name
+        assert value.__module__.startswith("migrator.parity.") if callable(value) else True
+    with pytest.raises(AttributeError):
+        parity.nothing_of_that_name  # noqa: B018
