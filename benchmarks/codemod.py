@@ -154,6 +154,7 @@ def per_file(files: list[tuple[str, str]], rounds: int) -> None:
             _migrate(code, filename=label, settings=None, info=info, fast=fast)
 
         engine(True)  # imports and per-class caches, as a long run has them
+
         def scopes(code: str = code) -> float:
             wrapper = MetadataWrapper(cst.parse_module(code), unsafe_skip_copy=True)
             return timed(lambda: wrapper.resolve(ScopeProvider))
