@@ -414,9 +414,21 @@ class RequestAccess(Rule):
         source = subscript.value.attr.value  # type: ignore[attr-defined]
         if view.sources.setdefault(name, source) != source:
             return None
+        if source in SOURCES and self._in_try(subscript):
+            return None  # a parameter would raise its 400 before the `try` could catch it
         if source in SOURCES and view.reads.setdefault(name, "required") != "required":
             return None
         return name
+
+    def _in_try(self, node: cst.CSTNode) -> bool:
+        """True when `node` is in the body of a `try` of its function (whose handlers may
+        catch what it raises: Werkzeug's BadRequestKeyError, a KeyError)."""
+        child, parent = node, self.get_metadata(ParentNodeProvider, node, None)
+        while parent is not None and not isinstance(parent, cst.FunctionDef):
+            if isinstance(parent, (cst.Try, cst.TryStar)) and child is parent.body:
+                return True
+            child, parent = parent, self.get_metadata(ParentNodeProvider, parent, None)
+        return False
 
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript

@@ -145,6 +145,38 @@ __all__ = [
     "werkzeug_error",
     "CatchAll",
     "BaseHTTPException",
+    # Werkzeug's exception classes, for `except NotFound`
+    "WerkzeugError",
+    "werkzeug_class",
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "MethodNotAllowed",
+    "NotAcceptable",
+    "RequestTimeout",
+    "Conflict",
+    "Gone",
+    "LengthRequired",
+    "PreconditionFailed",
+    "RequestEntityTooLarge",
+    "RequestURITooLarge",
+    "UnsupportedMediaType",
+    "RequestedRangeNotSatisfiable",
+    "ExpectationFailed",
+    "ImATeapot",
+    "UnprocessableEntity",
+    "Locked",
+    "FailedDependency",
+    "PreconditionRequired",
+    "TooManyRequests",
+    "RequestHeaderFieldsTooLarge",
+    "UnavailableForLegalReasons",
+    "InternalServerError",
+    "BadGateway",
+    "ServiceUnavailable",
+    "GatewayTimeout",
+    "HTTPVersionNotSupported",
     # app state
     "DEFAULT_CONFIG",
     "AppContext",
@@ -586,6 +618,63 @@ class FlaskFileResponse(Response):
         return result
 
 
+class WerkzeugError(HTTPException):
+    """The base of `werkzeug_class`'s classes: an `HTTPException` of the class's `code`,
+    answered with Werkzeug's page for it; its `description` is the one given, or None."""
+
+    code = 500
+
+    def __init__(self, description: str | None = None) -> None:
+        super().__init__(self.code, description)
+        self.description = description
+
+
+#: The classes `werkzeug_class` made, by status code: one class per code.
+_WERKZEUG_CLASSES: dict[int, type[WerkzeugError]] = {}
+
+
+def werkzeug_class(code: int, name: str) -> type[WerkzeugError]:
+    """Werkzeug's exception class `name` of status `code` (`NotFound`, 404) as this module
+    raises it, that an `except NotFound` written for Flask catches (the codemod imports it
+    from here)."""
+    cls = _WERKZEUG_CLASSES.get(code)
+    if cls is None:
+        cls = type(name, (WerkzeugError,), {"code": code})
+        _WERKZEUG_CLASSES[code] = cls
+    return cls
+
+
+BadRequest = werkzeug_class(400, "BadRequest")
+Unauthorized = werkzeug_class(401, "Unauthorized")
+Forbidden = werkzeug_class(403, "Forbidden")
+NotFound = werkzeug_class(404, "NotFound")
+MethodNotAllowed = werkzeug_class(405, "MethodNotAllowed")
+NotAcceptable = werkzeug_class(406, "NotAcceptable")
+RequestTimeout = werkzeug_class(408, "RequestTimeout")
+Conflict = werkzeug_class(409, "Conflict")
+Gone = werkzeug_class(410, "Gone")
+LengthRequired = werkzeug_class(411, "LengthRequired")
+PreconditionFailed = werkzeug_class(412, "PreconditionFailed")
+RequestEntityTooLarge = werkzeug_class(413, "RequestEntityTooLarge")
+RequestURITooLarge = werkzeug_class(414, "RequestURITooLarge")
+UnsupportedMediaType = werkzeug_class(415, "UnsupportedMediaType")
+RequestedRangeNotSatisfiable = werkzeug_class(416, "RequestedRangeNotSatisfiable")
+ExpectationFailed = werkzeug_class(417, "ExpectationFailed")
+ImATeapot = werkzeug_class(418, "ImATeapot")
+UnprocessableEntity = werkzeug_class(422, "UnprocessableEntity")
+Locked = werkzeug_class(423, "Locked")
+FailedDependency = werkzeug_class(424, "FailedDependency")
+PreconditionRequired = werkzeug_class(428, "PreconditionRequired")
+TooManyRequests = werkzeug_class(429, "TooManyRequests")
+RequestHeaderFieldsTooLarge = werkzeug_class(431, "RequestHeaderFieldsTooLarge")
+UnavailableForLegalReasons = werkzeug_class(451, "UnavailableForLegalReasons")
+InternalServerError = werkzeug_class(500, "InternalServerError")
+BadGateway = werkzeug_class(502, "BadGateway")
+ServiceUnavailable = werkzeug_class(503, "ServiceUnavailable")
+GatewayTimeout = werkzeug_class(504, "GatewayTimeout")
+HTTPVersionNotSupported = werkzeug_class(505, "HTTPVersionNotSupported")
+
+
 def send_from_directory(
     directory: str | os.PathLike[str],
     path: str | os.PathLike[str],
@@ -602,10 +691,10 @@ def send_from_directory(
     """`flask.send_from_directory`: 404 for a path leaving `directory` or not a regular file."""
     joined = _safe_join(os.fspath(directory), os.fspath(path))
     if joined is None:
-        raise HTTPException(status_code=404)
+        raise NotFound()
     joined = os.path.join(os.getcwd() if root_path is None else root_path, joined)
     if not os.path.isfile(joined):
-        raise HTTPException(status_code=404)
+        raise NotFound()
     return FlaskFileResponse(
         joined,
         mimetype,
@@ -1833,7 +1922,7 @@ def uploaded(upload: Any) -> FileStorage:
     """`request.files[name]`: the uploaded file, or Werkzeug's 400 page when the request has
     no such file (FastAPI would answer 422 with JSON)."""
     if upload is None or isinstance(upload, str):
-        raise HTTPException(status_code=400)
+        raise BadRequest()
     return FileStorage(upload)
 
 
@@ -2272,7 +2361,7 @@ def required_arg(values: list[str] | None) -> str:
     """`request.args[name]` given the argument's values: the first, or Werkzeug's 400 page when
     the argument is missing (FastAPI would answer 422 with JSON)."""
     if not values:
-        raise HTTPException(status_code=400)
+        raise BadRequest()
     return values[0]
 
 
@@ -2288,9 +2377,8 @@ def get_json(request: Request, force: bool = False, silent: bool = False) -> Any
     ):
         if silent:
             return None
-        raise HTTPException(
-            status_code=415,
-            detail="Did not attempt to load JSON data because the request Content-Type was not"
+        raise UnsupportedMediaType(
+            "Did not attempt to load JSON data because the request Content-Type was not"
             " 'application/json'.",
         )
     body = anyio.from_thread.run(request.body)
@@ -2299,7 +2387,7 @@ def get_json(request: Request, force: bool = False, silent: bool = False) -> Any
     except ValueError:
         if silent:
             return None
-        raise HTTPException(status_code=400) from None
+        raise BadRequest() from None
 
 
 class FlaskValues:
@@ -2325,7 +2413,7 @@ class FlaskValues:
         except KeyError:
             if self._headers:
                 raise
-            raise HTTPException(status_code=400) from None
+            raise BadRequest() from None
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self._key(name) in self._values
@@ -3541,7 +3629,24 @@ def abort(status: int | Response, *args: Any, **kwargs: Any) -> Any:
     default = _ERRORS.get(status)
     if default is None or default[1] is None:
         raise LookupError(f"no exception for {status!r}")  # Werkzeug has no class for it
-    raise FlaskHTTPException(*args, code=status, **kwargs)
+    raise _flask_error(status)(*args, code=status, **kwargs)
+
+
+#: The classes `_flask_error` made, by status code.
+_FLASK_ERRORS: dict[int, type[FlaskHTTPException]] = {}
+
+
+def _flask_error(code: int) -> type[FlaskHTTPException]:
+    """The `FlaskHTTPException` of status `code` that is also `werkzeug_class(code)`, named as
+    Werkzeug's class (`NotFound`): what an `except NotFound` written for Flask catches."""
+    cls = _FLASK_ERRORS.get(code)
+    if cls is None:
+        words = _ERRORS[code][0].replace("'", "").split()  # "I'm a teapot": ImATeapot
+        name = "".join(word[:1].upper() + word[1:] for word in words)
+        name = "RequestURITooLarge" if code == 414 else name  # "Request URI Too Long"
+        cls = type(name, (FlaskHTTPException, werkzeug_class(code, name)), {})
+        _FLASK_ERRORS[code] = cls
+    return cls
 
 
 def werkzeug_error(exc: BaseException) -> BaseException:
@@ -3551,7 +3656,9 @@ def werkzeug_error(exc: BaseException) -> BaseException:
     if isinstance(exc, FlaskHTTPException) or not isinstance(exc, HTTPException):
         return exc
     given = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
-    return FlaskHTTPException(given, code=exc.status_code, headers=exc.headers)
+    known = _ERRORS.get(exc.status_code, (None, None))[1] is not None
+    cls = _flask_error(exc.status_code) if known else FlaskHTTPException
+    return cls(given, code=exc.status_code, headers=exc.headers)
 
 
 async def flask_http_exception_handler(request: Request, exc: Exception) -> Response:
@@ -4452,7 +4559,7 @@ class _Body:
             self.complete = not message.get("more_body", False)
             self.size += len(self.chunks[-1])
             if self.limit is not None and self.size > self.limit:
-                raise HTTPException(status_code=413)  # Werkzeug's limited stream, read past
+                raise RequestEntityTooLarge()  # Werkzeug's limited stream, read past
         else:  # the client left: the body ends there
             self.complete = True
         return message
@@ -4487,11 +4594,11 @@ def _body_cache(scope: Scope, receive: Receive) -> Receive:
     return body.replay()
 
 
-class BadRequestKeyError(HTTPException, KeyError):
+class BadRequestKeyError(BadRequest, KeyError):  # type: ignore[misc,valid-type]
     """Werkzeug's `BadRequestKeyError`: a KeyError that, unhandled, is the 400 page."""
 
     def __init__(self, key: object) -> None:
-        HTTPException.__init__(self, status_code=400)
+        BadRequest.__init__(self)
         self.key = key
 
     def __str__(self) -> str:
@@ -5047,7 +5154,7 @@ class FlaskRequest:
             value = json.loads(self.get_data(cache=cache))
         except ValueError:
             if not silent:
-                raise HTTPException(status_code=400) from None
+                raise BadRequest() from None
             value = None
         if cache:
             parsed.json[silent] = value
@@ -5251,7 +5358,7 @@ def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[Any, Any]]:
             raise ValueError("a part that never ends")
         content = data[blank.end() : closing.start()] if closing.start() > middle else b""
         if len(pairs) + 1 > _MAX_PARTS:
-            raise HTTPException(status_code=413)
+            raise RequestEntityTooLarge()
         name, filename = options.get("name"), options.get("filename")
         if filename is not None:
             pairs.append(
@@ -5259,7 +5366,7 @@ def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[Any, Any]]:
             )
         else:
             if len(content) > _MAX_FIELD_SIZE:
-                raise HTTPException(status_code=413)
+                raise RequestEntityTooLarge()
             charset = _parse_options(headers.get("content-type", ""))[1].get("charset", "").lower()
             pairs.append(
                 (name, content.decode(charset if charset in _PART_CHARSETS else "utf-8", "replace"))
@@ -5569,7 +5676,7 @@ def _check_declared_length(length: int | None, limit: int) -> None:
     """Werkzeug's `get_input_stream`: a body declared longer than the limit is a 413 when it is
     first read (a view that never reads the body answers as usual)."""
     if length is not None and length > limit:
-        raise HTTPException(status_code=413)
+        raise RequestEntityTooLarge()
 
 
 # --- blueprint error handlers ---

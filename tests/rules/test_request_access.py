@@ -528,6 +528,42 @@ def test_a_required_argument_answers_400_when_missing():
     )
 
 
+def test_a_required_argument_read_in_a_try_stays_where_the_except_catches_it():
+    # a parameter would answer the 400 before the view runs; Werkzeug's BadRequestKeyError is a
+    # KeyError (and a BadRequest) that the view's `except` catches
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/s")
+        def s():
+            try:
+                return request.args["q"]
+            except KeyError:
+                return "none"
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import request
+
+        app = Flask(__name__)
+
+
+        @app.route("/s")
+        def s():
+            try:
+                # TODO(migrator[request_access]): {PROXY}; idiomatic FastAPI: `Query()` parameters
+                return request.args["q"]
+            except KeyError:
+                return "none"
+        """,
+    )
+
+
 def test_form_fields_become_form_parameters():
     check_transformed(
         """\
