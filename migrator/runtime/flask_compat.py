@@ -982,6 +982,10 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
         return await scoped(request, exc)
     if not isinstance(exc, HTTPException):
         return await server_error_handler(request, exc)
+    handler = _internal_error_handler(request, exc)
+    if handler is not None:
+        answer: Response = await handler
+        return answer
     if exc.status_code < 200 or exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=exc.headers)
     description = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
@@ -1000,12 +1004,44 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
     return _error_response(request.method, exc.status_code, description, headers)
 
 
+def _internal_error_handler(request: Request, exc: Exception) -> Any:
+    """The app's handler of 500 on a raised 500 (`abort(500)`), as Flask's handles it too; only
+    ServerErrorMiddleware would call it (for unhandled errors). None if the app has none."""
+    handlers = getattr(request.scope.get("app"), "exception_handlers", {})
+    handler = handlers.get(500) if getattr(exc, "status_code", None) == 500 else None
+    if handler is None:
+        return None
+    answer = handler(request, exc)
+    return answer if isinstance(answer, Coroutine) else _ready(answer)
+
+
+async def _ready(value: Any) -> Any:
+    return value
+
+
 async def server_error_handler(request: Request, exc: Exception) -> Response:
-    """Answer an unhandled exception with Werkzeug's 500 page."""
-    scoped = _blueprint_handler(request, exc)
+    """Answer an unhandled exception with Werkzeug's 500 page, or raise it again for the server
+    to answer when Flask propagates it (`PROPAGATE_EXCEPTIONS`, debug or testing mode)."""
+    propagates = _propagates(request.scope)
+    scoped = _blueprint_handler(request, exc, server_error=not propagates)
     if scoped is not None:
         return await scoped(request, exc)
+    if propagates:
+        raise exc
     return _error_response(request.method, 500, None, [])
+
+
+def _propagates(scope: Scope) -> bool:
+    """Flask's `PROPAGATE_EXCEPTIONS` (None: in debug or testing mode): an exception no handler
+    takes goes up to the server, which answers its own 500, with no 500 handler nor
+    after_request hook run."""
+    config = getattr(scope.get("app"), "config", None)
+    if not isinstance(config, dict):
+        return False
+    propagate = config.get("PROPAGATE_EXCEPTIONS")
+    if propagate is None:
+        return bool(config.get("TESTING") or config.get("DEBUG"))
+    return bool(propagate)
 
 
 EXCEPTION_HANDLERS: dict[
@@ -1647,15 +1683,14 @@ MIDDLEWARE = [
 
 
 def jsonify(*args: Any, **kwargs: Any) -> Response:
-    """`flask.jsonify` out of debug mode: compact JSON with sorted keys and ASCII escapes, a
-    trailing newline, `application/json`, and Flask's conversions for dates (HTTP dates),
-    `Decimal`, `UUID`, dataclasses and objects with `__html__`."""
+    """`flask.jsonify`: compact JSON (indented by 2 in debug mode) with sorted keys and ASCII
+    escapes, a trailing newline, `application/json`, and Flask's conversions for dates (HTTP
+    dates), `Decimal`, `UUID`, dataclasses and objects with `__html__`."""
     if args and kwargs:
         raise TypeError("jsonify() takes either args or kwargs, not both")
     data = args[0] if len(args) == 1 else (args or kwargs or None)
-    body = json.dumps(
-        data, default=_json_default, ensure_ascii=True, sort_keys=True, separators=(",", ":")
-    )
+    layout: dict[str, Any] = {"indent": 2} if _app_config("DEBUG") else {"separators": (",", ":")}
+    body = json.dumps(data, default=_json_default, ensure_ascii=True, sort_keys=True, **layout)
     return _flask_response((body + "\n").encode(), None, {"Content-Type": "application/json"})
 
 
@@ -2239,14 +2274,19 @@ class BeforeRequest:
 def _unhandled(app: Any, exc: Exception) -> bool:
     """Whether only the handler Starlette's ServerErrorMiddleware calls (for 500 or Exception)
     takes `exc`: an error Flask would answer with its 500 page as unhandled."""
+    if isinstance(exc, HTTPException):
+        return False
     handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
-    catch_all = handlers.get(500, handlers.get(Exception))
-    return not isinstance(exc, HTTPException) and _exception_handler(app, exc) is catch_all
+    return next((c for c in type(exc).__mro__ if c in handlers), None) in (None, Exception)
 
 
 async def _handled(request: Request, exc: Exception) -> Any:
     """The app's answer to `exc`, from the handler Starlette would pick; `exc` again if none."""
-    handler = _exception_handler(request.scope["app"], exc)
+    app = request.scope["app"]
+    handler = _exception_handler(app, exc)
+    if _unhandled(app, exc):
+        # ServerErrorMiddleware's pick: the handler of 500 before that of Exception
+        handler = getattr(app, "exception_handlers", {}).get(500, handler)
     if handler is None:
         raise exc
     response = handler(request, exc)
@@ -3666,6 +3706,10 @@ async def flask_http_exception_handler(request: Request, exc: Exception) -> Resp
     if isinstance(exc, AbortResponse):
         return exc.response
     assert isinstance(exc, FlaskHTTPException)
+    handler = _internal_error_handler(request, exc)
+    if handler is not None:
+        answer: Response = await handler
+        return answer
     return exc.get_response()
 
 
@@ -3686,8 +3730,17 @@ def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], V
         flask_answer = _flask_answer(handler)
 
         async def answer(request: Request, exc: Exception) -> Response:
-            scoped = _blueprint_handler(request, exc)
-            return await (scoped or flask_answer)(request, exc)
+            # the 500 handler of an error no handler takes: none when Flask propagates it
+            propagates = not isinstance(exc, HTTPException) and _propagates(request.scope)
+            scoped = _blueprint_handler(request, exc, server_error=not propagates)
+            if scoped is not None:
+                return await scoped(request, exc)
+            if key == 500 and not isinstance(exc, HTTPException):
+                if propagates:
+                    raise exc
+                # Flask's handler of 500 gets the InternalServerError for the unhandled error
+                return await flask_answer(request, HTTPException(status_code=500))
+            return await flask_answer(request, exc)
 
         handlers: dict[Any, Any] = app.state._state.setdefault(_FLASK_HANDLERS, {})
         handlers[key] = answer
@@ -5710,10 +5763,13 @@ def _blueprint_registration(
     return register
 
 
-def _blueprint_handler(request: Request, exc: Exception) -> Answer | None:
+def _blueprint_handler(
+    request: Request, exc: Exception, *, server_error: bool = True
+) -> Answer | None:
     """The blueprint handler Flask's `_find_error_handler` picks for `exc`: by status code,
     then by class (nearest in the error's MRO); at each step the blueprint's before the app's.
-    None when the app's own handler (or none) is Flask's pick."""
+    None when the app's own handler (or none) is Flask's pick. `server_error=False`: not the
+    handlers of InternalServerError for an error no handler takes (Flask propagates it)."""
     if not (_BLUEPRINT_ERROR_HANDLERS or _BLUEPRINT_APP_ERROR_HANDLERS):
         return None
     app = request.scope.get("app")
@@ -5733,13 +5789,13 @@ def _blueprint_handler(request: Request, exc: Exception) -> Answer | None:
     app_wide.update({key: (answer, False) for key, answer in registered.items()})
     entries = (own, [(k, a, ours) for k, (a, ours) in app_wide.items()])
     found = _find_handler(entries, werkzeug_error(exc))
-    if found is None and not isinstance(exc, HTTPException):
+    if found is None and server_error and not isinstance(exc, HTTPException):
         # Flask answers an error no handler takes as an InternalServerError, handlers and all
-        server_error = HTTPException(status_code=500)
-        found = _find_handler(entries, werkzeug_error(server_error))
+        internal = HTTPException(status_code=500)
+        found = _find_handler(entries, werkzeug_error(internal))
         if found is not None and found[1]:
             answer = found[0]
-            return lambda request, _: answer(request, server_error)
+            return lambda request, _: answer(request, internal)
     if found is None or not found[1]:
         return None
     return found[0]
