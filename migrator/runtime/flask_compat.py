@@ -2313,8 +2313,11 @@ class RouterHooks:
 
     async def answer(self, request: Request, view: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
         """The blueprint's answer: the first before hook's that returns something, else the
-        view's; what either raises goes to the app's handlers (an unhandled error is raised
-        for Starlette's 500 page). Then the after hooks, last-registered first."""
+        view's; what either raises goes to the app's handlers. Then the after hooks,
+        last-registered first, on the 500 page of an unhandled error too (as Flask's, unless it
+        propagates the error): that answer raises the error again once sent, for the server
+        to log and the teardown hooks to get, as the app's 500 page does."""
+        unhandled: Exception | None = None
         try:
             response = None
             for hook in self.before:
@@ -2326,9 +2329,12 @@ class RouterHooks:
                 response = await view()
         except Exception as exc:
             if _unhandled(request.scope["app"], exc):
-                raise
+                if not self.after or _propagates(request.scope):
+                    raise
+                unhandled = exc
             response = await _handled(request, exc)
-        return self.finish(response)
+        response = self.finish(response)
+        return response if unhandled is None else _RaisedAfter(response, unhandled)
 
     def finish(self, response: Any) -> Any:
         """The after hooks on a response, last-registered first."""
@@ -2336,6 +2342,20 @@ class RouterHooks:
             if hook(response) is not response:
                 raise TypeError("an after_request function must return the response it got")
         return response
+
+
+class _RaisedAfter:
+    """A response that raises `error` once it is sent: Flask's 500 page of an unhandled error,
+    answered where the error was caught, for the middleware and the server outside to see
+    the error as when Starlette answers it."""
+
+    def __init__(self, response: Any, error: Exception) -> None:
+        self.response = response
+        self.error = error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.response(scope, receive, send)
+        raise self.error
 
 
 def blueprint_before_request(router: Any, hook: Callable[[Request], Any]) -> None:
@@ -2374,6 +2394,7 @@ class _HookedRoute:
         hooks = self.flask_hooks
 
         async def hooked(request: Request) -> Response:
+            _restore_head(request.scope)  # the hooks see HEAD, as the view does
             response: Response = await hooks.answer(request, lambda: handler(request))
             return response
 
