@@ -145,6 +145,7 @@ __all__ = [
     "werkzeug_error",
     "CatchAll",
     "BaseHTTPException",
+    "blueprint_hooks",
     # Werkzeug's exception classes, for `except NotFound`
     "WerkzeugError",
     "werkzeug_class",
@@ -2360,14 +2361,22 @@ class _RaisedAfter:
 
 def blueprint_before_request(router: Any, hook: Callable[[Request], Any]) -> None:
     """Flask's `@bp.before_request` on an APIRouter: `hook(request)` runs before each of its
-    routes' views, after the app's `BeforeRequest` hooks. Call it before adding routes."""
+    routes' views, after the app's `BeforeRequest` hooks. Call it before adding routes (or
+    call `blueprint_hooks(router)` before them)."""
     _router_hooks(router).before.append(hook)
 
 
 def blueprint_after_request(router: Any, hook: Callable[[Response], Response]) -> None:
     """Flask's `@bp.after_request` on an APIRouter: `hook(response)` gets each answer of its
-    routes before the app's `AfterRequest` hooks do. Call it before adding routes."""
+    routes before the app's `AfterRequest` hooks do. Call it before adding routes (or call
+    `blueprint_hooks(router)` before them)."""
     _router_hooks(router).after.append(hook)
+
+
+def blueprint_hooks(router: Any) -> None:
+    """Make the router's routes, from now on, of the route class holding its blueprint hooks:
+    the hooks registered later (below the routes, as Flask allows) apply to them too."""
+    _router_hooks(router)
 
 
 def _router_hooks(router: Any) -> RouterHooks:
