@@ -33,6 +33,16 @@ def missing(error):
     return jsonify(missing=str(error.args[0])), 404
 
 
+@app.errorhandler(NotFound)
+def missing_page(error):
+    return "missing page: %s %s" % (error.code, type(error).__name__), 404
+
+
+@app.route("/raw/<name>")
+def raw(name):
+    return send_from_directory(HERE, name)
+
+
 @app.route("/files/<name>")
 def files(name):
     try:
@@ -80,6 +90,8 @@ def echo():
 
 def requests() -> Iterator[Request]:
     yield Request("GET", "/files/__init__.py")
+    yield Request("GET", "/raw/missing.jpg")
+    yield Request("GET", "/nowhere")
     yield Request("GET", "/files/missing.jpg")
     yield Request("HEAD", "/files/missing.jpg")
     yield Request("GET", "/files/gone")
@@ -111,5 +123,6 @@ def test_the_migrated_module_catches_the_support_modules_classes():
     assert result.code is not None
     assert "werkzeug" not in result.code
     assert "    except NotFound:\n" in result.code
+    assert "@errorhandler(app, 404)\n" in result.code
     assert "    except BadRequest:\n" in result.code
     assert 'raise NotFound("hidden")' in result.code and "raise NotFound()\n" in result.code

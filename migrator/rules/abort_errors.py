@@ -48,6 +48,7 @@ NOT_CAUGHT = (
     "Werkzeug's {name} is used here other than in `except`, isinstance() or `raise`: left as it "
     "is, it catches nothing the migrated app raises (the support module has its own {name})"
 )
+HANDLER_REGISTRATIONS = ("errorhandler", "app_errorhandler", "register_error_handler")
 HTTP_EXCEPTION = (
     "Werkzeug's HTTPException: FlaskHTTPException keeps its code, description and error page; "
     "Starlette's HTTPException(status_code=..., detail=...) would be idiomatic"
@@ -71,7 +72,10 @@ class AbortErrors(Rule):
         caught = {}
         for name, nodes in self._werkzeug_references(module).items():
             if name in SUPPORT_CLASSES and any(asks_about_type(self, n) for n in nodes):
-                if all(asks_about_type(self, n) or self._raised(n) for n in nodes):
+                if all(
+                    asks_about_type(self, n) or self._raised(n) or self._handler_key(n)
+                    for n in nodes
+                ):
                     caught[name] = SUPPORT_CLASSES[name]
                 else:
                     self.not_caught.add(name)
@@ -98,6 +102,18 @@ class AbortErrors(Rule):
                 continue
             found.setdefault(cls, []).append(node)
         return found
+
+    def _handler_key(self, node: cst.CSTNode) -> bool:
+        """True for the class of `@app.errorhandler(X)` / `register_error_handler(X, ...)`:
+        Flask keys the handler by the class's status code."""
+        arg = self.get_metadata(ParentNodeProvider, node, None)
+        call = self.get_metadata(ParentNodeProvider, arg, None) if arg is not None else None
+        return (
+            isinstance(arg, cst.Arg)
+            and isinstance(call, cst.Call)
+            and call.args[0] is arg
+            and self.method_call(call, *HANDLER_REGISTRATIONS) is not None
+        )
 
     def _raised(self, node: cst.CSTNode) -> bool:
         """True for the class of `raise X` or `raise X(description)`."""
@@ -246,6 +262,10 @@ class AbortErrors(Rule):
         if len(found) == 1:
             module, _, cls = next(iter(found)).rpartition(".")
             if module == "werkzeug.exceptions" and cls in self.caught:
+                if self._handler_key(original_node):
+                    # `errorhandler(404)` means the same in Flask, and error_handlers takes it
+                    self.remove_unused_import_by_node(original_node)
+                    return cst.Integer(str(self.caught[cls]))
                 return self._support_class(original_node, cls)
             if module == "werkzeug.exceptions" and cls in self.not_caught:
                 if asks_about_type(self, original_node):

@@ -310,3 +310,43 @@ def test_not_implemented_is_no_class_of_the_support_module():
                 return "later"
         """
     )
+
+
+def test_a_caught_class_keying_an_error_handler_becomes_its_status():
+    # `errorhandler(404)` is the same registration in Flask; error_handlers then takes the key
+    check_transformed(
+        """\
+        from flask import Flask
+        from werkzeug.exceptions import NotFound
+
+        app = Flask(__name__)
+
+        @app.errorhandler(NotFound)
+        def missing(error):
+            return "missing"
+
+        def view(load):
+            try:
+                return load()
+            except NotFound:
+                return "none"
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import NotFound
+
+        app = Flask(__name__)
+
+        @app.errorhandler(404)
+        def missing(error):
+            return "missing"
+
+        def view(load):
+            {TODO}{CAUGHT}
+            try:
+                return load()
+            except NotFound:
+                return "none"
+        """,
+    )

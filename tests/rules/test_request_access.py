@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-from textwrap import dedent
 
 import pytest
 
