@@ -2278,7 +2278,8 @@ def _unhandled(app: Any, exc: Exception) -> bool:
     if isinstance(exc, HTTPException):
         return False
     handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
-    return next((c for c in type(exc).__mro__ if c in handlers), None) in (None, Exception)
+    found = _exception_handler(app, exc)
+    return found is None or found is handlers.get(Exception)
 
 
 async def _handled(request: Request, exc: Exception) -> Any:
@@ -2295,11 +2296,20 @@ async def _handled(request: Request, exc: Exception) -> Any:
 
 
 def _exception_handler(app: Any, exc: Exception) -> Callable[..., Any] | None:
-    """The handler Starlette would pick for `exc`: by status code, then by class."""
+    """The handler Starlette would pick for `exc`: by status code, then by class; Flask's
+    `errorhandler(Exception)` (answered by the `CatchAll` middleware) before the 500 page's."""
     handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
     if isinstance(exc, HTTPException) and exc.status_code in handlers:
         return handlers[exc.status_code]
-    return next((handlers[cls] for cls in type(exc).__mro__ if cls in handlers), None)
+    state = getattr(getattr(app, "state", None), "_state", {})
+    flask: Mapping[Any, Callable[..., Any]] = state.get(_FLASK_HANDLERS, {})
+    catch_all = flask.get(Exception, flask.get(BaseException))
+    for cls in type(exc).__mro__:
+        if cls in (Exception, BaseException) and catch_all is not None:
+            return catch_all
+        if cls in handlers:
+            return handlers[cls]
+    return None
 
 
 class RouterHooks:
