@@ -57,7 +57,8 @@ def no_key(error):
 
 @app.errorhandler(500)
 def server_error(error):
-    return "the app failed: %s %s" % (error.code, type(error).__name__), 500
+    cause = type(error.original_exception).__name__
+    return "the app failed: %s %s (%s)" % (error.code, type(error).__name__, cause), 500
 
 
 @app.after_request

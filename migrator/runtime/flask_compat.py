@@ -3634,6 +3634,8 @@ class FlaskHTTPException(HTTPException):
 
     code: int | None = None
     description: str | None = None
+    #: what InternalServerError has: the unhandled error it stands for, given to a 500 handler
+    original_exception: BaseException | None = None
 
     def __init__(
         self,
@@ -3779,7 +3781,9 @@ def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], V
                 if propagates:
                     raise exc
                 # Flask's handler of 500 gets the InternalServerError for the unhandled error
-                return await flask_answer(request, HTTPException(status_code=500))
+                internal = _flask_error(500)(code=500)
+                internal.original_exception = exc
+                return await flask_answer(request, internal)
             return await flask_answer(request, exc)
 
         handlers: dict[Any, Any] = app.state._state.setdefault(_FLASK_HANDLERS, {})
