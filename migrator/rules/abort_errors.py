@@ -2,11 +2,18 @@
 `abort` (as a value, `abort(response)`, other arguments) becomes the support module's `abort`,
 and Werkzeug's `HTTPException` base class the support module's `FlaskHTTPException`.
 
+A module asking about one of Werkzeug's own classes (`except NotFound:`, `isinstance(e,
+NotFound)`) gets the support module's class of that name, which its `send_from_directory`,
+`abort` and request parsing raise; that module's `raise NotFound()` and `abort(404)` then raise
+it too, so that the `except` clause catches what Flask's caught.
+
 The generated support module's exception handlers render Werkzeug's HTML error pages, so the
 status, body and headers stay Flask's (PARITY.md, "Errors").
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
@@ -30,6 +37,18 @@ CODE_OR_RESPONSE = (
     "abort(x) with x a status code or a response: the support module's abort takes either; "
     "for a code, `raise HTTPException(status_code=x)` would be idiomatic"
 )
+# Werkzeug's classes the support module has, by name (`NotImplemented` would shadow the builtin)
+SUPPORT_CLASSES = {name: code for name, code in WERKZEUG_STATUS.items() if name != "NotImplemented"}
+CAUGHT = (
+    "the support module's {name}: what its send_from_directory, abort() and request parsing "
+    "raise, and `raise {name}()` here; another module's `raise HTTPException(status_code={code})` "
+    "is not caught"
+)
+NOT_CAUGHT = (
+    "Werkzeug's {name} is used here other than in `except`, isinstance() or `raise`: left as it "
+    "is, it catches nothing the migrated app raises (the support module has its own {name})"
+)
+HANDLER_REGISTRATIONS = ("errorhandler", "app_errorhandler", "register_error_handler")
 HTTP_EXCEPTION = (
     "Werkzeug's HTTPException: FlaskHTTPException keeps its code, description and error page; "
     "Starlette's HTTPException(status_code=..., detail=...) would be idiomatic"
@@ -38,13 +57,79 @@ HTTP_EXCEPTION = (
 
 class AbortErrors(Rule):
     DESCRIPTION = "abort(404) -> raise HTTPException(status_code=404), else flask_compat's abort"
-    TRIGGERS = ("abort", "HTTPException")
+    TRIGGERS = ("abort", "HTTPException", "werkzeug")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         # the support module's abort has Flask's name: Flask's import must go once it is used
         self.abort_shared = self.flask_import_references(node, "abort") is not None
+        self.caught = self._caught_classes(node)
         return True
+
+    def _caught_classes(self, module: cst.Module) -> dict[str, int]:
+        """Werkzeug's classes (by name) that this module asks about as types and otherwise
+        only raises: each becomes the support module's class of that name."""
+        caught = {}
+        for name, nodes in self._werkzeug_references(module).items():
+            if name in SUPPORT_CLASSES and any(asks_about_type(self, n) for n in nodes):
+                if all(
+                    asks_about_type(self, n) or self._raised(n) or self._handler_key(n)
+                    for n in nodes
+                ):
+                    caught[name] = SUPPORT_CLASSES[name]
+                else:
+                    self.not_caught.add(name)
+        return caught
+
+    def _werkzeug_references(self, module: cst.Module) -> dict[str, list[cst.CSTNode]]:
+        """The references to Werkzeug's classes outside imports, by class name."""
+        found: dict[str, list[cst.CSTNode]] = {}
+        self.not_caught: set[str] = set()
+        for node in _walk(module):
+            last = node.attr if isinstance(node, cst.Attribute) else node
+            if not isinstance(last, cst.Name) or last.value not in WERKZEUG_STATUS:
+                continue
+            names = self.qualified(node)
+            if len(names) != 1:
+                continue
+            module_name, _, cls = next(iter(names)).rpartition(".")
+            if module_name != "werkzeug.exceptions" or cls not in WERKZEUG_STATUS:
+                continue
+            parent = self.get_metadata(ParentNodeProvider, node, None)
+            if (isinstance(parent, cst.Attribute) and parent.attr is node) or self.enclosing(
+                node, (cst.Import, cst.ImportFrom)
+            ) is not None:
+                continue
+            found.setdefault(cls, []).append(node)
+        return found
+
+    def _handler_key(self, node: cst.CSTNode) -> bool:
+        """True for the class of `@app.errorhandler(X)` / `register_error_handler(X, ...)`:
+        Flask keys the handler by the class's status code."""
+        arg = self.get_metadata(ParentNodeProvider, node, None)
+        call = self.get_metadata(ParentNodeProvider, arg, None) if arg is not None else None
+        return (
+            isinstance(arg, cst.Arg)
+            and isinstance(call, cst.Call)
+            and call.args[0] is arg
+            and self.method_call(call, *HANDLER_REGISTRATIONS) is not None
+        )
+
+    def _raised(self, node: cst.CSTNode) -> bool:
+        """True for the class of `raise X` or `raise X(description)`."""
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.Raise):
+            return parent.exc is node and parent.cause is None
+        call = parent
+        if not isinstance(call, cst.Call) or call.func is not node or len(call.args) > 1:
+            return False
+        if any(
+            a.star or (a.keyword is not None and a.keyword.value != "description")
+            for a in call.args
+        ):
+            return False
+        raise_ = self.get_metadata(ParentNodeProvider, call, None)
+        return isinstance(raise_, cst.Raise) and raise_.exc is call and raise_.cause is None
 
     def _raises(self, call: cst.Call) -> bool:
         """True when `call` is a whole `abort(code[, description])` statement."""
@@ -56,6 +141,8 @@ class AbortErrors(Rule):
             and len(line.body) == 1
             and _reason(call) is None
             and self._is_status(call.args[0].value, call)
+            # a code that may be one `except` catches here: the support module's abort
+            and (not self.caught or isinstance(call.args[0].value, cst.Integer))
         )
 
     def _is_status(self, code: cst.BaseExpression, call: cst.Call) -> bool:
@@ -83,6 +170,15 @@ class AbortErrors(Rule):
         assert isinstance(call, cst.Call)
         if not self._raises(call):
             return updated_node  # leave_Call made it the support module's abort
+        code = call.args[0].value
+        status = code.evaluated_value if isinstance(code, cst.Integer) else None
+        caught = next((n for n, c in self.caught.items() if c == status), None)
+        if caught is not None:
+            # an `except` here catches it: the support module's class of that code
+            self._drop_import(call.func)
+            self.import_support(caught)
+            raised = cst.Call(cst.Name(caught), [cst.Arg(a.value) for a in call.args[1:]])
+            return updated_node.with_changes(body=[cst.Raise(exc=raised)])
         args = [keyword("status_code", call.args[0].value)]
         if len(call.args) == 2:
             args.append(keyword("detail", call.args[1].value))
@@ -97,6 +193,10 @@ class AbortErrors(Rule):
         status = self._werkzeug_status(call.func) if isinstance(call, cst.Call) else None
         if status is None or original_node.cause is not None:
             return updated_node
+        if updated_node.exc is not None and isinstance(updated_node.exc, cst.Call):
+            func = updated_node.exc.func
+            if isinstance(func, cst.Name) and func.value in self.caught:
+                return updated_node  # the support module's class, which an `except` here catches
         assert isinstance(call, cst.Call)
         if len(call.args) > 1 or any(
             a.star or (a.keyword is not None and a.keyword.value != "description")
@@ -159,6 +259,18 @@ class AbortErrors(Rule):
         if found <= set(FLASK_ABORT):
             self.todo(original_node, AS_VALUE)
             return self._support_abort(original_node)
+        if len(found) == 1:
+            module, _, cls = next(iter(found)).rpartition(".")
+            if module == "werkzeug.exceptions" and cls in self.caught:
+                if self._handler_key(original_node):
+                    # `errorhandler(404)` means the same in Flask, and error_handlers takes it
+                    self.remove_unused_import_by_node(original_node)
+                    return cst.Integer(str(self.caught[cls]))
+                return self._support_class(original_node, cls)
+            if module == "werkzeug.exceptions" and cls in self.not_caught:
+                if asks_about_type(self, original_node):
+                    self.todo(original_node, NOT_CAUGHT.format(name=cls))
+                return updated_node
         if found == {WERKZEUG_HTTP_EXCEPTION}:
             self.remove_unused_import_by_node(original_node)
             # FastAPI's HTTPException may take the name
@@ -171,6 +283,15 @@ class AbortErrors(Rule):
             self.import_support("FlaskHTTPException")
             return cst.Name("FlaskHTTPException")
         return updated_node
+
+    def _support_class(self, reference: cst.Name | cst.Attribute, name: str) -> cst.Name:
+        """Werkzeug's class `name` as the support module's, in an `except` or a `raise`."""
+        self.remove_unused_import_by_node(reference)
+        self.force_remove_import("werkzeug.exceptions", name)
+        self.import_support(name)
+        if asks_about_type(self, reference):
+            self.todo(reference, CAUGHT.format(name=name, code=self.caught[name]))
+        return cst.Name(name)
 
     def _support_abort(self, reference: cst.BaseExpression) -> cst.Name:
         self._drop_import(reference)
@@ -195,3 +316,9 @@ def _reason(call: cst.Call) -> str | None:
     if not isinstance(code, (cst.Integer, cst.Name, cst.Attribute)):
         return "response"
     return None
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)

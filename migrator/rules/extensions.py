@@ -33,6 +33,12 @@ COUNTERPARTS = {
     "flask_marshmallow": ("Flask-Marshmallow", "pydantic models or marshmallow directly"),
     "flask_babel": ("Flask-Babel", "Babel, used directly"),
     "flask_uploads": ("Flask-Uploads", "UploadFile parameters"),
+    # its `qrcode` Jinja filter and global are its own (GPL) code, and its module imports Flask
+    "flask_qrcode": (
+        "Flask-QRcode",
+        "a `qrcode` template filter and global of your own on the qrcode library (the support"
+        " module's add_template_filter / add_template_global register them)",
+    ),
 }
 UNBOUND = (
     "{name} is bound to the Flask app, which FastAPI has no hook for; use {counterpart}."

@@ -88,10 +88,6 @@ IDIOMS = {
 }
 OTHER_IDIOM = "a `request: Request` parameter"
 PROXY = "reads the support module's `request` (Werkzeug's semantics)"
-KEPT_FOR_HOOK = (
-    "flask.request kept: a before_request function in this file reads it in ways with no"
-    " conversion yet, and the support module's `request` can't serve it there"
-)
 LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Name)
 # the support module's dependency reading `request.args` / `request.form` as Werkzeug does
 READERS = {"args": "query_arg", "form": "form_arg"}
@@ -147,11 +143,6 @@ class RequestAccess(Rule):
         self.module_node = node
         # the functions (or the module) already given the proxy's TODO
         self.told: set[cst.CSTNode] = set()
-        # a before_request function runs outside the request context the proxy reads: one that
-        # keeps flask's request keeps the whole file on it
-        hooks = _Hooks(self)
-        node.visit(hooks)
-        self.proxy_allowed = not hooks.unconvertible
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -174,7 +165,7 @@ class RequestAccess(Rule):
         if not hook:
             allowed |= {"query", "field"}
         return (
-            (bool(CONVERTED & set(kinds)) or hook)
+            bool(CONVERTED & set(kinds))
             and set(kinds) <= allowed
             and "request" not in {p.name.value for p in node.params.params}
             and assignments(node, "request") == []
@@ -311,17 +302,15 @@ class RequestAccess(Rule):
         if view is not None and view.takes_request and self._use_kind(node) in CONVERTED:
             self.remove_unused_import_by_node(node)
             return cst.Name("request")
-        if self.proxy_allowed and not (view is not None and view.hook):
-            function = self.enclosing(node, cst.FunctionDef)
-            if isinstance(node, cst.Name) and node.value == "request":
-                self.force_remove_import("flask", "request")  # same name: scope analysis keeps it
-                return self._through_proxy(node, function, None)
-            if not self._binds_request(function):
-                self.remove_unused_import_by_node(node)
-                return self._through_proxy(node, function, cst.Name("request"))
-        if not self.proxy_allowed and not (view is not None and view.hook):
-            self.todo(node, KEPT_FOR_HOOK)
-            return None
+        # the support module's `request`, in a before_request function too: its middleware
+        # (or the blueprint's route) runs it in the request context the proxy reads
+        function = self.enclosing(node, cst.FunctionDef)
+        if isinstance(node, cst.Name) and node.value == "request":
+            self.force_remove_import("flask", "request")  # same name: scope analysis keeps it
+            return self._through_proxy(node, function, None)
+        if not self._binds_request(function):
+            self.remove_unused_import_by_node(node)
+            return self._through_proxy(node, function, cst.Name("request"))
         self.todo(node, "this use of flask.request has no automatic FastAPI conversion yet")
         return None
 
@@ -350,6 +339,11 @@ class RequestAccess(Rule):
         wanted = ", ".join(idioms)
         if isinstance(owner, cst.FunctionDef) and self.is_view(owner):
             return f"{PROXY}; idiomatic FastAPI: {wanted}"
+        if isinstance(owner, cst.FunctionDef) and self._is_before_request(owner):
+            return (
+                f"{PROXY}; idiomatic FastAPI: the hook's Starlette Request argument, as a view's"
+                f" ({wanted})"
+            )
         return f"{PROXY}; idiomatic FastAPI: the views read it ({wanted}) and pass the values in"
 
     def _binds_request(self, function: cst.CSTNode | None) -> bool:
@@ -403,7 +397,7 @@ class RequestAccess(Rule):
     def _field(self, subscript: cst.Subscript) -> str | None:
         """The name of a convertible `request.files/args/form["name"]`, else None."""
         view = self.views[-1] if self.views else None
-        if view is None or len(subscript.slice) != 1:
+        if view is None or view.hook or len(subscript.slice) != 1:
             return None
         index = subscript.slice[0].slice
         name = literal_string(index.value) if isinstance(index, cst.Index) else None
@@ -414,9 +408,21 @@ class RequestAccess(Rule):
         source = subscript.value.attr.value  # type: ignore[attr-defined]
         if view.sources.setdefault(name, source) != source:
             return None
+        if source in SOURCES and self._in_try(subscript):
+            return None  # a parameter would raise its 400 before the `try` could catch it
         if source in SOURCES and view.reads.setdefault(name, "required") != "required":
             return None
         return name
+
+    def _in_try(self, node: cst.CSTNode) -> bool:
+        """True when `node` is in the body of a `try` of its function (whose handlers may
+        catch what it raises: Werkzeug's BadRequestKeyError, a KeyError)."""
+        child, parent = node, self.get_metadata(ParentNodeProvider, node, None)
+        while parent is not None and not isinstance(parent, cst.FunctionDef):
+            if isinstance(parent, (cst.Try, cst.TryStar)) and child is parent.body:
+                return True
+            child, parent = parent, self.get_metadata(ParentNodeProvider, parent, None)
+        return False
 
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript
@@ -472,6 +478,7 @@ class RequestAccess(Rule):
         getlist = call.func.attr.value == "getlist"  # type: ignore[attr-defined]
         if (
             view is None
+            or view.hook  # the middleware calls it with the request only
             or not 1 <= len(positional) <= (1 if getlist else 2)
             or (getlist and "default" in keywords)
             or any(a.star for a in call.args)
@@ -629,22 +636,6 @@ def _assigns_itself(statement: cst.BaseStatement, names: set[str]) -> bool:
         and assign.targets[0].target.value == assign.value.value
         and assign.value.value in names
     )
-
-
-class _Hooks(cst.CSTVisitor):
-    """Whether a `before_request` function reads flask's request in a way that keeps it."""
-
-    def __init__(self, rule: RequestAccess) -> None:
-        self.rule = rule
-        self.unconvertible = False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.rule._is_before_request(node):
-            finder = _RequestUses(self.rule)
-            node.body.visit(finder)
-            kinds = [self.rule._use_kind(use) for use in finder.uses]
-            if finder.uses and not self.rule._takes_request(node, kinds, hook=True):
-                self.unconvertible = True
 
 
 class _RequestUses(cst.CSTVisitor):

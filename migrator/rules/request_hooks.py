@@ -9,7 +9,10 @@ A blueprint's before_request / after_request becomes `blueprint_before_request(b
 `blueprint_after_request(bp, hook)` after the function: they run around its routes only.
 `app.before_request(hook)` as a statement, on a function of the module, becomes
 `app.add_middleware(BeforeRequest, hook=hook)` in its place (a factory's hooks), and
-`bp.before_request(hook)` becomes `blueprint_before_request(bp, hook)`."""
+`bp.before_request(hook)` becomes `blueprint_before_request(bp, hook)`. A blueprint's hook
+declared below some of its routes (Flask applies it to them all the same) also gets
+`blueprint_hooks(bp)` above the first of them, at the module's top level: the routes are then
+made with the route class that holds the hooks registered later."""
 
 from __future__ import annotations
 
@@ -70,6 +73,10 @@ class RequestHooks(Rule):
         self.registrations: dict[cst.FunctionDef, tuple[str, str, list[str]]] = {}
         #: `app.before_request(hook)` converted -> (app, kind, the hook's name)
         self.called: dict[cst.Call, tuple[str, str, str]] = {}
+        #: a blueprint's first route, at the top level, with a converted hook below it
+        self.first_route = finder.first_route
+        self.module_body = set(node.body)
+        self.declared: dict[cst.FunctionDef, str] = {}
         self.nested = (
             finder.parents
             | {
@@ -124,6 +131,11 @@ class RequestHooks(Rule):
                 self.todo(hook.marker, reason, blocking=True)
                 continue
             self.converted[function] = hook.kind
+            if hook.after_route:
+                # the route class holding the hooks, from the first route on
+                self.declared[cst.ensure_type(self.first_route[blueprint], cst.FunctionDef)] = (
+                    blueprint
+                )
             if hook.call is not None:
                 self.called[hook.call] = (blueprint, hook.kind, function.name.value)
             else:
@@ -139,9 +151,13 @@ class RequestHooks(Rule):
             return (
                 f"a nested blueprint's {hook.kind}; the hooks of nested routers don't combine yet"
             )
-        if hook.after_route:
+        first = self.first_route.get(blueprint)
+        if hook.after_route and (first is None or first not in self.module_body):
             # the hooks live on the route class, which a router's routes take when added
-            return f"a {hook.kind} declared below a route of `{blueprint}`; move it above them"
+            return (
+                f"a {hook.kind} declared below a route of `{blueprint}` in a function; "
+                "move it above them"
+            )
         if function.asynchronous is not None:
             return f"an async {hook.kind} function; the route calls it in a thread"
         decorators = 0 if hook.call is not None else 1
@@ -266,6 +282,24 @@ class RequestHooks(Rule):
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+        blueprint = self.declared.get(original_node)
+        if blueprint is None:
+            return self._hook(original_node, updated_node)
+        # `blueprint_hooks(bp)` before the blueprint's first route, in its blank lines
+        lines = list(updated_node.leading_lines)
+        blank = next((i for i, line in enumerate(lines) if line.comment is not None), len(lines))
+        self.import_support("blueprint_hooks")
+        declaration = cst.parse_statement(
+            f"blueprint_hooks({blueprint})\n", config=self.module.config_for_parsing
+        ).with_changes(leading_lines=lines[:blank])
+        route = updated_node.with_changes(
+            leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *lines[blank:]]
+        )
+        return cst.FlattenSentinel([declaration, route])
+
+    def _hook(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
         kind = self.converted.get(original_node)
         if kind is None:
             return updated_node
@@ -310,6 +344,7 @@ class _HookFinder(cst.CSTVisitor):
         #: names with a route above the current function; with blueprints registered on them;
         #: blueprint -> what it is registered on
         self.routed: set[str] = set()
+        self.first_route: dict[str, cst.FunctionDef] = {}
         self.parents: set[str] = set()
         self.registered_on: dict[str, str] = {}
 
@@ -323,6 +358,7 @@ class _HookFinder(cst.CSTVisitor):
                 and route.attr.value in ROUTE_METHODS | {"route"}
             ):
                 self.routed.add(route.value.value)
+                self.first_route.setdefault(route.value.value, node)
             elif (
                 isinstance(target, cst.Attribute)
                 and isinstance(target.value, cst.Name)

@@ -145,6 +145,39 @@ __all__ = [
     "werkzeug_error",
     "CatchAll",
     "BaseHTTPException",
+    "blueprint_hooks",
+    # Werkzeug's exception classes, for `except NotFound`
+    "WerkzeugError",
+    "werkzeug_class",
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "MethodNotAllowed",
+    "NotAcceptable",
+    "RequestTimeout",
+    "Conflict",
+    "Gone",
+    "LengthRequired",
+    "PreconditionFailed",
+    "RequestEntityTooLarge",
+    "RequestURITooLarge",
+    "UnsupportedMediaType",
+    "RequestedRangeNotSatisfiable",
+    "ExpectationFailed",
+    "ImATeapot",
+    "UnprocessableEntity",
+    "Locked",
+    "FailedDependency",
+    "PreconditionRequired",
+    "TooManyRequests",
+    "RequestHeaderFieldsTooLarge",
+    "UnavailableForLegalReasons",
+    "InternalServerError",
+    "BadGateway",
+    "ServiceUnavailable",
+    "GatewayTimeout",
+    "HTTPVersionNotSupported",
     # app state
     "DEFAULT_CONFIG",
     "AppContext",
@@ -586,6 +619,63 @@ class FlaskFileResponse(Response):
         return result
 
 
+class WerkzeugError(HTTPException):
+    """The base of `werkzeug_class`'s classes: an `HTTPException` of the class's `code`,
+    answered with Werkzeug's page for it; its `description` is the one given, or None."""
+
+    code = 500
+
+    def __init__(self, description: str | None = None) -> None:
+        super().__init__(self.code, description)
+        self.description = description
+
+
+#: The classes `werkzeug_class` made, by status code: one class per code.
+_WERKZEUG_CLASSES: dict[int, type[WerkzeugError]] = {}
+
+
+def werkzeug_class(code: int, name: str) -> type[WerkzeugError]:
+    """Werkzeug's exception class `name` of status `code` (`NotFound`, 404) as this module
+    raises it, that an `except NotFound` written for Flask catches (the codemod imports it
+    from here)."""
+    cls = _WERKZEUG_CLASSES.get(code)
+    if cls is None:
+        cls = type(name, (WerkzeugError,), {"code": code})
+        _WERKZEUG_CLASSES[code] = cls
+    return cls
+
+
+BadRequest = werkzeug_class(400, "BadRequest")
+Unauthorized = werkzeug_class(401, "Unauthorized")
+Forbidden = werkzeug_class(403, "Forbidden")
+NotFound = werkzeug_class(404, "NotFound")
+MethodNotAllowed = werkzeug_class(405, "MethodNotAllowed")
+NotAcceptable = werkzeug_class(406, "NotAcceptable")
+RequestTimeout = werkzeug_class(408, "RequestTimeout")
+Conflict = werkzeug_class(409, "Conflict")
+Gone = werkzeug_class(410, "Gone")
+LengthRequired = werkzeug_class(411, "LengthRequired")
+PreconditionFailed = werkzeug_class(412, "PreconditionFailed")
+RequestEntityTooLarge = werkzeug_class(413, "RequestEntityTooLarge")
+RequestURITooLarge = werkzeug_class(414, "RequestURITooLarge")
+UnsupportedMediaType = werkzeug_class(415, "UnsupportedMediaType")
+RequestedRangeNotSatisfiable = werkzeug_class(416, "RequestedRangeNotSatisfiable")
+ExpectationFailed = werkzeug_class(417, "ExpectationFailed")
+ImATeapot = werkzeug_class(418, "ImATeapot")
+UnprocessableEntity = werkzeug_class(422, "UnprocessableEntity")
+Locked = werkzeug_class(423, "Locked")
+FailedDependency = werkzeug_class(424, "FailedDependency")
+PreconditionRequired = werkzeug_class(428, "PreconditionRequired")
+TooManyRequests = werkzeug_class(429, "TooManyRequests")
+RequestHeaderFieldsTooLarge = werkzeug_class(431, "RequestHeaderFieldsTooLarge")
+UnavailableForLegalReasons = werkzeug_class(451, "UnavailableForLegalReasons")
+InternalServerError = werkzeug_class(500, "InternalServerError")
+BadGateway = werkzeug_class(502, "BadGateway")
+ServiceUnavailable = werkzeug_class(503, "ServiceUnavailable")
+GatewayTimeout = werkzeug_class(504, "GatewayTimeout")
+HTTPVersionNotSupported = werkzeug_class(505, "HTTPVersionNotSupported")
+
+
 def send_from_directory(
     directory: str | os.PathLike[str],
     path: str | os.PathLike[str],
@@ -602,10 +692,10 @@ def send_from_directory(
     """`flask.send_from_directory`: 404 for a path leaving `directory` or not a regular file."""
     joined = _safe_join(os.fspath(directory), os.fspath(path))
     if joined is None:
-        raise HTTPException(status_code=404)
+        raise NotFound()
     joined = os.path.join(os.getcwd() if root_path is None else root_path, joined)
     if not os.path.isfile(joined):
-        raise HTTPException(status_code=404)
+        raise NotFound()
     return FlaskFileResponse(
         joined,
         mimetype,
@@ -893,6 +983,10 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
         return await scoped(request, exc)
     if not isinstance(exc, HTTPException):
         return await server_error_handler(request, exc)
+    handler = _internal_error_handler(request, exc)
+    if handler is not None:
+        answer: Response = await handler
+        return answer
     if exc.status_code < 200 or exc.status_code in (204, 304):
         return Response(status_code=exc.status_code, headers=exc.headers)
     description = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
@@ -911,12 +1005,44 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
     return _error_response(request.method, exc.status_code, description, headers)
 
 
+def _internal_error_handler(request: Request, exc: Exception) -> Any:
+    """The app's handler of 500 on a raised 500 (`abort(500)`), as Flask's handles it too; only
+    ServerErrorMiddleware would call it (for unhandled errors). None if the app has none."""
+    handlers = getattr(request.scope.get("app"), "exception_handlers", {})
+    handler = handlers.get(500) if getattr(exc, "status_code", None) == 500 else None
+    if handler is None:
+        return None
+    answer = handler(request, exc)
+    return answer if isinstance(answer, Coroutine) else _ready(answer)
+
+
+async def _ready(value: Any) -> Any:
+    return value
+
+
 async def server_error_handler(request: Request, exc: Exception) -> Response:
-    """Answer an unhandled exception with Werkzeug's 500 page."""
-    scoped = _blueprint_handler(request, exc)
+    """Answer an unhandled exception with Werkzeug's 500 page, or raise it again for the server
+    to answer when Flask propagates it (`PROPAGATE_EXCEPTIONS`, debug or testing mode)."""
+    propagates = _propagates(request.scope)
+    scoped = _blueprint_handler(request, exc, server_error=not propagates)
     if scoped is not None:
         return await scoped(request, exc)
+    if propagates:
+        raise exc
     return _error_response(request.method, 500, None, [])
+
+
+def _propagates(scope: Scope) -> bool:
+    """Flask's `PROPAGATE_EXCEPTIONS` (None: in debug or testing mode): an exception no handler
+    takes goes up to the server, which answers its own 500, with no 500 handler nor
+    after_request hook run."""
+    config = getattr(scope.get("app"), "config", None)
+    if not isinstance(config, dict):
+        return False
+    propagate = config.get("PROPAGATE_EXCEPTIONS")
+    if propagate is None:
+        return bool(config.get("TESTING") or config.get("DEBUG"))
+    return bool(propagate)
 
 
 EXCEPTION_HANDLERS: dict[
@@ -1558,15 +1684,14 @@ MIDDLEWARE = [
 
 
 def jsonify(*args: Any, **kwargs: Any) -> Response:
-    """`flask.jsonify` out of debug mode: compact JSON with sorted keys and ASCII escapes, a
-    trailing newline, `application/json`, and Flask's conversions for dates (HTTP dates),
-    `Decimal`, `UUID`, dataclasses and objects with `__html__`."""
+    """`flask.jsonify`: compact JSON (indented by 2 in debug mode) with sorted keys and ASCII
+    escapes, a trailing newline, `application/json`, and Flask's conversions for dates (HTTP
+    dates), `Decimal`, `UUID`, dataclasses and objects with `__html__`."""
     if args and kwargs:
         raise TypeError("jsonify() takes either args or kwargs, not both")
     data = args[0] if len(args) == 1 else (args or kwargs or None)
-    body = json.dumps(
-        data, default=_json_default, ensure_ascii=True, sort_keys=True, separators=(",", ":")
-    )
+    layout: dict[str, Any] = {"indent": 2} if _app_config("DEBUG") else {"separators": (",", ":")}
+    body = json.dumps(data, default=_json_default, ensure_ascii=True, sort_keys=True, **layout)
     return _flask_response((body + "\n").encode(), None, {"Content-Type": "application/json"})
 
 
@@ -1833,7 +1958,7 @@ def uploaded(upload: Any) -> FileStorage:
     """`request.files[name]`: the uploaded file, or Werkzeug's 400 page when the request has
     no such file (FastAPI would answer 422 with JSON)."""
     if upload is None or isinstance(upload, str):
-        raise HTTPException(status_code=400)
+        raise BadRequest()
     return FileStorage(upload)
 
 
@@ -2150,14 +2275,20 @@ class BeforeRequest:
 def _unhandled(app: Any, exc: Exception) -> bool:
     """Whether only the handler Starlette's ServerErrorMiddleware calls (for 500 or Exception)
     takes `exc`: an error Flask would answer with its 500 page as unhandled."""
+    if isinstance(exc, HTTPException):
+        return False
     handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
-    catch_all = handlers.get(500, handlers.get(Exception))
-    return not isinstance(exc, HTTPException) and _exception_handler(app, exc) is catch_all
+    found = _exception_handler(app, exc)
+    return found is None or found is handlers.get(Exception)
 
 
 async def _handled(request: Request, exc: Exception) -> Any:
     """The app's answer to `exc`, from the handler Starlette would pick; `exc` again if none."""
-    handler = _exception_handler(request.scope["app"], exc)
+    app = request.scope["app"]
+    handler = _exception_handler(app, exc)
+    if _unhandled(app, exc):
+        # ServerErrorMiddleware's pick: the handler of 500 before that of Exception
+        handler = getattr(app, "exception_handlers", {}).get(500, handler)
     if handler is None:
         raise exc
     response = handler(request, exc)
@@ -2165,11 +2296,20 @@ async def _handled(request: Request, exc: Exception) -> Any:
 
 
 def _exception_handler(app: Any, exc: Exception) -> Callable[..., Any] | None:
-    """The handler Starlette would pick for `exc`: by status code, then by class."""
+    """The handler Starlette would pick for `exc`: by status code, then by class; Flask's
+    `errorhandler(Exception)` (answered by the `CatchAll` middleware) before the 500 page's."""
     handlers: Mapping[Any, Callable[..., Any]] = getattr(app, "exception_handlers", {})
     if isinstance(exc, HTTPException) and exc.status_code in handlers:
         return handlers[exc.status_code]
-    return next((handlers[cls] for cls in type(exc).__mro__ if cls in handlers), None)
+    state = getattr(getattr(app, "state", None), "_state", {})
+    flask: Mapping[Any, Callable[..., Any]] = state.get(_FLASK_HANDLERS, {})
+    catch_all = flask.get(Exception, flask.get(BaseException))
+    for cls in type(exc).__mro__:
+        if cls in (Exception, BaseException) and catch_all is not None:
+            return catch_all
+        if cls in handlers:
+            return handlers[cls]
+    return None
 
 
 class RouterHooks:
@@ -2184,8 +2324,11 @@ class RouterHooks:
 
     async def answer(self, request: Request, view: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
         """The blueprint's answer: the first before hook's that returns something, else the
-        view's; what either raises goes to the app's handlers (an unhandled error is raised
-        for Starlette's 500 page). Then the after hooks, last-registered first."""
+        view's; what either raises goes to the app's handlers. Then the after hooks,
+        last-registered first, on the 500 page of an unhandled error too (as Flask's, unless it
+        propagates the error): that answer raises the error again once sent, for the server
+        to log and the teardown hooks to get, as the app's 500 page does."""
+        unhandled: Exception | None = None
         try:
             response = None
             for hook in self.before:
@@ -2197,9 +2340,12 @@ class RouterHooks:
                 response = await view()
         except Exception as exc:
             if _unhandled(request.scope["app"], exc):
-                raise
+                if not self.after or _propagates(request.scope):
+                    raise
+                unhandled = exc
             response = await _handled(request, exc)
-        return self.finish(response)
+        response = self.finish(response)
+        return response if unhandled is None else _RaisedAfter(response, unhandled)
 
     def finish(self, response: Any) -> Any:
         """The after hooks on a response, last-registered first."""
@@ -2209,16 +2355,38 @@ class RouterHooks:
         return response
 
 
+class _RaisedAfter:
+    """A response that raises `error` once it is sent: Flask's 500 page of an unhandled error,
+    answered where the error was caught, for the middleware and the server outside to see
+    the error as when Starlette answers it."""
+
+    def __init__(self, response: Any, error: Exception) -> None:
+        self.response = response
+        self.error = error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.response(scope, receive, send)
+        raise self.error
+
+
 def blueprint_before_request(router: Any, hook: Callable[[Request], Any]) -> None:
     """Flask's `@bp.before_request` on an APIRouter: `hook(request)` runs before each of its
-    routes' views, after the app's `BeforeRequest` hooks. Call it before adding routes."""
+    routes' views, after the app's `BeforeRequest` hooks. Call it before adding routes (or
+    call `blueprint_hooks(router)` before them)."""
     _router_hooks(router).before.append(hook)
 
 
 def blueprint_after_request(router: Any, hook: Callable[[Response], Response]) -> None:
     """Flask's `@bp.after_request` on an APIRouter: `hook(response)` gets each answer of its
-    routes before the app's `AfterRequest` hooks do. Call it before adding routes."""
+    routes before the app's `AfterRequest` hooks do. Call it before adding routes (or call
+    `blueprint_hooks(router)` before them)."""
     _router_hooks(router).after.append(hook)
+
+
+def blueprint_hooks(router: Any) -> None:
+    """Make the router's routes, from now on, of the route class holding its blueprint hooks:
+    the hooks registered later (below the routes, as Flask allows) apply to them too."""
+    _router_hooks(router)
 
 
 def _router_hooks(router: Any) -> RouterHooks:
@@ -2245,6 +2413,7 @@ class _HookedRoute:
         hooks = self.flask_hooks
 
         async def hooked(request: Request) -> Response:
+            _restore_head(request.scope)  # the hooks see HEAD, as the view does
             response: Response = await hooks.answer(request, lambda: handler(request))
             return response
 
@@ -2272,7 +2441,7 @@ def required_arg(values: list[str] | None) -> str:
     """`request.args[name]` given the argument's values: the first, or Werkzeug's 400 page when
     the argument is missing (FastAPI would answer 422 with JSON)."""
     if not values:
-        raise HTTPException(status_code=400)
+        raise BadRequest()
     return values[0]
 
 
@@ -2288,9 +2457,8 @@ def get_json(request: Request, force: bool = False, silent: bool = False) -> Any
     ):
         if silent:
             return None
-        raise HTTPException(
-            status_code=415,
-            detail="Did not attempt to load JSON data because the request Content-Type was not"
+        raise UnsupportedMediaType(
+            "Did not attempt to load JSON data because the request Content-Type was not"
             " 'application/json'.",
         )
     body = anyio.from_thread.run(request.body)
@@ -2299,7 +2467,7 @@ def get_json(request: Request, force: bool = False, silent: bool = False) -> Any
     except ValueError:
         if silent:
             return None
-        raise HTTPException(status_code=400) from None
+        raise BadRequest() from None
 
 
 class FlaskValues:
@@ -2325,7 +2493,7 @@ class FlaskValues:
         except KeyError:
             if self._headers:
                 raise
-            raise HTTPException(status_code=400) from None
+            raise BadRequest() from None
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self._key(name) in self._values
@@ -3466,6 +3634,8 @@ class FlaskHTTPException(HTTPException):
 
     code: int | None = None
     description: str | None = None
+    #: what InternalServerError has: the unhandled error it stands for, given to a 500 handler
+    original_exception: BaseException | None = None
 
     def __init__(
         self,
@@ -3541,7 +3711,24 @@ def abort(status: int | Response, *args: Any, **kwargs: Any) -> Any:
     default = _ERRORS.get(status)
     if default is None or default[1] is None:
         raise LookupError(f"no exception for {status!r}")  # Werkzeug has no class for it
-    raise FlaskHTTPException(*args, code=status, **kwargs)
+    raise _flask_error(status)(*args, code=status, **kwargs)
+
+
+#: The classes `_flask_error` made, by status code.
+_FLASK_ERRORS: dict[int, type[FlaskHTTPException]] = {}
+
+
+def _flask_error(code: int) -> type[FlaskHTTPException]:
+    """The `FlaskHTTPException` of status `code` that is also `werkzeug_class(code)`, named as
+    Werkzeug's class (`NotFound`): what an `except NotFound` written for Flask catches."""
+    cls = _FLASK_ERRORS.get(code)
+    if cls is None:
+        words = _ERRORS[code][0].replace("'", "").split()  # "I'm a teapot": ImATeapot
+        name = "".join(word[:1].upper() + word[1:] for word in words)
+        name = "RequestURITooLarge" if code == 414 else name  # "Request URI Too Long"
+        cls = type(name, (FlaskHTTPException, werkzeug_class(code, name)), {})
+        _FLASK_ERRORS[code] = cls
+    return cls
 
 
 def werkzeug_error(exc: BaseException) -> BaseException:
@@ -3551,7 +3738,9 @@ def werkzeug_error(exc: BaseException) -> BaseException:
     if isinstance(exc, FlaskHTTPException) or not isinstance(exc, HTTPException):
         return exc
     given = None if exc.detail == _PHRASES.get(exc.status_code) else str(exc.detail)
-    return FlaskHTTPException(given, code=exc.status_code, headers=exc.headers)
+    known = _ERRORS.get(exc.status_code, (None, None))[1] is not None
+    cls = _flask_error(exc.status_code) if known else FlaskHTTPException
+    return cls(given, code=exc.status_code, headers=exc.headers)
 
 
 async def flask_http_exception_handler(request: Request, exc: Exception) -> Response:
@@ -3559,6 +3748,10 @@ async def flask_http_exception_handler(request: Request, exc: Exception) -> Resp
     if isinstance(exc, AbortResponse):
         return exc.response
     assert isinstance(exc, FlaskHTTPException)
+    handler = _internal_error_handler(request, exc)
+    if handler is not None:
+        answer: Response = await handler
+        return answer
     return exc.get_response()
 
 
@@ -3579,8 +3772,19 @@ def errorhandler(app: Any, key: int | type[BaseException]) -> Callable[[View], V
         flask_answer = _flask_answer(handler)
 
         async def answer(request: Request, exc: Exception) -> Response:
-            scoped = _blueprint_handler(request, exc)
-            return await (scoped or flask_answer)(request, exc)
+            # the 500 handler of an error no handler takes: none when Flask propagates it
+            propagates = not isinstance(exc, HTTPException) and _propagates(request.scope)
+            scoped = _blueprint_handler(request, exc, server_error=not propagates)
+            if scoped is not None:
+                return await scoped(request, exc)
+            if key == 500 and not isinstance(exc, HTTPException):
+                if propagates:
+                    raise exc
+                # Flask's handler of 500 gets the InternalServerError for the unhandled error
+                internal = _flask_error(500)(code=500)
+                internal.original_exception = exc
+                return await flask_answer(request, internal)
+            return await flask_answer(request, exc)
 
         handlers: dict[Any, Any] = app.state._state.setdefault(_FLASK_HANDLERS, {})
         handlers[key] = answer
@@ -4452,7 +4656,7 @@ class _Body:
             self.complete = not message.get("more_body", False)
             self.size += len(self.chunks[-1])
             if self.limit is not None and self.size > self.limit:
-                raise HTTPException(status_code=413)  # Werkzeug's limited stream, read past
+                raise RequestEntityTooLarge()  # Werkzeug's limited stream, read past
         else:  # the client left: the body ends there
             self.complete = True
         return message
@@ -4487,11 +4691,11 @@ def _body_cache(scope: Scope, receive: Receive) -> Receive:
     return body.replay()
 
 
-class BadRequestKeyError(HTTPException, KeyError):
+class BadRequestKeyError(BadRequest, KeyError):  # type: ignore[misc,valid-type]
     """Werkzeug's `BadRequestKeyError`: a KeyError that, unhandled, is the 400 page."""
 
     def __init__(self, key: object) -> None:
-        HTTPException.__init__(self, status_code=400)
+        BadRequest.__init__(self)
         self.key = key
 
     def __str__(self) -> str:
@@ -5047,7 +5251,7 @@ class FlaskRequest:
             value = json.loads(self.get_data(cache=cache))
         except ValueError:
             if not silent:
-                raise HTTPException(status_code=400) from None
+                raise BadRequest() from None
             value = None
         if cache:
             parsed.json[silent] = value
@@ -5251,7 +5455,7 @@ def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[Any, Any]]:
             raise ValueError("a part that never ends")
         content = data[blank.end() : closing.start()] if closing.start() > middle else b""
         if len(pairs) + 1 > _MAX_PARTS:
-            raise HTTPException(status_code=413)
+            raise RequestEntityTooLarge()
         name, filename = options.get("name"), options.get("filename")
         if filename is not None:
             pairs.append(
@@ -5259,7 +5463,7 @@ def _multipart_pairs(data: bytes, boundary: bytes) -> list[tuple[Any, Any]]:
             )
         else:
             if len(content) > _MAX_FIELD_SIZE:
-                raise HTTPException(status_code=413)
+                raise RequestEntityTooLarge()
             charset = _parse_options(headers.get("content-type", ""))[1].get("charset", "").lower()
             pairs.append(
                 (name, content.decode(charset if charset in _PART_CHARSETS else "utf-8", "replace"))
@@ -5569,7 +5773,7 @@ def _check_declared_length(length: int | None, limit: int) -> None:
     """Werkzeug's `get_input_stream`: a body declared longer than the limit is a 413 when it is
     first read (a view that never reads the body answers as usual)."""
     if length is not None and length > limit:
-        raise HTTPException(status_code=413)
+        raise RequestEntityTooLarge()
 
 
 # --- blueprint error handlers ---
@@ -5603,10 +5807,13 @@ def _blueprint_registration(
     return register
 
 
-def _blueprint_handler(request: Request, exc: Exception) -> Answer | None:
+def _blueprint_handler(
+    request: Request, exc: Exception, *, server_error: bool = True
+) -> Answer | None:
     """The blueprint handler Flask's `_find_error_handler` picks for `exc`: by status code,
     then by class (nearest in the error's MRO); at each step the blueprint's before the app's.
-    None when the app's own handler (or none) is Flask's pick."""
+    None when the app's own handler (or none) is Flask's pick. `server_error=False`: not the
+    handlers of InternalServerError for an error no handler takes (Flask propagates it)."""
     if not (_BLUEPRINT_ERROR_HANDLERS or _BLUEPRINT_APP_ERROR_HANDLERS):
         return None
     app = request.scope.get("app")
@@ -5626,13 +5833,13 @@ def _blueprint_handler(request: Request, exc: Exception) -> Answer | None:
     app_wide.update({key: (answer, False) for key, answer in registered.items()})
     entries = (own, [(k, a, ours) for k, (a, ours) in app_wide.items()])
     found = _find_handler(entries, werkzeug_error(exc))
-    if found is None and not isinstance(exc, HTTPException):
+    if found is None and server_error and not isinstance(exc, HTTPException):
         # Flask answers an error no handler takes as an InternalServerError, handlers and all
-        server_error = HTTPException(status_code=500)
-        found = _find_handler(entries, werkzeug_error(server_error))
+        internal = HTTPException(status_code=500)
+        found = _find_handler(entries, werkzeug_error(internal))
         if found is not None and found[1]:
             answer = found[0]
-            return lambda request, _: answer(request, server_error)
+            return lambda request, _: answer(request, internal)
     if found is None or not found[1]:
         return None
     return found[0]

@@ -195,3 +195,158 @@ def test_werkzeug_http_exceptions():
                     raise
         """,
     )
+
+
+CAUGHT = (
+    "the support module's NotFound: what its send_from_directory, abort() and request parsing "
+    "raise, and `raise NotFound()` here; another module's `raise HTTPException(status_code=404)` "
+    "is not caught"
+)
+
+
+def test_an_except_of_a_werkzeug_class_catches_the_support_modules_class():
+    # Flask's `except NotFound` catches send_from_directory's 404 and this module's abort(404):
+    # both raise the support module's NotFound after migration, as does `raise NotFound()`
+    check_transformed(
+        """\
+        import werkzeug.exceptions
+        from flask import abort, send_from_directory
+        from werkzeug.exceptions import NotFound
+
+        def view(name):
+            try:
+                if name == "x":
+                    abort(404)
+                if name == "y":
+                    raise NotFound("not y")
+                if name == "z":
+                    abort(400)
+                return send_from_directory("/srv", name)
+            except (KeyError, werkzeug.exceptions.NotFound) as e:
+                if isinstance(e, NotFound):
+                    return "missing"
+                raise
+        """,
+        f"""\
+        from flask import send_from_directory
+        from fastapi import HTTPException
+
+        from .flask_compat import NotFound
+
+        def view(name):
+            {TODO}{CAUGHT}
+            try:
+                if name == "x":
+                    raise NotFound()
+                if name == "y":
+                    raise NotFound("not y")
+                if name == "z":
+                    raise HTTPException(status_code=400)
+                return send_from_directory("/srv", name)
+            except (KeyError, NotFound) as e:
+                {TODO}{CAUGHT}
+                if isinstance(e, NotFound):
+                    return "missing"
+                raise
+        """,
+    )
+
+
+def test_abort_of_a_code_that_may_be_caught_is_the_support_modules_abort():
+    check_transformed(
+        """\
+        from flask import abort
+        from werkzeug.exceptions import BadRequest
+
+        def view(code):
+            try:
+                abort(code)
+            except BadRequest:
+                return "bad"
+        """,
+        f"""\
+        from .flask_compat import BadRequest, abort
+
+        def view(code):
+            {TODO}the support module's BadRequest: what its send_from_directory, abort() and request parsing raise, and `raise BadRequest()` here; another module's `raise HTTPException(status_code=400)` is not caught
+            try:
+                {TODO}abort(x) with x a status code or a response: the support module's abort takes either; for a code, `raise HTTPException(status_code=x)` would be idiomatic
+                abort(code)
+            except BadRequest:
+                return "bad"
+        """,
+    )
+
+
+def test_a_werkzeug_class_also_used_otherwise_is_left_with_a_todo():
+    # `NotFound.code` has no counterpart: the clause keeps Werkzeug's class, which nothing raises
+    check_todo(
+        """\
+        from werkzeug.exceptions import NotFound
+
+        def view(load):
+            try:
+                return load()
+            except NotFound:
+                return NotFound.code
+        """,
+        "Werkzeug's NotFound is used here other than in `except`, isinstance() or `raise`: left "
+        "as it is, it catches nothing the migrated app raises (the support module has its own "
+        "NotFound)",
+        line=6,
+    )
+
+
+def test_not_implemented_is_no_class_of_the_support_module():
+    # it would shadow the builtin `NotImplemented`: Werkzeug's import stays
+    check_noop(
+        """\
+        from werkzeug.exceptions import NotImplemented
+
+        def view(load):
+            try:
+                return load()
+            except NotImplemented:
+                return "later"
+        """
+    )
+
+
+def test_a_caught_class_keying_an_error_handler_becomes_its_status():
+    # `errorhandler(404)` is the same registration in Flask; error_handlers then takes the key
+    check_transformed(
+        """\
+        from flask import Flask
+        from werkzeug.exceptions import NotFound
+
+        app = Flask(__name__)
+
+        @app.errorhandler(NotFound)
+        def missing(error):
+            return "missing"
+
+        def view(load):
+            try:
+                return load()
+            except NotFound:
+                return "none"
+        """,
+        f"""\
+        from flask import Flask
+
+        from .flask_compat import NotFound
+
+        app = Flask(__name__)
+
+        @app.errorhandler(404)
+        def missing(error):
+            return "missing"
+
+        def view(load):
+            {TODO}{CAUGHT}
+            try:
+                return load()
+            except NotFound:
+                return "none"
+        """,
+    )

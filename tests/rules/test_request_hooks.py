@@ -151,10 +151,10 @@ def test_before_request_gets_the_request_and_becomes_middleware():
             id="binds request",
         ),
         pytest.param(
-            "@bp.route('/a')\ndef a():\n    return ''\n\n\n"
+            "def create():\n    @bp.route('/a')\n    def a():\n        return ''\n\n\n"
             "@bp.before_request\ndef check():\n    return None\n",
-            "a before_request declared below a route of `bp`; move it above them",
-            id="blueprint hook below a route",
+            "a before_request declared below a route of `bp` in a function; move it above them",
+            id="blueprint hook below a route in a function",
         ),
         pytest.param(
             "@bp.before_request\ndef check():\n    return None\n\n\nbp.register_blueprint(child)\n",
@@ -598,17 +598,30 @@ def test_hook_calls_on_a_blueprint_become_router_hook_calls():
     assert not result.findings
 
 
-def test_hook_call_on_a_blueprint_below_its_routes_gets_a_blocking_todo():
-    check_todo(
+def test_hooks_of_a_blueprint_below_its_routes_hold_from_its_first_route():
+    # Flask applies a blueprint's hooks to all its routes: the route class holding them is the
+    # routes' from the first one (`blueprint_hooks`), and the hooks are added to it below
+    result = check_transformed(
         """\
         from flask import Blueprint
 
         bp = Blueprint("img", __name__)
 
 
+        # the first image
         @bp.route("/a.png")
         def a():
             return "a"
+
+
+        @bp.route("/b.png")
+        def b():
+            return "b"
+
+
+        @bp.before_request
+        def check():
+            return None
 
 
         def stamp(response):
@@ -617,7 +630,64 @@ def test_hook_call_on_a_blueprint_below_its_routes_gets_a_blocking_todo():
 
         bp.after_request(stamp)
         """,
-        "a after_request declared below a route of `bp`; move it above them",
-        line=15,
+        """\
+        from flask import Blueprint
+
+        from .flask_compat import blueprint_after_request, blueprint_before_request, blueprint_hooks
+
+        bp = Blueprint("img", __name__)
+
+
+        blueprint_hooks(bp)
+
+
+        # the first image
+        @bp.route("/a.png")
+        def a():
+            return "a"
+
+
+        @bp.route("/b.png")
+        def b():
+            return "b"
+
+
+        def check(request):
+            return None
+        blueprint_before_request(bp, check)
+
+
+        def stamp(response):
+            return response
+
+
+        blueprint_after_request(bp, stamp)
+        """,
+    )
+    assert not result.findings
+
+
+def test_hook_call_on_a_blueprint_below_routes_of_a_factory_gets_a_blocking_todo():
+    check_todo(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("img", __name__)
+
+
+        def create():
+            @bp.route("/a.png")
+            def a():
+                return "a"
+
+
+        def stamp(response):
+            return response
+
+
+        bp.after_request(stamp)
+        """,
+        "a after_request declared below a route of `bp` in a function; move it above them",
+        line=16,
         blocking=True,
     )
