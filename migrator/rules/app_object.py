@@ -10,6 +10,8 @@ From the generated support module: the handlers answer errors with Werkzeug's HT
 also gives the app Flask's `config`, `logger` and template environment, written wherever the
 project uses them. Flask's host and subdomain matching are left with a TODO. An
 `@app.cli.command()` decorator goes, with a TODO: FastAPI has no CLI to add the command to.
+`Flask` in an annotation (`def create_app() -> Flask:`, `def setup(app: Flask)`) becomes
+`FastAPI`, so that no Flask import stays for it.
 """
 
 from __future__ import annotations
@@ -101,7 +103,32 @@ class AppObject(Rule):
         self.uses_state = bool(APP_STATE_WORDS.search(node.code)) if state is None else state
         #: apps held in an attribute (`self.app`): None for those that become FastAPI apps
         self.held = attribute_apps(self, node)
+        self.annotations = 0  # how many annotations the visit is inside
         return True
+
+    def visit_Annotation(self, node: cst.Annotation) -> None:
+        self.annotations += 1
+
+    def leave_Annotation(
+        self, original_node: cst.Annotation, updated_node: cst.Annotation
+    ) -> cst.Annotation:
+        self.annotations -= 1
+        return updated_node
+
+    def _annotated_app(self, node: cst.Name | cst.Attribute) -> cst.Name | None:
+        """`FastAPI` for Flask's app class named in an annotation."""
+        names = self.qualified(node)
+        if not (self.annotations and names and names <= {FLASK_APP, "flask.app.Flask"}):
+            return None
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return None  # `flask` of `flask.Flask`: the whole attribute is replaced
+        self.remove_unused_import_by_node(node)
+        self.add_needed_import("fastapi", "FastAPI")
+        return cst.Name("FastAPI")
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return self._annotated_app(original_node) or updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, FLASK_APP):
@@ -265,7 +292,10 @@ class AppObject(Rule):
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
-    ) -> cst.Attribute:
+    ) -> cst.Attribute | cst.Name:
+        annotated = self._annotated_app(original_node)
+        if annotated is not None:
+            return annotated
         if not self._in_cli_command(original_node):
             self.flag_unconverted(original_node, "app", FASTAPI_ATTRIBUTES, "Flask")
         return updated_node

@@ -561,3 +561,37 @@ def test_cli_command_decorators_go_with_a_todo():
         """,
     )
     assert [(f.line, f.blocking) for f in result.findings] == [(6, False), (11, False)]
+
+
+def test_flask_in_annotations_becomes_fastapi():
+    check_transformed(
+        """\
+        import flask
+        from typing import Optional
+
+        from flask import Flask
+
+
+        def attach(app: Flask, other: Optional[flask.Flask] = None) -> None:
+            current: Flask = app
+        """,
+        """\
+        from fastapi import FastAPI
+        from typing import Optional
+
+
+        def attach(app: FastAPI, other: Optional[FastAPI] = None) -> None:
+            current: FastAPI = app
+        """,
+    )
+
+
+def test_a_flask_class_used_elsewhere_keeps_its_import():
+    result = migrate(
+        "from flask import Flask\n\n\ndef check(app: Flask) -> bool:\n"
+        "    return isinstance(app, Flask)\n",
+        RULE,
+    )
+    assert result.code is not None
+    assert "def check(app: FastAPI) -> bool:" in result.code
+    assert "from flask import Flask\n" in result.code  # isinstance(app, Flask) still reads it
