@@ -484,12 +484,19 @@ class RequestAccess(Rule):
             # `request.args["q"]`: the first value, or Werkzeug's 400 page when there is none
             self._add_dependency(view, name, files.attr.value, [], "str", required=True)
             return cst.Name(name)
-        # FastAPI reads the field from the multipart body; `uploaded` answers Werkzeug's 400
-        # page when it is missing (FastAPI would answer 422) and reads like a FileStorage
+        # FastAPI reads the field from the body, a plain field's text too (`str`: else its
+        # 422); FastAPI gives None for a file input left empty (filename "") as for a missing
+        # one: `uploaded` then reads the request as Werkzeug does (a FileStorage named "", or
+        # Werkzeug's 400 page), and reads like a FileStorage
+        self.add_needed_import("typing", "Annotated")
+        self.add_needed_import("fastapi", "File")
         self.add_needed_import("fastapi", "UploadFile")
-        self._add_param(view, name, "UploadFile | None", cst.Name("None"))
+        self._add_param(view, name, "Annotated[UploadFile | str | None, File()]", cst.Name("None"))
         self.import_support("uploaded")
-        return cst.Call(cst.Name("uploaded"), [cst.Arg(cst.Name(name))])
+        return cst.Call(
+            cst.Name("uploaded"),
+            [cst.Arg(cst.Name(name), comma=_COMMA), cst.Arg(cst.SimpleString(f'"{name}"'))],
+        )
 
     def _args_get_call(self, node: cst.BaseExpression) -> cst.Call | None:
         """The `request.args.get(...)` call around this `request` name, if it is one."""

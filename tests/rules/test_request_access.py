@@ -409,8 +409,10 @@ def test_an_uploaded_file_becomes_an_uploadfile_parameter():
             return upload.read()
         """,
         """\
+        from typing import Annotated
+
         from flask import Blueprint
-        from fastapi import UploadFile
+        from fastapi import File, UploadFile
 
         from .flask_compat import uploaded
 
@@ -418,8 +420,8 @@ def test_an_uploaded_file_becomes_an_uploadfile_parameter():
 
 
         @uploads.route("/thumbnail", methods=["POST"])
-        def thumbnail(photo: UploadFile | None = None):
-            upload = uploaded(photo)
+        def thumbnail(photo: Annotated[UploadFile | str | None, File()] = None):
+            upload = uploaded(photo, "photo")
             return upload.read()
         """,
     )
