@@ -307,7 +307,7 @@ def test_flask_goes_and_nothing_comes_when_the_rest_is_listed(tmp_path):
         ),
         pytest.param(
             'ENV FLASK_APP=file_server.py\nENV FLASK_RUN_HOST=0.0.0.0\nCMD ["flask", "run"]\n',
-            'ENV FLASK_APP=file_server.py\nENV FLASK_RUN_HOST=0.0.0.0\n'
+            "ENV FLASK_APP=file_server.py\nENV FLASK_RUN_HOST=0.0.0.0\n"
             'CMD ["uvicorn", "file_server:app", "--host", "0.0.0.0", "--port", "5000"]\n',
             id="FLASK_RUN_HOST in the environment",
         ),

@@ -38,7 +38,7 @@ HTTP_EXCEPTION = (
 
 class AbortErrors(Rule):
     DESCRIPTION = "abort(404) -> raise HTTPException(status_code=404), else flask_compat's abort"
-    TRIGGERS = ("abort", "HTTPException")
+    TRIGGERS = ("abort", "HTTPException", "werkzeug.exceptions")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
