@@ -264,12 +264,17 @@ def _commands(path: Path, text: str, findings: list[Finding]) -> str:
     else:
         pattern = DOCKER_COMMAND
     modules = _flask_app_env(text) or _default_module(path.parent)
+    run_env = _flask_run_env(text)
 
     def rewrite(match: re.Match[str]) -> str:
         command = match.group(2)
         if pattern is SHELL_COMMAND and "gunicorn" not in command and SHELL_SYNTAX.search(command):
             return match.group(0)
-        new = _command(command, modules)
+        # `FLASK_RUN_HOST=0.0.0.0 flask run`: the assignments before the command
+        given = dict(run_env)
+        for name, value in re.findall(r"\bFLASK_RUN_(HOST|PORT)=(\S+)", match.group(1)):
+            given[name] = value.strip("\"'")
+        new = _command(command, modules, given)
         if new is None:
             return match.group(0)
         line = text.count("\n", 0, match.start()) + 1
@@ -289,6 +294,19 @@ def _flask_app_env(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+# `ENV FLASK_RUN_HOST=0.0.0.0` (also among other variables, or `ENV FLASK_RUN_HOST 0.0.0.0`) in
+# a Dockerfile, `export FLASK_RUN_PORT=8000` in a shell script: what `flask run` reads
+FLASK_RUN_ENV = re.compile(
+    r"""(?m)^[ \t]*(?:ENV|export)[ \t]+(?:[^\n]*?[ \t])?FLASK_RUN_(HOST|PORT)[= ][ \t]*["']?([^\s"']+)"""
+)
+
+
+def _flask_run_env(text: str) -> dict[str, str]:
+    """`flask run`'s host and port set in the environment the file gives its command
+    (`{"HOST": "0.0.0.0"}`); the last setting wins, as in the file."""
+    return {m.group(1): m.group(2) for m in FLASK_RUN_ENV.finditer(text)}
+
+
 def _default_module(folder: Path) -> str | None:
     """The module `flask run` finds on its own: `wsgi.py` or `app.py` in the folder."""
     for name in ("wsgi", "app"):
@@ -297,7 +315,7 @@ def _default_module(folder: Path) -> str | None:
     return None
 
 
-def _command(command: str, module: str | None) -> str | None:
+def _command(command: str, module: str | None, run_env: dict[str, str] | None = None) -> str | None:
     """The command with gunicorn's uvicorn worker or uvicorn, or None when unchanged."""
     exec_form = command.startswith("[")
     if exec_form:
@@ -311,7 +329,7 @@ def _command(command: str, module: str | None) -> str | None:
         tokens = command.split()
     new = _gunicorn(tokens)
     if new is None:
-        new = _flask_run(tokens, module)
+        new = _flask_run(tokens, module, run_env or {})
     if new is None:
         return None
     return json.dumps(new) if exec_form else " ".join(new)
@@ -343,13 +361,15 @@ def _gunicorn(tokens: list[str]) -> list[str] | None:
     return result
 
 
-def _flask_run(tokens: list[str], module: str | None) -> list[str] | None:
-    """`flask [--app M] run [--host H] [--port P]` -> `uvicorn M:app --host H --port P`."""
+def _flask_run(tokens: list[str], module: str | None, run_env: dict[str, str]) -> list[str] | None:
+    """`flask [--app M] run [--host H] [--port P]` -> `uvicorn M:app --host H --port P`; the
+    host and port default to FLASK_RUN_HOST / FLASK_RUN_PORT set for the command (`run_env`),
+    as `flask run` reads them."""
     at = next((i for i, t in enumerate(tokens) if os.path.basename(t) == "flask"), None)
     if at is None or "run" not in tokens[at + 1 :]:
         return None
     options = tokens[at + 1 :]
-    host, port = "127.0.0.1", "5000"
+    host, port = run_env.get("HOST", "127.0.0.1"), run_env.get("PORT", "5000")
     index = 0
     while index < len(options):
         token = options[index]

@@ -305,6 +305,19 @@ def test_flask_goes_and_nothing_comes_when_the_rest_is_listed(tmp_path):
             "CMD uvicorn web.service:app --host 127.0.0.1 --port 80\n",
             id="flask run of a file",
         ),
+        pytest.param(
+            'ENV FLASK_APP=file_server.py\nENV FLASK_RUN_HOST=0.0.0.0\nCMD ["flask", "run"]\n',
+            "ENV FLASK_APP=file_server.py\nENV FLASK_RUN_HOST=0.0.0.0\n"
+            'CMD ["uvicorn", "file_server:app", "--host", "0.0.0.0", "--port", "5000"]\n',
+            id="FLASK_RUN_HOST in the environment",
+        ),
+        pytest.param(
+            "ENV PYTHONUNBUFFERED=1 FLASK_RUN_PORT=8080\nENV FLASK_RUN_HOST 0.0.0.0\n"
+            "CMD flask --app app run --host 10.0.0.1\n",
+            "ENV PYTHONUNBUFFERED=1 FLASK_RUN_PORT=8080\nENV FLASK_RUN_HOST 0.0.0.0\n"
+            "CMD uvicorn app:app --host 10.0.0.1 --port 8080\n",
+            id="FLASK_RUN_* among others, an option given",
+        ),
         pytest.param("CMD flask routes\n", None, id="another flask command"),
         pytest.param("CMD run flask\n", None, id="no flask run"),
     ],
@@ -348,6 +361,12 @@ def test_unreadable_files_are_left_alone(tmp_path):
             "PORT=8000 python -m flask --app app run --port 8000\n",
             "PORT=8000 uvicorn app:app --host 127.0.0.1 --port 8000\n",
             id="flask run",
+        ),
+        pytest.param(
+            "export FLASK_RUN_PORT=8080\nFLASK_RUN_HOST=0.0.0.0 flask --app app run\n",
+            "export FLASK_RUN_PORT=8080\n"
+            "FLASK_RUN_HOST=0.0.0.0 uvicorn app:app --host 0.0.0.0 --port 8080\n",
+            id="flask run's host and port from the environment",
         ),
         pytest.param("pip install gunicorn\n# gunicorn app:app\n", None, id="not a start"),
         pytest.param("flask run --port 8000 &\nwait\n", None, id="flask run then more shell"),

@@ -681,6 +681,14 @@ class _FlaskObjectFinder(cst.CSTVisitor):
         self.objects: dict[str, str] = {}
         self.imported: set[str] = set()
         self._parameters: list[set[str]] = []
+        # the module's subclasses of Flask that app_object makes FastAPI's
+        self.subclasses: set[str] = set()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        from migrator.rules._flask_subclass import simple_subclass
+
+        if simple_subclass(self.rule, node) is not None:
+            self.subclasses.add(node.name.value)  # its instances are apps, FastAPI's after
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
@@ -688,6 +696,13 @@ class _FlaskObjectFinder(cst.CSTVisitor):
         for qname, kind in ((FLASK_APP, "app"), (FLASK_BLUEPRINT, "blueprint")):
             if self.rule.calls(node.value, qname):
                 self.objects[node.targets[0].target.value] = kind
+        value = node.value
+        if (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Name)
+            and value.func.value in self.subclasses
+        ):
+            self.objects[node.targets[0].target.value] = "app"
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         names = set()

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, QualifiedNameProvider
 
 from migrator.rules._static import ModuleIndex, literal_string
@@ -37,9 +38,7 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
                 owners[(path, var, function)] = (imported[0].path, imported[1])
                 views.append(((path, var, function), endpoint))
         for parent, child in found.registrations:
-            imported = index.imported(child) if child not in found.objects else None
-            where = (imported[0].path, imported[1]) if imported is not None else (path, child)
-            children.setdefault((path, parent), []).append(where)
+            children.setdefault((path, parent), []).append(_registered(index, child, found))
     placements: dict[ViewKey, set[tuple[AppKey, str]]] = {}
     routes: dict[tuple[AppKey, str], str] = {}
     names: dict[tuple[AppKey, str], set[str]] = {}
@@ -60,6 +59,23 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
         {key: frozenset(found) for key, found in names.items()},
         {obj: name for obj, name in kinds.items() if name is not None},
     )
+
+
+def _registered(index: ModuleIndex, child: str, found: _FlaskObjects) -> AppKey:
+    """The blueprint `register_blueprint(child)` registers: a name bound here, one imported
+    from a module of the project (through re-exports), or `module.name` on a project module
+    imported as `from . import module`."""
+    module, _, attribute = child.rpartition(".")
+    if module:
+        imported = index.imported_module(module)
+        if imported is None:
+            return (index.path, child)
+        defining, name = imported.defining(attribute)
+        return (defining.path, name)
+    if child in found.objects:
+        return (index.path, child)
+    defining, name = index.defining(child)
+    return (defining.path, name)
 
 
 def _blueprint_paths(
@@ -137,9 +153,11 @@ class _FlaskObjects(cst.CSTVisitor):
             and isinstance(func.value, cst.Name)
             and func.attr.value == "register_blueprint"
             and node.args
-            and isinstance(node.args[0].value, cst.Name)
+            and isinstance(node.args[0].value, (cst.Name, cst.Attribute))
             and all(
                 a.keyword is not None and a.keyword.value == "url_prefix" for a in node.args[1:]
             )
         ):
-            self.registrations.append((func.value.value, node.args[0].value.value))
+            child = get_full_name_for_node(node.args[0].value)
+            if child is not None and child.count(".") <= 1:  # `bp` or `module.bp`
+                self.registrations.append((func.value.value, child))

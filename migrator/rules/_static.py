@@ -185,6 +185,34 @@ class ModuleIndex:
                 return ModuleIndex(tree, target), alias.evaluated_name
         return None
 
+    def defining(self, name: str, hops: int = 4) -> tuple[ModuleIndex, str]:
+        """The module defining `name` and its name there: `imported` followed through
+        re-exports (`from .views import bp` in a package's `__init__.py`)."""
+        index = self
+        for _ in range(hops):
+            found = index.imported(name)
+            if found is None:
+                break
+            index, name = found
+        return index, name
+
+    def imported_module(self, name: str) -> ModuleIndex | None:
+        """The project module bound to `name` by `from . import name` or `from .pkg import
+        name` anywhere in this module (a function's own import too), if it is a module."""
+        if self.path is None:
+            return None
+        for node in _imports_from(self.module):
+            for alias in node.names:  # type: ignore[union-attr]
+                if (alias.evaluated_alias or alias.evaluated_name) != name:
+                    continue
+                package = self._module_file(node)
+                if package is None or package.name != "__init__.py":
+                    return None
+                target = _module_at(package.parent / alias.evaluated_name)
+                tree = parse_file(target) if target is not None else None
+                return ModuleIndex(tree, target) if tree is not None and target else None
+        return None
+
     def _module_file(self, node: cst.ImportFrom) -> Path | None:
         assert self.path is not None
         dotted = (get_full_name_for_node(node.module) if node.module is not None else "") or ""
@@ -200,6 +228,22 @@ class ModuleIndex:
         for _ in range(len(node.relative) - 1):
             folder = folder.parent
         return _module_at(folder.joinpath(*dotted.split(".")) if dotted else folder)
+
+
+def _imports_from(module: cst.Module) -> list[cst.ImportFrom]:
+    """Every `from ... import names` in `module` (not `*`), at any depth."""
+
+    class _Found(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: list[cst.ImportFrom] = []
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if not isinstance(node.names, cst.ImportStar):
+                self.found.append(node)
+
+    finder = _Found()
+    module.visit(finder)
+    return finder.found
 
 
 def _module_at(base: Path) -> Path | None:

@@ -10,6 +10,10 @@ From the generated support module: the handlers answer errors with Werkzeug's HT
 also gives the app Flask's `config`, `logger` and template environment, written wherever the
 project uses them. Flask's host and subdomain matching are left with a TODO. An
 `@app.cli.command()` decorator goes, with a TODO: FastAPI has no CLI to add the command to.
+`Flask` in an annotation (`def create_app() -> Flask:`, `def setup(app: Flask)`) becomes
+`FastAPI`, so that no Flask import stays for it. A subclass of Flask that adds only an
+`__init__` calling `super().__init__(import_name, ...)` and methods of its own becomes a
+subclass of FastAPI, its `__init__` setting itself up as `Flask(...)` becomes an app.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._attribute_apps import attribute_apps, dotted
 from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
+from migrator.rules._flask_subclass import Subclass, simple_subclass
 from migrator.rules._responses import keyword
 from migrator.rules._static import literal_string
 
@@ -101,7 +106,58 @@ class AppObject(Rule):
         self.uses_state = bool(APP_STATE_WORDS.search(node.code)) if state is None else state
         #: apps held in an attribute (`self.app`): None for those that become FastAPI apps
         self.held = attribute_apps(self, node)
+        self.annotations = 0  # how many annotations the visit is inside
+        # subclasses of Flask that become FastAPI's, by class, `super().__init__` line, __init__
+        self.subclasses: dict[cst.CSTNode, Subclass] = {}
         return True
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        found = simple_subclass(self, node)
+        if found is not None:
+            for key in (node, found.line, found.init):
+                self.subclasses[key] = found
+
+    def leave_ClassDef(
+        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
+    ) -> cst.ClassDef:
+        found = self.subclasses.get(original_node)
+        if found is None:
+            return updated_node
+        self.remove_unused_import_by_node(original_node.bases[0].value)
+        self.add_needed_import("fastapi", "FastAPI")
+        if found.dropped:
+            self.todo(
+                original_node,
+                "a subclass of FastAPI now: the `*args`/`**kwargs` its `__init__` passed on to"
+                " Flask are dropped (FastAPI takes none of Flask's options); pass a static or"
+                " template folder to `static_route` / `flask_app_state` in `__init__` by hand",
+            )
+        base = updated_node.bases[0].with_changes(value=cst.Name("FastAPI"))
+        return updated_node.with_changes(bases=[base])
+
+    def visit_Annotation(self, node: cst.Annotation) -> None:
+        self.annotations += 1
+
+    def leave_Annotation(
+        self, original_node: cst.Annotation, updated_node: cst.Annotation
+    ) -> cst.Annotation:
+        self.annotations -= 1
+        return updated_node
+
+    def _annotated_app(self, node: cst.Name | cst.Attribute) -> cst.Name | None:
+        """`FastAPI` for Flask's app class named in an annotation."""
+        names = self.qualified(node)
+        if not (self.annotations and names and names <= {FLASK_APP, "flask.app.Flask"}):
+            return None
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return None  # `flask` of `flask.Flask`: the whole attribute is replaced
+        self.remove_unused_import_by_node(node)
+        self.add_needed_import("fastapi", "FastAPI")
+        return cst.Name("FastAPI")
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return self._annotated_app(original_node) or updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.calls(original_node, FLASK_APP):
@@ -236,9 +292,35 @@ class AppObject(Rule):
             return last
         return None
 
+    def _subclass_init(
+        self, found: Subclass, updated_node: cst.SimpleStatementLine
+    ) -> cst.FlattenSentinel[cst.SimpleStatementLine]:
+        """`super().__init__(import_name, ...)` of a subclass becoming FastAPI's: FastAPI's
+        with Flask's error pages and slash merging, then what `Flask(import_name)` gives."""
+        for support in ("EXCEPTION_HANDLERS", "MIDDLEWARE", "automatic_head", "flask_app_state"):
+            self.import_support(support)
+        self.import_support("static_route")
+        self.add_needed_import("os")
+        call = (
+            "super().__init__(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE,"
+            " redirect_slashes=False)\n"
+        )
+        lines = [
+            call,
+            "automatic_head(self)\n",
+            f"flask_app_state(self, {self.module.code_for_node(found.import_name)})\n",
+            'static_route(self, os.path.join(self.state.root_path, "static"))\n',
+        ]
+        statements = [self._statement(line) for line in lines]
+        statements[0] = statements[0].with_changes(leading_lines=updated_node.leading_lines)
+        return cst.FlattenSentinel(statements)
+
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
+        found = self.subclasses.get(original_node)
+        if found is not None:
+            return self._subclass_init(found, updated_node)
         before = self.before_return.get(original_node)
         if before:
             # a factory's `return app`: its routes are all added by now
@@ -265,7 +347,10 @@ class AppObject(Rule):
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
-    ) -> cst.Attribute:
+    ) -> cst.Attribute | cst.Name:
+        annotated = self._annotated_app(original_node)
+        if annotated is not None:
+            return annotated
         if not self._in_cli_command(original_node):
             self.flag_unconverted(original_node, "app", FASTAPI_ATTRIBUTES, "Flask")
         return updated_node
@@ -290,6 +375,13 @@ class AppObject(Rule):
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
+        found = self.subclasses.get(original_node)
+        if found is not None and isinstance(updated_node.body, cst.IndentedBlock):
+            # its routes are all added by the end of `__init__`: Werkzeug's order
+            self.import_support("werkzeug_route_order")
+            last = self._statement("werkzeug_route_order(self)\n")
+            body = updated_node.body.with_changes(body=[*updated_node.body.body, last])
+            return updated_node.with_changes(body=body)
         commands = [d for d in original_node.decorators if self._cli_command(d)]
         if not commands:
             return updated_node

@@ -5,7 +5,8 @@ A Content-Type set right after it (`resp.headers["Content-Type"] = m`, `resp.mim
 folded into the call; a later `.mimetype =` becomes a header assignment, because a Starlette
 Response has no `mimetype` and the assignment would silently do nothing (PARITY.md, "In-memory bytes").
 `resp.cache_control.max_age = 60` becomes `cache_control(resp, max_age=60)`, which rewrites the
-Cache-Control header as Werkzeug does.
+Cache-Control header as Werkzeug does; the same for `resp = send_file(...)` and
+`resp = send_from_directory(...)` (their support module response has no `cache_control`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,21 @@ from migrator.rules._responses import (
     typed_arguments,
     with_commas,
 )
-from migrator.rules._static import body_statements, literal_string, looks_like_text_or_bytes
+from migrator.rules._static import (
+    assignments,
+    body_statements,
+    literal_string,
+    looks_like_text_or_bytes,
+)
 
 FLASK_MAKE_RESPONSE = ("flask.make_response", "flask.helpers.make_response")
+# responses whose `.cache_control.<directive> = value` converts as a made one's does
+FLASK_FILE_RESPONSES = (
+    "flask.send_file",
+    "flask.helpers.send_file",
+    "flask.send_from_directory",
+    "flask.helpers.send_from_directory",
+)
 TYPE_ATTRIBUTES = ("mimetype", "content_type")
 # What a Starlette Response shares with a Werkzeug one, with the same meaning.
 SHARED_ATTRIBUTES = ("headers", "status_code", "body")
@@ -82,7 +95,7 @@ class MakeResponse(Rule):
     DESCRIPTION = (
         "make_response(data) -> Response(content=data, media_type=...), else flask_compat's"
     )
-    TRIGGERS = ("make_response",)
+    TRIGGERS = ("make_response", ".cache_control.")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
@@ -94,6 +107,8 @@ class MakeResponse(Rule):
         self.folded: dict[cst.Call, cst.BaseExpression] = {}
         self.dropped: set[cst.CSTNode] = set()
         self.response_names: list[set[str]] = [set()]
+        # the names holding a send_file / send_from_directory response, by function
+        self.file_names: list[set[str]] = [set()]
         self.werkzeug_calls: set[cst.Call] = set()
         # the `cache_control(resp, ...)` lines written here: consecutive ones are merged
         self.cache_control_lines: set[cst.SimpleStatementLine] = set()
@@ -103,6 +118,7 @@ class MakeResponse(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         names: set[str] = set()
+        files: set[str] = set()
         for statement in _statements(node.body):
             call = _made_response(statement)
             if call is not None and self.calls(call.value, *FLASK_MAKE_RESPONSE):
@@ -110,12 +126,19 @@ class MakeResponse(Rule):
                 names.add(name)
                 if _uses_werkzeug(node, name):
                     self.werkzeug_calls.add(call.value)  # type: ignore[arg-type]
+            elif call is not None and self.calls(call.value, *FLASK_FILE_RESPONSES):
+                name = call.targets[0].target.value  # type: ignore[attr-defined]
+                values = assignments(node, name)
+                if values and all(self.calls(v, *FLASK_FILE_RESPONSES) for v in values):
+                    files.add(name)  # never anything else than such a response
         self.response_names.append(names)
+        self.file_names.append(files - names)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         self.response_names.pop()
+        self.file_names.pop()
         return updated_node
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
@@ -168,7 +191,7 @@ class MakeResponse(Rule):
     ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         if original_node in self.dropped and not self.name_blocked:
             return cst.RemoveFromParent()
-        directive = _cache_control_set(original_node, self.response_names[-1])
+        directive = _cache_control_set(original_node, self.response_names[-1] | self.file_names[-1])
         if directive is not None and not self.compat_blocked:
             small = updated_node.body[0]
             assert isinstance(small, cst.Assign)

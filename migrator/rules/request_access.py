@@ -2,10 +2,11 @@
 `name: Annotated[t, Depends(query_arg("name", default, t))]`: OpenAPI shows a scalar query
 parameter with its type and default, and the support module's `query_arg` reads the first of
 repeated values and converts it as Werkzeug does (the default when `t` raises, not FastAPI's 422);
-`request.args["name"]` the same with `required=True` (Werkzeug's 400 page), `request.form` through
-`form_arg`; `request.args.getlist("name")` a `list[str] | None = Query(None)` parameter read
-through `arg_list`; `request.files["name"]` becomes an `UploadFile` parameter read through
-`uploaded`; a view reading only `request.method`,
+`request.args["name"]` the same with `required=True` (Werkzeug's 400 page) where every path
+through the view reads it before it could answer otherwise (else through the proxy below),
+`request.form` through `form_arg`; `request.args.getlist("name")` a `list[str] | None =
+Query(None)` parameter read through `arg_list`; `request.files["name"]` becomes an
+`UploadFile` parameter read through `uploaded`; a view reading only `request.method`,
 `request.get_json()`, and `request.headers` / `request.cookies` by name (`.get()`, `[name]`,
 `in`) takes Starlette's Request instead, the headers and cookies read through the support
 module's `request_headers` / `request_cookies` (Werkzeug joins repeated headers and keeps the
@@ -27,6 +28,7 @@ import keyword as python_keyword
 from dataclasses import dataclass, field
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ImportAssignment, ParentNodeProvider, ScopeProvider
 
@@ -93,6 +95,23 @@ LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cs
 READERS = {"args": "query_arg", "form": "form_arg"}
 # `type=` callables whose name is also the type of what they give
 SCALARS = frozenset({"str", "int", "float", "bool"})
+# what the view may get past without evaluating the expressions inside it
+_BRANCHES = (
+    cst.If,
+    cst.IfExp,
+    cst.For,
+    cst.While,
+    cst.Try,
+    cst.TryStar,
+    cst.With,
+    cst.Match,
+    cst.Lambda,
+    cst.ListComp,
+    cst.SetComp,
+    cst.DictComp,
+    cst.GeneratorExp,
+    cst.ClassDef,
+)
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 _EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
 
@@ -406,6 +425,8 @@ class RequestAccess(Rule):
         if name in view.params or not self._only_bound_by_itself(subscript, name):
             return None
         source = subscript.value.attr.value  # type: ignore[attr-defined]
+        if source in SOURCES and not self._read_before_any_answer(subscript):
+            return None  # Werkzeug's 400 only where the view gets to the read: the proxy's
         if view.sources.setdefault(name, source) != source:
             return None
         if source in SOURCES and self._in_try(subscript):
@@ -423,6 +444,31 @@ class RequestAccess(Rule):
                 return True
             child, parent = parent, self.get_metadata(ParentNodeProvider, parent, None)
         return False
+
+    def _read_before_any_answer(self, subscript: cst.Subscript) -> bool:
+        """`request.args["q"]` is read on every path through the view before it could answer
+        otherwise: not under a branch, a loop, a `try` or `with`, not in the right operand of
+        `and`/`or`, and no statement before it in the view returns, raises or branches. Only
+        then may a required parameter answer Werkzeug's 400 before the view runs."""
+        child: cst.CSTNode = subscript
+        parent = self.get_metadata(ParentNodeProvider, child, None)
+        while parent is not None and not isinstance(parent, cst.FunctionDef):
+            if isinstance(parent, _BRANCHES):
+                return False
+            if isinstance(parent, cst.BooleanOperation) and parent.right is child:
+                return False
+            if isinstance(parent, cst.IndentedBlock) and isinstance(
+                self.get_metadata(ParentNodeProvider, parent, None), cst.FunctionDef
+            ):
+                at = next(i for i, s in enumerate(parent.body) if s is child)
+                if any(
+                    not isinstance(s, cst.SimpleStatementLine)
+                    or m.findall(s, m.Return() | m.Raise() | m.Assert())
+                    for s in parent.body[:at]
+                ):
+                    return False
+            child, parent = parent, self.get_metadata(ParentNodeProvider, parent, None)
+        return parent is not None
 
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript
@@ -444,12 +490,19 @@ class RequestAccess(Rule):
             # `request.args["q"]`: the first value, or Werkzeug's 400 page when there is none
             self._add_dependency(view, name, files.attr.value, [], "str", required=True)
             return cst.Name(name)
-        # FastAPI reads the field from the multipart body; `uploaded` answers Werkzeug's 400
-        # page when it is missing (FastAPI would answer 422) and reads like a FileStorage
+        # FastAPI reads the field from the body, a plain field's text too (`str`: else its
+        # 422); FastAPI gives None for a file input left empty (filename "") as for a missing
+        # one: `uploaded` then reads the request as Werkzeug does (a FileStorage named "", or
+        # Werkzeug's 400 page), and reads like a FileStorage
+        self.add_needed_import("typing", "Annotated")
+        self.add_needed_import("fastapi", "File")
         self.add_needed_import("fastapi", "UploadFile")
-        self._add_param(view, name, "UploadFile | None", cst.Name("None"))
+        self._add_param(view, name, "Annotated[UploadFile | str | None, File()]", cst.Name("None"))
         self.import_support("uploaded")
-        return cst.Call(cst.Name("uploaded"), [cst.Arg(cst.Name(name))])
+        return cst.Call(
+            cst.Name("uploaded"),
+            [cst.Arg(cst.Name(name), comma=_COMMA), cst.Arg(cst.SimpleString(f'"{name}"'))],
+        )
 
     def _args_get_call(self, node: cst.BaseExpression) -> cst.Call | None:
         """The `request.args.get(...)` call around this `request` name, if it is one."""

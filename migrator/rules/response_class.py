@@ -12,6 +12,7 @@ import re
 import libcst as cst
 
 from migrator.rules._base import FLASK_APP, Rule
+from migrator.rules._flask_subclass import simple_subclass
 
 # what tells `tuple_returns` that an app of this file has its own response class
 SETS_RESPONSE_CLASS = re.compile(r"(?m)^\s*(?:[\w.]+\.response_class\s*=|response_class\()")
@@ -31,6 +32,8 @@ class ResponseClass(Rule):
     TRIGGERS = ("response_class", "Flask")
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if simple_subclass(self, node) is not None:
+            return  # app_object makes it FastAPI's
         if any(self.qualified(base.value) == {FLASK_APP} for base in node.bases):
             self.todo(node, FLASK_SUBCLASS, blocking=True)
 

@@ -1954,12 +1954,16 @@ class FileStorage:
                 target.write(chunk)
 
 
-def uploaded(upload: Any) -> FileStorage:
-    """`request.files[name]`: the uploaded file, or Werkzeug's 400 page when the request has
-    no such file (FastAPI would answer 422 with JSON)."""
-    if upload is None or isinstance(upload, str):
+def uploaded(upload: Any, name: str | None = None) -> FileStorage:
+    """`request.files[name]`: the uploaded file FastAPI gave, else (None for a missing file
+    and for a file input left empty, the text of a plain field) the request's file `name` as
+    Werkzeug reads it: a FileStorage whose filename is "", or Werkzeug's 400 page."""
+    if upload is not None and not isinstance(upload, str):
+        return FileStorage(upload)
+    if name is None:
         raise BadRequest()
-    return FileStorage(upload)
+    found: FileStorage = request.files[name]
+    return found
 
 
 _PARAMETER = re.compile(r"{[^}:]+(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")

@@ -350,3 +350,27 @@ def test_a_caught_class_keying_an_error_handler_becomes_its_status():
                 return "none"
         """,
     )
+
+
+def test_a_werkzeug_error_raised_in_a_file_without_abort():
+    # the file names neither `abort` nor `HTTPException`: the rule must still run on it
+    check_transformed(
+        """\
+        from werkzeug.exceptions import BadRequest
+
+
+        def required(value, name):
+            if value is None:
+                raise BadRequest("Argument '{}' is required".format(name))
+            return value
+        """,
+        """\
+        from fastapi import HTTPException
+
+
+        def required(value, name):
+            if value is None:
+                raise HTTPException(status_code=400, detail="Argument '{}' is required".format(name))
+            return value
+        """,
+    )

@@ -561,3 +561,99 @@ def test_cli_command_decorators_go_with_a_todo():
         """,
     )
     assert [(f.line, f.blocking) for f in result.findings] == [(6, False), (11, False)]
+
+
+def test_flask_in_annotations_becomes_fastapi():
+    check_transformed(
+        """\
+        import flask
+        from typing import Optional
+
+        from flask import Flask
+
+
+        def attach(app: Flask, other: Optional[flask.Flask] = None) -> None:
+            current: Flask = app
+        """,
+        """\
+        from fastapi import FastAPI
+        from typing import Optional
+
+
+        def attach(app: FastAPI, other: Optional[FastAPI] = None) -> None:
+            current: FastAPI = app
+        """,
+    )
+
+
+def test_a_flask_class_used_elsewhere_keeps_its_import():
+    result = migrate(
+        "from flask import Flask\n\n\ndef check(app: Flask) -> bool:\n"
+        "    return isinstance(app, Flask)\n",
+        RULE,
+    )
+    assert result.code is not None
+    assert "def check(app: FastAPI) -> bool:" in result.code
+    assert "from flask import Flask\n" in result.code  # isinstance(app, Flask) still reads it
+
+
+def test_a_subclass_adding_an_init_and_its_own_methods_becomes_fastapis():
+    check_transformed(
+        """\
+        from flask import Flask
+
+
+        class Service(Flask):
+            def __init__(self, import_name="service"):
+                super().__init__(import_name=import_name)
+                self.setup()
+
+            def setup(self):
+                self.config["A"] = 1
+        """,
+        """\
+        import os
+
+        from fastapi import FastAPI
+
+        from .flask_compat import EXCEPTION_HANDLERS, MIDDLEWARE, automatic_head, flask_app_state, static_route, werkzeug_route_order
+
+
+        class Service(FastAPI):
+            def __init__(self, import_name="service"):
+                super().__init__(exception_handlers=EXCEPTION_HANDLERS, middleware=MIDDLEWARE, redirect_slashes=False)
+                automatic_head(self)
+                flask_app_state(self, import_name)
+                static_route(self, os.path.join(self.state.root_path, "static"))
+                self.setup()
+                werkzeug_route_order(self)
+
+            def setup(self):
+                self.config["A"] = 1
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("response_class = MyResponse\n", id="a class attribute"),
+        pytest.param("def make_response(self, rv):\n        return rv\n", id="an override"),
+        pytest.param(
+            "def __init__(self):\n        super().__init__(__name__, static_folder='s')\n",
+            id="a Flask option",
+        ),
+        pytest.param(
+            "def __init__(self):\n        super().__init__(__name__)\n"
+            "        self.before_request(self.check)\n\n"
+            "    def check(self):\n        pass\n",
+            id="a Flask method on self",
+        ),
+        pytest.param("def build(self):\n        pass\n", id="no __init__"),
+    ],
+)
+def test_other_subclasses_stay_flasks(body):
+    source = f"from flask import Flask\n\n\nclass Service(Flask):\n    {body}"
+    result = migrate(source, RULE)
+    assert result.code is not None
+    assert "class Service(Flask):" in result.code and "(FastAPI)" not in result.code

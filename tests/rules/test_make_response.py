@@ -240,6 +240,55 @@ def test_cache_control_directives_rewrite_the_header():
     )
 
 
+def test_cache_control_directives_on_a_sent_file_rewrite_the_header():
+    check_transformed(
+        """\
+        from flask import send_file, send_from_directory
+
+        def view(buffer):
+            resp = send_file(buffer, mimetype="image/png")
+            resp.cache_control.max_age = 60 * 60 * 24
+            resp.cache_control.public = True
+            return resp
+
+        def other(name):
+            sent = send_from_directory("files", name)
+            sent.cache_control.no_store = True
+            return sent
+        """,
+        """\
+        from flask import send_file, send_from_directory
+
+        from .flask_compat import cache_control
+
+        def view(buffer):
+            resp = send_file(buffer, mimetype="image/png")
+            cache_control(resp, max_age=60 * 60 * 24, public=True)
+            return resp
+
+        def other(name):
+            sent = send_from_directory("files", name)
+            cache_control(sent, no_store=True)
+            return sent
+        """,
+    )
+
+
+def test_a_name_holding_something_else_too_is_left_alone():
+    check_noop(
+        """\
+        from flask import send_file
+
+        def view(buffer, other):
+            resp = send_file(buffer, mimetype="image/png")
+            if other is not None:
+                resp = other
+            resp.cache_control.max_age = 60
+            return resp
+        """
+    )
+
+
 def test_cache_control_lines_merge_only_where_nothing_is_lost():
     # a comment above a line, the same directive again, another response, a statement between
     check_transformed(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from textwrap import dedent
 
 import pytest
 
@@ -407,8 +409,10 @@ def test_an_uploaded_file_becomes_an_uploadfile_parameter():
             return upload.read()
         """,
         """\
+        from typing import Annotated
+
         from flask import Blueprint
-        from fastapi import UploadFile
+        from fastapi import File, UploadFile
 
         from .flask_compat import uploaded
 
@@ -416,8 +420,8 @@ def test_an_uploaded_file_becomes_an_uploadfile_parameter():
 
 
         @uploads.route("/thumbnail", methods=["POST"])
-        def thumbnail(photo: UploadFile | None = None):
-            upload = uploaded(photo)
+        def thumbnail(photo: Annotated[UploadFile | str | None, File()] = None):
+            upload = uploaded(photo, "photo")
             return upload.read()
         """,
     )
@@ -873,3 +877,39 @@ def test_explicit_parameters_stay_where_provable_beside_the_proxy():
             return color + request.remote_addr
         """,
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the form read only on POST: a GET without the field answers 200 in Flask
+        'if request.method == "POST":\n        return request.form["text"]\n    return "form"',
+        # guarded by a membership test
+        'if "h" in request.args:\n        return request.args["h"]\n    return "none"',
+        # after an early answer
+        'if not request.args:\n        return "empty"\n    return request.args["q"]',
+        # the right operand of `or`, a conditional expression, a `try`
+        'return request.args.get("a") or request.args["b"]',
+        'return request.args["a"] if request.args else "none"',
+        'try:\n        return request.args["a"]\n    except KeyError:\n        return "none"',
+    ],
+)
+def test_a_subscript_read_on_some_paths_only_stays_on_the_proxy(body):
+    result = migrate(VIEW.format(body=body), RULE)
+    assert result.code is not None
+    assert "required=True" not in result.code, result.code
+    assert re.search(r"from \.flask_compat import [\w, ]*\brequest\n", result.code), result.code
+    assert "request.args[" in result.code or "request.form[" in result.code
+    assert [f.message.split(";")[0] for f in result.findings] == [PROXY]
+
+
+def test_a_subscript_after_plain_statements_is_still_a_required_parameter():
+    result = migrate(
+        VIEW.format(body='size = 3\n    label = request.args["label"]\n    return label * size'),
+        RULE,
+    )
+    assert result.code is not None
+    assert 'def view(label: Annotated[str, Depends(query_arg("label", required=True))]):' in (
+        result.code
+    )
+    assert not result.findings

@@ -263,3 +263,26 @@ def test_a_call_outside_a_view_becomes_the_support_modules_flask_url_for():
             return url_for(request, "index")
         """,
     )
+
+
+def test_project_scan_follows_module_attributes_and_re_exports(tmp_path):
+    # `from . import pages` in a helper, `app.register_blueprint(pages.bp)`, the blueprint
+    # defined in pages/views.py and re-exported by pages/__init__.py
+    (tmp_path / "__init__.py").write_text(
+        "from flask import Flask\n\n\n"
+        "def create_app():\n    app = Flask(__name__)\n    attach(app)\n    return app\n\n\n"
+        "def attach(app):\n    from . import pages\n\n    app.register_blueprint(pages.bp)\n"
+    )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "__init__.py").write_text("from .views import bp\n")
+    (tmp_path / "pages" / "views.py").write_text(
+        "from flask import Blueprint, redirect, url_for\n\n"
+        "bp = Blueprint('pages', 'pages', url_prefix='/p')\n\n\n"
+        "@bp.route('/t/<name>')\ndef thumb(name):\n    return name\n\n\n"
+        "@bp.route('/old/<name>')\ndef old(name):\n"
+        "    return redirect(url_for('pages.thumb', name=name))\n"
+    )
+    results = {r.path: r for r in migrate_paths([str(tmp_path)])}
+    result = results[str(tmp_path / "pages" / "views.py")]
+    assert result.code is not None and "url_for(request, 'thumb', name=name)" in result.code
+    assert not [f for f in result.findings if f.rule in ("url_for", "flask_left")]
