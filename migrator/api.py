@@ -16,6 +16,7 @@ from libcst.codemod import CodemodContext
 from migrator.discovery import Selection
 from migrator.files import package_root
 from migrator.formatting import wrap_long_lines
+from migrator.layout import adds_routes_to_an_import
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
 from migrator.rules._imports import (
@@ -33,6 +34,12 @@ from migrator.types import Converter, Endpoints, FileResult, Finding, Settings
 # A file that imports nothing from flask or werkzeug needs no migrating: skip it unparsed.
 # (Migrated code imports `.flask_compat`, which this does not match: a rerun parses nothing.)
 PREFILTER = re.compile(r"^[ \t]*(?:from|import)[ \t]+(?:flask|werkzeug)\b", re.MULTILINE)
+
+
+def wants_migrating(code: str) -> bool:
+    """Whether `code` may have anything for the rules: it imports flask or werkzeug, or it
+    puts `@x.route(...)` on an `x` it imports."""
+    return bool(PREFILTER.search(code)) or adds_routes_to_an_import(code)
 
 
 def migrate_source(
@@ -76,7 +83,7 @@ def _migrate(
     tested against (tests/test_equivalence.py); `fast=True` (see `Rule.fast`) computes the
     same bytes and findings for less."""
     settings = settings or Settings()
-    if not PREFILTER.search(code):
+    if not wants_migrating(code):
         return FileResult(filename, code, code)
     try:
         tree = cst.parse_module(code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,7 +24,13 @@ from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
 from migrator.files import ctrl_c_deferred, package_root
 from migrator.formatting import project_line_length
-from migrator.layout import Loads, SupportImport, project_loads, support_import
+from migrator.layout import (
+    Loads,
+    SupportImport,
+    adds_routes_to_an_import,
+    project_loads,
+    support_import,
+)
 from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.support import (
     SupportError,
@@ -195,12 +202,15 @@ def _prepare(
 
 def _loads(texts: dict[Path, bytes | OSError]) -> Loads:
     """What the project's imports say of how its modules are loaded: only worth reading when
-    a Flask file is in a package folder (elsewhere the folder alone decides)."""
+    a Flask file is in a package folder, or in a folder some file imports by a dotted name
+    (a namespace package); elsewhere the folder alone decides."""
     readable = {p: t for p, t in texts.items() if isinstance(t, bytes)}
-    if not any(
-        is_candidate(t) and (p.parent / "__init__.py").exists() for p, t in readable.items()
-    ):
-        return Loads()
+    candidates = [p for p, t in readable.items() if is_candidate(t)]
+    if not any((p.parent / "__init__.py").exists() for p in candidates):
+        plain = {re.escape(p.parent.name.encode()) for p in candidates}
+        dotted = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:%s)\." % b"|".join(plain), re.M)
+        if not plain or not any(dotted.search(t) for t in readable.values()):
+            return Loads()
     return project_loads(readable, [p for p, t in readable.items() if is_candidate(t)])
 
 
@@ -210,7 +220,10 @@ def _decoded(text: bytes | OSError) -> str:
 
 
 def is_candidate(text: bytes) -> bool:
-    return any(word in text for word in CANDIDATE)
+    if any(word in text for word in CANDIDATE):
+        return True
+    # a module adding routes to a blueprint it imports (`from app.intro import bp`)
+    return b".route(" in text and adds_routes_to_an_import(text.decode("utf-8", "replace"))
 
 
 def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -> dict[Path, str]:
