@@ -261,6 +261,7 @@ bp = Blueprint("tools", __name__)
 
 from web.tools import routes  # noqa: E402,F401
 """,
+    # no flask import; the second helper's import stands between the routes
     "web/tools/routes.py": """\
 from web.tools import bp
 from web.tools.invert import invert_bytes
@@ -269,6 +270,11 @@ from web.tools.invert import invert_bytes
 @bp.route("/invert", methods=["POST"])
 def invert():
     return invert_bytes()
+
+from web.tools.invert import size_of
+@bp.route("/size/<int:times>")
+def size(times):
+    return size_of(times)
 """,
     "web/tools/invert.py": """\
 from io import BytesIO
@@ -281,6 +287,10 @@ def invert_bytes():
         return "no file", 400
     data = bytes(255 - b for b in request.files["file"].read())
     return send_file(BytesIO(data), mimetype="application/octet-stream")
+
+
+def size_of(times):
+    return {"size": len(request.args.get("word", "")) * times}
 """,
 }
 
@@ -300,6 +310,8 @@ def invert_bytes():
             ),
         ),
         Request("GET", "/tools/invert"),
+        Request("GET", "/tools/size/3?word=abcd"),
+        Request("HEAD", "/tools/size/2"),
     ],
     ids=str,
 )

@@ -838,8 +838,10 @@ async def _send_bytes(send: Send, status: int, headers: RawHeaders, body: bytes)
     await send({"type": "http.response.body", "body": body})
 
 
-def _escape(text: str) -> str:
-    """HTML-escape as MarkupSafe does (`&#34;` and `&#39;` for quotes)."""
+def _escape(value: object) -> str:
+    """HTML-escape as MarkupSafe does (`&#34;` and `&#39;` for quotes); anything not a string
+    as its `str()` (`abort(400, exc)` describes the error with the exception)."""
+    text = str(value)
     for char, entity in (
         ("&", "&amp;"),
         ("<", "&lt;"),
