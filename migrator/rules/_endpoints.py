@@ -37,6 +37,12 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
                 owners[(path, var, function)] = (imported[0].path, imported[1])
                 views.append(((path, var, function), endpoint))
         for parent, child in found.registrations:
+            module, _, attribute = child.rpartition(".")
+            if module:  # `register_blueprint(auth.bp)` after `from . import auth`
+                file = index.imported_module(module)
+                if file is not None:
+                    children.setdefault((path, parent), []).append((file, attribute))
+                continue
             imported = index.imported(child) if child not in found.objects else None
             where = (imported[0].path, imported[1]) if imported is not None else (path, child)
             children.setdefault((path, parent), []).append(where)
@@ -137,9 +143,15 @@ class _FlaskObjects(cst.CSTVisitor):
             and isinstance(func.value, cst.Name)
             and func.attr.value == "register_blueprint"
             and node.args
-            and isinstance(node.args[0].value, cst.Name)
             and all(
                 a.keyword is not None and a.keyword.value == "url_prefix" for a in node.args[1:]
             )
         ):
-            self.registrations.append((func.value.value, node.args[0].value.value))
+            child = node.args[0].value
+            if isinstance(child, cst.Name):
+                self.registrations.append((func.value.value, child.value))
+            elif isinstance(child, cst.Attribute) and isinstance(child.value, cst.Name):
+                # a blueprint of an imported module: `auth.bp`
+                self.registrations.append(
+                    (func.value.value, f"{child.value.value}.{child.attr.value}")
+                )

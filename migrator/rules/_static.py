@@ -185,6 +185,35 @@ class ModuleIndex:
                 return ModuleIndex(tree, target), alias.evaluated_name
         return None
 
+    def imported_module(self, name: str) -> Path | None:
+        """The file of the project module bound to `name` by an import anywhere in this
+        module (a factory imports its blueprint modules in its body): `from . import auth`,
+        `from pkg import auth`, `import pkg.auth as auth`."""
+        if self.path is None:
+            return None
+        finder = _Imports()
+        self.module.visit(finder)
+        for node in finder.found:
+            if isinstance(node, cst.ImportFrom):
+                if isinstance(node.names, cst.ImportStar):
+                    continue
+                for alias in node.names:
+                    if (alias.evaluated_alias or alias.evaluated_name) != name:
+                        continue
+                    package = self._module_file(node)
+                    if package is None or package.name != "__init__.py":
+                        return None
+                    return _module_at(package.parent / alias.evaluated_name)
+            else:
+                for alias in node.names:
+                    if alias.evaluated_alias == name:
+                        dotted = alias.evaluated_name.split(".")
+                        for folder in list(self.path.parents)[:ABSOLUTE_IMPORT_LEVELS]:
+                            found = _module_at(folder.joinpath(*dotted))
+                            if found is not None:
+                                return found
+        return None
+
     def _module_file(self, node: cst.ImportFrom) -> Path | None:
         assert self.path is not None
         dotted = (get_full_name_for_node(node.module) if node.module is not None else "") or ""
@@ -200,6 +229,17 @@ class ModuleIndex:
         for _ in range(len(node.relative) - 1):
             folder = folder.parent
         return _module_at(folder.joinpath(*dotted.split(".")) if dotted else folder)
+
+
+class _Imports(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[cst.Import | cst.ImportFrom] = []
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.found.append(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.found.append(node)
 
 
 def _module_at(base: Path) -> Path | None:
