@@ -84,12 +84,15 @@ class Loads:
     """The project's modules that its own imports load as members of a package
     (`as_member`), those they load as top-level modules (`as_top_level`), and the package
     roots a Flask module of a folder without `__init__.py` imports (`beside_scripts`), and the
-    folders without `__init__.py` imported by a dotted name (`namespaces`)."""
+    folders without `__init__.py` imported by a dotted name (`namespaces`), and the packages
+    inside a package that the project imports as top-level ones (`tops`: `src/__init__.py`
+    exists, but the project runs with `src` on `sys.path` and imports `shop`, not `src.shop`)."""
 
     as_member: frozenset[Path] = frozenset()
     as_top_level: frozenset[Path] = frozenset()
     beside_scripts: frozenset[Path] = frozenset()
     namespaces: frozenset[Path] = frozenset()
+    tops: frozenset[Path] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
     as_top_level: set[Path] = set()
     beside_scripts: set[Path] = set()
     namespaces: set[Path] = set()
+    tops: set[Path] = set()
     naming = None
     wanted: set[Path] = set()
     if targets is not None:
@@ -141,6 +145,7 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
                 as_top_level.update(s for s in sibling if s is not None and s != path)
                 found = {f for n in names if (f := _namespace(path, n)) is not None}
                 namespaces.update(found)
+                tops.update(t for n in names if (t := _top_package(path, n)) is not None)
                 if b"flask" in text and not (path.parent / "__init__.py").exists():
                     packages = (path.parent / n.split(".")[0] for n in names)
                     beside_scripts.update(
@@ -151,7 +156,21 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
         frozenset(as_top_level),
         frozenset(beside_scripts),
         frozenset(namespaces),
+        frozenset(tops),
     )
+
+
+def _top_package(importer: Path, name: str) -> Path | None:
+    """The package `name` imports as a top-level one though its folder is in a package
+    (`import shop` from `src/shop/app.py`, `src/__init__.py` existing), or None."""
+    head = name.partition(".")[0]
+    for folder in (importer.parent, *importer.parent.parents):
+        if not (folder / "__init__.py").exists():
+            return None  # past the packages holding the importer: sys.path may be here
+        candidate = folder / head
+        if (candidate / "__init__.py").is_file():
+            return candidate.resolve()
+    return None
 
 
 def _namespace(importer: Path, name: str) -> Path | None:
@@ -188,6 +207,9 @@ def support_import(path: Path, loads: Loads) -> SupportImport:
     if not (folder / "__init__.py").exists() or runs_as_top_level(path):
         return SupportImport(0, folder)
     root = package_root(path)
+    top = next((f for f in (folder, *folder.parents) if f in loads.tops), None)
+    if top is not None and top.is_relative_to(root):
+        root = top  # the project puts the folder above it on sys.path
     if root in loads.beside_scripts:
         return SupportImport(0, root.parent)
     member = path in loads.as_member

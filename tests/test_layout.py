@@ -324,3 +324,58 @@ def test_a_namespace_package_project_answers_as_flask(tmp_path, request_):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(request_)
     assert result.matched, publish(result)
+
+
+def test_a_package_the_project_imports_as_top_level_though_in_a_package_is_the_root(tmp_path):
+    # `src/__init__.py` exists, but the project runs with `src` on sys.path (`from shop
+    # import app`): `shop`, not `src`, is the package its modules import the support module from
+    files = {
+        "src/__init__.py": "",
+        "src/shop/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "src/shop/app.py": "from shop import app\n",
+    }
+    shop = tmp_path / "src" / "shop"
+    assert decide(tmp_path, files, "src/shop/__init__.py") == SupportImport(1, shop)
+
+
+# flask-practice-plots' shape: the folder on sys.path has an `__init__.py` of its own, and the
+# package imports its routes module by its top-level name at the end of `__init__.py`
+TOP_LEVEL_IN_A_PACKAGE = {
+    "app.py": (
+        "import os\nimport sys\n\n"
+        "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'src'))\n"
+        "from shop import app  # noqa: E402\n"
+    ),
+    "src/__init__.py": "",
+    "src/shop/__init__.py": """\
+from flask import Flask
+
+app = Flask(__name__)
+
+from shop import routes  # noqa: E402,F401
+""",
+    "src/shop/routes.py": """\
+from flask import redirect, request
+
+from shop import app
+
+
+@app.route("/", methods=["GET", "POST"])
+def home():
+    if request.method == "POST":
+        return redirect(request.url)
+    return "home"
+""",
+}
+
+
+@pytest.mark.parametrize(
+    "request_", [Request("GET", "/"), Request("POST", "/"), Request("PUT", "/")], ids=str
+)
+def test_a_package_imported_as_top_level_inside_a_package_answers_as_flask(tmp_path, request_):
+    flask, fastapi = project_apps(
+        tmp_path, TOP_LEVEL_IN_A_PACKAGE, allowed_todos=frozenset({"request_access"})
+    )
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(request_)
+    assert result.matched, publish(result)
