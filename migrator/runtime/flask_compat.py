@@ -5812,9 +5812,13 @@ def add_url_rule(
     route per method, named after the endpoint (what `url_for` builds), whose answer is
     Flask's conversion of what the view returns (`make_response`). The methods are those
     given, else the view's `methods` (a class-based view's), else GET; GET brings HEAD, and
-    OPTIONS is answered by `MIDDLEWARE` as Flask does unless the view takes it itself."""
+    OPTIONS is answered by `MIDDLEWARE` as Flask does unless the view takes it itself.
+    Without `view_func`, the rule maps to an `endpoint` that has no view: `url_for` builds
+    it, and a request it takes fails (Flask's KeyError, its 500 page)."""
     if view_func is None:
-        raise TypeError("add_url_rule() without view_func: register the view itself")
+        if endpoint is None:
+            raise TypeError("add_url_rule() without view_func needs an endpoint")
+        view_func, endpoint = _no_view(endpoint), f"endpoint:{endpoint}"
     name = endpoint if endpoint is not None else view_func.__name__
     if methods is None:
         methods = getattr(view_func, "methods", None) or ("GET",)
@@ -5846,6 +5850,16 @@ def add_url_rule(
             name=name,
             include_in_schema=method in shown,
         )
+
+
+def _no_view(endpoint: str) -> Callable[..., Any]:
+    """The view of a rule added without one: Flask looks its endpoint up and fails."""
+
+    def missing(**values: Any) -> Any:
+        raise KeyError(endpoint)
+
+    missing.__name__ = endpoint
+    return missing
 
 
 def _flask_endpoint(view: Callable[..., Any]) -> Callable[..., Any]:
