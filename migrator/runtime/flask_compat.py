@@ -1469,6 +1469,8 @@ class RequestContext:
 
         receive = _body_cache(scope, receive)  # the app and `request` both read the body
         with request_context(scope, receive):
+            if _APP_BEFORE_HOOKS and await _app_before_answered(scope, receive, send_session):
+                return
             await self.app(scope, receive, send_session)
 
 
@@ -2139,14 +2141,48 @@ class BeforeRequest:
         await self.app(scope, receive, send)
 
     async def _answer(self, hook: Callable[[Request], Any], request: Request) -> Any:
-        try:
-            # a sync hook, like the views: it may block, so it runs in the thread pool
-            return await run_in_threadpool(hook, request)
-        except Exception as exc:
-            if _unhandled(request.scope["app"], exc):
-                # Flask's 500 page of an unhandled error: teardown hooks get the error
-                request.scope[UNHANDLED_ERROR] = exc
-            return await _handled(request, exc)
+        return await _hook_answer(hook, request)
+
+
+async def _hook_answer(hook: Callable[[Request], Any], request: Request) -> Any:
+    """What a before_request hook returns, or the app's answer to what it raises."""
+    try:
+        # a sync hook, like the views: it may block, so it runs in the thread pool
+        return await run_in_threadpool(hook, request)
+    except Exception as exc:
+        if _unhandled(request.scope["app"], exc):
+            # Flask's 500 page of an unhandled error: teardown hooks get the error
+            request.scope[UNHANDLED_ERROR] = exc
+        return await _handled(request, exc)
+
+
+# `@bp.before_app_request` hooks: (router, hook), in registration order
+_APP_BEFORE_HOOKS: list[tuple[Any, Callable[[Request], Any]]] = []
+
+
+def blueprint_before_app_request(router: Any, hook: Callable[[Request], Any]) -> None:
+    """Flask's `@bp.before_app_request`: `hook(request)` runs before every request of an app
+    that includes the router (404s too), as the app's own before_request functions do; after
+    the app's `BeforeRequest` hooks (Flask runs them all in registration order)."""
+    _APP_BEFORE_HOOKS.append((router, hook))
+
+
+async def _app_before_answered(scope: Scope, receive: Receive, send: Send) -> bool:
+    """Run the before_app_request hooks of the routers the app includes: True when one
+    returned something, which then answered (made a response as a view's return value)."""
+    app = scope.get("app")
+    included = list(_included(app.routes)) if app is not None else []
+    request = Request(scope, receive)
+    for router, hook in _APP_BEFORE_HOOKS:
+        if not _is_included(router, included):
+            continue
+        answer = await _hook_answer(hook, request)
+        if answer is not None:
+            response = make_response(answer)
+            hooks = _route_hooks(scope)
+            await (response if hooks is None else hooks.finish(response))(scope, receive, send)
+            return True
+    return False
 
 
 def _unhandled(app: Any, exc: Exception) -> bool:
