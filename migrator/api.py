@@ -6,6 +6,7 @@ Nothing here prints; the CLI renders what these return. A file's failure is retu
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -92,12 +93,12 @@ def _migrate(
         # CPython takes indentation mixing tabs and spaces that LibCST's tokenizer refuses
         # (`\tif x:` over `    \t\treturn`): the same blocks, with the tabs expanded
         expanded = _expand_indentation(code) if _compiles(code, filename) else None
-        try:
-            tree = cst.parse_module(expanded) if expanded is not None else None
-        except cst.ParserSyntaxError:
-            tree = None
-        if tree is None:
+        reparsed = None
+        with contextlib.suppress(cst.ParserSyntaxError):
+            reparsed = cst.parse_module(expanded) if expanded is not None else None
+        if reparsed is None:
             return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
+        tree = reparsed
     if support_either_way:  # rules add to the support import as to a plain one
         tree = support_import_one_way(tree, SUPPORT_MODULE)
     module, package = _module_names(filename) if info.support_level else (None, None)

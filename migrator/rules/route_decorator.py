@@ -73,25 +73,26 @@ def _view_falls_off(view: cst.FunctionDef) -> bool:
     return _falls_off(block.body)
 
 
-def _falls_off(body: Sequence[cst.BaseStatement]) -> bool:
-    """Whether running `body` can reach its end (its last statement is not a return, a raise,
-    an `abort()`, or a compound statement all of whose ways end so)."""
+def _falls_off(body: Sequence[cst.CSTNode]) -> bool:
+    """Whether running `body` (statements, or the small statements of a one-line block) can
+    reach its end: its last statement is not a return, a raise, an `abort()`, or a compound
+    statement all of whose ways end so."""
     if not body:
         return True
-    last = body[-1]
+    last: cst.CSTNode | None = body[-1]
     if isinstance(last, cst.SimpleStatementLine):
-        small = last.body[-1] if last.body else None
-        if isinstance(small, cst.Return | cst.Raise):
-            return False
-        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-            name = get_full_name_for_node(small.value.func)
-            return name not in NEVER_RETURN
+        last = last.body[-1] if last.body else None
+    if isinstance(last, cst.Return | cst.Raise):
+        return False
+    if isinstance(last, cst.Expr) and isinstance(last.value, cst.Call):
+        return get_full_name_for_node(last.value.func) not in NEVER_RETURN
+    if last is None or isinstance(last, cst.BaseSmallStatement):
         return True
     if isinstance(last, cst.If):
         orelse = last.orelse
         if orelse is None:
             return True
-        other = [orelse] if isinstance(orelse, cst.If) else list(orelse.body.body)
+        other: Sequence[cst.CSTNode] = [orelse] if isinstance(orelse, cst.If) else orelse.body.body
         return _falls_off(last.body.body) or _falls_off(other)
     if isinstance(last, cst.Try):
         if last.finalbody is not None and not _falls_off(last.finalbody.body.body):
