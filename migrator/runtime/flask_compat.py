@@ -4218,6 +4218,7 @@ def _template_json(value: Any, **kwargs: Any) -> str:
 
 
 SESSION_ACCESSED = "flask_compat.session_accessed"
+SESSION = "flask_compat.session"
 
 
 def _vary_cookie(scope: Scope, message: Message) -> Message:
@@ -4228,28 +4229,9 @@ def _vary_cookie(scope: Scope, message: Message) -> Message:
     if not config or not config.get("SECRET_KEY"):
         return message
     vary = bool(scope.get(SESSION_ACCESSED))
-    cookies = []
+    # the session (its class, signing and all) is there only where the app's code reads it
     session = scope.get(SESSION)
-    if session is not None and (session.modified or session.permanent):
-        name = config["SESSION_COOKIE_NAME"]
-        options = {
-            "path": config["SESSION_COOKIE_PATH"] or config["APPLICATION_ROOT"],
-            "domain": config["SESSION_COOKIE_DOMAIN"] or None,
-            "secure": config["SESSION_COOKIE_SECURE"],
-            "httponly": config["SESSION_COOKIE_HTTPONLY"],
-            "samesite": config["SESSION_COOKIE_SAMESITE"],
-            "partitioned": config["SESSION_COOKIE_PARTITIONED"],
-        }
-        if not session:
-            if session.modified:
-                cookies.append(_cookie_header(name, "", expires=0, max_age=0, **options))
-        elif session.modified or config["SESSION_REFRESH_EACH_REQUEST"]:
-            lifetime = config["PERMANENT_SESSION_LIFETIME"]
-            if isinstance(lifetime, timedelta):
-                lifetime = lifetime.total_seconds()
-            expires = time.time() + lifetime if session.permanent else None
-            value = _sign_session(dict(session), config["SECRET_KEY"])
-            cookies.append(_cookie_header(name, value, expires=expires, **options))
+    cookies: list[str] = session.set_cookies(config) if session is not None else []
     if not vary and not cookies:
         return message
     headers: RawHeaders = list(message.get("headers", []))
@@ -4283,7 +4265,6 @@ def _cookie_header(name: str, value: str, **options: Any) -> str:
 
 # --- sessions: Flask's signed cookie (itsdangerous's URLSafeTimedSerializer, HMAC-SHA1) ---
 
-SESSION = "flask_compat.session"
 _SESSION_TAGS = (" di", " t", " b", " m", " u", " d")
 NO_SECRET_KEY = (
     "The session is unavailable because no secret key was set.  Set the secret_key on the"
@@ -4330,6 +4311,33 @@ class FlaskSession(dict[str, Any]):
     def update(self, *args: Any, **kwargs: Any) -> None:
         super().update(*args, **kwargs)
         self.modified = True
+
+    def set_cookies(self, config: Mapping[str, Any]) -> list[str]:
+        """Flask's `save_session`: the Set-Cookie values the answer gets, none when the
+        session was not changed (nor is permanent, refreshed on each request)."""
+        if not self.modified and not self.permanent:
+            return []
+        name = config["SESSION_COOKIE_NAME"]
+        options = {
+            "path": config["SESSION_COOKIE_PATH"] or config["APPLICATION_ROOT"],
+            "domain": config["SESSION_COOKIE_DOMAIN"] or None,
+            "secure": config["SESSION_COOKIE_SECURE"],
+            "httponly": config["SESSION_COOKIE_HTTPONLY"],
+            "samesite": config["SESSION_COOKIE_SAMESITE"],
+            "partitioned": config["SESSION_COOKIE_PARTITIONED"],
+        }
+        if not self:  # emptied: deleted
+            return (
+                [_cookie_header(name, "", expires=0, max_age=0, **options)] if self.modified else []
+            )
+        if not self.modified and not config["SESSION_REFRESH_EACH_REQUEST"]:
+            return []
+        lifetime = config["PERMANENT_SESSION_LIFETIME"]
+        if isinstance(lifetime, timedelta):
+            lifetime = lifetime.total_seconds()
+        expires = time.time() + lifetime if self.permanent else None
+        value = _sign_session(dict(self), config["SECRET_KEY"])
+        return [_cookie_header(name, value, expires=expires, **options)]
 
     @property
     def permanent(self) -> bool:
