@@ -475,7 +475,7 @@ def run_app(
         if flask["imported"] and fastapi["imported"]:
             result.cases = compare_answers(cases, flask, fastapi)
         if keep is not None:
-            shutil.copytree(folder, keep / app["name"], dirs_exist_ok=True)
+            shutil.copytree(folder, keep / app["name"], dirs_exist_ok=True, symlinks=True)
             for side, seen in (("flask", flask), ("fastapi", fastapi)):
                 (keep / f"{app['name']}.{side}.json").write_text(json.dumps(seen, indent=1))
     except Exception as exc:  # a broken manifest entry or snapshot: report it, go on

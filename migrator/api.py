@@ -6,6 +6,7 @@ Nothing here prints; the CLI renders what these return. A file's failure is retu
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from libcst.codemod import CodemodContext
 from migrator.discovery import Selection
 from migrator.files import package_root
 from migrator.formatting import wrap_long_lines
+from migrator.layout import adds_routes_to_an_import
 from migrator.rules import RULES
 from migrator.rules._base import SUPPORT_MODULE, FileInfo, Shared
 from migrator.rules._imports import (
@@ -33,6 +35,12 @@ from migrator.types import Converter, Endpoints, FileResult, Finding, Settings
 # A file that imports nothing from flask or werkzeug needs no migrating: skip it unparsed.
 # (Migrated code imports `.flask_compat`, which this does not match: a rerun parses nothing.)
 PREFILTER = re.compile(r"^[ \t]*(?:from|import)[ \t]+(?:flask|werkzeug)\b", re.MULTILINE)
+
+
+def wants_migrating(code: str) -> bool:
+    """Whether `code` may have anything for the rules: it imports flask or werkzeug, or it
+    puts `@x.route(...)` on an `x` it imports."""
+    return bool(PREFILTER.search(code)) or adds_routes_to_an_import(code)
 
 
 def migrate_source(
@@ -76,12 +84,21 @@ def _migrate(
     tested against (tests/test_equivalence.py); `fast=True` (see `Rule.fast`) computes the
     same bytes and findings for less."""
     settings = settings or Settings()
-    if not PREFILTER.search(code):
+    if not wants_migrating(code):
         return FileResult(filename, code, code)
+    expanded = None
     try:
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
-        return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
+        # CPython takes indentation mixing tabs and spaces that LibCST's tokenizer refuses
+        # (`\tif x:` over `    \t\treturn`): the same blocks, with the tabs expanded
+        expanded = _expand_indentation(code) if _compiles(code, filename) else None
+        reparsed = None
+        with contextlib.suppress(cst.ParserSyntaxError):
+            reparsed = cst.parse_module(expanded) if expanded is not None else None
+        if reparsed is None:
+            return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
+        tree = reparsed
     if support_either_way:  # rules add to the support import as to a plain one
         tree = support_import_one_way(tree, SUPPORT_MODULE)
     module, package = _module_names(filename) if info.support_level else (None, None)
@@ -126,6 +143,8 @@ def _migrate(
             findings.append(_either_way_note(filename, tree.code))
     if settings.line_length is not None:
         tree = wrap_long_lines(tree, code, settings.line_length)
+    if expanded is not None:
+        findings.append(Finding(filename, 1, 0, "layout", TABS_EXPANDED, todo=False))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return FileResult(
         filename, code, tree.code, tuple(findings), needs_support_module=needs_support
@@ -153,6 +172,43 @@ def _module_names(filename: str) -> tuple[str, str]:
         parts.pop()
         return ".".join(parts), ".".join(parts)
     return ".".join(parts), ".".join(parts[:-1])
+
+
+TABS_EXPANDED = (
+    "the indentation mixes tabs and spaces in a way Python accepts but LibCST can't parse:"
+    " its tabs were expanded to spaces (to columns of 8, as Python reads them)"
+)
+
+
+def _compiles(code: str, filename: str) -> bool:
+    try:
+        compile(code, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _expand_indentation(code: str) -> str | None:
+    """`code` with the tabs of each line's indentation expanded to columns of 8, except on
+    the lines a multi-line string continues on (their text is the string's); None when
+    `tokenize` can't read it."""
+    import io
+    import tokenize
+
+    inside: set[int] = set()  # lines that start inside a string
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    lines = code.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        body = line.lstrip(" \t")
+        indent = line[: len(line) - len(body)]
+        if "\t" in indent and number not in inside:
+            lines[number - 1] = indent.expandtabs(8) + body
+    return "".join(lines)
 
 
 def _syntax_error(code: str, filename: str, exc: cst.ParserSyntaxError) -> str:

@@ -13,6 +13,11 @@ generated support module.
   (`import news` in `app.py`, beside `news/`) shares that folder's support module, imported
   absolutely: its state (the request being answered, the app) must be one, and that folder is
   on `sys.path` whenever the package is imported from there.
+- A folder without `__init__.py` that the project imports by a dotted name (`from app.index
+  import app`, `from app.intro import bp` beside `app/index.py`, `app/intro/__init__.py`) is a
+  namespace package: every module under it, in it or in the regular packages it holds, is one
+  program with one support module, created in that folder and imported relatively (or, when a
+  Flask module of the folder above imports it, created there and imported absolutely).
 - A module of a package folder with neither sign may be loaded either way (`cd folder;
   python app.py` as well as `import folder.app`): it imports the support module relatively
   when it has a package and absolutely when it has none, and the support module is created
@@ -32,6 +37,29 @@ ABSOLUTE_IMPORT = re.compile(
     r"^[ \t]*(?:from[ \t]+(\w+)[\w.]*[ \t]+import|import[ \t]+(\w+))", re.M
 )
 RELATIVE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.", re.M)
+
+# a module adding routes to a blueprint (or app) it imports from the project, as a blueprint
+# package's `routes.py` does without importing flask: `from app.intro import bp`, `@bp.route(`
+ROUTE_DECORATOR = re.compile(r"^[ \t]*@(\w+)\.route\(", re.M)
+FROM_IMPORT = re.compile(
+    r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\(?([\w, \t]+(?:\n[\w, \t]+)*)", re.M
+)
+
+
+def adds_routes_to_an_import(code: str) -> bool:
+    """Whether `code` puts `@x.route(...)` on an `x` it imports with `from ... import`."""
+    if ".route(" not in code:
+        return False
+    decorated = set(ROUTE_DECORATOR.findall(code))
+    if not decorated:
+        return False
+    imported = {
+        alias.split()[-1]
+        for names in FROM_IMPORT.findall(code)
+        for alias in names.replace("\n", ",").split(",")
+        if alias.strip()
+    }
+    return bool(decorated & imported)
 
 
 def runs_as_top_level(path: Path) -> bool:
@@ -55,11 +83,16 @@ def runs_as_top_level(path: Path) -> bool:
 class Loads:
     """The project's modules that its own imports load as members of a package
     (`as_member`), those they load as top-level modules (`as_top_level`), and the package
-    roots a Flask module of a folder without `__init__.py` imports (`beside_scripts`)."""
+    roots a Flask module of a folder without `__init__.py` imports (`beside_scripts`), and the
+    folders without `__init__.py` imported by a dotted name (`namespaces`), and the packages
+    inside a package that the project imports as top-level ones (`tops`: `src/__init__.py`
+    exists, but the project runs with `src` on `sys.path` and imports `shop`, not `src.shop`)."""
 
     as_member: frozenset[Path] = frozenset()
     as_top_level: frozenset[Path] = frozenset()
     beside_scripts: frozenset[Path] = frozenset()
+    namespaces: frozenset[Path] = frozenset()
+    tops: frozenset[Path] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -83,6 +116,8 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
     as_member: set[Path] = set()
     as_top_level: set[Path] = set()
     beside_scripts: set[Path] = set()
+    namespaces: set[Path] = set()
+    tops: set[Path] = set()
     naming = None
     wanted: set[Path] = set()
     if targets is not None:
@@ -108,19 +143,73 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
                 as_member.update(members[n] for n in names if "." in n and n in members)
                 sibling = (_module_file(path.parent, n) for n in names if "." not in n)
                 as_top_level.update(s for s in sibling if s is not None and s != path)
+                found = {f for n in names if (f := _namespace(path, n)) is not None}
+                namespaces.update(found)
+                tops.update(t for n in names if (t := _top_package(path, n)) is not None)
                 if b"flask" in text and not (path.parent / "__init__.py").exists():
                     packages = (path.parent / n.split(".")[0] for n in names)
-                    beside_scripts.update(p for p in packages if (p / "__init__.py").is_file())
-    return Loads(frozenset(as_member), frozenset(as_top_level), frozenset(beside_scripts))
+                    beside_scripts.update(
+                        p for p in packages if (p / "__init__.py").is_file() or p in found
+                    )
+    return Loads(
+        frozenset(as_member),
+        frozenset(as_top_level),
+        frozenset(beside_scripts),
+        frozenset(namespaces),
+        frozenset(tops),
+    )
+
+
+def _top_package(importer: Path, name: str) -> Path | None:
+    """The package `name` imports as a top-level one though its folder is in a package
+    (`import shop` from `src/shop/app.py`, `src/__init__.py` existing), or None."""
+    head = name.partition(".")[0]
+    for folder in (importer.parent, *importer.parent.parents):
+        if not (folder / "__init__.py").exists():
+            return None  # past the packages holding the importer: sys.path may be here
+        candidate = folder / head
+        if (candidate / "__init__.py").is_file():
+            return candidate.resolve()
+    return None
+
+
+def _namespace(importer: Path, name: str) -> Path | None:
+    """The folder without `__init__.py` that the dotted `name` imports as a namespace package
+    (`app` for `app.index`, found in the importer's folder or one above it), or None."""
+    head, _, rest = name.partition(".")
+    if not rest:
+        return None
+    child = rest.partition(".")[0]
+    plain = 0  # folders without `__init__.py` passed: sys.path holds one of the first two
+    for folder in (importer.parent, *importer.parent.parents):
+        candidate = folder / head
+        if candidate.is_dir():
+            if (candidate / "__init__.py").exists():
+                return None
+            if (candidate / f"{child}.py").is_file() or (candidate / child).is_dir():
+                return candidate.resolve()
+            return None
+        plain += not (folder / "__init__.py").exists()
+        if plain == 2:
+            return None
+    return None
 
 
 def support_import(path: Path, loads: Loads) -> SupportImport:
     """How `path` imports the support module, from its folder and what `loads` says of it."""
     path = path.resolve()
     folder = path.parent
+    namespace = next((f for f in path.parents if f in loads.namespaces), None)
+    if namespace is not None:  # one support module for all of the namespace package
+        if namespace in loads.beside_scripts:
+            return SupportImport(0, namespace.parent)
+        return SupportImport(len(folder.relative_to(namespace).parts) + 1, namespace)
     if not (folder / "__init__.py").exists() or runs_as_top_level(path):
         return SupportImport(0, folder)
     root = package_root(path)
+    top = next((f for f in (folder, *folder.parents) if f in loads.tops), None)
+    if top is not None and top.is_relative_to(root):
+        root = top  # the project puts the folder above it on sys.path
     if root in loads.beside_scripts:
         return SupportImport(0, root.parent)
     member = path in loads.as_member

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from migrator.layout import adds_routes_to_an_import
 from migrator.rules._endpoints import endpoints_of
 from migrator.rules._static import (
     ModuleIndex,
@@ -94,8 +95,8 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
     if not any(word in text for text in texts.values() for word in NEEDED_BY):
         return Endpoints()
     for path, text in texts.items():
-        if b"flask" not in text:
-            continue
+        if b"flask" not in text and not adds_routes_to_an_import(text.decode("utf-8", "replace")):
+            continue  # (a blueprint package's routes module need not import flask)
         tree = parse_file(path.resolve())
         if tree is not None:
             modules.append((path.resolve(), tree))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,13 @@ from migrator.config import project_line_length
 from migrator.deployment import deployment_results
 from migrator.discovery import Selection, discover
 from migrator.files import ctrl_c_deferred, package_root
-from migrator.layout import Loads, SupportImport, project_loads, support_import
+from migrator.layout import (
+    Loads,
+    SupportImport,
+    adds_routes_to_an_import,
+    project_loads,
+    support_import,
+)
 from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.support import (
     SupportError,
@@ -206,21 +213,24 @@ def _loads(
     texts: dict[Path, bytes | OSError], hashes: dict[Path, str], cache: Cache | None
 ) -> Loads:
     """What the project's imports say of how its modules are loaded: only worth reading when
-    a Flask file is in a package folder (elsewhere the folder alone decides); from the cache
-    when no file changed."""
+    a Flask file is in a package folder, or in a folder some file imports by a dotted name
+    (a namespace package); elsewhere the folder alone decides. From the cache when no file
+    changed."""
     readable = {p: t for p, t in texts.items() if isinstance(t, bytes)}
-    if not any(
-        is_candidate(t) and (p.parent / "__init__.py").exists() for p, t in readable.items()
-    ):
-        return Loads()
+    candidates = [p for p, t in readable.items() if is_candidate(t)]
+    if not any((p.parent / "__init__.py").exists() for p in candidates):
+        plain = {re.escape(p.parent.name.encode()) for p in candidates}
+        dotted = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:%s)\." % b"|".join(plain), re.M)
+        if not plain or not any(dotted.search(t) for t in readable.values()):
+            return Loads()
     files = sorted((str(p), h) for p, h in hashes.items())
     key = digest("loads", migrator.__version__, os.getcwd(), files)
     cached = cache.get(key) if cache is not None else None
-    if isinstance(cached, tuple) and len(cached) == 3:
+    if isinstance(cached, tuple) and len(cached) == len(fields(Loads)):
         return Loads(*cached)
-    loads = project_loads(readable, [p for p, t in readable.items() if is_candidate(t)])
+    loads = project_loads(readable, candidates)
     if cache is not None:
-        cache.put(key, (loads.as_member, loads.as_top_level, loads.beside_scripts))
+        cache.put(key, tuple(getattr(loads, f.name) for f in fields(Loads)))
     return loads
 
 
@@ -230,7 +240,10 @@ def _decoded(text: bytes | OSError) -> str:
 
 
 def is_candidate(text: bytes) -> bool:
-    return any(word in text for word in CANDIDATE)
+    if any(word in text for word in CANDIDATE):
+        return True
+    # a module adding routes to a blueprint it imports (`from app.intro import bp`)
+    return b".route(" in text and adds_routes_to_an_import(text.decode("utf-8", "replace"))
 
 
 def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -> dict[Path, str]:

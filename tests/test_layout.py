@@ -11,6 +11,8 @@ import pytest
 
 from migrator.api import EITHER_WAY_NOTE, migrate_source
 from migrator.layout import Loads, SupportImport, project_loads, support_import
+from migrator.parity import Experiment, Request, publish
+from tests.migrated import project_apps
 
 
 def make(root: Path, files: dict[str, str]) -> dict[Path, bytes]:
@@ -201,3 +203,179 @@ def test_a_package_a_scripts_flask_module_imports_shares_its_support_module(tmp_
 def test_a_package_a_plain_script_imports_keeps_its_own_support_module(tmp_path):
     files = {"run.py": "import news\n", "news/__init__.py": "from flask import Blueprint\n"}
     assert decide(tmp_path, files, "news/__init__.py") == SupportImport(1, tmp_path / "news")
+
+
+def test_a_namespace_package_has_one_support_module_at_its_folder(tmp_path):
+    # `web/` has no `__init__.py`, and the project imports `web.index`: a namespace package,
+    # whose modules, in it and in the regular packages it holds, share one support module
+    files = {
+        "run.py": "from web.index import app\n",
+        "web/index.py": "from flask import Flask\nfrom web.tools import bp\n",
+        "web/tools/__init__.py": "from flask import Blueprint\nbp = Blueprint('t', __name__)\n",
+        "web/tools/views.py": "from flask import request\nfrom web.tools import bp\n",
+    }
+    web = tmp_path / "web"
+    assert decide(tmp_path, files, "web/index.py") == SupportImport(1, web)
+    assert decide(tmp_path, files, "web/tools/__init__.py") == SupportImport(2, web)
+    assert decide(tmp_path, files, "web/tools/views.py") == SupportImport(2, web)
+
+
+def test_a_namespace_package_a_scripts_flask_module_imports_uses_the_scripts_folder(tmp_path):
+    files = {
+        "app.py": "from flask import Flask\nfrom web.views import bp\n",
+        "web/views.py": "from flask import Blueprint\n",
+    }
+    assert decide(tmp_path, files, "web/views.py") == SupportImport(0, tmp_path)
+
+
+def test_a_dotted_import_of_a_package_or_of_nothing_here_is_no_namespace(tmp_path):
+    files = {
+        "run.py": "import os.path\nfrom p.app import app\n",
+        "p/__init__.py": "",
+        "p/app.py": "import flask\n",
+        "other/x.py": "import flask\nfrom other.missing import y\n",
+    }
+    assert project_loads(make(tmp_path, files)).namespaces == frozenset()
+
+
+# operator-i's shape: blueprint packages inside a folder without `__init__.py`, each importing
+# its routes module, whose views call helpers of other modules that read `request`
+NAMESPACE_PROJECT = {
+    "app.py": "from web.index import app\n",
+    "web/index.py": """\
+from flask import Flask
+from web.tools import bp as tools
+
+app = Flask(__name__)
+app.register_blueprint(tools, url_prefix="/tools")
+
+
+@app.route("/ping")
+def ping():
+    return "pong"
+""",
+    "web/tools/__init__.py": """\
+from flask import Blueprint
+
+bp = Blueprint("tools", __name__)
+
+from web.tools import routes  # noqa: E402,F401
+""",
+    # no flask import; the second helper's import stands between the routes
+    "web/tools/routes.py": """\
+from web.tools import bp
+from web.tools.invert import invert_bytes
+
+
+@bp.route("/invert", methods=["POST"])
+def invert():
+    return invert_bytes()
+
+from web.tools.invert import size_of
+@bp.route("/size/<int:times>")
+def size(times):
+    return size_of(times)
+""",
+    "web/tools/invert.py": """\
+from io import BytesIO
+
+from flask import request, send_file
+
+
+def invert_bytes():
+    if "file" not in request.files:
+        return "no file", 400
+    data = bytes(255 - b for b in request.files["file"].read())
+    return send_file(BytesIO(data), mimetype="application/octet-stream")
+
+
+def size_of(times):
+    return {"size": len(request.args.get("word", "")) * times}
+""",
+}
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        Request("GET", "/ping"),
+        Request("POST", "/tools/invert"),
+        Request(
+            "POST",
+            "/tools/invert",
+            headers=(("Content-Type", "multipart/form-data; boundary=b0"),),
+            body=(
+                b'--b0\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n'
+                b"Content-Type: application/octet-stream\r\n\r\nabc\r\n--b0--\r\n"
+            ),
+        ),
+        Request("GET", "/tools/invert"),
+        Request("GET", "/tools/size/3?word=abcd"),
+        Request("HEAD", "/tools/size/2"),
+    ],
+    ids=str,
+)
+def test_a_namespace_package_project_answers_as_flask(tmp_path, request_):
+    flask, fastapi = project_apps(
+        tmp_path, NAMESPACE_PROJECT, allowed_todos=frozenset({"request_access", "tuple_returns"})
+    )
+    assert (tmp_path / "fastapi" / "web" / "flask_compat.py").is_file()
+    assert not (tmp_path / "fastapi" / "web" / "tools" / "flask_compat.py").exists()
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(request_)
+    assert result.matched, publish(result)
+
+
+def test_a_package_the_project_imports_as_top_level_though_in_a_package_is_the_root(tmp_path):
+    # `src/__init__.py` exists, but the project runs with `src` on sys.path (`from shop
+    # import app`): `shop`, not `src`, is the package its modules import the support module from
+    files = {
+        "src/__init__.py": "",
+        "src/shop/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "src/shop/app.py": "from shop import app\n",
+    }
+    shop = tmp_path / "src" / "shop"
+    assert decide(tmp_path, files, "src/shop/__init__.py") == SupportImport(1, shop)
+
+
+# flask-practice-plots' shape: the folder on sys.path has an `__init__.py` of its own, and the
+# package imports its routes module by its top-level name at the end of `__init__.py`
+TOP_LEVEL_IN_A_PACKAGE = {
+    "app.py": (
+        "import os\nimport sys\n\n"
+        "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'src'))\n"
+        "from shop import app  # noqa: E402\n"
+    ),
+    "src/__init__.py": "",
+    "src/shop/__init__.py": """\
+from flask import Flask
+
+app = Flask(__name__)
+
+from shop import routes  # noqa: E402,F401
+""",
+    "src/shop/routes.py": """\
+from flask import redirect, request
+
+from shop import app
+
+
+@app.route("/", methods=["GET", "POST"])
+def home():
+    if request.method == "POST":
+        return redirect(request.url)
+    return "home"
+""",
+}
+
+
+@pytest.mark.parametrize(
+    "request_", [Request("GET", "/"), Request("POST", "/"), Request("PUT", "/")], ids=str
+)
+def test_a_package_imported_as_top_level_inside_a_package_answers_as_flask(tmp_path, request_):
+    flask, fastapi = project_apps(
+        tmp_path, TOP_LEVEL_IN_A_PACKAGE, allowed_todos=frozenset({"request_access"})
+    )
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(request_)
+    assert result.matched, publish(result)

@@ -48,11 +48,13 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
         for owner, prefix in _blueprint_paths(app, kinds, children):
             for view, endpoint in views:
                 if owners.get(view, view[:2]) == owner:
-                    # FastAPI names the route after the function, or the endpoint= given
+                    # FastAPI names the route after the function, or the endpoint= given;
+                    # an endpoint without a view as the support module's add_url_rule does
                     full = f"{prefix}.{endpoint}" if prefix else endpoint
+                    name = NO_VIEW.format(endpoint) if view[2].startswith("<") else endpoint
                     placements.setdefault(view, set()).add((app, prefix))
-                    routes[(app, full)] = endpoint
-                    names.setdefault((app, endpoint), set()).add(full)
+                    routes[(app, full)] = name
+                    names.setdefault((app, name), set()).add(full)
     return Endpoints(
         {view: frozenset(found) for view, found in placements.items()},
         routes,
@@ -97,6 +99,13 @@ def _blueprint_paths(
             name = kinds.get(child)
             if name:  # a blueprint with a literal name, found by the scan
                 stack.append((child, f"{prefix}.{name}" if prefix else name))
+
+
+# the route name of a rule added without a view (`app.add_url_rule("/", endpoint="index")`):
+# no function is named so, and the blueprint view `index` keeps its own
+NO_VIEW = "endpoint:{}"
+# Flask's `add_url_rule(rule, endpoint=None, view_func=None, ...)`
+URL_RULE_PARAMS = ("rule", "endpoint", "view_func")
 
 
 class _FlaskObjects(cst.CSTVisitor):
@@ -146,8 +155,53 @@ class _FlaskObjects(cst.CSTVisitor):
             else:
                 self.foreign_views.append(view)
 
+    def _url_rule(self, owner: str, node: cst.Call) -> None:
+        """`app.add_url_rule(rule, endpoint, view_func)`: the view's endpoint (its name if no
+        endpoint is given); an endpoint without a view is one too, which `url_for` builds."""
+        named: dict[str, cst.BaseExpression] = {}
+        for position, arg in enumerate(node.args):
+            if arg.star:
+                return
+            if arg.keyword is not None:
+                named[arg.keyword.value] = arg.value
+            elif position < len(URL_RULE_PARAMS):
+                named[URL_RULE_PARAMS[position]] = arg.value
+        view = named.get("view_func")
+        given = named.get("endpoint")
+        endpoint = literal_string(given) if given is not None else None
+        if view is None or (isinstance(view, cst.Name) and view.value == "None"):
+            if endpoint is None:
+                return
+            function = f"<endpoint {endpoint}>"  # no def: the rule's own key
+        elif isinstance(view, cst.Name):
+            function = view.value
+            if given is None:
+                endpoint = function
+        else:
+            return
+        if endpoint is None:
+            return
+        found = (owner, function, endpoint)
+        (self.views if owner in self.objects else self.foreign_views).append(found)
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value == "add_url_rule"
+        ):
+            self._url_rule(func.value.value, node)
+            return
+        if (  # the support module's, where a rule above converted it: `add_url_rule(app, ...)`
+            isinstance(func, cst.Name)
+            and func.value == "add_url_rule"
+            and node.args
+            and node.args[0].keyword is None
+            and isinstance(node.args[0].value, cst.Name)
+        ):
+            self._url_rule(node.args[0].value.value, node.with_changes(args=node.args[1:]))
+            return
         if (
             isinstance(func, cst.Attribute)
             and isinstance(func.value, cst.Name)

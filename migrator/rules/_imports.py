@@ -200,10 +200,15 @@ def _is_relative_import(statement: cst.CSTNode, local: frozenset[str] = frozense
 
 
 def _last_import(body: Sequence[cst.BaseStatement]) -> cst.BaseStatement | None:
+    """The last import of the module's leading imports (after its docstring): an import
+    placed after it comes before any code, where a later import (`from .x import f` between
+    two routes) would come after code that uses what it imports."""
     found = None
     for statement in body:
         if _is_import(statement):
             found = statement
+        elif not (_is_docstring(statement) or _is_future(statement)):
+            break
     return found
 
 

@@ -197,21 +197,35 @@ class ModuleIndex:
         return index, name
 
     def imported_module(self, name: str) -> ModuleIndex | None:
-        """The project module bound to `name` by `from . import name` or `from .pkg import
-        name` anywhere in this module (a function's own import too), if it is a module."""
+        """The project module bound to `name` by an import anywhere in this module (a
+        factory imports its blueprint modules in its body): `from . import name`, `from .pkg
+        import name`, `from pkg import name`, `import pkg.name as name`."""
         if self.path is None:
             return None
-        for node in _imports_from(self.module):
-            for alias in node.names:  # type: ignore[union-attr]
-                if (alias.evaluated_alias or alias.evaluated_name) != name:
-                    continue
-                package = self._module_file(node)
-                if package is None or package.name != "__init__.py":
-                    return None
-                target = _module_at(package.parent / alias.evaluated_name)
-                tree = parse_file(target) if target is not None else None
-                return ModuleIndex(tree, target) if tree is not None and target else None
-        return None
+        target = None
+        for node in _imports(self.module):
+            if isinstance(node, cst.ImportFrom):
+                for alias in node.names:  # type: ignore[union-attr]
+                    if (alias.evaluated_alias or alias.evaluated_name) != name:
+                        continue
+                    package = self._module_file(node)
+                    if package is None or package.name != "__init__.py":
+                        return None
+                    target = _module_at(package.parent / alias.evaluated_name)
+                    break
+            else:
+                for alias in node.names:
+                    if alias.evaluated_alias != name:
+                        continue
+                    dotted = alias.evaluated_name.split(".")
+                    for folder in list(self.path.parents)[:ABSOLUTE_IMPORT_LEVELS]:
+                        target = _module_at(folder.joinpath(*dotted))
+                        if target is not None:
+                            break
+            if target is not None:
+                break
+        tree = parse_file(target) if target is not None else None
+        return ModuleIndex(tree, target) if tree is not None and target is not None else None
 
     def _module_file(self, node: cst.ImportFrom) -> Path | None:
         assert self.path is not None
@@ -230,12 +244,15 @@ class ModuleIndex:
         return _module_at(folder.joinpath(*dotted.split(".")) if dotted else folder)
 
 
-def _imports_from(module: cst.Module) -> list[cst.ImportFrom]:
-    """Every `from ... import names` in `module` (not `*`), at any depth."""
+def _imports(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:
+    """Every `import x` and `from ... import names` (not `*`) in `module`, at any depth."""
 
     class _Found(cst.CSTVisitor):
         def __init__(self) -> None:
-            self.found: list[cst.ImportFrom] = []
+            self.found: list[cst.Import | cst.ImportFrom] = []
+
+        def visit_Import(self, node: cst.Import) -> None:
+            self.found.append(node)
 
         def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
             if not isinstance(node.names, cst.ImportStar):

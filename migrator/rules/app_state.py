@@ -1,5 +1,6 @@
-"""Flask's app state: `g` and `current_app` come from the generated support module (proxies of
-the request's namespace and of the app answering it), `app.debug` / `app.testing` /
+"""Flask's app state: `g`, `current_app`, `session` and `flash` come from the generated support
+module (proxies of the request's namespace, of the app answering it, and of Flask's signed
+session cookie), `app.debug` / `app.testing` /
 `app.secret_key` become the `app.config[...]` keys Flask keeps them in, `app.root_path` becomes
 `app.state.root_path` (FastAPI's `root_path` is a URL prefix), `app.app_context()`
 becomes `app_context(app)`. `app_object` gives the FastAPI app its `config` and `logger`.
@@ -23,6 +24,15 @@ TODOS = {
         "`current_app` is flask_compat's proxy of the app answering the request; in a view, "
         "FastAPI's own way is `request.app`"
     ),
+    "session": (
+        "`session` is flask_compat's: Flask's signed session cookie, read and written as Flask "
+        "does (its SECRET_KEY); FastAPI's own way is Starlette's SessionMiddleware and "
+        "`request.session`, whose cookie Flask's can't read"
+    ),
+    "flash": (
+        "`flash` is flask_compat's: the message kept in Flask's session cookie for "
+        "`get_flashed_messages`; FastAPI has no flashing of its own"
+    ),
 }
 
 
@@ -44,11 +54,17 @@ class AppState(SupportNames):
         "secret_key",
         "root_path",
         "app_context",
+        "session",
+        "flash",
     )
     NAMES = {
         "flask.g": "g",
         "flask.globals.g": "g",
         **dict.fromkeys(FLASK_CURRENT_APP, "current_app"),
+        "flask.session": "session",
+        "flask.globals.session": "session",
+        "flask.flash": "flash",
+        "flask.helpers.flash": "flash",
     }
 
     def visit_Module(self, node: cst.Module) -> bool:

@@ -36,6 +36,7 @@ ROUTER_ATTRIBUTES = ROUTE_METHODS | frozenset(
         "app_errorhandler",
         "register_error_handler",
         "after_request",
+        "before_app_request",
     }
 )
 

@@ -33,7 +33,12 @@ KINDS = {middleware: kind for kind, middleware in MIDDLEWARE.items()}
 BLUEPRINT_HOOKS = {
     "before_request": "blueprint_before_request",
     "after_request": "blueprint_after_request",
+    # a blueprint's hook for every request of the app (its own routes' or not)
+    "before_app_request": "blueprint_before_app_request",
 }
+APP_WIDE = frozenset({"before_app_request"})
+# the decorators and calls the hook finder reads
+HOOK_NAMES = frozenset({*MIDDLEWARE, *APP_WIDE})
 FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
 
 
@@ -61,7 +66,7 @@ class RequestHooks(Rule):
         "@app.before_request / after_request / teardown_request -> "
         "app.add_middleware(BeforeRequest / AfterRequest / TeardownRequest)"
     )
-    TRIGGERS = tuple(MIDDLEWARE)
+    TRIGGERS = tuple(HOOK_NAMES)
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
@@ -146,6 +151,10 @@ class RequestHooks(Rule):
     ) -> str | None:
         if hook.kind not in BLUEPRINT_HOOKS:
             return f"a blueprint's {hook.kind} covers only its routes; APIRouter has no such scope"
+        if hook.kind in APP_WIDE:  # registered for the app: nesting and routes don't matter
+            if function.asynchronous is not None:
+                return f"an async {hook.kind} function; the middleware calls it in a thread"
+            return self._before_reason(function, {}, 0 if hook.call is not None else 1)
         if blueprint in self.nested:
             # a parent's hooks also run on its children's routes, which keep their own route class
             return (
@@ -304,7 +313,7 @@ class RequestHooks(Rule):
         if kind is None:
             return updated_node
         function = updated_node.with_changes(decorators=())
-        if kind == "before_request" and not function.params.params:
+        if kind in ("before_request", *APP_WIDE) and not function.params.params:
             # a hook registered by a call reads the support module's `request` proxy, which
             # request_access left to it: the middleware's argument must not shadow it
             reads = any(isinstance(n, cst.Name) and n.value == "request" for n in _names(function))
@@ -362,7 +371,7 @@ class _HookFinder(cst.CSTVisitor):
             elif (
                 isinstance(target, cst.Attribute)
                 and isinstance(target.value, cst.Name)
-                and target.attr.value in MIDDLEWARE
+                and target.attr.value in HOOK_NAMES
             ):
                 name = target.value.value
                 entry = Hook(target.attr.value, decorator, node, name in self.routed)
@@ -374,7 +383,7 @@ class _HookFinder(cst.CSTVisitor):
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Attribute)
             and isinstance(call.func.value, cst.Name)
-            and call.func.attr.value in MIDDLEWARE
+            and call.func.attr.value in HOOK_NAMES
             and len(call.args) == 1
             and call.args[0].keyword is None
             and not call.args[0].star

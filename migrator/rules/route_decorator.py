@@ -10,6 +10,7 @@ no decorator: the app and its routers answer it through the support module's `au
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import libcst as cst
 from libcst import ensure_type
@@ -59,6 +60,96 @@ MISSING_PARAMETER = (
     " TypeError (500) on every request, kept so; give the parameter a default or put it in the rule"
 )
 LOOSE_SLASHES = re.compile(r"\w+\.url_map\.strict_slashes\s*=\s*False")
+# the last statement of a view that can end without returning (Flask's answer is its 500 page)
+FELL_OFF = 'raise TypeError("The view function did not return a valid response.")\n'
+# calls that never return: a view ending with one does not fall off its end
+NEVER_RETURN = frozenset({"abort", "flask.abort", "sys.exit", "exit", "os._exit"})
+
+
+def _view_falls_off(view: cst.FunctionDef) -> bool:
+    block = view.body
+    if isinstance(block, cst.SimpleStatementSuite):
+        return _falls_off([cst.SimpleStatementLine(body=block.body)])
+    return _falls_off(block.body)
+
+
+def _falls_off(body: Sequence[cst.CSTNode]) -> bool:
+    """Whether running `body` (statements, or the small statements of a one-line block) can
+    reach its end: its last statement is not a return, a raise, an `abort()`, or a compound
+    statement all of whose ways end so."""
+    if not body:
+        return True
+    last: cst.CSTNode | None = body[-1]
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    if isinstance(last, cst.Return | cst.Raise):
+        return False
+    if isinstance(last, cst.Expr) and isinstance(last.value, cst.Call):
+        return get_full_name_for_node(last.value.func) not in NEVER_RETURN
+    if last is None or isinstance(last, cst.BaseSmallStatement):
+        return True
+    if isinstance(last, cst.If):
+        orelse = last.orelse
+        if orelse is None:
+            return True
+        other: Sequence[cst.CSTNode] = [orelse] if isinstance(orelse, cst.If) else orelse.body.body
+        return _falls_off(last.body.body) or _falls_off(other)
+    if isinstance(last, cst.Try):
+        if last.finalbody is not None and not _falls_off(last.finalbody.body.body):
+            return False
+        ends = last.body.body if last.orelse is None else last.orelse.body.body
+        return _falls_off(ends) or any(_falls_off(h.body.body) for h in last.handlers)
+    if isinstance(last, cst.With):
+        return _falls_off(last.body.body)
+    if isinstance(last, cst.While):
+        # `while True:` without a break ends only by returning or raising
+        test = last.test
+        endless = isinstance(test, cst.Name) and test.value == "True"
+        return not endless or _breaks(last.body)
+    return not isinstance(last, cst.Match)  # a match: too many ways to tell; for: may end
+
+
+def _breaks(node: cst.CSTNode) -> bool:
+    """Whether `node` holds a `break` of its own loop (not of a loop nested in it)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    finder = Finder()
+    node.visit(finder)
+    return finder.found
+
+
+def _yields(view: cst.FunctionDef) -> bool:
+    """Whether `view` is a generator (a `yield` of its own, not of a nested function)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Yield(self, node: cst.Yield) -> None:
+            self.found = True
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    finder = Finder()
+    view.body.visit(finder)
+    return finder.found
 
 
 class RouteDecorator(Rule):
@@ -170,6 +261,15 @@ class RouteDecorator(Rule):
                 self.import_support("with_defaults")
             decorators.extend(new)
             self._import_documented(documented)
+        converted = any(self.route_call(d) is not None for d in original_node.decorators)
+        if converted and _view_falls_off(original_node) and not _yields(original_node):
+            # Flask answers 500 to a view that ends without a return statement (a TypeError:
+            # it did not return a valid response), where FastAPI would answer 200 with `null`
+            block = updated_node.body
+            if isinstance(block, cst.SimpleStatementSuite):  # `def view(): pass`
+                block = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=block.body)])
+            body = block.with_changes(body=[*block.body, cst.parse_statement(FELL_OFF)])
+            return updated_node.with_changes(decorators=decorators, body=body)
         return updated_node.with_changes(decorators=decorators)
 
     def _rule_parameters(self, view: cst.FunctionDef) -> set[str] | None:

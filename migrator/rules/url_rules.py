@@ -311,8 +311,9 @@ class UrlRules(Rule):
                 return "so does the support module's"
             if not (starred or positional or "rule" in keywords):
                 return "a registration without a rule has no fallback"
-            if len(positional) < 3 and not starred and "view_func" not in keywords:
-                return "add_url_rule() without view_func has no fallback yet"
+            viewless = len(positional) < 3 and not starred and "view_func" not in keywords
+            if viewless and len(positional) < 2 and "endpoint" not in keywords:
+                return "add_url_rule() without view_func nor endpoint has no fallback"
         else:
             parent = self.get_metadata(ParentNodeProvider, router_call, None)
             if not (isinstance(parent, cst.Call) and parent.func is router_call):

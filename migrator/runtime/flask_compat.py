@@ -18,6 +18,8 @@ import decimal
 import email.utils
 import errno
 import functools
+import hashlib
+import hmac
 import importlib
 import importlib.util
 import inspect
@@ -186,6 +188,10 @@ __all__ = [
     "current_app",
     "flask_app_state",
     "g",
+    # sessions
+    "FlaskSession",
+    "flash",
+    "session",
     # templates
     "TemplateRequest",
     "add_template_filter",
@@ -928,8 +934,10 @@ async def _send_bytes(send: Send, status: int, headers: RawHeaders, body: bytes)
     await send({"type": "http.response.body", "body": body})
 
 
-def _escape(text: str) -> str:
-    """HTML-escape as MarkupSafe does (`&#34;` and `&#39;` for quotes)."""
+def _escape(value: object) -> str:
+    """HTML-escape as MarkupSafe does (`&#34;` and `&#39;` for quotes); anything not a string
+    as its `str()` (`abort(400, exc)` describes the error with the exception)."""
+    text = str(value)
     for char, entity in (
         ("&", "&amp;"),
         ("<", "&lt;"),
@@ -1593,6 +1601,8 @@ class RequestContext:
 
         receive = _body_cache(scope, receive)  # the app and `request` both read the body
         with request_context(scope, receive):
+            if _APP_BEFORE_HOOKS and await _app_before_answered(scope, receive, send_session):
+                return
             await self.app(scope, receive, send_session)
 
 
@@ -2266,14 +2276,48 @@ class BeforeRequest:
         await self.app(scope, receive, send)
 
     async def _answer(self, hook: Callable[[Request], Any], request: Request) -> Any:
-        try:
-            # a sync hook, like the views: it may block, so it runs in the thread pool
-            return await run_in_threadpool(hook, request)
-        except Exception as exc:
-            if _unhandled(request.scope["app"], exc):
-                # Flask's 500 page of an unhandled error: teardown hooks get the error
-                request.scope[UNHANDLED_ERROR] = exc
-            return await _handled(request, exc)
+        return await _hook_answer(hook, request)
+
+
+async def _hook_answer(hook: Callable[[Request], Any], request: Request) -> Any:
+    """What a before_request hook returns, or the app's answer to what it raises."""
+    try:
+        # a sync hook, like the views: it may block, so it runs in the thread pool
+        return await run_in_threadpool(hook, request)
+    except Exception as exc:
+        if _unhandled(request.scope["app"], exc):
+            # Flask's 500 page of an unhandled error: teardown hooks get the error
+            request.scope[UNHANDLED_ERROR] = exc
+        return await _handled(request, exc)
+
+
+# `@bp.before_app_request` hooks: (router, hook), in registration order
+_APP_BEFORE_HOOKS: list[tuple[Any, Callable[[Request], Any]]] = []
+
+
+def blueprint_before_app_request(router: Any, hook: Callable[[Request], Any]) -> None:
+    """Flask's `@bp.before_app_request`: `hook(request)` runs before every request of an app
+    that includes the router (404s too), as the app's own before_request functions do; after
+    the app's `BeforeRequest` hooks (Flask runs them all in registration order)."""
+    _APP_BEFORE_HOOKS.append((router, hook))
+
+
+async def _app_before_answered(scope: Scope, receive: Receive, send: Send) -> bool:
+    """Run the before_app_request hooks of the routers the app includes: True when one
+    returned something, which then answered (made a response as a view's return value)."""
+    app = scope.get("app")
+    included = list(_included(app.routes)) if app is not None else []
+    request = Request(scope, receive)
+    for router, hook in _APP_BEFORE_HOOKS:
+        if not _is_included(router, included):
+            continue
+        answer = await _hook_answer(hook, request)
+        if answer is not None:
+            response = make_response(answer)
+            hooks = _route_hooks(scope)
+            await (response if hooks is None else hooks.finish(response))(scope, receive, send)
+            return True
+    return False
 
 
 def _unhandled(app: Any, exc: Exception) -> bool:
@@ -4382,67 +4426,328 @@ def _template_json(value: Any, **kwargs: Any) -> str:
 
 
 SESSION_ACCESSED = "flask_compat.session_accessed"
-
-
-def _session_accessed() -> None:
-    """Flask's `session.accessed`: with a SECRET_KEY, the answer then varies by Cookie."""
-    request = _REQUEST.get(None)
-    if request is not None:
-        request.scope[SESSION_ACCESSED] = True
+SESSION = "flask_compat.session"
 
 
 def _vary_cookie(scope: Scope, message: Message) -> Message:
-    """Flask's `save_session`: `Vary: Cookie` on the answer when the session was read and the
-    app has a SECRET_KEY (without one Flask's session is the null session, saved never)."""
+    """Flask's `save_session`, at the start of the answer: `Vary: Cookie` when the session was
+    read, and the session's cookie set when it changed (deleted when it was emptied), all
+    only when the app has a SECRET_KEY (without one Flask's session is the null session)."""
     config = getattr(scope.get("app"), "config", None)
-    if not scope.get(SESSION_ACCESSED) or not config or not config.get("SECRET_KEY"):
+    if not config or not config.get("SECRET_KEY"):
+        return message
+    vary = bool(scope.get(SESSION_ACCESSED))
+    # the session (its class, signing and all) is there only where the app's code reads it
+    session = scope.get(SESSION)
+    cookies: list[str] = session.set_cookies(config) if session is not None else []
+    if not vary and not cookies:
         return message
     headers: RawHeaders = list(message.get("headers", []))
-    for index, (name, value) in enumerate(headers):
-        if name.lower() == b"vary":
-            if b"cookie" not in [v.strip().lower() for v in value.split(b",")]:
-                headers[index] = (name, value + b", Cookie")
+    for index, (field, value_) in enumerate(headers):
+        if field.lower() == b"vary":
+            if b"cookie" not in [v.strip().lower() for v in value_.split(b",")]:
+                headers[index] = (field, value_ + b", Cookie")
             break
     else:
         headers.append((b"vary", b"Cookie"))
+    headers += [(b"set-cookie", cookie.encode("latin-1")) for cookie in cookies]
     return {**message, "headers": headers}
 
 
-class _TemplateSession:
-    """`session` in templates: Flask's session of a request without a session cookie (empty);
-    reading it marks it accessed."""
+class _CookieHeader:
+    """What `FlaskResponse.set_cookie` writes, kept: Werkzeug's Set-Cookie value."""
+
+    def __init__(self) -> None:
+        self.headers = self
+        self.values: list[str] = []
+
+    def add(self, name: str, value: str) -> None:
+        self.values.append(value)
+
+
+def _cookie_header(name: str, value: str, **options: Any) -> str:
+    header = _CookieHeader()
+    FlaskResponse.set_cookie(header, name, value, **options)  # type: ignore[arg-type]
+    return header.values[0]
+
+
+# --- sessions: Flask's signed cookie (itsdangerous's URLSafeTimedSerializer, HMAC-SHA1) ---
+
+_SESSION_TAGS = (" di", " t", " b", " m", " u", " d")
+NO_SECRET_KEY = (
+    "The session is unavailable because no secret key was set.  Set the secret_key on the"
+    " application to something unique and secret."
+)
+
+
+class FlaskSession(dict[str, Any]):
+    """Flask's `SecureCookieSession`: a dict that knows whether it was changed, and so whether
+    the answer sets its cookie again; `permanent` keeps it for PERMANENT_SESSION_LIFETIME."""
+
+    modified = False
+    new = False
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.modified = True
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self.modified = True
+
+    def clear(self) -> None:
+        super().clear()
+        self.modified = True
+
+    def pop(self, key: str, *default: Any) -> Any:
+        changed = key in self
+        value = super().pop(key, *default)
+        self.modified = self.modified or changed
+        return value
+
+    def popitem(self) -> tuple[str, Any]:
+        item = super().popitem()
+        self.modified = True
+        return item
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        changed = key not in self
+        value = super().setdefault(key, default)
+        self.modified = self.modified or changed
+        return value
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        super().update(*args, **kwargs)
+        self.modified = True
+
+    def set_cookies(self, config: Mapping[str, Any]) -> list[str]:
+        """Flask's `save_session`: the Set-Cookie values the answer gets, none when the
+        session was not changed (nor is permanent, refreshed on each request)."""
+        if not self.modified and not self.permanent:
+            return []
+        name = config["SESSION_COOKIE_NAME"]
+        options = {
+            "path": config["SESSION_COOKIE_PATH"] or config["APPLICATION_ROOT"],
+            "domain": config["SESSION_COOKIE_DOMAIN"] or None,
+            "secure": config["SESSION_COOKIE_SECURE"],
+            "httponly": config["SESSION_COOKIE_HTTPONLY"],
+            "samesite": config["SESSION_COOKIE_SAMESITE"],
+            "partitioned": config["SESSION_COOKIE_PARTITIONED"],
+        }
+        if not self:  # emptied: deleted
+            return (
+                [_cookie_header(name, "", expires=0, max_age=0, **options)] if self.modified else []
+            )
+        if not self.modified and not config["SESSION_REFRESH_EACH_REQUEST"]:
+            return []
+        lifetime = config["PERMANENT_SESSION_LIFETIME"]
+        if isinstance(lifetime, timedelta):
+            lifetime = lifetime.total_seconds()
+        expires = time.time() + lifetime if self.permanent else None
+        value = _sign_session(dict(self), config["SECRET_KEY"])
+        return [_cookie_header(name, value, expires=expires, **options)]
+
+    @property
+    def permanent(self) -> bool:
+        return bool(self.get("_permanent", False))
+
+    @permanent.setter
+    def permanent(self, value: bool) -> None:
+        self["_permanent"] = bool(value)
+
+
+class _NullSession(FlaskSession):
+    """Flask's session of an app without a SECRET_KEY: read as empty, never written."""
+
+    def _fail(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(NO_SECRET_KEY)
+
+    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
+
+
+class _SessionProxy:
+    """`flask.session`: the session of the request being answered, opened from its cookie
+    when first read (empty outside a request)."""
 
     def __getattr__(self, name: str) -> Any:
-        _session_accessed()
-        return getattr({}, name)
+        return getattr(_request_session(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(_request_session(), name, value)
 
     def __getitem__(self, key: str) -> Any:
-        _session_accessed()
-        raise KeyError(key)
+        return _request_session()[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        _request_session()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del _request_session()[key]
 
     def __contains__(self, key: object) -> bool:
-        _session_accessed()
-        return False
+        return key in _request_session()
 
     def __iter__(self) -> Iterator[str]:
-        _session_accessed()
-        return iter(())
+        return iter(_request_session())
 
     def __len__(self) -> int:
-        _session_accessed()
-        return 0
+        return len(_request_session())
+
+    def __bool__(self) -> bool:
+        return bool(_request_session())
+
+    def __repr__(self) -> str:
+        return repr(_request_session())
 
 
-_NO_SESSION = _TemplateSession()
+session = _SessionProxy()
+_NO_SESSION = session
+
+
+def _request_session() -> FlaskSession:
+    request = _REQUEST.get(None)
+    if request is None:
+        return FlaskSession()
+    found: FlaskSession | None = request.scope.get(SESSION)
+    if found is None:
+        found = request.scope[SESSION] = _open_session(request)
+    request.scope[SESSION_ACCESSED] = True
+    return found
+
+
+def _open_session(request: Request) -> FlaskSession:
+    """Flask's `open_session`: the cookie's data if its signature and age are good, else an
+    empty session; the null session without a SECRET_KEY."""
+    config = getattr(request.scope.get("app"), "config", None) or {}
+    secret = config.get("SECRET_KEY")
+    if not secret:
+        return _NullSession()
+    name = config.get("SESSION_COOKIE_NAME", "session")
+    header = request.headers.get("cookie", "")
+    value = next((v for n, v in _cookie_pairs(header) if n == name), "")
+    if not value:
+        return FlaskSession()
+    lifetime = config.get("PERMANENT_SESSION_LIFETIME", timedelta(days=31))
+    seconds = int(lifetime.total_seconds() if isinstance(lifetime, timedelta) else lifetime)
+    data = _unsign_session(value, secret, seconds)
+    return FlaskSession(data) if isinstance(data, dict) else FlaskSession()
+
+
+def _b64encode(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def _b64decode(data: bytes) -> bytes:
+    return base64.urlsafe_b64decode(data + b"=" * (-len(data) % 4))
+
+
+def _session_signature(secret: str | bytes, value: bytes) -> bytes:
+    key = secret.encode() if isinstance(secret, str) else secret
+    derived = hmac.new(key, b"cookie-session", hashlib.sha1).digest()
+    return _b64encode(hmac.new(derived, value, hashlib.sha1).digest())
+
+
+def _sign_session(data: dict[str, Any], secret: str | bytes) -> str:
+    """What Flask's session serializer writes: the tagged JSON (zlib-compressed when shorter),
+    a timestamp and the signature, in URL-safe base64."""
+    payload = json.dumps(
+        _session_tag(data),
+        separators=(",", ":"),
+        default=_json_default,
+        ensure_ascii=True,
+        sort_keys=True,
+    ).encode()
+    compressed = zlib.compress(payload)
+    shorter = len(compressed) < len(payload) - 1
+    body = b"." + _b64encode(compressed) if shorter else _b64encode(payload)
+    now = int(time.time())
+    value = body + b"." + _b64encode(now.to_bytes((now.bit_length() + 7) // 8, "big"))
+    return (value + b"." + _session_signature(secret, value)).decode("ascii")
+
+
+def _unsign_session(cookie: str, secret: str | bytes, max_age: int) -> Any:
+    """The data of a session cookie; None when its signature is bad or it is too old."""
+    value, _, signature = cookie.encode("latin-1", "replace").rpartition(b".")
+    if not value or not hmac.compare_digest(signature, _session_signature(secret, value)):
+        return None
+    body, _, stamp = value.rpartition(b".")
+    try:
+        age = int(time.time()) - int.from_bytes(_b64decode(stamp), "big")
+        if not body or age > max_age or age < 0:
+            return None
+        compressed = body.startswith(b".")
+        payload = _b64decode(body[1:] if compressed else body)
+        return json.loads(zlib.decompress(payload) if compressed else payload, object_hook=_untag)
+    except (ValueError, zlib.error):
+        return None
+
+
+def _session_tag(value: Any) -> Any:
+    """Flask's TaggedJSONSerializer `tag`: tuples, bytes, Markup, UUIDs and datetimes."""
+    if isinstance(value, dict):
+        if len(value) == 1 and next(iter(value)) in _SESSION_TAGS:
+            key = next(iter(value))
+            return {" di": {f"{key}__": _session_tag(value[key])}}
+        return {key: _session_tag(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return {" t": [_session_tag(item) for item in value]}
+    if isinstance(value, list):
+        return [_session_tag(item) for item in value]
+    if isinstance(value, bytes):
+        return {" b": base64.b64encode(value).decode("ascii")}
+    if callable(getattr(value, "__html__", None)):
+        return {" m": str(value.__html__())}
+    if isinstance(value, uuid.UUID):
+        return {" u": value.hex}
+    if isinstance(value, datetime):
+        return {" d": _http_date(value)}
+    return value
+
+
+def _untag(value: dict[str, Any]) -> Any:
+    if len(value) != 1:
+        return value
+    key, item = next(iter(value.items()))
+    if key == " di":
+        return {name[:-2]: inner for name, inner in item.items()}
+    if key == " t":
+        return tuple(item)
+    if key == " b":
+        return base64.b64decode(item)
+    if key == " m":
+        import markupsafe
+
+        return markupsafe.Markup(item)
+    if key == " u":
+        return uuid.UUID(item)
+    if key == " d":
+        return email.utils.parsedate_to_datetime(item)
+    return value
+
+
+def flash(message: str, category: str = "message") -> None:
+    """`flask.flash`: the message kept in the session for a later `get_flashed_messages`."""
+    flashes = session.get("_flashes", [])
+    flashes.append((category, message))
+    session["_flashes"] = flashes
+
+
+FLASHES = "flask_compat.flashes"
 
 
 def get_flashed_messages(
     with_categories: bool = False, category_filter: Sequence[str] = ()
 ) -> list[Any]:
-    """Flask's `get_flashed_messages` for a request without a session cookie: no messages
-    (the session is read, as in Flask)."""
-    _session_accessed()
-    return []
+    """Flask's `get_flashed_messages`: the session's messages, taken out of it once a request."""
+    request = _REQUEST.get(None)
+    flashes = request.scope.get(FLASHES) if request is not None else None
+    if flashes is None:
+        flashes = session.pop("_flashes") if "_flashes" in session else []
+        if request is not None:
+            request.scope[FLASHES] = flashes
+    if category_filter:
+        flashes = [f for f in flashes if f[0] in category_filter]
+    return list(flashes) if with_categories else [f[1] for f in flashes]
 
 
 def flask_url_for(endpoint: str, **values: Any) -> str:
@@ -6021,9 +6326,13 @@ def add_url_rule(
     route per method, named after the endpoint (what `url_for` builds), whose answer is
     Flask's conversion of what the view returns (`make_response`). The methods are those
     given, else the view's `methods` (a class-based view's), else GET; GET brings HEAD, and
-    OPTIONS is answered by `MIDDLEWARE` as Flask does unless the view takes it itself."""
+    OPTIONS is answered by `MIDDLEWARE` as Flask does unless the view takes it itself.
+    Without `view_func`, the rule maps to an `endpoint` that has no view: `url_for` builds
+    it, and a request it takes fails (Flask's KeyError, its 500 page)."""
     if view_func is None:
-        raise TypeError("add_url_rule() without view_func: register the view itself")
+        if endpoint is None:
+            raise TypeError("add_url_rule() without view_func needs an endpoint")
+        view_func, endpoint = _no_view(endpoint), f"endpoint:{endpoint}"
     name = endpoint if endpoint is not None else view_func.__name__
     if methods is None:
         methods = getattr(view_func, "methods", None) or ("GET",)
@@ -6055,6 +6364,16 @@ def add_url_rule(
             name=name,
             include_in_schema=method in shown,
         )
+
+
+def _no_view(endpoint: str) -> Callable[..., Any]:
+    """The view of a rule added without one: Flask looks its endpoint up and fails."""
+
+    def missing(**values: Any) -> Any:
+        raise KeyError(endpoint)
+
+    missing.__name__ = endpoint
+    return missing
 
 
 def _flask_endpoint(view: Callable[..., Any]) -> Callable[..., Any]:

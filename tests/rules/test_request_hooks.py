@@ -691,3 +691,77 @@ def test_hook_call_on_a_blueprint_below_routes_of_a_factory_gets_a_blocking_todo
         line=16,
         blocking=True,
     )
+
+
+def test_before_app_request_becomes_an_app_wide_router_hook_even_below_routes():
+    # it runs for every request of the app that includes the router (its registry is not the
+    # route class), so a route above it or a nested blueprint changes nothing
+    result = check_transformed(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("auth", __name__)
+        parent.register_blueprint(bp)
+
+
+        @bp.route("/who")
+        def who():
+            return "who"
+
+
+        @bp.before_app_request
+        def load_user():
+            return None
+
+
+        def other():
+            return None
+
+
+        bp.before_app_request(other)
+        """,
+        """\
+        from flask import Blueprint
+
+        from .flask_compat import blueprint_before_app_request
+
+        bp = Blueprint("auth", __name__)
+        parent.register_blueprint(bp)
+
+
+        @bp.route("/who")
+        def who():
+            return "who"
+
+
+        def load_user(request):
+            return None
+        blueprint_before_app_request(bp, load_user)
+
+
+        def other(request):
+            return None
+
+
+        blueprint_before_app_request(bp, other)
+        """,
+    )
+    assert not [f for f in result.findings if f.todo]
+
+
+def test_async_before_app_request_gets_a_blocking_todo():
+    check_todo(
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("auth", __name__)
+
+
+        @bp.before_app_request
+        async def load_user():
+            return None
+        """,
+        "an async before_app_request function; the middleware calls it in a thread",
+        line=6,
+        blocking=True,
+    )

@@ -987,6 +987,7 @@ def test_file_view_that_may_return_none_gives_its_head_route_the_class():
         def b():
             if ready:
                 return FlaskFileResponse("b.png")
+            raise TypeError("The view function did not return a valid response.")
 
 
         @app.get("/c", response_class=FlaskFileResponse, responses={200: {"content": {"image/png": {}}}})
@@ -1107,3 +1108,120 @@ def test_a_return_annotation_fastapi_would_model_gets_response_model_none():
     assert len(decorators) == 3, decorators  # rule/ hidden, the rule; the plain one
     assert [d.endswith("response_model=None)") for d in decorators] == [True, True, False]
     assert migrate(result.code, RULE).code == result.code
+
+
+def test_view_that_can_end_without_a_return_raises_as_flask_does():
+    # Flask answers 500 (a TypeError: no valid response); FastAPI would send 200 `null`
+    check_transformed(
+        """\
+        from flask import Flask, abort
+
+        app = Flask(__name__)
+
+
+        @app.route("/stub", methods=["POST"])
+        def stub(): pass
+
+
+        @app.route("/maybe/<int:n>")
+        def maybe(n):
+            try:
+                if n:
+                    return "yes"
+            except ValueError:
+                return "no"
+
+
+        @app.route("/loop")
+        def loop():
+            for n in range(3):
+                return str(n)
+
+
+        @app.route("/aborts/<int:n>")
+        def aborts(n):
+            if n:
+                return "yes"
+            abort(404)
+
+
+        @app.route("/both/<int:n>")
+        def both(n):
+            if n:
+                return "yes"
+            else:
+                raise ValueError(n)
+
+
+        @app.route("/forever")
+        def forever():
+            while True:
+                return "once"
+
+
+        @app.route("/stream")
+        def stream():
+            yield "a"
+        """,
+        """\
+        from flask import Flask, abort
+
+        app = Flask(__name__)
+
+
+        @app.post("/stub")
+        def stub():
+            pass
+            raise TypeError("The view function did not return a valid response.")
+
+
+        @app.get("/maybe/<int:n>")
+        def maybe(n):
+            try:
+                if n:
+                    # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+                    return "yes"
+            except ValueError:
+                # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+                return "no"
+            raise TypeError("The view function did not return a valid response.")
+
+
+        @app.get("/loop")
+        def loop():
+            for n in range(3):
+                # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+                return str(n)
+            raise TypeError("The view function did not return a valid response.")
+
+
+        @app.get("/aborts/<int:n>")
+        def aborts(n):
+            if n:
+                # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+                return "yes"
+            abort(404)
+
+
+        @app.get("/both/<int:n>")
+        def both(n):
+            if n:
+                # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+                return "yes"
+            else:
+                raise ValueError(n)
+
+
+        @app.get("/forever")
+        def forever():
+            while True:
+                # TODO(migrator[route_decorator]): this view returns a value FastAPI would send as JSON; return a Response
+                return "once"
+
+
+        @app.get("/stream")
+        def stream():
+            yield "a"
+        """,
+        rule="route_decorator",
+    )

@@ -338,10 +338,10 @@ def test_registration_that_cant_move_falls_back(between, reason, line):
     ("source", "message", "line"),
     [
         (
-            HEAD + 'app.add_url_rule("/", "index")\n',
+            HEAD + 'app.add_url_rule("/")\n',
             "add_url_rule() without view_func maps the rule to an endpoint whose view is "
             "registered elsewhere; put @app.route on that view's def by hand; "
-            "add_url_rule() without view_func has no fallback yet",
+            "add_url_rule() without view_func nor endpoint has no fallback",
             10,
         ),
         (
@@ -375,7 +375,7 @@ def test_registration_that_cant_move_falls_back(between, reason, line):
         ),
     ],
     ids=[
-        "endpoint without view_func",
+        "neither view_func nor endpoint",
         "no rule",
         "too many positional arguments",
         "two arguments",
@@ -692,4 +692,23 @@ def test_route_without_a_rule_on_an_app_held_in_an_attribute_is_blocking():
     result = migrate(source, RULE)
     assert [(f.line, f.message, f.blocking) for f in result.findings] == [
         (8, f"{HELD}; a registration without a rule has no fallback", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "registration",
+    ['app.add_url_rule("/", "index")', 'app.add_url_rule("/", endpoint="index", methods=["POST"])'],
+)
+def test_an_endpoint_without_view_func_is_registered_by_the_fallback(registration):
+    # Flask's rule for an endpoint whose view is not there: url_for builds it, a request to
+    # it fails (KeyError, 500); the support module's add_url_rule does the same
+    result = migrate(HEAD + registration + "\n", RULE)
+    assert result.code is not None
+    assert registration.replace("app.add_url_rule(", "add_url_rule(app, ") in result.code
+    message = (
+        "add_url_rule() without view_func maps the rule to an endpoint whose view is "
+        "registered elsewhere; put @app.route on that view's def by hand"
+    )
+    assert [(f.line, f.message, f.blocking) for f in result.findings] == [
+        (10, FALLBACK.format(reason=message), False)
     ]
