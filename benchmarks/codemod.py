@@ -131,7 +131,6 @@ def per_file(files: list[tuple[str, str]], rounds: int) -> None:
     import statistics
 
     import libcst as cst
-
     from libcst.metadata import MetadataWrapper, ScopeProvider
 
     from migrator.api import _migrate
