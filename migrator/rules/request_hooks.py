@@ -136,7 +136,7 @@ class RequestHooks(Rule):
                 self.todo(hook.marker, reason, blocking=True)
                 continue
             self.converted[function] = hook.kind
-            if hook.after_route:
+            if hook.after_route and hook.kind not in APP_WIDE:
                 # the route class holding the hooks, from the first route on
                 self.declared[cst.ensure_type(self.first_route[blueprint], cst.FunctionDef)] = (
                     blueprint
