@@ -45,8 +45,9 @@ UNSUPPORTED = [
         "request_hooks",
     ),
     (
-        "request read in a before_request function",
-        APP + "@app.before_request\ndef check():\n    return request.remote_addr\n",
+        "flask.request aliased where `request` means something else",
+        APP.replace("request,", "request as req,")
+        + "def helper(request):\n    return request.x + req.args.get('x')\n",
         "request_access",
     ),
     (
