@@ -1,6 +1,7 @@
 """`resp = send_file(...)` / `send_from_directory(...)` then `resp.cache_control.<directive> =
-value` against Flask 3.1 through the codemod's own output: the Cache-Control header Werkzeug
-writes (send_file's own `no-cache` kept or dropped as it drops it), on 200, 304 and 206."""
+value`, `resp.headers.add(...)` and `resp.headers.set(...)` against Flask 3.1 through the
+codemod's own output: the Cache-Control header Werkzeug writes (send_file's own `no-cache` kept
+or dropped as it drops it), the added headers after send_file's, on 200, 304 and 206."""
 
 from __future__ import annotations
 
@@ -39,6 +40,15 @@ def source():
     sent.cache_control.no_store = True
     sent.cache_control.max_age = None
     return sent
+
+
+@app.route("/download")
+def download():
+    res = send_file(__file__)
+    res.headers.add("Content-Disposition", "attachment")
+    res.headers.set("X-Size", os.path.getsize(__file__))
+    res.headers.add("X-Part", 1)
+    return res
 """
 
 
@@ -51,6 +61,9 @@ def requests() -> Iterator[Request]:
     yield Request(
         "GET", "/source", headers=(("If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"),)
     )
+    yield Request("GET", "/download")
+    yield Request("HEAD", "/download")
+    yield Request("GET", "/download", headers=(("Range", "bytes=0-9"),))
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +85,6 @@ def test_the_directives_become_cache_control_calls():
     assert "cache_control(resp, max_age=60 * 60 * 24, public=True)" in result.code
     assert "cache_control(sent, no_store=True, max_age=None)" in result.code
     assert ".cache_control." not in result.code
+    assert 'res.headers.append("Content-Disposition", "attachment")' in result.code
+    assert 'res.headers["X-Size"] = str(os.path.getsize(__file__))' in result.code
+    assert 'res.headers.append("X-Part", str(1))' in result.code

@@ -6,7 +6,9 @@ folded into the call; a later `.mimetype =` becomes a header assignment, because
 Response has no `mimetype` and the assignment would silently do nothing (PARITY.md, "In-memory bytes").
 `resp.cache_control.max_age = 60` becomes `cache_control(resp, max_age=60)`, which rewrites the
 Cache-Control header as Werkzeug does; the same for `resp = send_file(...)` and
-`resp = send_from_directory(...)` (their support module response has no `cache_control`).
+`resp = send_from_directory(...)` (their support module response has no `cache_control`),
+whose `resp.headers.add(k, v)` becomes Starlette's `resp.headers.append(k, str(v))` and
+`resp.headers.set(k, v)` `resp.headers[k] = str(v)`; their other Werkzeug attributes get a TODO.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ class MakeResponse(Rule):
     DESCRIPTION = (
         "make_response(data) -> Response(content=data, media_type=...), else flask_compat's"
     )
-    TRIGGERS = ("make_response", ".cache_control.")
+    TRIGGERS = ("make_response", "send_file", "send_from_directory")
 
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
@@ -212,14 +214,26 @@ class MakeResponse(Rule):
             line = updated_node.with_changes(body=[cst.Expr(call)])
             self.cache_control_lines.add(line)
             return line
-        header_set = _header_set(updated_node, self.response_names[-1])
+        header_set = _header_set(updated_node, self.response_names[-1] | self.file_names[-1])
         if header_set is not None and not self.compat_blocked:
             # Werkzeug's `headers.set(k, v)` replaces in place like Starlette's `headers[k] = v`
             target, key, value = header_set
+            if _header_owner(target) in self.file_names[-1]:
+                value = _as_header_text(value)  # Starlette's headers take str only
             subscript = cst.Subscript(target, [cst.SubscriptElement(cst.Index(key))])
             return updated_node.with_changes(
                 body=[cst.Assign([cst.AssignTarget(subscript)], value)]
             )
+        header_add = _header_set(updated_node, self.file_names[-1], method="add")
+        if header_add is not None and not self.compat_blocked:
+            # on a file response (Starlette's headers): Werkzeug's `headers.add(k, v)` appends
+            # a header line, as Starlette's `headers.append(k, v)` does
+            target, key, value = header_add
+            call = cst.Call(
+                cst.Attribute(target, cst.Name("append")),
+                [cst.Arg(key, comma=_ARG_COMMA), cst.Arg(_as_header_text(value))],
+            )
+            return updated_node.with_changes(body=[cst.Expr(call)])
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -299,6 +313,13 @@ class MakeResponse(Rule):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.Attribute:
+        if (
+            isinstance(original_node.value, cst.Name)
+            and original_node.value.value in self.file_names[-1]
+            and not self.compat_blocked
+        ):
+            self._file_response_attribute(original_node)
+            return updated_node
         if not (
             isinstance(original_node.value, cst.Name)
             and original_node.value.value in self.response_names[-1]
@@ -334,6 +355,36 @@ class MakeResponse(Rule):
             original_node, f"`.{attribute}` of a Flask response has no Starlette equivalent here"
         )
         return updated_node
+
+    def _file_response_attribute(self, node: cst.Attribute) -> None:
+        """A TODO for what a `send_file` response is asked and Starlette's lacks: Werkzeug's
+        header methods other than those converted, its response attributes."""
+        attribute = node.attr.value
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        line = self.enclosing(node, cst.SimpleStatementLine)
+        names = self.file_names[-1]
+        if attribute == "headers" and isinstance(parent, cst.Attribute):
+            method = parent.attr.value
+            if method not in WERKZEUG_HEADER_METHODS or (
+                isinstance(line, cst.SimpleStatementLine)
+                and (_header_set(line, names) or _header_set(line, names, method="add"))
+            ):
+                return
+            what = f"`.headers.{method}`"
+            # Starlette's headers have no such method: AttributeError, the route answers 500
+            blocking = method in ("extend", "remove")
+        elif attribute in WERKZEUG_ATTRIBUTES - {"direct_passthrough"}:
+            what = f"`.{attribute}`"
+            blocking = attribute not in ("set_cookie", "delete_cookie")
+        else:
+            return
+        self.todo(
+            node,
+            f"{what} of Werkzeug's response: the support module's file response is Starlette's,"
+            " without it or with its own meaning; set the headers (`resp.headers[...] = ...`)"
+            " instead",
+            blocking=blocking,
+        )
 
     def _is_assigned(self, node: cst.Attribute) -> bool:
         target = self.get_metadata(ParentNodeProvider, node, None)
@@ -487,16 +538,35 @@ def _merged_cache_control(
     )
 
 
+_ARG_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _header_owner(headers: cst.BaseExpression) -> str | None:
+    """`resp` of `resp.headers`."""
+    if isinstance(headers, cst.Attribute) and isinstance(headers.value, cst.Name):
+        return headers.value.value
+    return None
+
+
+def _as_header_text(value: cst.BaseExpression) -> cst.BaseExpression:
+    """What Werkzeug makes of a header value (`str(value)`), for Starlette's headers, which
+    take text only; a string literal as it is."""
+    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return value
+    return cst.Call(cst.Name("str"), [cst.Arg(value)])
+
+
 def _header_set(
-    line: cst.SimpleStatementLine, names: set[str]
+    line: cst.SimpleStatementLine, names: set[str], method: str = "set"
 ) -> tuple[cst.BaseExpression, cst.BaseExpression, cst.BaseExpression] | None:
-    """(`resp.headers`, key, value) of a whole-line `resp.headers.set(key, value)`, else None."""
+    """(`resp.headers`, key, value) of a whole-line `resp.headers.set(key, value)` (or of
+    another `method` with two positional arguments), else None."""
     small = line.body[0] if len(line.body) == 1 else None
     call = small.value if isinstance(small, cst.Expr) else None
     if (
         isinstance(call, cst.Call)
         and isinstance(call.func, cst.Attribute)
-        and call.func.attr.value == "set"
+        and call.func.attr.value == method
         and isinstance(call.func.value, cst.Attribute)
         and call.func.value.attr.value == "headers"
         and isinstance(call.func.value.value, cst.Name)

@@ -6,7 +6,7 @@ import pytest
 
 from migrator.rules.make_response import CACHE_CONTROL_DIRECTIVES
 from migrator.runtime import flask_compat
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "make_response"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -272,6 +272,47 @@ def test_cache_control_directives_on_a_sent_file_rewrite_the_header():
             return sent
         """,
     )
+
+
+def test_header_methods_on_a_sent_file_become_starlettes():
+    check_transformed(
+        """\
+        from flask import send_file
+
+        def view(path, size):
+            res = send_file(path)
+            res.headers.add("Content-Disposition", "attachment")
+            res.headers.set("X-Size", size)
+            return res
+        """,
+        """\
+        from flask import send_file
+
+        def view(path, size):
+            res = send_file(path)
+            res.headers.append("Content-Disposition", "attachment")
+            res.headers["X-Size"] = str(size)
+            return res
+        """,
+    )
+
+
+def test_other_werkzeug_attributes_of_a_sent_file_get_a_todo():
+    result = migrate(
+        "from flask import send_file\n\n"
+        "def view(path):\n"
+        "    res = send_file(path)\n"
+        "    res.headers.extend({'X-A': '1'})\n"
+        "    res.set_cookie('seen', '1')\n"
+        "    return res\n",
+        RULE,
+    )
+    assert [f.message.split(" of ")[0] for f in result.findings] == [
+        "`.headers.extend`",
+        "`.set_cookie`",
+    ]
+    # Starlette's headers have no `extend`; its Response sets cookies its own way
+    assert [(f.todo, f.blocking) for f in result.findings] == [(True, True), (True, False)]
 
 
 def test_a_name_holding_something_else_too_is_left_alone():
