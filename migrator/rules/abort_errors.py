@@ -70,6 +70,7 @@ class AbortErrors(Rule):
         """Werkzeug's classes (by name) that this module asks about as types and otherwise
         only raises: each becomes the support module's class of that name."""
         caught = {}
+        self.not_caught: set[str] = set()  # asked about, but also used otherwise: left as is
         for name, nodes in self._werkzeug_references(module).items():
             if name in SUPPORT_CLASSES and any(asks_about_type(self, n) for n in nodes):
                 if all(
@@ -84,7 +85,6 @@ class AbortErrors(Rule):
     def _werkzeug_references(self, module: cst.Module) -> dict[str, list[cst.CSTNode]]:
         """The references to Werkzeug's classes outside imports, by class name."""
         found: dict[str, list[cst.CSTNode]] = {}
-        self.not_caught: set[str] = set()
         for node in _walk(module):
             last = node.attr if isinstance(node, cst.Attribute) else node
             if not isinstance(last, cst.Name) or last.value not in WERKZEUG_STATUS:

@@ -117,6 +117,10 @@ class Extensions(Rule):
         if message is None:
             return updated_node
         self.todo(original_node, message, blocking=True)
+        if self._extension(call) is not None:
+            # `Ext(app)` goes into the comment: its import too, unless used elsewhere (an
+            # extension's module imports Flask)
+            self.remove_unused_import_by_node(call.func)
         code = self.module.code_for_node(original_node.body[0])
         kept = original_node.trailing_whitespace.comment
         if kept is not None:

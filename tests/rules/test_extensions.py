@@ -133,7 +133,6 @@ def test_bare_binding_and_init_app_become_pass():
         """,
         f"""\
         from flask import Flask
-        from flasgger import Swagger
         from flask_caching import Cache
 
         from .models import db
@@ -256,7 +255,7 @@ def test_a_decorator_written_over_several_lines_is_quoted_on_one():
 
 def test_flask_qrcode_names_a_template_filter_of_ones_own():
     # its `qrcode` filter is Flask-QRcode's own (GPL) code and its module imports Flask: no
-    # exact conversion, a blocking TODO saying what to write
+    # exact conversion, a blocking TODO saying what to write; the import goes with the call
     message = UNBOUND.format(
         name="Flask-QRcode",
         counterpart="a `qrcode` template filter and global of your own on the qrcode library"
@@ -272,7 +271,6 @@ def test_flask_qrcode_names_a_template_filter_of_ones_own():
         """,
         f"""\
         from flask import Flask
-        from flask_qrcode import QRcode
 
         app = Flask(__name__)
         # TODO(migrator[extensions]): blocking: {message}
