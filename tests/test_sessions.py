@@ -154,3 +154,10 @@ def test_the_support_module_signs_as_flask(frozen):
         assert f"session={flask_compat._sign_session(data, 'dev')}" == cookie(data)
         assert flask_compat._unsign_session(cookie(data)[8:], "dev", 60) == data
     assert flask_compat._unsign_session(cookie({"a": 1}, "other")[8:], "dev", 60) is None
+
+
+def test_markup_read_back_from_a_flask_cookie_stays_safe_in_templates():
+    from markupsafe import Markup
+
+    data = flask_compat._unsign_session(cookie({"note": Markup("<b>hi</b>")})[8:], "dev", 60)
+    assert data == {"note": "<b>hi</b>"} and data["note"].__html__() == "<b>hi</b>"

@@ -4704,6 +4704,13 @@ def _session_tag(value: Any) -> Any:
     return value
 
 
+class _SafeText(str):
+    """Markup read back from a session: text that templates don't escape again."""
+
+    def __html__(self) -> str:
+        return self
+
+
 def _untag(value: dict[str, Any]) -> Any:
     if len(value) != 1:
         return value
@@ -4715,9 +4722,7 @@ def _untag(value: dict[str, Any]) -> Any:
     if key == " b":
         return base64.b64decode(item)
     if key == " m":
-        import markupsafe
-
-        return markupsafe.Markup(item)
+        return _SafeText(item)
     if key == " u":
         return uuid.UUID(item)
     if key == " d":
