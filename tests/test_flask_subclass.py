@@ -103,3 +103,36 @@ def test_the_subclass_becomes_fastapis():
     assert [f.rule for f in result.findings if f.blocking] == []
     # an instance of the subclass is an app for the other rules: `app.run()` is uvicorn's
     assert 'uvicorn.run(app, host="127.0.0.1", port=8000)' in result.code
+
+
+FILES = {
+    "service.py": (
+        "from flask import Flask\n\n\n"
+        "class Service(Flask):\n"
+        "    def __init__(self, import_name=__name__):\n"
+        "        super().__init__(import_name)\n"
+    ),
+    "app.py": (
+        "from flask import jsonify\n\n"
+        "from service import Service\n\n"
+        "app = Service()\n\n\n"
+        '@app.route("/ping/<int:n>")\n'
+        "def ping(n):\n"
+        "    return jsonify(pong=n)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [Request("GET", "/ping/3"), Request("HEAD", "/ping/3"), Request("GET", "/ping/x")],
+    ids=str,
+)
+def test_an_instance_made_in_another_module_is_an_app_there(tmp_path, request_):
+    from tests.migrated import project_apps
+
+    flask, fastapi = project_apps(tmp_path, FILES)
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(request_)
+    assert result.matched, publish(result)
+    assert "@app.get(" in (tmp_path / "fastapi" / "app.py").read_text(encoding="utf-8")

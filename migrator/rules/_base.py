@@ -700,9 +700,25 @@ class _FlaskObjectFinder(cst.CSTVisitor):
         if (
             isinstance(value, cst.Call)
             and isinstance(value.func, cst.Name)
-            and value.func.value in self.subclasses
+            and (value.func.value in self.subclasses or self._imported_subclass(value.func.value))
         ):
             self.objects[node.targets[0].target.value] = "app"
+
+    def _imported_subclass(self, name: str) -> bool:
+        """`name` is imported from a sibling module that defines it as a subclass of Flask
+        which app_object makes FastAPI's (`from app import Webserver`)."""
+        from migrator.rules._flask_subclass import simple_subclass
+
+        found = self.rule.index.imported(name)
+        if found is None:
+            return False
+        index, original = found
+        return any(
+            isinstance(statement, cst.ClassDef)
+            and statement.name.value == original
+            and simple_subclass(None, statement) is not None
+            for statement in index.module.body
+        )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         names = set()
@@ -751,6 +767,8 @@ class _FlaskObjectFinder(cst.CSTVisitor):
             self.imported.add(name)
 
     def _imported_kind(self, name: str) -> str | None:
+        from migrator.rules._flask_subclass import simple_subclass
+
         found = self.rule.index.imported(name)
         if found is None:
             return None
@@ -768,6 +786,13 @@ class _FlaskObjectFinder(cst.CSTVisitor):
                 kind = {"Flask": "app", "Blueprint": "blueprint"}.get(called.rsplit(".", 1)[-1])
                 if kind is not None:
                     return kind
+                if any(  # `app = Webserver()`, a subclass of Flask app_object converts
+                    isinstance(other, cst.ClassDef)
+                    and other.name.value == called
+                    and simple_subclass(None, other) is not None
+                    for other in index.module.body
+                ):
+                    return "app"
         return None
 
 

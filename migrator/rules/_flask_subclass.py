@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.helpers import get_full_name_for_node
 
 from migrator.rules._base import FLASK_APP, Rule
 
@@ -132,12 +133,17 @@ class Subclass:
     dropped: bool
 
 
-def simple_subclass(rule: Rule, node: cst.ClassDef) -> Subclass | None:
+def simple_subclass(rule: Rule | None, node: cst.ClassDef) -> Subclass | None:
     """The parts to convert of `class App(Flask)` when it adds only an `__init__` calling
-    Flask's and methods of its own, else None."""
+    Flask's and methods of its own, else None. Without a `rule` (a class of another module,
+    whose names aren't resolved), the base must be spelled `Flask` or `flask.Flask`."""
     if len(node.bases) != 1 or node.keywords or node.decorators:
         return None
-    if rule.qualified(node.bases[0].value) != {FLASK_APP}:
+    base = node.bases[0].value
+    if rule is None:
+        if get_full_name_for_node(base) not in ("Flask", FLASK_APP):
+            return None
+    elif rule.qualified(base) != {FLASK_APP}:
         return None
     init = None
     for statement in node.body.body:

@@ -374,3 +374,48 @@ def test_a_werkzeug_error_raised_in_a_file_without_abort():
             return value
         """,
     )
+
+
+def test_except_a_werkzeug_error_catches_the_http_error_of_its_status():
+    check_transformed(
+        """\
+        from werkzeug.exceptions import NotFound
+
+
+        def view(load, name):
+            try:
+                return load(name)
+            except NotFound:
+                return "none", 404
+        """,
+        """\
+        from .flask_compat import BaseHTTPException
+
+
+        def view(load, name):
+            try:
+                return load(name)
+            except BaseHTTPException as _http_error:
+                if _http_error.status_code != 404:
+                    raise
+                return "none", 404
+        """,
+    )
+
+
+def test_except_a_werkzeug_error_read_by_its_handler_gets_a_todo():
+    check_todo(
+        """\
+        from werkzeug.exceptions import Forbidden
+
+
+        def view(load, name):
+            try:
+                return load(name)
+            except Forbidden as error:
+                return error.description, 403
+        """,
+        "`except Forbidden as error` reads Werkzeug's error, which the migrated code no longer"
+        " raises: catch `BaseHTTPException` and check `.status_code == 403` by hand",
+        line=7,
+    )
