@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import Rule
@@ -211,49 +210,6 @@ class AbortErrors(Rule):
         self.add_needed_import("fastapi", "HTTPException")
         return updated_node.with_changes(
             exc=cst.Call(cst.Name("HTTPException"), with_commas(args, like=call))
-        )
-
-    def leave_ExceptHandler(
-        self, original_node: cst.ExceptHandler, updated_node: cst.ExceptHandler
-    ) -> cst.ExceptHandler:
-        """`except NotFound:` (Werkzeug's) -> `except BaseHTTPException as _http_error:` and
-        `if _http_error.status_code != 404: raise`: what the migrated code raises for a 404
-        (`send_from_directory`, `abort(404)`, `raise NotFound()`) is an HTTPException with
-        that status. Left as it is when the handler reads the error (its attributes differ)."""
-        kind = original_node.type
-        status = self._werkzeug_status(kind) if kind is not None else None
-        body = updated_node.body
-        if kind is None or status is None or not isinstance(body, cst.IndentedBlock):
-            return updated_node
-        name = original_node.name
-        if name is not None:
-            if not isinstance(name.name, cst.Name):
-                return updated_node
-            bound = name.name.value
-            if m.findall(original_node.body, m.Name(bound)):
-                self.todo(
-                    original_node,
-                    f"`except {self.module.code_for_node(kind)} as {bound}` reads Werkzeug's"
-                    " error, which the migrated code no longer raises: catch"
-                    f" `BaseHTTPException` and check `.status_code == {status}` by hand",
-                )
-                return updated_node
-        else:
-            bound = "_http_error"
-        self.remove_unused_import_by_node(kind)
-        self.import_support("BaseHTTPException")
-        check = cst.parse_statement(
-            f"if {bound}.status_code != {status}:\n    raise\n",
-            config=self.module.config_for_parsing,
-        )
-        return updated_node.with_changes(
-            type=cst.Name("BaseHTTPException"),
-            name=cst.AsName(
-                cst.Name(bound),
-                whitespace_before_as=cst.SimpleWhitespace(" "),
-                whitespace_after_as=cst.SimpleWhitespace(" "),
-            ),
-            body=body.with_changes(body=[check, *body.body]),
         )
 
     def _werkzeug_status(self, node: cst.BaseExpression) -> int | None:
