@@ -111,44 +111,29 @@ def _falls_off(body: Sequence[cst.CSTNode]) -> bool:
 
 def _breaks(node: cst.CSTNode) -> bool:
     """Whether `node` holds a `break` of its own loop (not of a loop nested in it)."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Break(self, node: cst.Break) -> None:
-            self.found = True
-
-        def visit_For(self, node: cst.For) -> bool:
-            return False
-
-        def visit_While(self, node: cst.While) -> bool:
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-    finder = Finder()
-    node.visit(finder)
-    return finder.found
+    return _holds(node, cst.Break, (cst.For, cst.While, cst.FunctionDef))
 
 
 def _yields(view: cst.FunctionDef) -> bool:
     """Whether `view` is a generator (a `yield` of its own, not of a nested function)."""
+    return _holds(view.body, cst.Yield, (cst.FunctionDef, cst.Lambda))
+
+
+def _holds(
+    node: cst.CSTNode, kind: type[cst.CSTNode], scopes: tuple[type[cst.CSTNode], ...]
+) -> bool:
+    """Whether `node` holds a `kind` node outside the nested `scopes` below it."""
 
     class Finder(cst.CSTVisitor):
         found = False
 
-        def visit_Yield(self, node: cst.Yield) -> None:
-            self.found = True
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
+        def on_visit(self, child: cst.CSTNode) -> bool:
+            if isinstance(child, kind):
+                self.found = True
+            return not self.found and (child is node or not isinstance(child, scopes))
 
     finder = Finder()
-    view.body.visit(finder)
+    node.visit(finder)
     return finder.found
 
 
