@@ -3,8 +3,9 @@
 The same view, answering a 20 KB PNG from memory with `Response(content=..., media_type=...)`,
 is registered on two bare FastAPI apps, once as `def` (FastAPI runs it in the thread pool, as
 it runs every view the codemod writes today) and once as `async def` (run on the event loop).
-Each app is called directly through ASGI, no server and no socket, in interleaved rounds; the
-script prints the median microseconds per request of each and their ratio.
+Each app is called directly through ASGI (`routing.py`'s timer: no server, no socket), in
+interleaved rounds; the script prints the median microseconds per request of each and their
+ratio.
 
     python benchmarks/dispatch.py [--requests 3000] [--rounds 5]
 """
@@ -12,14 +13,12 @@ script prints the median microseconds per request of each and their ratio.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
-import time
 from collections.abc import Sequence
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import Response
+from routing import timer  # benchmarks/routing.py: ASGI calls in-process, timed
 
 BODY = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 80  # about 20 KB
 
@@ -38,48 +37,14 @@ def apps() -> dict[str, FastAPI]:
     return {"def": sync_app, "async def": async_app}
 
 
-async def call(app: Any) -> None:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/image.png",
-        "raw_path": b"/image.png",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"localhost")],
-        "server": ("127.0.0.1", 8000),
-        "client": ("127.0.0.1", 50000),
-    }
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    assert sent[0]["status"] == 200 and sent[-1]["body"] == BODY
-
-
-async def per_request(app: Any, requests: int) -> float:
-    started = time.perf_counter()
-    for _ in range(requests):
-        await call(app)
-    return (time.perf_counter() - started) / requests * 1e6
-
-
-async def run(requests: int, rounds: int) -> None:
+def run(requests: int, rounds: int) -> None:
     found = apps()
     for app in found.values():  # warm up: imports, the thread pool, route caches
-        await per_request(app, 200)
+        timer(app, app, "/image.png", 200)
     times: dict[str, list[float]] = {name: [] for name in found}
     for _ in range(rounds):
         for name, app in found.items():
-            times[name].append(await per_request(app, requests))
+            times[name].append(timer(app, app, "/image.png", requests))
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, value in medians.items():
         print(f"{name:10} {value:8.1f} us per request (median of {rounds} rounds of {requests})")
@@ -91,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    asyncio.run(run(args.requests, args.rounds))
+    run(args.requests, args.rounds)
 
 
 if __name__ == "__main__":
