@@ -11,11 +11,6 @@ from __future__ import annotations
 
 import libcst as cst
 
-# read where a run starts, in config: the cached path imports no LibCST
-from migrator.config import DEFAULT_LINE_LENGTH, project_line_length
-
-__all__ = ["DEFAULT_LINE_LENGTH", "project_line_length", "wrap_long_lines"]
-
 Bracketed = cst.Call | cst.Dict | cst.List
 
 

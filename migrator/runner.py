@@ -91,10 +91,12 @@ def migrate_files(
         except OSError as exc:
             texts[path] = exc
     hashes = {p: hashlib.sha256(t).hexdigest() for p, t in texts.items() if isinstance(t, bytes)}
-    scans = _scans(files, hashes, cache, stats)
+    # every file's path and content: what the project-wide facts are keyed by
+    project = digest(sorted((str(p), h) for p, h in hashes.items()))
+    scans = _scans(files, project, cache, stats)
     facts = digest(*scans)
     roots = _root_digests(texts, hashes)
-    loads = _loads(texts, hashes, cache)
+    loads = _loads(texts, project, cache)
 
     results: list[FileResult | None] = []
     supports: list[SupportImport] = []
@@ -209,9 +211,7 @@ def _prepare(
     return (cached if isinstance(cached, FileResult) else None), support, key
 
 
-def _loads(
-    texts: dict[Path, bytes | OSError], hashes: dict[Path, str], cache: Cache | None
-) -> Loads:
+def _loads(texts: dict[Path, bytes | OSError], project: str, cache: Cache | None) -> Loads:
     """What the project's imports say of how its modules are loaded: only worth reading when
     a Flask file is in a package folder, or in a folder some file imports by a dotted name
     (a namespace package); elsewhere the folder alone decides. From the cache when no file
@@ -223,8 +223,7 @@ def _loads(
         dotted = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:%s)\." % b"|".join(plain), re.M)
         if not plain or not any(dotted.search(t) for t in readable.values()):
             return Loads()
-    files = sorted((str(p), h) for p, h in hashes.items())
-    key = digest("loads", migrator.__version__, os.getcwd(), files)
+    key = digest("loads", migrator.__version__, os.getcwd(), project)
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == len(fields(Loads)):
         return Loads(*cached)
@@ -258,11 +257,10 @@ def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -
     return {root: digest(sorted(found)) for root, found in members.items()}
 
 
-def _scans(
-    files: Sequence[Path], hashes: dict[Path, str], cache: Cache | None, stats: Stats
-) -> Scans:
-    """The project scans' facts, from the cache when no file changed."""
-    key = digest("scans", migrator.__version__, sorted((str(p), h) for p, h in hashes.items()))
+def _scans(files: Sequence[Path], project: str, cache: Cache | None, stats: Stats) -> Scans:
+    """The project scans' facts, from the cache when no file changed (`project`: the digest
+    of every file's path and content)."""
+    key = digest("scans", migrator.__version__, project)
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == 4:
         stats.scans_cached = True

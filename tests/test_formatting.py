@@ -8,7 +8,8 @@ import libcst as cst
 import pytest
 
 from migrator.api import migrate_source
-from migrator.formatting import DEFAULT_LINE_LENGTH, project_line_length, wrap_long_lines
+from migrator.config import DEFAULT_LINE_LENGTH, project_line_length
+from migrator.formatting import wrap_long_lines
 from migrator.types import Settings
 
 
