@@ -7,6 +7,7 @@ from migrator.rules.abort_errors import AbortErrors
 from migrator.rules.app_object import AppObject
 from migrator.rules.app_run import AppRun
 from migrator.rules.app_state import AppState
+from migrator.rules.async_views import AsyncViews
 from migrator.rules.blueprints import Blueprints
 from migrator.rules.class_views import ClassViews
 from migrator.rules.converters import Converters
@@ -82,6 +83,9 @@ RULES: tuple[type[Rule], ...] = (
     RouteDecorator,
     # route_order reads the Starlette paths route_decorator wrote
     RouteOrder,
+    # async_views reads the views' bodies as every rule above left them, and their FastAPI
+    # route decorators
+    AsyncViews,
     # Flask apps and blueprints are found by their Flask(...) / Blueprint(...) calls:
     # these two rewrite those calls, so they run last.
     Blueprints,
