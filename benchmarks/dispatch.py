@@ -2,7 +2,8 @@
 
 The same view, answering a 20 KB PNG from memory with `Response(content=..., media_type=...)`,
 is registered on two bare FastAPI apps, once as `def` (FastAPI runs it in the thread pool, as
-it runs every view the codemod writes today) and once as `async def` (run on the event loop).
+it runs every view the codemod can't prove non-blocking) and once as `async def` (run on the
+event loop, as the `async_views` rule writes the others).
 Each app is called directly through ASGI (`routing.py`'s timer: no server, no socket), in
 interleaved rounds; the script prints the median microseconds per request of each and their
 ratio.
