@@ -42,6 +42,8 @@ SAFE_CALLS = frozenset(
 SAFE_SUPPORT = frozenset({"abort", "jsonify", "redirect", "content_type"})
 # the same, as the rules above write them: their imports are placed after the last rule
 WRITTEN_BY_RULES = frozenset(RESPONSES) | SAFE_SUPPORT
+# the parameter types a subscripted parameter may have
+SCALARS = frozenset({"str", "int", "float", "bool", "bytes"})
 # the values a subscripted name may be bound to
 LITERALS = (cst.Dict, cst.List, cst.Tuple, cst.Set, cst.SimpleString, cst.ConcatenatedString)
 # statements and expressions that run code the view can't see, or make it a generator
@@ -90,6 +92,8 @@ class AsyncViews(Rule):
             or not original_node.decorators
             # a decorator of the user's own could call the view and not await it
             or not all(self._route(d.decorator) for d in original_node.decorators)
+            # called or passed around as a plain function, it would now return a coroutine
+            or self._referenced(original_node)
             or not _NonBlocking(self, original_node).holds()
         ):
             return updated_node
@@ -97,6 +101,16 @@ class AsyncViews(Rule):
 
     def _route(self, expression: cst.BaseExpression) -> bool:
         return self.method_call(expression, *ROUTE_METHODS) is not None
+
+    def _referenced(self, function: cst.FunctionDef) -> bool:
+        scope = self.get_metadata(ScopeProvider, function, None)
+        if scope is None:
+            return True
+        return any(
+            assignment.references
+            for assignment in scope.assignments[function.name.value]
+            if isinstance(assignment, Assignment) and assignment.node is function
+        )
 
 
 class _NonBlocking(cst.CSTVisitor):
@@ -139,8 +153,8 @@ class _NonBlocking(cst.CSTVisitor):
         return all(name in SAFE_CALLS or _safe_support(name) for name in names)
 
     def _own_or_constant(self, name: cst.Name) -> bool:
-        """Whether every value `name` can hold is a literal or one of the view's parameters
-        (a `Depends` one excepted): what it subscripts runs no code of an import's object
+        """Whether every value `name` can hold is a literal or one of the view's parameters of
+        a scalar type (no `Depends` one): what it subscripts runs no code of an import's object
         (a Redis client answers `r[key]` over the network)."""
         scope = self.rule.get_metadata(ScopeProvider, name, None)
         found = scope[name.value] if scope is not None else ()
@@ -151,8 +165,14 @@ class _NonBlocking(cst.CSTVisitor):
             return False
         node = assignment.node
         if isinstance(node, cst.Param):
+            # the view's own, of a type FastAPI converts a request's text to
+            annotation = node.annotation.annotation if node.annotation else None
             default = node.default
-            return not isinstance(default, cst.Call) or not self._depends(default.func)
+            return (
+                any(node is param for param in self.function.params.params)
+                and (annotation is None or _scalar(annotation))
+                and not (isinstance(default, cst.Call) and self._depends(default.func))
+            )
         if not isinstance(node, cst.Name):
             return False
         target = self.rule.get_metadata(ParentNodeProvider, node, None)
@@ -166,6 +186,10 @@ class _NonBlocking(cst.CSTVisitor):
     def _depends(self, func: cst.BaseExpression) -> bool:
         names = {q.name for q in self.rule.get_metadata(QualifiedNameProvider, func, set())}
         return not names or any(name.endswith("Depends") for name in names)
+
+
+def _scalar(annotation: cst.BaseExpression) -> bool:
+    return isinstance(annotation, cst.Name) and annotation.value in SCALARS
 
 
 def _safe_support(name: str) -> bool:

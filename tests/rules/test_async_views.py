@@ -120,3 +120,64 @@ class Views:
         return Response(content=PNG)
 """
     )
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        pytest.param("@app.get('/home')\ndef home():\n    return image()\n", id="called"),
+        pytest.param("app.view_functions['image'] = image\n", id="passed around"),
+    ],
+)
+def test_a_view_the_module_uses_as_a_function_stays_def(use: str):
+    check_noop(
+        HEADER
+        + f"""
+@app.get("/image")
+def image():
+    return Response(content=PNG)
+
+
+{use}"""
+    )
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        pytest.param("store: Store", id="a parameter of a class of its own"),
+        pytest.param("store: Annotated[Store, Depends(get_store)]", id="an annotated dependency"),
+    ],
+)
+def test_only_scalar_parameters_are_subscripted_on_the_loop(signature: str):
+    check_noop(
+        HEADER
+        + f"""
+@app.get("/image")
+def image({signature}):
+    return Response(content=store["a"])
+"""
+    )
+
+
+def test_a_parameter_of_an_enclosing_factory_is_not_subscripted_on_the_loop():
+    check_noop(
+        HEADER
+        + """
+def register(app, store):
+    @app.get("/image")
+    def image():
+        return Response(content=store["a"])
+"""
+    )
+
+
+def test_a_scalar_parameter_is_subscripted_on_the_loop():
+    view = """
+@app.get("/initial/{name}")
+{kind}def initial(name: str):
+    return Response(content=name[0], media_type="text/plain")
+"""
+    check_transformed(
+        HEADER + view.replace("{kind}", ""), HEADER + view.replace("{kind}", "async ")
+    )
