@@ -1,10 +1,11 @@
 """Results of earlier runs, so that a rerun on unchanged files costs about a directory walk.
 
 An entry's key holds everything its result depends on: the file's path and content, the
-migrator version, the settings, the project scans' facts, and the content of the other files
-of its package (rules read sibling modules a file imports from). The store is JSON (a tagged
-encoding of our own result types, never pickle: a cache folder is data, not code), written to
-a temporary file and moved into place, in a `.migrator_cache/` folder that git ignores.
+migrator version and a digest of its source, the settings, the project scans' facts, and the
+content of the other files of its package (rules read sibling modules a file imports from). The
+store is JSON (a tagged encoding of our own result types, never pickle: a cache folder is data,
+not code), written to a temporary file and moved into place, in a `.migrator_cache/` folder that
+git ignores.
 """
 
 from __future__ import annotations

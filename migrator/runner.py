@@ -7,6 +7,7 @@ and the scans' facts, which reach the workers with their start-up arguments.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -60,6 +61,26 @@ class Stats:
     migrated: int = 0
     jobs: int = 1
     scans_cached: bool = False
+
+
+def code_version() -> str:
+    """What the cache keys call the migrator version: its version and a digest of its own
+    source files, so that an entry written by other code (a rule edited in a development
+    install, an install of another commit of the same version) is never used."""
+    return f"{migrator.__version__}+{_source_digest()}"
+
+
+@functools.cache
+def _source_digest() -> str:
+    return sources_digest(Path(migrator.__file__).parent)
+
+
+def sources_digest(package: Path) -> str:
+    """A digest of the names and contents of the `.py` files under `package`."""
+    found = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        found.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return found.hexdigest()[:16]
 
 
 def migrate_files(
@@ -155,7 +176,7 @@ def _support_module(target: Path, names: set[str], cache: Cache | None) -> FileR
     user's module with what it lacks appended (None: nothing to add, and not found here)."""
     display = _display(target)
     if not target.exists():
-        key = digest("support module", migrator.__version__, sorted(names))
+        key = digest("support module", code_version(), sorted(names))
         source = cache.get(key) if cache is not None else None
         if not isinstance(source, str):
             source = support_module_source(names)
@@ -198,7 +219,7 @@ def _prepare(
         return FileResult(str(path), code, code), NO_SUPPORT, None
     support = support_import(path, loads)
     key = digest(
-        migrator.__version__,
+        code_version(),
         settings_key(settings),
         str(path),
         support.level,
@@ -223,7 +244,7 @@ def _loads(texts: dict[Path, bytes | OSError], project: str, cache: Cache | None
         dotted = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:%s)\." % b"|".join(plain), re.M)
         if not plain or not any(dotted.search(t) for t in readable.values()):
             return Loads()
-    key = digest("loads", migrator.__version__, os.getcwd(), project)
+    key = digest("loads", code_version(), os.getcwd(), project)
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == len(fields(Loads)):
         return Loads(*cached)
@@ -260,7 +281,7 @@ def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -
 def _scans(files: Sequence[Path], project: str, cache: Cache | None, stats: Stats) -> Scans:
     """The project scans' facts, from the cache when no file changed (`project`: the digest
     of every file's path and content)."""
-    key = digest("scans", migrator.__version__, project)
+    key = digest("scans", code_version(), project)
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == 4:
         stats.scans_cached = True

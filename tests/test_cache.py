@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +10,10 @@ import pytest
 
 import migrator
 import migrator.layout
+import migrator.runner
 from migrator.cache import Cache, decode, digest, encode
 from migrator.cli import main
-from migrator.runner import Stats, migrate_files
+from migrator.runner import Stats, migrate_files, sources_digest
 from migrator.types import Converter, Endpoints, Settings
 
 APP = (
@@ -69,6 +71,25 @@ def test_a_version_change_invalidates_every_entry(project: Path, monkeypatch):
     monkeypatch.setattr(migrator, "__version__", "99.0.0")
     _, stats = run(project)
     assert (stats.cached, stats.migrated, stats.scans_cached) == (0, 2, False)
+
+
+def test_a_change_to_migrators_own_code_invalidates_every_entry(project: Path, monkeypatch):
+    # a rule edited in a development install, or another commit of the same version installed
+    run(project)
+    monkeypatch.setattr(migrator.runner, "_source_digest", lambda: "another")
+    _, stats = run(project)
+    assert (stats.cached, stats.migrated, stats.scans_cached) == (0, 2, False)
+    assert migrator.runner._source_digest() == "another"
+
+
+def test_the_source_digest_covers_every_module_of_the_package(tmp_path: Path):
+    package = tmp_path / "migrator"
+    shutil.copytree(Path(migrator.__file__).parent, package)
+    first = sources_digest(package)
+    assert migrator.runner._source_digest() == first
+    rule = package / "rules" / "async_views.py"
+    rule.write_bytes(rule.read_bytes() + b"\n")
+    assert sources_digest(package) != first
 
 
 def test_a_change_to_a_sibling_module_invalidates_the_files_of_its_folder(project: Path):
