@@ -15,7 +15,6 @@ from libcst.metadata import (
     Assignment,
     BaseAssignment,
     ParentNodeProvider,
-    QualifiedNameProvider,
     ScopeProvider,
 )
 
@@ -69,29 +68,15 @@ class AsyncViews(Rule):
     DESCRIPTION = "a view that provably never blocks -> async def (run on the event loop)"
     TRIGGERS = ROUTE_TRIGGERS
 
-    def visit_Module(self, node: cst.Module) -> bool:
-        super().visit_Module(node)
-        self.class_depth = 0
-        return True
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.class_depth += 1
-
-    def leave_ClassDef(
-        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
-    ) -> cst.ClassDef:
-        self.class_depth -= 1
-        return updated_node
-
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         if (
             original_node.asynchronous is not None
-            or self.class_depth
             or not original_node.decorators
             # a decorator of the user's own could call the view and not await it
             or not all(self._route(d.decorator) for d in original_node.decorators)
+            or self.enclosing(original_node, cst.ClassDef) is not None
             # called or passed around as a plain function, it would now return a coroutine
             or self._referenced(original_node)
             or not _NonBlocking(self, original_node).holds()
@@ -146,7 +131,7 @@ class _NonBlocking(cst.CSTVisitor):
         return self.safe
 
     def _safe_callee(self, func: cst.BaseExpression) -> bool:
-        names = {q.name for q in self.rule.get_metadata(QualifiedNameProvider, func, set())}
+        names = self.rule.qualified(func)
         if not names:
             # a name nothing binds yet: one a rule above wrote, imported once all rules ran
             return isinstance(func, cst.Name) and func.value in WRITTEN_BY_RULES
@@ -184,7 +169,7 @@ class _NonBlocking(cst.CSTVisitor):
         )
 
     def _depends(self, func: cst.BaseExpression) -> bool:
-        names = {q.name for q in self.rule.get_metadata(QualifiedNameProvider, func, set())}
+        names = self.rule.qualified(func)
         return not names or any(name.endswith("Depends") for name in names)
 
 
