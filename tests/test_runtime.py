@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import email.utils
+import gc
 import inspect
 import io
 import json
@@ -68,7 +69,7 @@ COMPAT_PATH = pathlib.Path(flask_compat.__file__)
 CLOCK_HEADERS = {"date", "expires"}
 SMALL = random.Random(1).randbytes(5000)
 BIG = random.Random(2).randbytes(200_000)  # above SMALL_FILE_SIZE: streamed
-HUGE = random.Random(3).randbytes(600_000)  # above CHUNK_SIZE: several chunks
+HUGE = random.Random(3).randbytes(2_500_000)  # above CHUNK_SIZE (1 MiB): three chunks
 MEMORY = bytes(range(256)) * 4
 
 Observation = tuple[int, list[tuple[str, str]], bytes]
@@ -1337,12 +1338,25 @@ def spy_on_opened_files(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     opened: list[Any] = []
     real_open_at = flask_compat._open_at
 
-    def open_at(path: str, start: int) -> Any:
-        opened.append(real_open_at(path, start))
-        return opened[-1]
+    def open_at(path: str, start: int, size: int) -> Any:
+        file, first = real_open_at(path, start, size)
+        opened.append(file)
+        return file, first
 
     monkeypatch.setattr(flask_compat, "_open_at", open_at)
     return opened
+
+
+def test_opening_reads_the_first_chunk_and_closes_the_file_when_that_fails(root):
+    file, first = flask_compat._open_at(str(root / "public" / "huge.bin"), 10, 5)
+    with file:
+        assert first == HUGE[10:15] and file.read(5) == HUGE[15:20]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(OSError):
+            flask_compat._open_at(str(root / "public" / "huge.bin"), -1, 5)  # seek fails
+        gc.collect()  # a file left open would warn here
+    assert [w.message for w in caught if issubclass(w.category, ResourceWarning)] == []
 
 
 def test_client_leaving_mid_stream_closes_the_file(root, monkeypatch):
