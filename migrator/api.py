@@ -53,6 +53,7 @@ def migrate_source(
     endpoints: Endpoints | None = None,
     app_state: bool | None = None,
     loose_slashes: bool | None = None,
+    named_elsewhere: frozenset[tuple[str, str]] | None = None,
     support_either_way: bool = False,
 ) -> FileResult:
     """Run the rules over `code`. Never raises: parse errors and rule crashes become `error`.
@@ -60,7 +61,9 @@ def migrate_source(
     `support_level` is the number of dots of the support module's import (0: absolute);
     `support_either_way` (with level 1) imports it relatively when the module has a package
     and absolutely when it hasn't (`migrator.layout`)."""
-    info = FileInfo(filename, support_level, converters, endpoints, app_state, loose_slashes)
+    info = FileInfo(
+        filename, support_level, converters, endpoints, app_state, loose_slashes, named_elsewhere
+    )
     return _migrate(
         code,
         filename=filename,

@@ -41,8 +41,9 @@ RELATIVE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.", re.M)
 # a module adding routes to a blueprint (or app) it imports from the project, as a blueprint
 # package's `routes.py` does without importing flask: `from app.intro import bp`, `@bp.route(`
 ROUTE_DECORATOR = re.compile(r"^[ \t]*@(\w+)\.route\(", re.M)
+# the names of a `from x import ...` (`*` too), parenthesised over lines or continued with `\`
 FROM_IMPORT = re.compile(
-    r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\(?([\w, \t]+(?:\n[\w, \t]+)*)", re.M
+    r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\(?\s*([\w, \t\\*]+(?:\n[\w, \t\\*]+)*)", re.M
 )
 
 

@@ -1,7 +1,8 @@
 """Facts that span files, gathered before any file is migrated: which class each custom URL
 converter name (`app.url_map.converters["hex"] = HexColor`) stands for, and where it is defined;
 which Flask endpoint (`api.v1.thumb`) each route view has in each app, for `url_for`; whether
-any file uses the app state `flask_app_state` gives."""
+any file uses the app state `flask_app_state` gives; which functions of Flask files another file
+names."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from migrator.layout import adds_routes_to_an_import
+from migrator.layout import FROM_IMPORT, adds_routes_to_an_import
 from migrator.rules._endpoints import endpoints_of
 from migrator.rules._static import (
     ModuleIndex,
@@ -27,6 +28,9 @@ from migrator.types import Converter, Endpoints
 # a file still on Flask (already migrated files, and the support module, import no `flask`:
 # what they say of app state must not change how a rerun converts the rest)
 FLASK_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+flask\b", re.MULTILINE)
+DEFINED = re.compile(r"^[ \t]*def[ \t]+(\w+)", re.MULTILINE)
+WORD = re.compile(r"[A-Za-z_]\w*")
+READ_OFF = re.compile(r"\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)")  # module.name
 
 
 def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
@@ -124,3 +128,49 @@ def _some_flask_file_says(paths: Iterable[Path], pattern: re.Pattern[str]) -> bo
         if FLASK_IMPORT.search(text) and pattern.search(text):
             return True
     return False
+
+
+def named_elsewhere(paths: Iterable[Path]) -> frozenset[tuple[str, str]]:
+    """(file, name) of each function a Flask file defines that another file of `paths` may
+    call: a file naming the module imports the name (`from .views import ping`) or reads it off
+    the module (`views.ping`), or imports `*` from it (then every function of the module).
+    `async_views` leaves such a view `def`: called from there, an `async def` would give a
+    coroutine. A module imported under another name (`import views as v`) is not followed."""
+    texts: dict[str, str] = {}
+    for path in paths:
+        try:
+            texts[str(path.resolve())] = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+    defined: dict[str, set[str]] = {}  # name -> the Flask files defining it
+    for file, text in texts.items():
+        if ("flask" in text and FLASK_IMPORT.search(text)) or adds_routes_to_an_import(text):
+            for name in DEFINED.findall(text):
+                defined.setdefault(name, set()).add(file)
+    owners = {owner for files in defined.values() for owner in files}
+    modules = {_module_name(owner) for owner in owners}
+    if not modules:
+        return frozenset()
+    mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(modules))) + r")\b")
+    found: set[tuple[str, str]] = set()
+    for file, text in texts.items():
+        if not mention.search(text):  # neither import nor `module.name` can reach them
+            continue
+        imports = FROM_IMPORT.findall(text)
+        imported = {word for names in imports for word in WORD.findall(names)}
+        if any("*" in names for names in imports):
+            imported |= {n for n, files in defined.items() if files & owners - {file}}
+        found.update((o, n) for n in imported & defined.keys() for o in defined[n] if o != file)
+        found.update(
+            (owner, name)
+            for module, name in READ_OFF.findall(text)
+            for owner in defined.get(name, ())
+            if owner != file and _module_name(owner) == module
+        )
+    return frozenset(found)
+
+
+def _module_name(file: str) -> str:
+    """The last part of the module's dotted name: a package's for its `__init__.py`."""
+    path = Path(file)
+    return path.parent.name if path.stem == "__init__" else path.stem

@@ -283,17 +283,24 @@ def _scans(files: Sequence[Path], project: str, cache: Cache | None, stats: Stat
     of every file's path and content)."""
     key = digest("scans", code_version(), project)
     cached = cache.get(key) if cache is not None else None
-    if isinstance(cached, tuple) and len(cached) == 4:
+    if isinstance(cached, tuple) and len(cached) == 5:
         stats.scans_cached = True
         return cached
     from migrator.project import (  # LibCST: only when scanning
+        named_elsewhere,
         scan,
         scan_endpoints,
         sets_loose_slashes,
         uses_app_state,
     )
 
-    facts = (scan(files), scan_endpoints(files), uses_app_state(files), sets_loose_slashes(files))
+    facts = (
+        scan(files),
+        scan_endpoints(files),
+        uses_app_state(files),
+        sets_loose_slashes(files),
+        named_elsewhere(files),
+    )
     if cache is not None:
         cache.put(key, facts)
     return facts
@@ -301,9 +308,10 @@ def _scans(files: Sequence[Path], project: str, cache: Cache | None, stats: Stat
 
 # --- the process pool ---
 
-# the project scans: custom converters, endpoints, "uses app state", "strict_slashes off"
-Scans = tuple[tuple[Converter, ...], Endpoints, bool, bool]
-Facts = tuple[Settings, tuple[Converter, ...], Endpoints, bool, bool]
+# the project scans: custom converters, endpoints, "uses app state", "strict_slashes off",
+# the Flask files' functions another file names
+Scans = tuple[tuple[Converter, ...], Endpoints, bool, bool, frozenset[tuple[str, str]]]
+Facts = tuple[Settings, tuple[Converter, ...], Endpoints, bool, bool, frozenset[tuple[str, str]]]
 _FACTS: Facts | None = None
 
 
@@ -379,7 +387,7 @@ def _migrate(filename: str, code: str, support: SupportImport) -> FileResult:
     from migrator.api import migrate_source
 
     assert _FACTS is not None
-    settings, converters, endpoints, app_state, loose_slashes = _FACTS
+    settings, converters, endpoints, app_state, loose_slashes, named_elsewhere = _FACTS
     return migrate_source(
         code,
         filename=filename,
@@ -390,6 +398,7 @@ def _migrate(filename: str, code: str, support: SupportImport) -> FileResult:
         endpoints=endpoints,
         app_state=app_state,
         loose_slashes=loose_slashes,
+        named_elsewhere=named_elsewhere,
     )
 
 

@@ -4,12 +4,14 @@ that may block stay `def`, run by FastAPI in the thread pool."""
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 from starlette.routing import Route
 
 from migrator.parity import Experiment, Request, publish
-from tests.migrated import both_apps
+from migrator.project import named_elsewhere
+from tests.migrated import both_apps, project_apps
 
 IMAGES = """\
 import time
@@ -46,7 +48,14 @@ def slow_png():
 
 
 def views(app) -> dict[str, object]:
-    return {r.name: r.endpoint for r in app.routes if isinstance(r, Route)}
+    """Each route's name and view, those of mounted routers (blueprints) too."""
+    found = {}
+    for route in app.routes:
+        if isinstance(route, Route):
+            found[route.name] = route.endpoint
+        elif hasattr(route, "original_router"):  # FastAPI's included router
+            found.update(views(route.original_router))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +93,79 @@ def test_async_views_answer_as_flask(apps, request_):
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(request_)
     assert result.matched, publish(result)
+
+
+# a view another module imports and calls: async, it would give its caller a coroutine
+PROJECT = {
+    "views.py": (
+        "from flask import Blueprint\n\n"
+        'bp = Blueprint("views", __name__)\n\n\n'
+        '@bp.route("/ping")\n'
+        "def ping():\n"
+        '    return "pong"\n\n\n'
+        '@bp.route("/alone")\n'
+        "def alone():\n"
+        '    return "alone"\n'
+    ),
+    "app.py": (
+        "from flask import Flask\n\n"
+        "from views import bp, ping\n\n"
+        "app = Flask(__name__)\n"
+        "app.register_blueprint(bp)\n\n\n"
+        '@app.route("/twice")\n'
+        "def twice():\n"
+        "    return ping()\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    # `return ping()`: make_response() takes whatever the other view returns
+    return project_apps(
+        tmp_path_factory.mktemp("project"), PROJECT, allowed_todos=frozenset({"tuple_returns"})
+    )
+
+
+def test_a_view_another_module_calls_stays_def(project):
+    _, fastapi = project
+    kinds = {
+        name: inspect.iscoroutinefunction(view)
+        for name, view in views(fastapi).items()
+        if name in ("ping", "alone", "twice")
+    }
+    assert kinds == {"ping": False, "alone": True, "twice": False}
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [Request("GET", "/ping"), Request("GET", "/twice"), Request("GET", "/alone")],
+    ids=str,
+)
+def test_a_view_another_module_calls_answers_as_flask(project, request_):
+    flask, fastapi = project
+    with Experiment(control=flask, candidate=fastapi) as experiment:
+        result = experiment.run(request_)
+    assert result.matched, publish(result)
+
+
+@pytest.mark.parametrize(
+    ("other", "found"),
+    [
+        ("from views import (\n    bp,\n    alone as single,\n)\n", {"alone"}),
+        ("from views import bp, \\\n    alone\n", {"alone"}),
+        ("import views\n\nviews.alone()\n", {"alone"}),
+        ("from views import *\n\nalone()\n", {"alone", "ping"}),  # all of them
+        ("alone = 1\nthing.alone()\n# views.alone in words: not a call\n", {"alone"}),
+        ("alone = 1\nthing.alone()\n", set()),
+        ('ROUTES = ["alone"]\n', set()),
+    ],
+)
+def test_the_views_another_file_may_call_are_found(tmp_path: Path, other: str, found: set[str]):
+    (tmp_path / "views.py").write_text(PROJECT["views.py"])
+    (tmp_path / "other.py").write_text(other)
+    (tmp_path / "notes.txt").write_text("from views import ping")
+    views_py = str((tmp_path / "views.py").resolve())
+    paths = sorted(tmp_path.glob("*.py"))
+    assert named_elsewhere(paths) == {(views_py, name) for name in found}
+    assert named_elsewhere([tmp_path / "views.py"]) == frozenset()  # its own uses: the rule's

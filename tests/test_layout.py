@@ -10,7 +10,13 @@ from textwrap import dedent
 import pytest
 
 from migrator.api import EITHER_WAY_NOTE, migrate_source
-from migrator.layout import Loads, SupportImport, project_loads, support_import
+from migrator.layout import (
+    Loads,
+    SupportImport,
+    adds_routes_to_an_import,
+    project_loads,
+    support_import,
+)
 from migrator.parity import Experiment, Request, publish
 from tests.migrated import project_apps
 
@@ -379,3 +385,17 @@ def test_a_package_imported_as_top_level_inside_a_package_answers_as_flask(tmp_p
     with Experiment(control=flask, candidate=fastapi) as experiment:
         result = experiment.run(request_)
     assert result.matched, publish(result)
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "from app.intro import bp\n",
+        "from app.intro import (\n    bp,\n)\n",
+        "from app.intro import helper, \\\n    bp\n",
+    ],
+)
+def test_routes_added_to_an_imported_blueprint_are_seen_however_the_import_is_spelled(imports):
+    routes = '\n\n@bp.route("/")\ndef index():\n    return "intro"\n'
+    assert adds_routes_to_an_import(imports + routes)
+    assert not adds_routes_to_an_import("bp = make()\n" + routes)

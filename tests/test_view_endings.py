@@ -1,7 +1,8 @@
 """Small apps of our own in shapes the realC corpus apps showed (docs/corpus.md), run as they
 are and as migrated, compared byte for byte: a stub view (`pass`) and views that can end
 without a return statement, which Flask answers with its 500 page (flask-image-api), and
-`abort(400, exc)` describing the error with an exception (more-jpeg)."""
+`abort(400, exc)` describing the error with an exception (more-jpeg), and a view returning what
+another view returns (that view's return becomes a response: it is no longer text)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,16 @@ def parse():
     except Exception as exception:
         return abort(400, exception)
     return jsonify(values)
+
+
+@app.route("/page")
+def page():
+    return "<p>page</p>"
+
+
+@app.route("/home")
+def home():
+    return page()
 """
 
 
@@ -58,6 +69,7 @@ def parse():
         Request("HEAD", "/maybe/1"),
         Request("GET", "/tried"),
         Request("GET", "/tried?x=1"),
+        Request("GET", "/home"),
         Request(
             "POST",
             "/parse",

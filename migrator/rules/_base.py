@@ -73,6 +73,9 @@ class FileInfo:
     app_state: bool | None = None
     #: whether the project sets `app.url_map.strict_slashes = False`; None: this file alone
     loose_slashes: bool | None = None
+    #: (file, name) of the Flask files' functions another file names
+    #: (`migrator.project.named_elsewhere`); None: the file alone, no other file is known
+    named_elsewhere: frozenset[tuple[str, str]] | None = None
 
     @property
     def file(self) -> Path | None:

@@ -346,7 +346,9 @@ def _function_returns_text(
             return False
         index, name = found
         function = function_named(index.module, name)
-    if function is None or is_generator_function(function):
+    # a decorator may change what a call returns, and a view's or handler's returns are
+    # converted to responses (`return other_view()` would become `Response(content=<Response>)`)
+    if function is None or function.decorators or is_generator_function(function):
         return False
     values = returns(function)
     return bool(values) and all(

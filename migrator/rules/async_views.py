@@ -88,6 +88,9 @@ class AsyncViews(Rule):
         return self.method_call(expression, *ROUTE_METHODS) is not None
 
     def _referenced(self, function: cst.FunctionDef) -> bool:
+        elsewhere = self.info.named_elsewhere or frozenset()
+        if (str(self.info.file), function.name.value) in elsewhere:
+            return True  # another file of the project may import it and call it
         scope = self.get_metadata(ScopeProvider, function, None)
         if scope is None:
             return True
