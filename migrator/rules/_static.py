@@ -330,6 +330,27 @@ def looks_like_text_or_bytes(
     return False
 
 
+CACHES = frozenset({"functools.cache", "functools.lru_cache"})
+
+
+def _caches(decorator: cst.Decorator, module: cst.Module) -> bool:
+    """`@functools.lru_cache(...)` or `@cache` from functools: calls return what the function
+    returns (a PNG drawn once is still bytes)."""
+    expression = decorator.decorator
+    name = get_full_name_for_node(
+        expression.func if isinstance(expression, cst.Call) else expression
+    )
+    return name in CACHES or any(
+        isinstance(node, cst.ImportFrom)
+        and get_full_name_for_node(node.module or cst.Name("_")) == "functools"
+        and not isinstance(node.names, cst.ImportStar)
+        and any(
+            alias.evaluated_alias is None and alias.evaluated_name == name for alias in node.names
+        )
+        for node in _module_level(module)
+    )
+
+
 def _not_defined_here(func: cst.BaseExpression, index: ModuleIndex) -> bool:
     return not isinstance(func, cst.Name) or function_named(index.module, func.value) is None
 
@@ -348,7 +369,11 @@ def _function_returns_text(
         function = function_named(index.module, name)
     # a decorator may change what a call returns, and a view's or handler's returns are
     # converted to responses (`return other_view()` would become `Response(content=<Response>)`)
-    if function is None or function.decorators or is_generator_function(function):
+    if (
+        function is None
+        or not all(_caches(d, index.module) for d in function.decorators)
+        or is_generator_function(function)
+    ):
         return False
     values = returns(function)
     return bool(values) and all(

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import functools
+from textwrap import dedent
 
 import pytest
 
-from tests.rules.tools import check_noop, check_todo, check_transformed
+from tests.rules.tools import check_noop, check_todo, check_transformed, migrate
 
 RULE = "response_bytes"
 check_transformed = functools.partial(check_transformed, rule=RULE)
@@ -379,3 +380,66 @@ def test_header_values_not_known_to_be_text_are_made_strings_as_werkzeug_does():
             return Response(content=raw, headers={"Content-Length": str(len(raw)), "ETag": str(etag), "X": "y"}, media_type="text/html")
         """,
     )
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    ["@lru_cache(maxsize=8)", "@lru_cache", "@functools.cache", "@functools.lru_cache()"],
+)
+def test_a_cached_helper_returns_what_it_computes(decorator: str):
+    check_transformed(
+        f"""\
+        import functools
+        from functools import lru_cache
+
+        from flask import Response
+
+        {decorator}
+        def logo():
+            return b"PNG"
+
+        def view():
+            return Response(logo(), mimetype="image/png")
+        """,
+        f"""\
+        import functools
+        from functools import lru_cache
+
+        from fastapi.responses import Response
+
+        {decorator}
+        def logo():
+            return b"PNG"
+
+        def view():
+            return Response(content=logo(), media_type="image/png")
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        "@wrap",  # a decorator of its own may return anything
+        '@app.route("/logo")',  # a view's return becomes a response
+        "@cache",  # not functools' cache: nothing imports it from there
+    ],
+)
+def test_a_helper_with_another_decorator_returns_an_unknown_type(decorator: str):
+    result = migrate(
+        dedent(
+            f"""\
+            from flask import Flask, Response
+
+            {decorator}
+            def logo():
+                return b"PNG"
+
+            def view():
+                return Response(logo(), mimetype="image/png")
+            """
+        ),
+        RULE,
+    )
+    assert result.code is not None
+    assert "return FlaskResponse(logo(), mimetype=" in result.code, result.code
