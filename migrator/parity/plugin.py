@@ -1,7 +1,7 @@
-"""The pytest plugin (entry point `pytest11`): a project whose `pyproject.toml` has a
-`[tool.migrator.parity]` table gets one test per route and probe from plain `pytest`,
-named like `GET /thumb/64x64 [If-None-Match]`, plus one failing test per rule no case
-could be built for and one for the OpenAPI media types.
+"""The pytest plugin's tests, which its entry point (`migrator.pytest_plugin`) collects: a
+project whose `pyproject.toml` has a `[tool.migrator.parity]` table gets one test per route
+and probe from plain `pytest`, named like `GET /thumb/64x64 [If-None-Match]`, plus one failing
+test per rule no case could be built for and one for the OpenAPI media types.
 
 Collection happens when pytest reaches that `pyproject.toml` (its rootdir's), so a project
 that sets `testpaths` lists `pyproject.toml` there too.
@@ -20,15 +20,6 @@ from migrator.parity.config import ConfigError, read_config
 from migrator.parity.report import publish
 from migrator.parity.runner import Outcome, Suite
 from migrator.parity.sources import SourceError
-
-
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.name != "pyproject.toml" or file_path.parent != parent.config.rootpath:
-        return None
-    if "[tool.migrator.parity]" not in file_path.read_text("utf-8", errors="replace"):
-        return None
-    collector: ParityFile = ParityFile.from_parent(parent, path=file_path)
-    return collector
 
 
 class ParityFailure(Exception):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -87,3 +90,23 @@ def test_a_rule_without_a_case_and_a_bad_log_line_are_failing_tests(tmp_path):
     assert "FAILED pyproject.toml::no case for /tint/<hex:code>" in process.stdout
     assert "FAILED pyproject.toml::unreadable: " in process.stdout
     assert "access.log:1: not a common or combined log line" in process.stdout
+
+
+def test_the_entry_point_loads_no_part_of_the_parity_suite():
+    """pytest loads the entry point in every run of every project where migrator is installed:
+    the parity suite (httpx, the ASGI and WSGI stack) loads only where a pyproject.toml asks."""
+    probe = (
+        "import sys\n"
+        "from importlib.metadata import entry_points\n"
+        "import pytest\n"
+        "before = set(sys.modules)\n"
+        "[point] = [p for p in entry_points(group='pytest11') if p.name == 'migrator_parity']\n"
+        "module = point.load()\n"
+        "assert hasattr(module, 'pytest_collect_file'), point.value\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = [m for m in ast.literal_eval(done.stdout) if m.startswith("migrator")]
+    assert loaded and not [m for m in loaded if m.startswith("migrator.parity")], loaded
+    assert "httpx" not in done.stdout and "libcst" not in done.stdout, done.stdout
