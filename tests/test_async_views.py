@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.routing import Route
 
+from migrator.api import migrate_source
 from migrator.parity import Experiment, Request, publish
 from migrator.project import named_elsewhere
 from tests.migrated import both_apps, project_apps
@@ -73,6 +74,20 @@ def test_views_that_cannot_block_run_on_the_event_loop_and_the_others_in_threads
     }
     # icon: the support module's FlaskResponse is not on the list of what never blocks
     assert kinds == {"memory_png": True, "icon": False, "sizes": True, "slow_png": False}
+
+
+def test_the_summary_notes_which_views_now_run_on_the_event_loop():
+    result = migrate_source(IMAGES, filename="app.py")
+    notes = [str(f) for f in result.findings if f.rule == "async_views"]
+    # one note a file, on the file; no TODO (nothing to do by hand)
+    assert notes == [
+        "app.py:1:0: [async_views] note: views now `async def`, run on the event loop (they"
+        " provably never block): `memory_png`, `sizes`"
+    ]
+    blocking_only = (
+        IMAGES.split("@app.route", 1)[0] + "@app.route" + IMAGES.rsplit("@app.route", 1)[1]
+    )
+    assert not [f for f in migrate_source(blocking_only).findings if f.rule == "async_views"]
 
 
 @pytest.mark.parametrize(

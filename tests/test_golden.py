@@ -40,4 +40,5 @@ def test_both_sample_apps_migrate_without_a_todo():
 
     findings = [f for r in migrate_paths([str(SAMPLE)]) for f in r.findings]
     assert [str(f) for f in findings if f.todo] == []
-    assert {f.rule for f in findings} == {"route_order", "path_converters"}  # notes only
+    assert {f.rule for f in findings} == {"route_order", "path_converters", "async_views"}
+    assert {f.kind for f in findings} == {"note"}

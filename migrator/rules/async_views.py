@@ -68,6 +68,10 @@ class AsyncViews(Rule):
     DESCRIPTION = "a view that provably never blocks -> async def (run on the event loop)"
     TRIGGERS = ROUTE_TRIGGERS
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._made_async: list[cst.FunctionDef] = []
+        return super().visit_Module(node)
+
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
@@ -82,7 +86,19 @@ class AsyncViews(Rule):
             or not _NonBlocking(self, original_node).holds()
         ):
             return updated_node
+        self._made_async.append(original_node)
         return updated_node.with_changes(asynchronous=cst.Asynchronous())
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        # A reviewer should know what now runs on the event loop: one note a file, on the
+        # file (line 1), since earlier rules moved the views' lines.
+        if self._made_async:
+            names = ", ".join(f"`{f.name.value}`" for f in self._made_async)
+            self.note(
+                original_node,
+                f"views now `async def`, run on the event loop (they provably never block): {names}",
+            )
+        return updated_node
 
     def _route(self, expression: cst.BaseExpression) -> bool:
         return self.method_call(expression, *ROUTE_METHODS) is not None
