@@ -6,7 +6,10 @@ Nothing here prints; the CLI renders what these return. A file's failure is retu
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import dataclasses
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -110,6 +113,7 @@ def _migrate(
     findings = []
     needs_support = False
     shared: Shared | None = None  # the metadata of `tree`, while rules leave it unchanged
+    parsed = tree
     for rule_class in RULES:
         if not settings.wants(rule_class.name) or not any(t in code for t in rule_class.TRIGGERS):
             continue
@@ -119,6 +123,7 @@ def _migrate(
         rule = rule_class(context, info)
         rule.shared = shared
         rule.fast = fast
+        seen = tree
         try:
             tree = rule.transform_module(tree)
         except Exception as exc:  # a bug in one rule must not lose the user's run
@@ -129,7 +134,10 @@ def _migrate(
                 error=f"{filename}:1:0: internal error in rule {rule.name}: {exc!r}",
             )
         shared = rule.shared
-        findings.extend(rule.findings)
+        changed = seen is not parsed  # earlier rules moved lines: say where they are in `code`
+        findings.extend(
+            on_input_lines(rule.findings, seen.code, code) if changed else rule.findings
+        )
         needed.extend(rule.needed_imports)
         needs_support = needs_support or rule.uses_support_module
     if needed:
@@ -138,8 +146,9 @@ def _migrate(
         tree = drop_unused_flask_imports(tree)
         # ... nor run without a word where it needs Flask's context
         support = frozenset(n.name for n in needed if n.module == SUPPORT_MODULE and n.name)
+        before = tree
         tree, left = mark_flask_left(tree, filename, support)
-        findings.extend(left)
+        findings.extend(on_input_lines(left, before.code, code))
     if support_either_way:
         tree, changed = support_import_either_way(tree, SUPPORT_MODULE)
         if changed:
@@ -152,6 +161,29 @@ def _migrate(
     return FileResult(
         filename, code, tree.code, tuple(findings), needs_support_module=needs_support
     )
+
+
+def on_input_lines(findings: list[Finding], seen: str, code: str) -> list[Finding]:
+    """`findings` on the lines of `code`, the file as the user has it, from the lines of `seen`,
+    the text a rule read after earlier rules had changed it (a TODO comment above a statement
+    moves every line below it). A line the rules left as it was gets its own line and column
+    back; a finding on a line they added or rewrote goes to the line in `code` where that
+    change begins, column 0."""
+    if not findings:
+        return findings
+    before, after = code.splitlines(), seen.splitlines()
+    blocks = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    starts = [j1 for *_, j1, _ in blocks]
+    moved = []
+    for finding in findings:
+        index = finding.line - 1  # in `after`
+        tag, i1, i2, j1, _ = blocks[max(bisect.bisect_right(starts, index) - 1, 0)]
+        line = i1 + (index - j1 if tag == "equal" else min(index - j1, max(i2 - i1 - 1, 0)))
+        line = max(min(line, len(before) - 1), 0)
+        kept = tag == "equal" and 0 <= index < len(after)
+        column = finding.column if kept else 0
+        moved.append(dataclasses.replace(finding, line=line + 1, column=column))
+    return moved
 
 
 EITHER_WAY_NOTE = (

@@ -59,7 +59,7 @@ def test_jobs_2_prints_exactly_what_jobs_1_prints(project: Path, capsys):
     assert outputs[0] == outputs[1]
     code, out, err = outputs[0]
     assert code == 3 and out.count("+++ b") == 5, err  # three files, and the two support modules
-    assert "6 files checked, 3 would change, 2 to create, 1 TODO, 1 error" in err
+    assert "6 files checked, 3 would change, 2 to create, 1 note, 1 TODO, 1 error" in err
 
 
 def test_jobs_2_writes_exactly_what_jobs_1_writes(project: Path, tmp_path_factory):
@@ -80,6 +80,7 @@ def test_github_output_is_one_parseable_annotation_per_finding_and_error(project
     assert {(p["kind"], Path(p["file"]).name, p["line"]) for p in parsed} == {
         ("warning", "todo.py", "7"),
         ("error", "broken.py", "2"),
+        ("notice", "views.py", "1"),  # the views made async def
     }
     todo = next(p for p in parsed if p["kind"] == "warning")
     assert todo["col"] == "12" and todo["title"] == "migrator [request_access]"
