@@ -5,6 +5,7 @@ rewriting what the user edited."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib.util
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from migrator.support import (
     support_imports,
     support_module_source,
 )
+from tests.golden import sample_migration
 
 ROOT = Path(__file__).resolve().parents[1]
 SEND_FILE_ONLY = """\
@@ -141,10 +143,17 @@ def test_a_project_using_only_send_file_gets_a_small_clean_module(tmp_path: Path
     check_clean(tmp_path / "flask_compat.py", types=True)
 
 
+@pytest.mark.xdist_group("sample")  # with tests/test_golden.py, which migrates the sample too
 def test_the_samples_support_module_is_cut_clean_and_printed(tmp_path: Path):
+    migrated, results = sample_migration()
     copy = tmp_path / "sample_flask_app"
-    shutil.copytree(ROOT / "sample_flask_app", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    results = list(migrate_paths([str(copy)]))
+    shutil.copytree(migrated, copy)
+    results = tuple(
+        dataclasses.replace(
+            r, path=str(copy / Path(r.path).resolve().relative_to(migrated.resolve()))
+        )
+        for r in results
+    )
     created = [r for r in results if r.original is None]
     assert [Path(r.path).name for r in created] == ["flask_compat.py"]
     support = created[0].code
