@@ -134,10 +134,8 @@ def _migrate(
                 error=f"{filename}:1:0: internal error in rule {rule.name}: {exc!r}",
             )
         shared = rule.shared
-        changed = seen is not parsed  # earlier rules moved lines: say where they are in `code`
-        findings.extend(
-            on_input_lines(rule.findings, seen.code, code) if changed else rule.findings
-        )
+        moved = seen is not parsed  # earlier rules moved lines: say where they are in `code`
+        findings.extend(on_input_lines(rule.findings, seen.code, code) if moved else rule.findings)
         needed.extend(rule.needed_imports)
         needs_support = needs_support or rule.uses_support_module
     if needed:

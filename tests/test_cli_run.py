@@ -80,7 +80,7 @@ def test_github_output_is_one_parseable_annotation_per_finding_and_error(project
     assert {(p["kind"], Path(p["file"]).name, p["line"]) for p in parsed} == {
         ("warning", "todo.py", "7"),
         ("error", "broken.py", "2"),
-        ("notice", "views.py", "1"),  # the views made async def
+        ("notice", "views.py", "7"),  # `def show(n):`, made async def
     }
     todo = next(p for p in parsed if p["kind"] == "warning")
     assert todo["col"] == "12" and todo["title"] == "migrator [request_access]"

@@ -90,12 +90,12 @@ class AsyncViews(Rule):
         return updated_node.with_changes(asynchronous=cst.Asynchronous())
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        # A reviewer should know what now runs on the event loop: one note a file, on the
-        # file (line 1), since earlier rules moved the views' lines.
+        # a reviewer should know what now runs on the event loop: one note a file, on the
+        # first of those views' `def` line
         if self._made_async:
             names = ", ".join(f"`{f.name.value}`" for f in self._made_async)
             self.note(
-                original_node,
+                self._made_async[0].name,
                 f"views now `async def`, run on the event loop (they provably never block): {names}",
             )
         return updated_node
