@@ -57,15 +57,27 @@ def timer(app: Any, asgi: Any, path: str, number: int) -> float:
         "app": app,
     }
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+    def receiver() -> Any:
+        """A request's `receive`: the empty body, then nothing, as from a client that stays
+        connected (a `StreamingResponse` listens for a disconnect while it sends)."""
+        read = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal read
+            if not read:
+                read = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # cancelled once the response is sent
+            raise AssertionError("unreachable")
+
+        return receive
 
     async def send(message: Any) -> None:
         pass
 
     async def requests() -> None:
         for _ in range(number):
-            await asgi(dict(scope, state={}), receive, send)
+            await asgi(dict(scope, state={}), receiver(), send)
 
     loop = asyncio.new_event_loop()
     try:
