@@ -144,9 +144,8 @@ def _migrate(
         tree = drop_unused_flask_imports(tree)
         # ... nor run without a word where it needs Flask's context
         support = frozenset(n.name for n in needed if n.module == SUPPORT_MODULE and n.name)
-        before = tree
-        tree, left = mark_flask_left(tree, filename, support)
-        findings.extend(on_input_lines(left, before.code, code))
+        tree, left = mark_flask_left(tree, filename, support)  # its findings: its output's lines
+        findings.extend(on_input_lines(left, tree.code, code))
     if support_either_way:
         tree, changed = support_import_either_way(tree, SUPPORT_MODULE)
         if changed:
@@ -164,24 +163,38 @@ def _migrate(
 def on_input_lines(findings: list[Finding], seen: str, code: str) -> list[Finding]:
     """`findings` on the lines of `code`, the file as the user has it, from the lines of `seen`,
     the text a rule read after earlier rules had changed it (a TODO comment above a statement
-    moves every line below it). A line the rules left as it was gets its own line and column
-    back; a finding on a line they added or rewrote goes to the line in `code` where that
-    change begins, column 0."""
-    if not findings:
+    moves every line below it). The two are matched line by line, blank lines aside: a line the
+    rules left as it was gets its own line and column back; a line they rewrote, the most
+    similar line of the input it replaces (column 0); a line they added, the input line after
+    it."""
+    before = [(n, text) for n, text in enumerate(code.splitlines()) if text.strip()]
+    after = [(n, text) for n, text in enumerate(seen.splitlines()) if text.strip()]
+    if not findings or not before or not after:
         return findings
-    before, after = code.splitlines(), seen.splitlines()
-    blocks = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    blocks = difflib.SequenceMatcher(
+        None, [t for _, t in before], [t for _, t in after], autojunk=False
+    ).get_opcodes()
     starts = [j1 for *_, j1, _ in blocks]
+    numbers = [n for n, _ in after]
     moved = []
     for finding in findings:
-        index = finding.line - 1  # in `after`
-        tag, i1, i2, j1, _ = blocks[max(bisect.bisect_right(starts, index) - 1, 0)]
-        line = i1 + (index - j1 if tag == "equal" else min(index - j1, max(i2 - i1 - 1, 0)))
-        line = max(min(line, len(before) - 1), 0)
-        kept = tag == "equal" and 0 <= index < len(after)
-        column = finding.column if kept else 0
-        moved.append(dataclasses.replace(finding, line=line + 1, column=column))
+        k = min(bisect.bisect_left(numbers, finding.line - 1), len(after) - 1)
+        tag, i1, i2, j1, _ = blocks[max(bisect.bisect_right(starts, k) - 1, 0)]
+        if tag == "equal":
+            i = i1 + k - j1
+        elif i2 > i1:
+            text = after[k][1]
+            i = max(range(i1, i2), key=lambda n: _similarity(before[n][1], text))
+        else:
+            i = min(i1, len(before) - 1)
+        kept = tag == "equal" and numbers[k] == finding.line - 1
+        line, column = before[i][0] + 1, finding.column if kept else 0
+        moved.append(dataclasses.replace(finding, line=line, column=column))
     return moved
+
+
+def _similarity(one: str, other: str) -> float:
+    return difflib.SequenceMatcher(None, one.strip(), other.strip(), autojunk=False).ratio()
 
 
 EITHER_WAY_NOTE = (
