@@ -49,7 +49,7 @@ def test_every_finding_is_on_the_line_it_is_about():
     assert lines[9][first.column :].startswith("request.environ")
 
 
-def test_a_line_added_or_rewritten_maps_to_where_the_change_begins():
+def test_a_rewritten_line_maps_to_the_input_line_it_replaces():
     code = "a = 1\nb = 2\nc = 3\n"
     seen = "# TODO: above a\na = 1\nb = two()\nnew = 0\nc = 3\n"
 
@@ -59,6 +59,6 @@ def test_a_line_added_or_rewritten_maps_to_where_the_change_begins():
 
     assert at(2, 4) == (1, 4)  # `a = 1`, unchanged, one line lower in `seen`
     assert at(5, 4) == (3, 4)  # `c = 3`
-    assert at(3, 4) == (2, 0)  # rewritten: where the change begins
+    assert at(3, 4) == (2, 0)  # `b = two()`, rewritten from `b = 2`
     assert at(4, 4) == (2, 0)  # `new = 0`, added with it
     assert at(1, 0) == (1, 0)  # the added comment: the line it stands above
