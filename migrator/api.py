@@ -105,6 +105,8 @@ def _migrate(
         if reparsed is None:
             return FileResult(filename, code, None, error=_syntax_error(code, filename, exc))
         tree = reparsed
+    # the tree whose text is `code`, line for line: findings on it need no moving
+    parsed = tree if expanded is None else None
     if support_either_way:  # rules add to the support import as to a plain one
         tree = support_import_one_way(tree, SUPPORT_MODULE)
     module, package = _module_names(filename) if info.support_level else (None, None)
@@ -113,7 +115,6 @@ def _migrate(
     findings = []
     needs_support = False
     shared: Shared | None = None  # the metadata of `tree`, while rules leave it unchanged
-    parsed = tree
     for rule_class in RULES:
         if not settings.wants(rule_class.name) or not any(t in code for t in rule_class.TRIGGERS):
             continue
@@ -134,8 +135,10 @@ def _migrate(
                 error=f"{filename}:1:0: internal error in rule {rule.name}: {exc!r}",
             )
         shared = rule.shared
-        moved = seen is not parsed  # earlier rules moved lines: say where they are in `code`
-        findings.extend(on_input_lines(rule.findings, seen.code, code) if moved else rule.findings)
+        if rule.findings and seen is not parsed:  # lines moved since `code`: say where they are
+            findings.extend(on_input_lines(rule.findings, seen.code, code))
+        else:
+            findings.extend(rule.findings)
         needed.extend(rule.needed_imports)
         needs_support = needs_support or rule.uses_support_module
     if needed:
@@ -145,7 +148,7 @@ def _migrate(
         # ... nor run without a word where it needs Flask's context
         support = frozenset(n.name for n in needed if n.module == SUPPORT_MODULE and n.name)
         tree, left = mark_flask_left(tree, filename, support)  # its findings: its output's lines
-        findings.extend(on_input_lines(left, tree.code, code))
+        findings.extend(on_input_lines(left, tree.code, code) if left else left)
     if support_either_way:
         tree, changed = support_import_either_way(tree, SUPPORT_MODULE)
         if changed:
@@ -169,7 +172,7 @@ def on_input_lines(findings: list[Finding], seen: str, code: str) -> list[Findin
     it."""
     before = [(n, text) for n, text in enumerate(code.splitlines()) if text.strip()]
     after = [(n, text) for n, text in enumerate(seen.splitlines()) if text.strip()]
-    if not findings or not before or not after:
+    if not before or not after:
         return findings
     blocks = difflib.SequenceMatcher(
         None, [t for _, t in before], [t for _, t in after], autojunk=False
