@@ -32,6 +32,7 @@ from migrator.rules._imports import (
     support_import_one_way,
 )
 from migrator.rules._left import mark_flask_left
+from migrator.rules._traversal import fast_traversal
 from migrator.support import support_module_source as support_module_source
 from migrator.types import Converter, Endpoints, FileResult, Finding, Settings
 
@@ -67,14 +68,15 @@ def migrate_source(
     info = FileInfo(
         filename, support_level, converters, endpoints, app_state, loose_slashes, named_elsewhere
     )
-    return _migrate(
-        code,
-        filename=filename,
-        settings=settings,
-        info=info,
-        fast=True,
-        support_either_way=support_either_way,
-    )
+    with fast_traversal():
+        return _migrate(
+            code,
+            filename=filename,
+            settings=settings,
+            info=info,
+            fast=True,
+            support_either_way=support_either_way,
+        )
 
 
 def _migrate(

@@ -390,7 +390,8 @@ class Rule(VisitorBasedCodemodCommand):
     # of a node's fields, `visit_<Node>_<field>` / `leave_<Node>_<field>` by name on every node
     # it passes, and calls the no-op stubs it finds. A rule that uses no matcher decorators
     # (none does) behaves the same when only the hooks its class defines are called: the fast
-    # engine calls those, found once per node type (`_hooks`).
+    # engine calls those, found once per node type (`_hooks`); its traversal
+    # (`migrator.rules._traversal`) skips the attribute hooks where they are all no-ops.
 
     def _fast_dispatch(self) -> bool:
         return self.fast and not (
@@ -402,14 +403,6 @@ class Rule(VisitorBasedCodemodCommand):
             return super().on_visit(node)
         visit = _hooks(type(self), type(node))[0]
         return visit is None or getattr(self, visit)(node) is not False
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if not self._fast_dispatch() or _has_field_hooks(type(self)):
-            super().on_visit_attribute(node, attribute)
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        if not self._fast_dispatch() or _has_field_hooks(type(self)):
-            super().on_leave_attribute(original_node, attribute)
 
     def on_leave(  # type: ignore[override]  # libcst's generic signature can't be restated
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -537,7 +530,6 @@ def _memoize_matcher_gathering() -> None:
 _memoize_matcher_gathering()
 
 _HOOKS: dict[tuple[type[Rule], type[cst.CSTNode]], tuple[str | None, str | None]] = {}
-_FIELD_HOOKS: dict[type[Rule], bool] = {}
 
 
 def _hooks(rule: type[Rule], node: type[cst.CSTNode]) -> tuple[str | None, str | None]:
@@ -554,18 +546,6 @@ def _hooks(rule: type[Rule], node: type[cst.CSTNode]) -> tuple[str | None, str |
                 else name
                 for name in names
             ),
-        )
-    return found
-
-
-def _has_field_hooks(rule: type[Rule]) -> bool:
-    """Whether `rule` defines a `visit_<Node>_<field>` or `leave_<Node>_<field>` of its own."""
-    found = _FIELD_HOOKS.get(rule)
-    if found is None:
-        found = _FIELD_HOOKS[rule] = any(
-            name.count("_") >= 2 and getattr(rule, name) is not getattr(cst.CSTTransformer, name)
-            for name in dir(cst.CSTTransformer)
-            if name.startswith(("visit_", "leave_"))
         )
     return found
 

@@ -1,0 +1,269 @@
+"""A traversal of LibCST trees that builds a node only where something under it changed.
+
+LibCST's `CSTNode.visit` rebuilds every node it passes, for a visitor too (which then drops
+the copy) and for a transformer that changed nothing: most of the cost of the many passes a
+file goes through (each rule, each metadata provider, each import pass). `walk` calls the
+same hooks in the same order (`on_visit`, each field's `on_visit_attribute`, the children,
+`on_leave_attribute`, `on_leave`), with the same checks on what a hook returns, and:
+
+- for a visitor, builds nothing (LibCST returns the node it was given anyway);
+- for a transformer, hands `on_leave` the node itself when every child came back as it was
+  (LibCST hands an equal copy), and builds a node, with LibCST's own constructor, only
+  where a child changed. Trees are immutable, so sharing unchanged subtrees is safe.
+
+The order in which a node's fields are visited is read once per node class from LibCST's
+own `_visit_and_replace_children` (its keyword arguments, in source order); a class whose
+method doesn't have that shape is visited by LibCST's code, its children by `walk`.
+
+`fast_traversal()` makes `CSTNode.visit` use `walk` in the current context only (a
+`ContextVar`): the fast engine turns it on, and everything else, the plain engine included,
+keeps LibCST's traversal.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import contextvars
+import inspect
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
+
+import libcst as cst
+from libcst import CSTNode, CSTVisitor, FlattenSentinel, MaybeSentinel, RemovalSentinel
+from libcst._batched_visitor import _BatchedCSTVisitor
+from libcst.matchers import MatcherDecoratableTransformer, MatcherDecoratableVisitor
+
+REQUIRED, OPTIONAL, SENTINEL, SEQUENCE, BODY, EITHER = range(6)
+_KINDS = {
+    "visit_required": REQUIRED,
+    "visit_optional": OPTIONAL,
+    "visit_sentinel": SENTINEL,
+    "visit_sequence": SEQUENCE,
+    "visit_body_sequence": BODY,
+}
+Plan = tuple[tuple[str, int], ...]
+_PLANS: dict[type[CSTNode], Plan | None] = {}
+_ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("migrator_walk", default=False)
+
+
+def plan(cls: type[CSTNode]) -> Plan | None:
+    """The fields LibCST's `_visit_and_replace_children` visits for `cls`, in its order, each
+    with the helper that visits it (EITHER: a field visited as one node or as a sequence,
+    depending on its value, as `ImportFrom.names`); None when the method has another shape."""
+    if cls in _PLANS:
+        return _PLANS[cls]
+    found: Plan | None = None
+    with contextlib.suppress(OSError, TypeError, SyntaxError):
+        found = _read_plan(cls)
+    _PLANS[cls] = found
+    return found
+
+
+def _read_plan(cls: type[CSTNode]) -> Plan | None:
+    method = cls._visit_and_replace_children
+    if method is CSTNode._visit_and_replace_children:
+        return None
+    source = textwrap.dedent(inspect.getsource(method))
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    body = [s for s in function.body if not isinstance(s, ast.Expr)]  # docstrings aside
+    if len(body) == 1 and ast.unparse(body[0]) == "return self":
+        return ()  # a leaf
+    # the node it builds: `ClassName(...)`, `self.__class__(...)` or `type(self)(...)`
+    builders = {cls.__name__, "self.__class__", "type(self)"}
+    built = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in builders
+    ]
+    if len(built) != 1 or built[0].args:
+        return None
+    fields = []
+    for keyword in built[0].keywords:
+        value = keyword.value
+        name = keyword.arg
+        if name is None:
+            return None
+        if ast.unparse(value) == f"self.{name}":
+            continue  # not a node: passed on as it is
+        kinds = {
+            _KINDS.get(call.func.id)
+            for call in ast.walk(value)
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+        }
+        kinds.discard(None)
+        if isinstance(value, ast.Call) and len(kinds) == 1 and _visits(value, name):
+            fields.append((name, cast(int, kinds.pop())))
+        elif isinstance(value, ast.IfExp) and kinds:
+            fields.append((name, EITHER))  # e.g. `visit_sequence(...) if x is not None else None`
+        else:
+            return None
+    return tuple(fields)
+
+
+def _visits(call: ast.Call, name: str) -> bool:
+    """Whether `call` is `visit_x(self, "<name>", self.<name>, visitor)`, or an alias of it."""
+    if len(call.args) != 4:
+        return False
+    label, value = call.args[1], ast.unparse(call.args[2])
+    return (
+        isinstance(label, ast.Constant) and label.value == name and value in (f"self.{name}", name)
+    )
+
+
+def walk(node: CSTNode, visitor: Any) -> Any:
+    """`node.visit(visitor)`, as LibCST computes it, for less (see the module's docstring)."""
+    return _walk(node, visitor, isinstance(visitor, CSTVisitor), _attribute_hooks(visitor))
+
+
+def _walk(node: CSTNode, visitor: Any, is_visitor: bool, attributes: Hooked) -> Any:
+    updated = node
+    if visitor.on_visit(node):
+        try:
+            fields = _PLANS[type(node)]
+        except KeyError:
+            fields = plan(type(node))
+        if fields is None:  # LibCST's own code; its children come back through `walk`
+            updated = node._visit_and_replace_children(visitor)
+        elif fields:
+            hooked = attributes is None or type(node).__name__ in attributes
+            changes = _children(node, fields, visitor, is_visitor, attributes, hooked)
+            if changes:
+                updated = node.with_changes(**changes)
+    if is_visitor:
+        visitor.on_leave(node)
+        return node
+    result = visitor.on_leave(node, updated)
+    if not isinstance(result, (CSTNode, RemovalSentinel, FlattenSentinel)):
+        raise cst.CSTValidationError(
+            "Expected a node of type CSTNode or a RemovalSentinel, "
+            + f"but got a return value of {type(result).__name__}"
+        )
+    return result
+
+
+def _children(
+    node: CSTNode, fields: Plan, visitor: Any, is_visitor: bool, attributes: Hooked, hooked: bool
+) -> dict[str, Any]:
+    """Visit `node`'s children; the fields whose value changed, with their new values."""
+    changes: dict[str, Any] = {}
+    for name, kind in fields:
+        value = getattr(node, name)
+        if kind == EITHER:
+            if value is None:
+                continue  # LibCST passes None on without a hook
+            kind = SEQUENCE if isinstance(value, (tuple, list)) else REQUIRED
+        if hooked:
+            visitor.on_visit_attribute(node, name)
+        if kind in (SEQUENCE, BODY):
+            new = _sequence(value, visitor, is_visitor, attributes, kind == BODY)
+        elif value is None or isinstance(value, MaybeSentinel):
+            new = value if kind != SENTINEL else MaybeSentinel.DEFAULT
+        else:
+            new = _walk(value, visitor, is_visitor, attributes)
+            if isinstance(new, FlattenSentinel) or (
+                kind == REQUIRED and isinstance(new, RemovalSentinel)
+            ):
+                raise TypeError(
+                    f"We got a {type(new).__name__} while visiting a {type(value).__name__}."
+                    " This node's parent does not allow it."
+                )
+            if isinstance(new, RemovalSentinel):
+                new = None if kind == OPTIONAL else MaybeSentinel.DEFAULT
+        if hooked:
+            visitor.on_leave_attribute(node, name)
+        if new is not value:
+            changes[name] = new
+    return changes
+
+
+def _sequence(children: Any, visitor: Any, is_visitor: bool, attributes: Hooked, body: bool) -> Any:
+    """The visited `children`: the same tuple when every child came back as it was."""
+    new: list[Any] | None = None
+    for index, child in enumerate(children):
+        result = _walk(child, visitor, is_visitor, attributes)
+        if result is child and new is None:
+            continue
+        if new is None:
+            new = list(children[:index])
+        if isinstance(result, RemovalSentinel):
+            continue
+        if isinstance(result, FlattenSentinel):
+            for item in result:
+                if not (body and not child._is_removable() and item._is_removable()):
+                    new.append(item)
+        elif not (body and not child._is_removable() and result._is_removable()):
+            new.append(result)
+    if new is None:
+        return children if isinstance(children, tuple) else tuple(children)
+    return tuple(new)
+
+
+# The attribute hooks of LibCST's visitors: each calls `visit_<Node>_<field>` (or
+# `leave_...`) when the visitor has one that isn't one of LibCST's no-op stubs.
+_DISPATCHING = {
+    getattr(cls, hook)
+    for cls in (
+        CSTVisitor,
+        cst.CSTTransformer,
+        MatcherDecoratableTransformer,
+        MatcherDecoratableVisitor,
+    )
+    for hook in ("on_visit_attribute", "on_leave_attribute")
+}
+_CLASS_HOOKS: dict[type, frozenset[str] | None] = {}
+Hooked = frozenset[str] | None  # node class names; None: every node
+
+
+def _attribute_hooks(visitor: Any) -> Hooked:
+    """The node classes whose attribute hooks can do anything for `visitor`. Where these are
+    LibCST's dispatching ones, the classes it has a `visit_<Node>_<field>` or
+    `leave_<Node>_<field>` for that isn't a no-op stub (most visitors have none: the rules,
+    LibCST's metadata providers); otherwise None: every class."""
+    cls = type(visitor)
+    if isinstance(visitor, _BatchedCSTVisitor):  # metadata providers, resolved together
+        own = cls.on_visit_attribute, cls.on_leave_attribute
+        batched = _BatchedCSTVisitor.on_visit_attribute, _BatchedCSTVisitor.on_leave_attribute
+        return _hooked(visitor.visitor_methods) if own == batched else None
+    if cls not in _CLASS_HOOKS:
+        dispatching = {cls.on_visit_attribute, cls.on_leave_attribute} <= _DISPATCHING
+        _CLASS_HOOKS[cls] = (
+            _hooked(n for n in dir(cls) if not getattr(getattr(cls, n), "_is_no_op", False))
+            if dispatching
+            else None
+        )
+    found = _CLASS_HOOKS[cls]
+    return None if found is None else found | _hooked(vars(visitor))
+
+
+def _hooked(names: Iterable[str]) -> frozenset[str]:
+    """The node classes of the `visit_<Node>_<field>` / `leave_<Node>_<field>` among `names`
+    (node class names have no `_`)."""
+    return frozenset(
+        name.split("_")[1]
+        for name in names
+        if name.startswith(("visit_", "leave_")) and name.count("_") >= 2
+    )
+
+
+_libcst_visit: Callable[..., Any] = CSTNode.visit
+
+
+def _visit(self: CSTNode, visitor: Any) -> Any:
+    if _ACTIVE.get():
+        return walk(self, visitor)
+    return _libcst_visit(self, visitor)
+
+
+@contextlib.contextmanager
+def fast_traversal() -> Iterator[None]:
+    """`CSTNode.visit` is `walk` inside this block, in this context (thread, task) only."""
+    if CSTNode.visit is not _visit:
+        CSTNode.visit = _visit  # type: ignore[method-assign]
+    token = _ACTIVE.set(True)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)

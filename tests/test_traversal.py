@@ -1,0 +1,239 @@
+"""The fast engine's traversal (`migrator.rules._traversal`) calls the hooks LibCST's calls, in
+its order, and gives the same tree; it builds nodes only where something changed."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from migrator.rules._traversal import fast_traversal, plan, walk
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_flask_app"
+
+# Python's syntax, much of it in one module (LibCST parses it whatever Python runs this)
+SYNTAX = '''\
+"""doc"""
+from __future__ import annotations
+import os.path as p, sys
+from . import a
+from ..b import (c as d, e,)
+from m import *
+x: int = 1; y = x ** 2 // 3 @ z; del y
+a, *b = [1, 2, *c]
+f = lambda q, /, r=1, *s, t, **u: (q, r, s, t, u)
+g = {k: v for k, v in d.items() if k} | {**e} | {1, 2} ^ {i for i in range(3)}
+h = [i async for i in j] if k else (l for l in m)
+n = not o and p or q is not r in s not in t < u <= v != w
+o += 1; o -= 1; o *= 2; o @= 3; o /= 4; o //= 5; o %= 6; o **= 7
+o >>= 1; o <<= 1; o &= 1; o ^= 1; o |= 1
+s = f"{x!r:>{width}} {y=}" "plain"; by = rb"\\x"
+t = x[1:2, ::3, ...]; u = -x + ~y - +z; v = (yield)
+w = (a := 10)
+global G
+@decorator(1)
+@other.attr
+async def fn(a: int = 1, *args: str, b, **kwargs) -> None:
+    nonlocal_ = 1
+    async with ctx() as (c, d), other:
+        await thing()
+    async for item in stream():
+        pass
+    try:
+        raise ValueError("x") from None
+    except* (TypeError, ValueError) as error:
+        ...
+    else:
+        return
+    finally:
+        pass
+class C(Base, metaclass=Meta):
+    attr: str
+    def method(self): return self.attr
+def gen():
+    yield from range(3)
+    while True:
+        if x:
+            break
+        elif y:
+            continue
+        else:
+            assert z, "message"
+    for i in range(2):
+        print(i, sep="")
+    else:
+        pass
+    with open("f") as handle:
+        pass
+    match command:
+        case [x, y, *rest] if x:
+            pass
+        case {"k": v, **others}:
+            pass
+        case Point(x=0, y=0) | None:
+            pass
+        case str() as s:
+            pass
+        case _:
+            pass
+def typed[T: int, *Ts, **P](x: T) -> T:
+    return x
+type Alias[T] = list[T]
+'''
+
+
+class Recording:
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[str, ...]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.log.append(("visit", type(node).__name__))
+        return not isinstance(node, cst.Lambda)  # a subtree the visitor skips
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.log.append(("visit_attribute", type(node).__name__, attribute))
+
+    def on_leave_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.log.append(("leave_attribute", type(node).__name__, attribute))
+
+
+class RecordingVisitor(Recording, cst.CSTVisitor):
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.log.append(("leave", type(original_node).__name__))
+
+
+class RecordingTransformer(Recording, cst.CSTTransformer):
+    """Renames, removes (from sequences, bodies and optional fields) and multiplies nodes."""
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
+        self.log.append(("leave", type(original_node).__name__))
+        if isinstance(updated_node, cst.Name) and updated_node.value.startswith("s"):
+            return updated_node.with_changes(value=updated_node.value + "_renamed")
+        if isinstance(updated_node, cst.Pass):
+            return cst.RemoveFromParent()  # leaves an empty body line: LibCST drops it
+        if isinstance(updated_node, (cst.Decorator, cst.AsName)):  # sequence, optional
+            return cst.RemoveFromParent()
+        if isinstance(updated_node, cst.SimpleStatementLine) and any(
+            isinstance(statement, cst.Return) for statement in updated_node.body
+        ):
+            return cst.FlattenSentinel([updated_node, updated_node])
+        return updated_node
+
+
+def _sources() -> list[tuple[str, str]]:
+    files = sorted(SAMPLE.rglob("*.py"))
+    return [("syntax", SYNTAX)] + [
+        (str(f.relative_to(SAMPLE)), f.read_text("utf-8")) for f in files
+    ]
+
+
+@pytest.mark.parametrize("kind", [RecordingVisitor, RecordingTransformer])
+@pytest.mark.parametrize(("name", "code"), _sources(), ids=lambda v: v if len(v) < 60 else "")
+def test_same_hooks_in_the_same_order_and_the_same_tree(name: str, code: str, kind: type):
+    module = cst.parse_module(code)
+    theirs, ours = kind(), kind()
+    expected = module.visit(theirs)
+    with fast_traversal():
+        got = module.visit(ours)
+    assert ours.log == theirs.log
+    assert len(ours.log) > len(code) / 10  # the tree was walked, not skipped
+    assert got.code == expected.code
+    assert got.deep_equals(expected)
+
+
+def test_a_removal_where_the_parent_requires_the_node_raises_as_in_libcst():
+    class RemoveNames(cst.CSTTransformer):
+        def leave_Name(self, original_node, updated_node):  # type: ignore[no-untyped-def]
+            return cst.RemoveFromParent()
+
+    module = cst.parse_module("x.y = 1\n")
+    with pytest.raises(TypeError, match="RemovalSentinel"):
+        module.visit(RemoveNames())
+    with fast_traversal(), pytest.raises(TypeError, match="RemovalSentinel"):
+        module.visit(RemoveNames())
+
+
+def test_unchanged_subtrees_are_the_same_objects_and_a_visitor_builds_nothing():
+    module = cst.parse_module("def f():\n    return 1\n\nx = y\n")
+
+    class RenameY(cst.CSTTransformer):
+        def leave_Name(self, original_node, updated_node):  # type: ignore[no-untyped-def]
+            return (
+                updated_node.with_changes(value="z") if updated_node.value == "y" else updated_node
+            )
+
+    changed = walk(module, RenameY())
+    assert changed.code == "def f():\n    return 1\n\nx = z\n"
+    assert changed.body[0] is module.body[0]  # the function: nothing in it changed
+    assert changed.body[1] is not module.body[1]
+    assert walk(module, cst.CSTTransformer()) is module
+    assert walk(module, cst.CSTVisitor()) is module
+    # LibCST's own traversal copies every node
+    assert module.visit(cst.CSTTransformer()).body[0] is not module.body[0]
+
+
+class FieldHooks(cst.CSTVisitor):
+    """A visitor with hooks on one node class's fields: only those are called (and the
+    traversal skips the others' attribute hooks, which are LibCST's no-op stubs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[str] = []
+
+    def visit_Call_func(self, node: cst.Call) -> None:
+        self.log.append(f"func of {cst.Module([]).code_for_node(node)}")
+
+    def leave_Call_args(self, original_node: cst.Call) -> None:
+        self.log.append(f"{len(original_node.args)} args")
+
+
+def test_hooks_on_fields_are_called_where_the_visitor_has_them():
+    module = cst.parse_module("f(g(1), 2)\nx = y\n")
+    theirs, ours = FieldHooks(), FieldHooks()
+    module.visit(theirs)
+    with fast_traversal():
+        module.visit(ours)
+    assert ours.log == theirs.log == ["func of f(g(1), 2)", "func of g(1)", "1 args", "2 args"]
+
+
+def test_metadata_resolves_the_same():
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider, ScopeProvider
+
+    code = SYNTAX
+    theirs = MetadataWrapper(cst.parse_module(code), unsafe_skip_copy=True)
+    ours = MetadataWrapper(theirs.module, unsafe_skip_copy=True)
+    expected = theirs.resolve_many([ScopeProvider, ParentNodeProvider])
+    with fast_traversal():
+        got = ours.resolve_many([ScopeProvider, ParentNodeProvider])
+    assert got[ParentNodeProvider] == expected[ParentNodeProvider]
+    scopes = {node: type(scope).__name__ for node, scope in got[ScopeProvider].items()}
+    assert scopes == {n: type(s).__name__ for n, s in expected[ScopeProvider].items()}
+    assert len(scopes) > 500
+
+
+def test_outside_the_block_visit_is_libcsts():
+    module = cst.parse_module("x = 1\n")
+    with fast_traversal():
+        assert module.visit(cst.CSTTransformer()) is module
+    assert module.visit(cst.CSTTransformer()) is not module
+
+
+def _concrete(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        if not inspect.isabstract(sub) and not sub.__name__.startswith("_"):
+            found.append(sub)
+        found.extend(_concrete(sub))
+    return found
+
+
+def test_every_concrete_node_class_has_a_plan_read_from_libcst():
+    """A class without one is still visited right (by LibCST's code), only not faster: a
+    LibCST release that reshapes `_visit_and_replace_children` shows here first."""
+    classes = {c for c in _concrete(cst.CSTNode) if c.__module__.startswith("libcst._nodes")}
+    assert len(classes) > 150
+    assert sorted(c.__name__ for c in classes if plan(c) is None) == []
+    assert plan(cst.Name) == (("lpar", 3), ("rpar", 3))
