@@ -237,3 +237,28 @@ def test_every_concrete_node_class_has_a_plan_read_from_libcst():
     assert len(classes) > 150
     assert sorted(c.__name__ for c in classes if plan(c) is None) == []
     assert plan(cst.Name) == (("lpar", 3), ("rpar", 3))
+
+
+def test_parents_are_libcsts_in_the_order_a_traversal_enters_them_and_a_node_twice_none():
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider
+
+    from migrator.rules._traversal import parents_of
+
+    class Entering(cst.CSTVisitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parents: list[cst.CSTNode] = []
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            self.parents.append(node)
+            return True
+
+    module = cst.parse_module(SYNTAX)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider)
+    found = parents_of(module)
+    assert found == dict(expected)
+    entered = Entering()
+    module.visit(entered)
+    assert list(found) == entered.parents[1:]  # the module aside
+    line = module.body[-1]
+    assert parents_of(module.with_changes(body=(*module.body, line))) is None

@@ -26,6 +26,7 @@ from libcst.metadata import (
 
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
+from migrator.rules._traversal import parents_of
 from migrator.types import Converter, Endpoints, Finding
 
 SUPPORT_MODULE = "flask_compat"
@@ -274,8 +275,7 @@ class Rule(VisitorBasedCodemodCommand):
         """
         shared = self.shared
         if shared is None or shared.wrapper.module is not tree:
-            # a fresh copy with unique nodes, as LibCST's `transform_module` makes
-            shared = Shared(MetadataWrapper(tree))
+            shared = Shared(_wrapper(tree, self.fast))
         self.shared = shared
         wrapper = shared.wrapper
         if self.fast:
@@ -327,7 +327,7 @@ class Rule(VisitorBasedCodemodCommand):
             passes.append(_ForcedImportRemover(CodemodContext(), self._forced_removals))
         for transform in passes:
             if current is None:
-                current = Shared(MetadataWrapper(result))
+                current = Shared(_wrapper(result, fast=True))
             output = _run_on(transform, current.wrapper)
             if output.deep_equals(current.wrapper.module):
                 result = current.wrapper.module
@@ -550,6 +550,19 @@ def _hooks(rule: type[Rule], node: type[cst.CSTNode]) -> tuple[str | None, str |
     return found
 
 
+def _wrapper(tree: cst.Module, fast: bool) -> MetadataWrapper:
+    """A metadata wrapper of `tree`. LibCST's `transform_module` wraps a copy, so that every
+    node is in the tree once (metadata is keyed by node); the fast engine checks that with
+    the walk that finds each node's parent, and wraps `tree` itself when it holds."""
+    if fast:
+        parents = parents_of(tree)
+        if parents is not None:
+            wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+            wrapper._metadata[ParentNodeProvider] = _Parents(tree, parents)
+            return wrapper
+    return MetadataWrapper(tree)
+
+
 def prime(wrapper: MetadataWrapper) -> None:
     """Give `wrapper` the parents and qualified names LibCST's providers would compute, for
     less, so that every reader (the rules, LibCST's import passes) gets them from it:
@@ -564,24 +577,26 @@ def prime(wrapper: MetadataWrapper) -> None:
     if QualifiedNameProvider in wrapper._metadata:
         return
     scopes = wrapper.resolve(ScopeProvider)
-    parents = _Parents(wrapper.module)
-    wrapper._metadata[ParentNodeProvider] = parents
+    parents = wrapper._metadata.get(ParentNodeProvider)
+    if not isinstance(parents, _Parents):
+        parents = wrapper._metadata[ParentNodeProvider] = _Parents(wrapper.module)
     wrapper._metadata[QualifiedNameProvider] = _QualifiedNames(scopes, parents)
 
 
 class _Parents(Mapping[cst.CSTNode, cst.CSTNode]):
     """Each node's parent (`ParentNodeProvider`'s mapping), from one walk on first use."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(
+        self, module: cst.Module, parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+    ) -> None:
         self.module = module
-        self._parents: dict[cst.CSTNode, cst.CSTNode] | None = None
+        self._parents = parents
 
     @property
     def parents(self) -> dict[cst.CSTNode, cst.CSTNode]:
         if self._parents is None:
-            walk = _ParentWalk()
-            self.module.visit(walk)
-            self._parents = walk.parents
+            self._parents = parents_of(self.module)  # a wrapper's module has unique nodes
+            assert self._parents is not None
         return self._parents
 
     def __getitem__(self, node: cst.CSTNode) -> cst.CSTNode:
@@ -631,26 +646,6 @@ class _QualifiedNames(Mapping[cst.CSTNode, object]):
 
 def _qualified_names_of(scope: Scope, node: cst.CSTNode) -> LazyValue[object]:
     return LazyValue(lambda: scope.get_qualified_names_for(node))
-
-
-class _ParentWalk(cst.CSTVisitor):
-    """Each node's parent, from one walk: what `ParentNodeProvider` maps (a node's parent is
-    the node whose `children` it is among, which is the node being visited when it is
-    entered), without its second visit of every node's children."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._stack:
-            self.parents[node] = self._stack[-1]
-        self._stack.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._stack.pop()
 
 
 class _FlaskObjectFinder(cst.CSTVisitor):

@@ -136,7 +136,9 @@ def _walk(node: CSTNode, visitor: Any, is_visitor: bool, attributes: Hooked) -> 
         visitor.on_leave(node)
         return node
     result = visitor.on_leave(node, updated)
-    if not isinstance(result, (CSTNode, RemovalSentinel, FlattenSentinel)):
+    if result is not updated and not isinstance(
+        result, (CSTNode, RemovalSentinel, FlattenSentinel)
+    ):
         raise cst.CSTValidationError(
             "Expected a node of type CSTNode or a RemovalSentinel, "
             + f"but got a return value of {type(result).__name__}"
@@ -163,20 +165,60 @@ def _children(
             new = value if kind != SENTINEL else MaybeSentinel.DEFAULT
         else:
             new = _walk(value, visitor, is_visitor, attributes)
-            if isinstance(new, FlattenSentinel) or (
-                kind == REQUIRED and isinstance(new, RemovalSentinel)
-            ):
-                raise TypeError(
-                    f"We got a {type(new).__name__} while visiting a {type(value).__name__}."
-                    " This node's parent does not allow it."
-                )
-            if isinstance(new, RemovalSentinel):
-                new = None if kind == OPTIONAL else MaybeSentinel.DEFAULT
+            if new is not value:
+                new = _in_field(new, value, kind)
         if hooked:
             visitor.on_leave_attribute(node, name)
         if new is not value:
             changes[name] = new
     return changes
+
+
+def _in_field(new: Any, old: CSTNode, kind: int) -> Any:
+    """What a field that held `old` holds when its visit returned `new`."""
+    if isinstance(new, FlattenSentinel) or (kind == REQUIRED and isinstance(new, RemovalSentinel)):
+        raise TypeError(
+            f"We got a {type(new).__name__} while visiting a {type(old).__name__}."
+            " This node's parent does not allow it."
+        )
+    if isinstance(new, RemovalSentinel):
+        return None if kind == OPTIONAL else MaybeSentinel.DEFAULT
+    return new
+
+
+def parents_of(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
+    """Each node's parent (what LibCST's `ParentNodeProvider` maps), in the order a traversal
+    enters them, from one walk that calls no hook; None when a node is in the tree twice (a
+    transformer put one node object in two places), which LibCST's metadata can't take."""
+    parents: dict[CSTNode, CSTNode] = {}
+    stack: list[tuple[CSTNode, CSTNode]] = [(child, module) for child in reversed(_kids(module))]
+    while stack:
+        node, parent = stack.pop()
+        if node in parents:
+            return None
+        parents[node] = parent
+        stack.extend((child, node) for child in reversed(_kids(node)))
+    return parents
+
+
+def _kids(node: CSTNode) -> list[CSTNode]:
+    """`node.children`, from its plan."""
+    try:
+        fields = _PLANS[type(node)]
+    except KeyError:
+        fields = plan(type(node))
+    if fields is None:
+        return list(node.children)
+    found: list[CSTNode] = []
+    for name, _ in fields:
+        value = getattr(node, name)
+        if value is None or value is MaybeSentinel.DEFAULT:
+            continue
+        if type(value) is tuple or type(value) is list:
+            found.extend(value)
+        else:
+            found.append(value)
+    return found
 
 
 def _sequence(children: Any, visitor: Any, is_visitor: bool, attributes: Hooked, body: bool) -> Any:
