@@ -4,6 +4,7 @@ its order, and gives the same tree; it builds nodes only where something changed
 from __future__ import annotations
 
 import inspect
+import types
 from pathlib import Path
 
 import libcst as cst
@@ -262,3 +263,34 @@ def test_parents_are_libcsts_in_the_order_a_traversal_enters_them_and_a_node_twi
     assert list(found) == entered.parents[1:]  # the module aside
     line = module.body[-1]
     assert parents_of(module.with_changes(body=(*module.body, line))) is None
+
+
+def test_a_metadata_provider_finds_its_methods_as_inspect_finds_them():
+    import inspect as inspection
+
+    from libcst.metadata.scope_provider import ScopeProvider
+
+    import migrator.rules._base  # noqa: F401 - memoizes BatchableCSTVisitor.get_visitors
+
+    provider = ScopeProvider()
+    expected = dict(
+        inspection.getmembers(
+            provider,
+            lambda m: (
+                inspection.ismethod(m)
+                and m.__name__.startswith(("visit_", "leave_"))
+                and not getattr(m, "_is_no_op", False)
+            ),
+        )
+    )
+    assert list(expected) == ["visit_Module"]
+    assert provider.get_visitors() == expected
+    other = ScopeProvider()  # the second object: from the memo, bound to it
+    assert other.get_visitors() == {"visit_Module": other.visit_Module}
+
+    def visit_Name(self: object, node: cst.Name) -> None:
+        pass
+
+    mine = ScopeProvider()  # a method of its own: looked for as LibCST does
+    mine.visit_Name = types.MethodType(visit_Name, mine)  # type: ignore[method-assign]
+    assert list(mine.get_visitors()) == ["visit_Module", "visit_Name"]

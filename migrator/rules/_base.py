@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar, cast
 
 import libcst as cst
+from libcst._batched_visitor import BatchableCSTVisitor
 from libcst._metadata_dependent import LazyValue
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -525,6 +526,27 @@ def _memoize_matcher_gathering() -> None:
         _visitors._gather_constructed_leave_funcs, True
     )
     setattr(_visitors, "_migrator_memoized", True)  # noqa: B010 - not a declared attribute
+    _memoize_batched_methods()
+
+
+def _memoize_batched_methods() -> None:
+    """The same for the metadata providers: each one LibCST resolves looks through
+    `dir(self)` with `inspect.getmembers` for its `visit_*` / `leave_*` methods
+    (`BatchableCSTVisitor.get_visitors`), some 6 ms a provider, a few providers for each
+    tree the engine resolves metadata for. The names found depend on the class; they are
+    kept per class and bound to each object, unless it has callables of its own."""
+    original = BatchableCSTVisitor.get_visitors
+    names: dict[type, tuple[str, ...]] = {}
+
+    def get_visitors(self: BatchableCSTVisitor) -> Mapping[str, Callable[[cst.CSTNode], None]]:
+        if any(callable(value) for value in vars(self).values()):
+            return original(self)
+        cls = type(self)
+        if cls not in names:
+            names[cls] = tuple(original(self))
+        return {name: getattr(self, name) for name in names[cls]}
+
+    BatchableCSTVisitor.get_visitors = get_visitors  # type: ignore[method-assign]
 
 
 _memoize_matcher_gathering()
