@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from libcst._batched_visitor import BatchableCSTVisitor
 from libcst._metadata_dependent import LazyValue
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.helpers import get_full_name_for_node
+from libcst.helpers import get_absolute_module_from_package_for_import, get_full_name_for_node
 from libcst.metadata import (
     CodeRange,
     ImportAssignment,
@@ -327,6 +328,13 @@ class Rule(VisitorBasedCodemodCommand):
         if self._forced_removals:
             passes.append(_ForcedImportRemover(CodemodContext(), self._forced_removals))
         for transform in passes:
+            if isinstance(transform, RemoveImportsVisitor):
+                transform = _settled_by_text(transform, result) or transform
+            if isinstance(transform, _PresetRemover):  # needs no metadata
+                output = transform.transform_module_impl(result)
+                if output is not result and not output.deep_equals(result):
+                    result, current = output, None
+                continue
             if current is None:
                 current = Shared(_wrapper(result, fast=True))
             output = _run_on(transform, current.wrapper)
@@ -796,7 +804,95 @@ class _FlaskObjectFinder(cst.CSTVisitor):
         return None
 
 
-class _ForcedImportRemover(RemoveImportsVisitor):
+class _PresetRemover(RemoveImportsVisitor):
+    """LibCST's import removal, told which imports are unused instead of finding out with
+    scope analysis (`visit_Module` sets `_unused_imports`): it reads no metadata, and the
+    fast engine runs it without resolving any."""
+
+
+class _TextRemover(_PresetRemover):
+    def __init__(self, scheduled: RemoveImportsVisitor, unused: dict[cst.ImportAlias, Any]):
+        super().__init__(scheduled.context)
+        self.unused_module_imports = scheduled.unused_module_imports
+        self.unused_obj_imports = scheduled.unused_obj_imports
+        self._preset = unused
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._unused_imports = dict(self._preset)
+
+
+def _settled_by_text(remover: RemoveImportsVisitor, module: cst.Module) -> _TextRemover | None:
+    """`remover` (LibCST's removal of the imports rules scheduled, "if unused"), told which
+    are unused without scope analysis when the module's names and strings settle it: a
+    scheduled import whose name is no other name of the module and in none of its strings
+    (docstrings and other lone strings aside) has no reference, is in no `__all__` and no
+    string annotation, which is all LibCST's `GatherUnusedImportsVisitor` checks. None when
+    a scheduled import's name is found elsewhere: then scope analysis decides."""
+    words = _Words()
+    module.visit(words)
+    scheduled: list[tuple[cst.ImportAlias, cst.Import | cst.ImportFrom]] = []
+    for statement in words.imports:
+        if isinstance(statement, cst.ImportFrom):
+            # what LibCST's gathering looks at, and its removal matches
+            if isinstance(statement.names, cst.ImportStar) or statement.module is None:
+                continue
+            if isinstance(statement.module, cst.Name) and statement.module.value == "__future__":
+                continue
+            name = get_absolute_module_from_package_for_import(
+                remover.context.full_package_name, statement
+            )
+            wanted = remover.unused_obj_imports.get(name or "", set())
+            scheduled += [
+                (alias, statement)
+                for alias in statement.names
+                if (alias.evaluated_name, alias.evaluated_alias) in wanted
+            ]
+        else:
+            modules = remover.unused_module_imports
+            scheduled += [
+                (alias, statement)
+                for alias in statement.names
+                if alias.evaluated_name in modules
+                and alias.evaluated_alias == modules[alias.evaluated_name]
+            ]
+    for alias, _ in scheduled:
+        bound = (alias.evaluated_alias or alias.evaluated_name).split(".")[0]
+        word = re.compile(rf"(?<!\w){re.escape(bound)}(?!\w)")
+        if words.names.count(bound) + sum(len(word.findall(s)) for s in words.strings) != 1:
+            return None
+    return _TextRemover(remover, dict(scheduled))
+
+
+class _Words(cst.CSTVisitor):
+    """A module's imports, the names it holds (every `Name` node) and its strings' texts,
+    save those of a string that is a statement of its own (a docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.imports: list[cst.Import | cst.ImportFrom] = []
+        self.names: list[str] = []
+        self.strings: list[str] = []
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.imports.append(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.append(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node.value)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.strings.append(node.value)
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self.strings.append(node.value)
+
+    def visit_Expr(self, node: cst.Expr) -> bool:
+        return not isinstance(node.value, cst.SimpleString)  # (an f-string holds names)
+
+
+class _ForcedImportRemover(_PresetRemover):
     def __init__(self, context: CodemodContext, names: list[tuple[str, str]]) -> None:
         super().__init__(context, [(module, name, None) for module, name in names])
         self._forced = set(names)
