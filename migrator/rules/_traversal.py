@@ -115,7 +115,33 @@ def _visits(call: ast.Call, name: str) -> bool:
 
 def walk(node: CSTNode, visitor: Any) -> Any:
     """`node.visit(visitor)`, as LibCST computes it, for less (see the module's docstring)."""
-    return _walk(node, visitor, isinstance(visitor, CSTVisitor), _attribute_hooks(visitor))
+    attributes = _attribute_hooks(visitor)
+    if isinstance(visitor, CSTVisitor):
+        _look(node, visitor, attributes)
+        return node
+    return _walk(node, visitor, False, attributes)
+
+
+def _look(node: CSTNode, visitor: Any, attributes: Hooked) -> None:
+    """`_walk` for a visitor, which changes nothing: only the hooks are called."""
+    if visitor.on_visit(node):
+        if attributes is None or type(node).__name__ in attributes:
+            _walk_children(node, visitor, attributes)
+        else:
+            for child in _kids(node):
+                _look(child, visitor, attributes)
+    visitor.on_leave(node)
+
+
+def _walk_children(node: CSTNode, visitor: Any, attributes: Hooked) -> None:
+    try:
+        fields = _PLANS[type(node)]
+    except KeyError:
+        fields = plan(type(node))
+    if fields is None:
+        node._visit_and_replace_children(visitor)
+    elif fields:
+        _children(node, fields, visitor, True, attributes, True)
 
 
 def _walk(node: CSTNode, visitor: Any, is_visitor: bool, attributes: Hooked) -> Any:
