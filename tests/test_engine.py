@@ -32,22 +32,35 @@ def test_a_rule_whose_trigger_is_absent_does_not_traverse(monkeypatch: pytest.Mo
 
 
 def test_metadata_is_resolved_once_while_rules_change_nothing(monkeypatch: pytest.MonkeyPatch):
+    import migrator.rules._base as base
+
     wrappers: list[MetadataWrapper] = []
-    original = MetadataWrapper.__init__
+    original = base._wrapper
 
-    def counting(self, module, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not kwargs.get("unsafe_skip_copy"):  # the engine's: a copy of the tree to resolve
-            wrappers.append(self)
-        original(self, module, *args, **kwargs)
+    def counting(tree: cst.Module, fast: bool) -> MetadataWrapper:
+        wrappers.append(original(tree, fast))
+        return wrappers[-1]
 
-    monkeypatch.setattr(MetadataWrapper, "__init__", counting)
+    monkeypatch.setattr(base, "_wrapper", counting)
     # every rule triggers on this text, none has anything to change in it
     code = "import flask\n# jsonify request Response .route( abort redirect url_for\nx = flask\n"
     result = migrate_source(code)
     assert result.code == code
-    # url_rules, first, returns a rebuilt tree equal to its input (no change); it and the
-    # eleven triggered rules after it share one wrapper: one copy, not twelve
+    # url_rules, first, returns a tree equal to its input (no change); it and the eleven
+    # triggered rules after it share one wrapper: one, not twelve
     assert len(wrappers) == 1
+
+
+def test_a_tree_is_wrapped_as_it_is_unless_a_node_is_in_it_twice():
+    from migrator.rules._base import _wrapper
+
+    tree = cst.parse_module("x = 1\ny = 2\n")
+    assert _wrapper(tree, fast=True).module is tree  # no copy
+    twice = tree.with_changes(body=(*tree.body, tree.body[0]))
+    copied = _wrapper(twice, fast=True).module
+    assert copied is not twice and copied.code == twice.code
+    assert copied.body[0] is not copied.body[2]  # metadata can tell the two apart
+    assert _wrapper(tree, fast=False).module is not tree  # the plain engine: LibCST's copy
 
 
 def test_unchanged_output_is_the_input_tree():
