@@ -68,15 +68,14 @@ def migrate_source(
     info = FileInfo(
         filename, support_level, converters, endpoints, app_state, loose_slashes, named_elsewhere
     )
-    with fast_traversal():
-        return _migrate(
-            code,
-            filename=filename,
-            settings=settings,
-            info=info,
-            fast=True,
-            support_either_way=support_either_way,
-        )
+    return _migrate(
+        code,
+        filename=filename,
+        settings=settings,
+        info=info,
+        fast=True,
+        support_either_way=support_either_way,
+    )
 
 
 def _migrate(
@@ -90,7 +89,27 @@ def _migrate(
 ) -> FileResult:
     """The engine. `fast=False` is the plain one, kept as the reference the fast one is
     tested against (tests/test_equivalence.py); `fast=True` (see `Rule.fast`) computes the
-    same bytes and findings for less."""
+    same bytes and findings for less, its passes on `migrator.rules._traversal`'s walk."""
+    with fast_traversal() if fast else contextlib.nullcontext():
+        return _engine(
+            code,
+            filename=filename,
+            settings=settings,
+            info=info,
+            fast=fast,
+            support_either_way=support_either_way,
+        )
+
+
+def _engine(
+    code: str,
+    *,
+    filename: str,
+    settings: Settings | None,
+    info: FileInfo,
+    fast: bool,
+    support_either_way: bool,
+) -> FileResult:
     settings = settings or Settings()
     if not wants_migrating(code):
         return FileResult(filename, code, code)
