@@ -294,3 +294,75 @@ def test_a_metadata_provider_finds_its_methods_as_inspect_finds_them():
     mine = ScopeProvider()  # a method of its own: looked for as LibCST does
     mine.visit_Name = types.MethodType(visit_Name, mine)  # type: ignore[method-assign]
     assert list(mine.get_visitors()) == ["visit_Module", "visit_Name"]
+
+
+class Calls(cst.CSTVisitor):
+    """Hooks on one node class: on a registered tree the walk enters only what leads to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+        self.entered = 0
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(cst.Module([]).code_for_node(node.func))
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self.calls.append("/")
+
+
+class Entering(Calls):
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.entered += 1
+        return super().on_visit(node)
+
+
+class RenameCalls(cst.CSTTransformer):
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if isinstance(updated_node.func, cst.Name):
+            return updated_node.with_changes(func=cst.Name(updated_node.func.value + "_"))
+        return updated_node
+
+
+def test_a_registered_tree_is_walked_only_where_a_hook_is():
+    from migrator.rules._traversal import interest, parents_of, register
+
+    module = cst.parse_module(SYNTAX)
+    parents = parents_of(module)
+    assert parents is not None
+    theirs = Calls()
+    module.visit(theirs)
+    expected = module.visit(RenameCalls())
+    with fast_traversal():
+        register(module, parents)
+        ours = Calls()
+        module.visit(ours)
+        got = module.visit(RenameCalls())
+        assert interest(Calls()) == frozenset({"Call"})
+        assert interest(Entering()) is None  # a hook on every node: nothing is skipped
+    assert ours.calls == theirs.calls and len(ours.calls) > 10
+    assert got.code == expected.code
+    assert got.body[0] is module.body[0]  # the docstring: no call below it, not rebuilt
+
+
+def test_pruning_skips_most_of_the_tree():
+    from migrator.rules import _traversal
+    from migrator.rules._traversal import parents_of, register
+
+    module = cst.parse_module(SYNTAX)
+    parents = parents_of(module)
+    assert parents is not None
+    entered: list[cst.CSTNode] = []
+    real = _traversal._look
+
+    def spy(node, visitor, attributes, prune):  # type: ignore[no-untyped-def]
+        entered.append(node)
+        return real(node, visitor, attributes, prune)
+
+    calls = Calls()
+    with fast_traversal(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_traversal, "_look", spy)
+        register(module, parents)
+        module.visit(calls)
+    assert len(calls.calls) > 10
+    assert len(entered) < len(parents) / 3  # most nodes are never entered

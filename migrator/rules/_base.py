@@ -28,7 +28,7 @@ from libcst.metadata import (
 
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
-from migrator.rules._traversal import parents_of
+from migrator.rules._traversal import parents_of, register
 from migrator.types import Converter, Endpoints, Finding
 
 SUPPORT_MODULE = "flask_compat"
@@ -402,6 +402,27 @@ class Rule(VisitorBasedCodemodCommand):
     # engine calls those, found once per node type (`_hooks`); its traversal
     # (`migrator.rules._traversal`) skips the attribute hooks where they are all no-ops.
 
+    def hooked_node_classes(self) -> frozenset[str] | None:
+        """The node classes the fast engine's walk must visit for this rule (the others'
+        subtrees it may skip): those it has a hook for, every statement (a TODO comment goes
+        on one) and the module; None (every node) outside the fast engine's dispatch."""
+        cls = type(self)
+        if not self._fast_dispatch() or (cls.on_visit, cls.on_leave) != (
+            Rule.on_visit,
+            Rule.on_leave,
+        ):
+            return None
+        found = _INTEREST.get(cls)
+        if found is None:
+            hooked = {
+                name.split("_")[1]
+                for name in dir(cls)
+                if name.startswith(("visit_", "leave_"))
+                and getattr(cls, name) is not getattr(cst.CSTTransformer, name, None)
+            }
+            found = _INTEREST[cls] = frozenset(hooked) | _STATEMENT_CLASSES | {"Module"}
+        return found
+
     def _fast_dispatch(self) -> bool:
         return self.fast and not (
             self._matchers or self._extra_visit_funcs or self._extra_leave_funcs
@@ -560,6 +581,20 @@ def _memoize_batched_methods() -> None:
 _memoize_matcher_gathering()
 
 _HOOKS: dict[tuple[type[Rule], type[cst.CSTNode]], tuple[str | None, str | None]] = {}
+_INTEREST: dict[type[Rule], frozenset[str]] = {}
+
+
+def _subclass_names(base: type) -> set[str]:
+    found: set[str] = set()
+    sub: type
+    for sub in base.__subclasses__():
+        found |= {sub.__name__} | _subclass_names(sub)
+    return found
+
+
+_STATEMENT_CLASSES = frozenset(
+    _subclass_names(cst.BaseCompoundStatement) | {cst.SimpleStatementLine.__name__}
+)
 
 
 def _hooks(rule: type[Rule], node: type[cst.CSTNode]) -> tuple[str | None, str | None]:
@@ -587,6 +622,7 @@ def _wrapper(tree: cst.Module, fast: bool) -> MetadataWrapper:
     if fast:
         parents = parents_of(tree)
         if parents is not None:
+            register(tree, parents)  # the walks of the tree skip what no hook wants
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
             wrapper._metadata[ParentNodeProvider] = _Parents(tree, parents)
             return wrapper

@@ -116,24 +116,33 @@ def _visits(call: ast.Call, name: str) -> bool:
 def walk(node: CSTNode, visitor: Any) -> Any:
     """`node.visit(visitor)`, as LibCST computes it, for less (see the module's docstring)."""
     attributes = _attribute_hooks(visitor)
+    prune = _pruning(node, visitor) if attributes == frozenset() else None
     if isinstance(visitor, CSTVisitor):
-        _look(node, visitor, attributes)
+        _look(node, visitor, attributes, prune)
         return node
-    return _walk(node, visitor, False, attributes)
+    return _walk(node, visitor, False, attributes, prune)
 
 
-def _look(node: CSTNode, visitor: Any, attributes: Hooked) -> None:
+Prune = tuple[dict[int, int], int] | None  # the tree's subtree masks, the visitor's interest
+
+
+def _look(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None:
     """`_walk` for a visitor, which changes nothing: only the hooks are called."""
     if visitor.on_visit(node):
         if attributes is None or type(node).__name__ in attributes:
-            _walk_children(node, visitor, attributes)
-        else:
+            _walk_children(node, visitor, attributes, prune)
+        elif prune is None:
             for child in _kids(node):
-                _look(child, visitor, attributes)
+                _look(child, visitor, attributes, None)
+        else:
+            masks, interest = prune
+            for child in _kids(node):
+                if masks.get(id(child), -1) & interest:
+                    _look(child, visitor, attributes, prune)
     visitor.on_leave(node)
 
 
-def _walk_children(node: CSTNode, visitor: Any, attributes: Hooked) -> None:
+def _walk_children(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None:
     try:
         fields = _PLANS[type(node)]
     except KeyError:
@@ -141,10 +150,10 @@ def _walk_children(node: CSTNode, visitor: Any, attributes: Hooked) -> None:
     if fields is None:
         node._visit_and_replace_children(visitor)
     elif fields:
-        _children(node, fields, visitor, True, attributes, True)
+        _children(node, fields, visitor, True, attributes, True, prune)
 
 
-def _walk(node: CSTNode, visitor: Any, is_visitor: bool, attributes: Hooked) -> Any:
+def _walk(node: CSTNode, visitor: Any, is_visitor: bool, attributes: Hooked, prune: Prune) -> Any:
     updated = node
     if visitor.on_visit(node):
         try:
@@ -155,7 +164,7 @@ def _walk(node: CSTNode, visitor: Any, is_visitor: bool, attributes: Hooked) -> 
             updated = node._visit_and_replace_children(visitor)
         elif fields:
             hooked = attributes is None or type(node).__name__ in attributes
-            changes = _children(node, fields, visitor, is_visitor, attributes, hooked)
+            changes = _children(node, fields, visitor, is_visitor, attributes, hooked, prune)
             if changes:
                 updated = node.with_changes(**changes)
     if is_visitor:
@@ -173,7 +182,13 @@ def _walk(node: CSTNode, visitor: Any, is_visitor: bool, attributes: Hooked) -> 
 
 
 def _children(
-    node: CSTNode, fields: Plan, visitor: Any, is_visitor: bool, attributes: Hooked, hooked: bool
+    node: CSTNode,
+    fields: Plan,
+    visitor: Any,
+    is_visitor: bool,
+    attributes: Hooked,
+    hooked: bool,
+    prune: Prune,
 ) -> dict[str, Any]:
     """Visit `node`'s children; the fields whose value changed, with their new values."""
     changes: dict[str, Any] = {}
@@ -186,11 +201,13 @@ def _children(
         if hooked:
             visitor.on_visit_attribute(node, name)
         if kind in (SEQUENCE, BODY):
-            new = _sequence(value, visitor, is_visitor, attributes, kind == BODY)
+            new = _sequence(value, visitor, is_visitor, attributes, kind == BODY, prune)
         elif value is None or isinstance(value, MaybeSentinel):
             new = value if kind != SENTINEL else MaybeSentinel.DEFAULT
+        elif prune is not None and not prune[0].get(id(value), -1) & prune[1]:
+            new = value  # nothing below it has a hook: it comes back as it is
         else:
-            new = _walk(value, visitor, is_visitor, attributes)
+            new = _walk(value, visitor, is_visitor, attributes, prune)
             if new is not value:
                 new = _in_field(new, value, kind)
         if hooked:
@@ -198,6 +215,88 @@ def _children(
         if new is not value:
             changes[name] = new
     return changes
+
+
+# -- pruning -------------------------------------------------------------------------------------
+# A visitor whose hooks are all per node class (`visit_<Node>` / `leave_<Node>`, LibCST's
+# dispatch, nothing on every node) does nothing below a node whose subtree holds none of
+# those classes: the walk skips it (a transformer gets it back as it is). Which classes a
+# subtree holds is known for a tree `register`ed with its parents (the fast engine's
+# metadata wrappers: the trees every rule, metadata provider and import pass walks).
+
+_BITS: dict[str, int] = {}
+_TREES: dict[int, tuple[CSTNode, dict[int, int]]] = {}
+_INTERESTS: dict[type, frozenset[str] | None] = {}
+
+
+def _bit(name: str) -> int:
+    found = _BITS.get(name)
+    if found is None:
+        found = _BITS[name] = 1 << len(_BITS)
+    return found
+
+
+def register(module: CSTNode, parents: dict[CSTNode, CSTNode]) -> None:
+    """Note, for each node of `module`, the node classes its subtree holds (`parents` is
+    `parents_of(module)`), until the outermost `fast_traversal()` block ends."""
+    masks: dict[int, int] = {}
+    for node in reversed(parents):  # children before their parents
+        key = id(node)
+        mask = masks.get(key, 0) | _bit(type(node).__name__)
+        masks[key] = mask
+        parent = id(parents[node])
+        masks[parent] = masks.get(parent, 0) | mask
+    root = id(module)
+    masks[root] = masks.get(root, 0) | _bit(type(module).__name__)
+    _TREES[root] = (module, masks)
+
+
+def _pruning(node: CSTNode, visitor: Any) -> Prune:
+    tree = _TREES.get(id(node))
+    if tree is None or tree[0] is not node:
+        return None
+    names = interest(visitor)
+    if names is None:
+        return None
+    return tree[1], sum(_bit(name) for name in names)
+
+
+def interest(visitor: Any) -> frozenset[str] | None:
+    """The node classes whose hooks do something for `visitor`; None when any node's may."""
+    own = getattr(visitor, "hooked_node_classes", None)
+    if own is not None:
+        return cast(frozenset[str] | None, own())
+    cls = type(visitor)
+    if isinstance(visitor, _BatchedCSTVisitor):
+        standard = (
+            cls.on_visit is _BatchedCSTVisitor.on_visit
+            and cls.on_leave is _BatchedCSTVisitor.on_leave
+            and visitor.before_visit is None
+            and visitor.after_leave is None
+        )
+        return _node_classes(visitor.visitor_methods) if standard else None
+    if any(_hooks_name(name) for name in vars(visitor)):
+        return None
+    if cls not in _INTERESTS:
+        dispatching = (cls.on_visit, cls.on_leave) in (
+            (CSTVisitor.on_visit, CSTVisitor.on_leave),
+            (cst.CSTTransformer.on_visit, cst.CSTTransformer.on_leave),
+        )
+        _INTERESTS[cls] = (
+            _node_classes(n for n in dir(cls) if not getattr(getattr(cls, n), "_is_no_op", False))
+            if dispatching
+            else None
+        )
+    return _INTERESTS[cls]
+
+
+def _hooks_name(name: str) -> bool:
+    return name.startswith(("visit_", "leave_"))
+
+
+def _node_classes(names: Iterable[str]) -> frozenset[str]:
+    """The node classes of the `visit_<Node>` / `leave_<Node>` (and field hooks) in `names`."""
+    return frozenset(name.split("_")[1] for name in names if _hooks_name(name))
 
 
 def _in_field(new: Any, old: CSTNode, kind: int) -> Any:
@@ -247,11 +346,16 @@ def _kids(node: CSTNode) -> list[CSTNode]:
     return found
 
 
-def _sequence(children: Any, visitor: Any, is_visitor: bool, attributes: Hooked, body: bool) -> Any:
+def _sequence(
+    children: Any, visitor: Any, is_visitor: bool, attributes: Hooked, body: bool, prune: Prune
+) -> Any:
     """The visited `children`: the same tuple when every child came back as it was."""
     new: list[Any] | None = None
     for index, child in enumerate(children):
-        result = _walk(child, visitor, is_visitor, attributes)
+        if prune is not None and not prune[0].get(id(child), -1) & prune[1]:
+            result = child  # nothing below it has a hook
+        else:
+            result = _walk(child, visitor, is_visitor, attributes, prune)
         if result is child and new is None:
             continue
         if new is None:
@@ -330,8 +434,11 @@ def fast_traversal() -> Iterator[None]:
     """`CSTNode.visit` is `walk` inside this block, in this context (thread, task) only."""
     if CSTNode.visit is not _visit:
         CSTNode.visit = _visit  # type: ignore[method-assign]
+    outermost = not _ACTIVE.get()
     token = _ACTIVE.set(True)
     try:
         yield
     finally:
         _ACTIVE.reset(token)
+        if outermost:
+            _TREES.clear()
