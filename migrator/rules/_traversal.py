@@ -116,14 +116,16 @@ def _visits(call: ast.Call, name: str) -> bool:
 def walk(node: CSTNode, visitor: Any) -> Any:
     """`node.visit(visitor)`, as LibCST computes it, for less (see the module's docstring)."""
     attributes = _attribute_hooks(visitor)
-    prune = _pruning(node, visitor) if attributes == frozenset() else None
+    prune = _pruning(node, visitor)
     if isinstance(visitor, CSTVisitor):
         _look(node, visitor, attributes, prune)
         return node
     return _walk(node, visitor, False, attributes, prune)
 
 
-Prune = tuple[dict[int, int], int] | None  # the tree's subtree masks, the visitor's interest
+# a registered tree's subtree masks, the visitor's interest (-1: every class), and each
+# node's children (listed once for the tree, not once a walk)
+Prune = tuple[dict[int, int], int, dict[int, list[CSTNode]]] | None
 
 
 def _look(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None:
@@ -135,10 +137,17 @@ def _look(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None
             for child in _kids(node):
                 _look(child, visitor, attributes, None)
         else:
-            masks, interest = prune
-            for child in _kids(node):
-                if masks.get(id(child), -1) & interest:
+            masks, interest, kids = prune
+            children = kids.get(id(node))
+            if children is None:
+                children = _kids(node)
+            if interest == -1:
+                for child in children:
                     _look(child, visitor, attributes, prune)
+            else:
+                for child in children:
+                    if masks.get(id(child), -1) & interest:
+                        _look(child, visitor, attributes, prune)
     visitor.on_leave(node)
 
 
@@ -225,7 +234,7 @@ def _children(
 # metadata wrappers: the trees every rule, metadata provider and import pass walks).
 
 _BITS: dict[str, int] = {}
-_TREES: dict[int, tuple[CSTNode, dict[int, int]]] = {}
+_TREES: dict[int, tuple[CSTNode, dict[int, int], dict[int, list[CSTNode]]]] = {}
 _INTERESTS: dict[type, frozenset[str] | None] = {}
 
 
@@ -237,18 +246,21 @@ def _bit(name: str) -> int:
 
 
 def register(module: CSTNode, parents: dict[CSTNode, CSTNode]) -> None:
-    """Note, for each node of `module`, the node classes its subtree holds (`parents` is
-    `parents_of(module)`), until the outermost `fast_traversal()` block ends."""
+    """Note, for each node of `module`, the node classes its subtree holds and its children
+    (`parents` is `parents_of(module)`), until the outermost `fast_traversal()` block ends."""
+    kids: dict[int, list[CSTNode]] = {}
+    for child, parent in parents.items():  # in order: each node's children in order
+        kids.setdefault(id(parent), []).append(child)
     masks: dict[int, int] = {}
     for node in reversed(parents):  # children before their parents
         key = id(node)
         mask = masks.get(key, 0) | _bit(type(node).__name__)
         masks[key] = mask
-        parent = id(parents[node])
-        masks[parent] = masks.get(parent, 0) | mask
+        above = id(parents[node])
+        masks[above] = masks.get(above, 0) | mask
     root = id(module)
     masks[root] = masks.get(root, 0) | _bit(type(module).__name__)
-    _TREES[root] = (module, masks)
+    _TREES[root] = (module, masks, kids)
 
 
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
@@ -256,9 +268,7 @@ def _pruning(node: CSTNode, visitor: Any) -> Prune:
     if tree is None or tree[0] is not node:
         return None
     names = interest(visitor)
-    if names is None:
-        return None
-    return tree[1], sum(_bit(name) for name in names)
+    return tree[1], -1 if names is None else sum(_bit(name) for name in names), tree[2]
 
 
 def interest(visitor: Any) -> frozenset[str] | None:
