@@ -366,3 +366,21 @@ def test_pruning_skips_most_of_the_tree():
         module.visit(calls)
     assert len(calls.calls) > 10
     assert len(entered) < len(parents) / 3  # most nodes are never entered
+
+
+def test_a_matcher_aware_visitor_is_pruned_only_without_matchers():
+    import libcst.matchers as m
+
+    from migrator.rules._traversal import interest
+
+    class Plain(m.MatcherDecoratableVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            pass
+
+    class Matching(m.MatcherDecoratableVisitor):
+        @m.call_if_inside(m.FunctionDef())
+        def visit_Call(self, node: cst.Call) -> None:
+            pass
+
+    assert interest(Plain()) == frozenset({"Call"})
+    assert interest(Matching()) is None

@@ -287,11 +287,21 @@ def interest(visitor: Any) -> frozenset[str] | None:
         return _node_classes(visitor.visitor_methods) if standard else None
     if any(_hooks_name(name) for name in vars(visitor)):
         return None
+    if isinstance(visitor, (MatcherDecoratableVisitor, MatcherDecoratableTransformer)) and (
+        visitor._matchers or visitor._extra_visit_funcs or visitor._extra_leave_funcs
+    ):
+        return None  # matchers follow every node
     if cls not in _INTERESTS:
-        dispatching = (cls.on_visit, cls.on_leave) in (
-            (CSTVisitor.on_visit, CSTVisitor.on_leave),
-            (cst.CSTTransformer.on_visit, cst.CSTTransformer.on_leave),
-        )
+        # LibCST's per-class dispatch (a matcher-aware one without matchers is the same)
+        dispatching = (cls.on_visit, cls.on_leave) in {
+            (base.on_visit, base.on_leave)
+            for base in (
+                CSTVisitor,
+                cst.CSTTransformer,
+                MatcherDecoratableVisitor,
+                MatcherDecoratableTransformer,
+            )
+        }
         _INTERESTS[cls] = (
             _node_classes(n for n in dir(cls) if not getattr(getattr(cls, n), "_is_no_op", False))
             if dispatching
