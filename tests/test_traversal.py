@@ -328,13 +328,14 @@ def test_a_registered_tree_is_walked_only_where_a_hook_is():
     from migrator.rules._traversal import interest, parents_of, register
 
     module = cst.parse_module(SYNTAX)
-    parents = parents_of(module)
+    kids: dict[int, list[cst.CSTNode]] = {}
+    parents = parents_of(module, kids)
     assert parents is not None
     theirs = Calls()
     module.visit(theirs)
     expected = module.visit(RenameCalls())
     with fast_traversal():
-        register(module, parents)
+        register(module, parents, kids)
         ours = Calls()
         module.visit(ours)
         got = module.visit(RenameCalls())
@@ -350,7 +351,8 @@ def test_pruning_skips_most_of_the_tree():
     from migrator.rules._traversal import parents_of, register
 
     module = cst.parse_module(SYNTAX)
-    parents = parents_of(module)
+    kids: dict[int, list[cst.CSTNode]] = {}
+    parents = parents_of(module, kids)
     assert parents is not None
     entered: list[cst.CSTNode] = []
     real = _traversal._look
@@ -362,7 +364,7 @@ def test_pruning_skips_most_of_the_tree():
     calls = Calls()
     with fast_traversal(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(_traversal, "_look", spy)
-        register(module, parents)
+        register(module, parents, kids)
         module.visit(calls)
     assert len(calls.calls) > 10
     assert len(entered) < len(parents) / 3  # most nodes are never entered

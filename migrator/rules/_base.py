@@ -620,9 +620,10 @@ def _wrapper(tree: cst.Module, fast: bool) -> MetadataWrapper:
     node is in the tree once (metadata is keyed by node); the fast engine checks that with
     the walk that finds each node's parent, and wraps `tree` itself when it holds."""
     if fast:
-        parents = parents_of(tree)
+        kids: dict[int, list[cst.CSTNode]] = {}
+        parents = parents_of(tree, kids)
         if parents is not None:
-            register(tree, parents)  # the walks of the tree skip what no hook wants
+            register(tree, parents, kids)  # the walks of the tree skip what no hook wants
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
             wrapper._metadata[ParentNodeProvider] = _Parents(tree, parents)
             return wrapper

@@ -245,12 +245,12 @@ def _bit(name: str) -> int:
     return found
 
 
-def register(module: CSTNode, parents: dict[CSTNode, CSTNode]) -> None:
+def register(
+    module: CSTNode, parents: dict[CSTNode, CSTNode], kids: dict[int, list[CSTNode]]
+) -> None:
     """Note, for each node of `module`, the node classes its subtree holds and its children
-    (`parents` is `parents_of(module)`), until the outermost `fast_traversal()` block ends."""
-    kids: dict[int, list[CSTNode]] = {}
-    for child, parent in parents.items():  # in order: each node's children in order
-        kids.setdefault(id(parent), []).append(child)
+    (`parents` and `kids` from `parents_of(module, kids)`), until the outermost
+    `fast_traversal()` block ends."""
     masks: dict[int, int] = {}
     for node in reversed(parents):  # children before their parents
         key = id(node)
@@ -331,18 +331,28 @@ def _in_field(new: Any, old: CSTNode, kind: int) -> Any:
     return new
 
 
-def parents_of(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
+def parents_of(
+    module: CSTNode, kids: dict[int, list[CSTNode]] | None = None
+) -> dict[CSTNode, CSTNode] | None:
     """Each node's parent (what LibCST's `ParentNodeProvider` maps), in the order a traversal
     enters them, from one walk that calls no hook; None when a node is in the tree twice (a
-    transformer put one node object in two places), which LibCST's metadata can't take."""
+    transformer put one node object in two places), which LibCST's metadata can't take.
+    `kids`, if given, gets each node's children (by `id`) on the way."""
     parents: dict[CSTNode, CSTNode] = {}
-    stack: list[tuple[CSTNode, CSTNode]] = [(child, module) for child in reversed(_kids(module))]
+    found = _kids(module)
+    if kids is not None:
+        kids[id(module)] = found
+    stack: list[tuple[CSTNode, CSTNode]] = [(child, module) for child in reversed(found)]
     while stack:
         node, parent = stack.pop()
         if node in parents:
             return None
         parents[node] = parent
-        stack.extend((child, node) for child in reversed(_kids(node)))
+        found = _kids(node)
+        if found:
+            if kids is not None:
+                kids[id(node)] = found
+            stack.extend([(child, node) for child in reversed(found)])
     return parents
 
 
