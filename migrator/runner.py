@@ -293,14 +293,16 @@ def _scans(files: Sequence[Path], project: str, cache: Cache | None, stats: Stat
         sets_loose_slashes,
         uses_app_state,
     )
+    from migrator.rules._traversal import fast_traversal
 
-    facts = (
-        scan(files),
-        scan_endpoints(files),
-        uses_app_state(files),
-        sets_loose_slashes(files),
-        named_elsewhere(files),
-    )
+    with fast_traversal():  # the scans' LibCST walks, as the fast engine's (the same hooks)
+        facts = (
+            scan(files),
+            scan_endpoints(files),
+            uses_app_state(files),
+            sets_loose_slashes(files),
+            named_elsewhere(files),
+        )
     if cache is not None:
         cache.put(key, facts)
     return facts
