@@ -127,10 +127,15 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
             return Loads()
         words = {(p.parent.name if p.name == "__init__.py" else p.stem) for p in wanted}
         naming = re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(w.encode()) for w in words))
+        spelled = [w.encode() for w in words]  # a substring test first: the regex is slower
     for path, text in files.items():
         if b"import" not in text:
             continue
-        if naming is not None and path not in wanted and not naming.search(text):
+        if (
+            naming is not None
+            and path not in wanted
+            and not (any(w in text for w in spelled) and naming.search(text))
+        ):
             continue
         try:
             tree = ast.parse(text)

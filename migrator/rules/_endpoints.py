@@ -8,8 +8,9 @@ from pathlib import Path
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import MetadataWrapper, QualifiedNameProvider
+from libcst.metadata import QualifiedNameProvider
 
+from migrator.rules._base import _wrapper, prime
 from migrator.rules._static import ModuleIndex, literal_string
 from migrator.types import AppKey, Endpoints, ViewKey
 
@@ -25,7 +26,9 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
     children: dict[AppKey, list[AppKey]] = {}
     for path, tree in modules:
         found = _FlaskObjects()
-        MetadataWrapper(tree, unsafe_skip_copy=True).visit(found)
+        wrapper = _wrapper(tree, fast=True)  # as the fast engine wraps a tree for its rules
+        prime(wrapper)
+        wrapper.visit(found)
         index = ModuleIndex(tree, path)
         for var, blueprint in found.objects.items():
             kinds[(path, var)] = blueprint

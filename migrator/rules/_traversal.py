@@ -250,7 +250,9 @@ def register(
 ) -> None:
     """Note, for each node of `module`, the node classes its subtree holds and its children
     (`parents` and `kids` from `parents_of(module, kids)`), until the outermost
-    `fast_traversal()` block ends."""
+    `fast_traversal()` block ends (outside one, nothing: no walk would read it)."""
+    if not _ACTIVE.get():
+        return
     masks: dict[int, int] = {}
     for node in reversed(parents):  # children before their parents
         key = id(node)
