@@ -15,9 +15,10 @@ import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import migrator
 from migrator.cache import Cache, digest, settings_key
@@ -114,10 +115,9 @@ def migrate_files(
     hashes = {p: hashlib.sha256(t).hexdigest() for p, t in texts.items() if isinstance(t, bytes)}
     # every file's path and content: what the project-wide facts are keyed by
     project = digest(sorted((str(p), h) for p, h in hashes.items()))
-    scans = _scans(files, project, cache, stats)
+    scans, loads = _project_facts(files, texts, project, cache, stats, jobs)
     facts = digest(*scans)
     roots = _root_digests(texts, hashes)
-    loads = _loads(texts, project, cache)
 
     results: list[FileResult | None] = []
     supports: list[SupportImport] = []
@@ -278,34 +278,79 @@ def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -
     return {root: digest(sorted(found)) for root, found in members.items()}
 
 
-def _scans(files: Sequence[Path], project: str, cache: Cache | None, stats: Stats) -> Scans:
-    """The project scans' facts, from the cache when no file changed (`project`: the digest
-    of every file's path and content)."""
+def _project_facts(
+    files: Sequence[Path],
+    texts: dict[Path, bytes | OSError],
+    project: str,
+    cache: Cache | None,
+    stats: Stats,
+    jobs: int,
+) -> tuple[Scans, Loads]:
+    """The project scans' facts and the import layout (`_loads`): from the cache when no file
+    changed (`project`: the digest of every file's path and content); else, with more than
+    one job, the two slow scans in two worker processes while this one reads the layout. On
+    a large repository these come before any file is migrated, so they are most of what
+    `--jobs` can't share out."""
     key = digest("scans", code_version(), project)
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == 5:
         stats.scans_cached = True
-        return cached
-    from migrator.project import (  # LibCST: only when scanning
-        named_elsewhere,
-        scan,
-        scan_endpoints,
-        sets_loose_slashes,
-        uses_app_state,
-    )
+        return cached, _loads(texts, project, cache)
+    import migrator.project  # noqa: F401 - LibCST and the rules: imported once, before forking
+
+    if jobs > 1 and os.name == "posix":
+        context = multiprocessing.get_context("fork")
+        with ctrl_c_deferred():
+            pool = ProcessPoolExecutor(2, mp_context=context, initializer=_ignore_ctrl_c)
+        try:
+            endpoints = pool.submit(_scan_endpoints, files)
+            others = pool.submit(_other_scans, files)
+            loads = _loads(texts, project, cache)
+            try:
+                converters, *rest = others.result()
+                found = endpoints.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): scan here
+                converters, *rest = _other_scans(files)
+                found = _scan_endpoints(files)
+            scans = cast(Scans, (converters, found, *rest))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    else:
+        loads = _loads(texts, project, cache)
+        converters, *rest = _other_scans(files)
+        scans = cast(Scans, (converters, _scan_endpoints(files), *rest))
+    if cache is not None:
+        cache.put(key, scans)
+    return scans, loads
+
+
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent's to handle
+
+
+def _scan_endpoints(files: Sequence[Path]) -> Endpoints:
+    from migrator.project import scan_endpoints
     from migrator.rules._traversal import fast_traversal
 
-    with fast_traversal():  # the scans' LibCST walks, as the fast engine's (the same hooks)
-        facts = (
+    with fast_traversal():  # its LibCST walks, as the fast engine's (the same hooks)
+        return scan_endpoints(files)
+
+
+def _other_scans(
+    files: Sequence[Path],
+) -> tuple[tuple[Converter, ...], bool, bool, frozenset[tuple[str, str]]]:
+    """The scans but the endpoints': custom converters, "uses app state", "strict_slashes
+    off", the Flask files' functions another file names."""
+    from migrator.project import named_elsewhere, scan, sets_loose_slashes, uses_app_state
+    from migrator.rules._traversal import fast_traversal
+
+    with fast_traversal():
+        return (
             scan(files),
-            scan_endpoints(files),
             uses_app_state(files),
             sets_loose_slashes(files),
             named_elsewhere(files),
         )
-    if cache is not None:
-        cache.put(key, facts)
-    return facts
 
 
 # --- the process pool ---

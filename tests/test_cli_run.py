@@ -277,3 +277,35 @@ def test_a_file_that_cannot_be_read_is_an_error_and_the_run_goes_on(project: Pat
         == f"{project / 'dangling.py'}:1:0: can't read: No such file or directory"
     )
     assert results["app.py"].changed
+
+
+def _facts(project: Path, jobs: int) -> tuple[object, object]:
+    (project / "links.py").write_text(  # url_for: what makes the endpoint scan run
+        "from flask import Flask, url_for\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/a')\ndef a():\n    return url_for('a')\n"
+    )
+    files = discover([str(project)], None).files
+    texts: dict[Path, bytes | OSError] = {p: p.read_bytes() for p in files}
+    return runner._project_facts(files, texts, "digest", None, runner.Stats(), jobs)
+
+
+def test_the_project_scans_in_two_workers_find_what_one_process_finds(project: Path):
+    one, two = _facts(project, 1), _facts(project, 2)
+    assert one == two
+    scans, _ = one
+    assert scans[1].routes  # the endpoint scan found the apps' routes: not an empty fact
+
+
+SCANNING_PROCESS = os.getpid()
+SCAN_ENDPOINTS = runner._scan_endpoints
+
+
+def dying_scan(files):  # type: ignore[no-untyped-def]
+    if os.getpid() != SCANNING_PROCESS:
+        os._exit(1)  # a scan worker killed by the OOM killer
+    return SCAN_ENDPOINTS(files)
+
+
+def test_a_scan_worker_that_dies_leaves_the_scans_to_this_process(project: Path, monkeypatch):
+    monkeypatch.setattr(runner, "_scan_endpoints", dying_scan)
+    assert _facts(project, 2) == _facts(project, 1)
