@@ -138,9 +138,8 @@ def _look(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None
                 _look(child, visitor, attributes, None)
         else:
             masks, interest, kids = prune
-            children = kids.get(id(node))
-            if children is None:
-                children = _kids(node)
+            # every node of a registered tree with children has them listed: none is a leaf
+            children = kids.get(id(node), ())
             if interest == -1:
                 for child in children:
                     _look(child, visitor, attributes, prune)
