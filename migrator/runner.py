@@ -307,18 +307,15 @@ def _project_facts(
             others = pool.submit(_other_scans, files)
             loads = _loads(texts, project, cache)
             try:
-                converters, *rest = others.result()
-                found = endpoints.result()
+                found, (converters, *rest) = endpoints.result(), others.result()
             except BrokenProcessPool:  # a worker died (killed, out of memory): scan here
-                converters, *rest = _other_scans(files)
-                found = _scan_endpoints(files)
-            scans = cast(Scans, (converters, found, *rest))
+                found, (converters, *rest) = _scan_endpoints(files), _other_scans(files)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
     else:
         loads = _loads(texts, project, cache)
-        converters, *rest = _other_scans(files)
-        scans = cast(Scans, (converters, _scan_endpoints(files), *rest))
+        found, (converters, *rest) = _scan_endpoints(files), _other_scans(files)
+    scans = cast(Scans, (converters, found, *rest))
     if cache is not None:
         cache.put(key, scans)
     return scans, loads
@@ -426,7 +423,7 @@ def _remember(*facts: Any) -> None:
 
 def _start_worker(*facts: Any) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool, and nothing has been written yet
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ignore_ctrl_c()
     _remember(*facts)
 
 

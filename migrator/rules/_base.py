@@ -28,7 +28,7 @@ from libcst.metadata import (
 
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
-from migrator.rules._traversal import parents_of, register
+from migrator.rules._traversal import node_classes, own_hooks, parents_of, register
 from migrator.types import Converter, Endpoints, Finding
 
 SUPPORT_MODULE = "flask_compat"
@@ -414,13 +414,8 @@ class Rule(VisitorBasedCodemodCommand):
             return None
         found = _INTEREST.get(cls)
         if found is None:
-            hooked = {
-                name.split("_")[1]
-                for name in dir(cls)
-                if name.startswith(("visit_", "leave_"))
-                and getattr(cls, name) is not getattr(cst.CSTTransformer, name, None)
-            }
-            found = _INTEREST[cls] = frozenset(hooked) | _STATEMENT_CLASSES | {"Module"}
+            hooked = node_classes(own_hooks(cls))
+            found = _INTEREST[cls] = hooked | _STATEMENT_CLASSES | {"Module"}
         return found
 
     def _fast_dispatch(self) -> bool:

@@ -285,7 +285,7 @@ def interest(visitor: Any) -> frozenset[str] | None:
             and visitor.before_visit is None
             and visitor.after_leave is None
         )
-        return _node_classes(visitor.visitor_methods) if standard else None
+        return node_classes(visitor.visitor_methods) if standard else None
     if any(_hooks_name(name) for name in vars(visitor)):
         return None
     if isinstance(visitor, (MatcherDecoratableVisitor, MatcherDecoratableTransformer)) and (
@@ -303,11 +303,7 @@ def interest(visitor: Any) -> frozenset[str] | None:
                 MatcherDecoratableTransformer,
             )
         }
-        _INTERESTS[cls] = (
-            _node_classes(n for n in dir(cls) if not getattr(getattr(cls, n), "_is_no_op", False))
-            if dispatching
-            else None
-        )
+        _INTERESTS[cls] = node_classes(own_hooks(cls)) if dispatching else None
     return _INTERESTS[cls]
 
 
@@ -315,9 +311,24 @@ def _hooks_name(name: str) -> bool:
     return name.startswith(("visit_", "leave_"))
 
 
-def _node_classes(names: Iterable[str]) -> frozenset[str]:
-    """The node classes of the `visit_<Node>` / `leave_<Node>` (and field hooks) in `names`."""
-    return frozenset(name.split("_")[1] for name in names if _hooks_name(name))
+def own_hooks(cls: type) -> list[str]:
+    """The `visit_*` / `leave_*` methods of `cls` that aren't LibCST's no-op stubs."""
+    return [
+        name
+        for name in dir(cls)
+        if _hooks_name(name) and not getattr(getattr(cls, name), "_is_no_op", False)
+    ]
+
+
+def node_classes(names: Iterable[str], *, fields_only: bool = False) -> frozenset[str]:
+    """The node classes of the `visit_<Node>` / `leave_<Node>` and field hooks
+    (`visit_<Node>_<field>`) in `names`; `fields_only`: of the field hooks alone (node class
+    names have no `_`)."""
+    return frozenset(
+        name.split("_")[1]
+        for name in names
+        if _hooks_name(name) and (not fields_only or name.count("_") >= 2)
+    )
 
 
 def _in_field(new: Any, old: CSTNode, kind: int) -> Any:
@@ -429,26 +440,12 @@ def _attribute_hooks(visitor: Any) -> Hooked:
     if isinstance(visitor, _BatchedCSTVisitor):  # metadata providers, resolved together
         own = cls.on_visit_attribute, cls.on_leave_attribute
         batched = _BatchedCSTVisitor.on_visit_attribute, _BatchedCSTVisitor.on_leave_attribute
-        return _hooked(visitor.visitor_methods) if own == batched else None
+        return node_classes(visitor.visitor_methods, fields_only=True) if own == batched else None
     if cls not in _CLASS_HOOKS:
         dispatching = {cls.on_visit_attribute, cls.on_leave_attribute} <= _DISPATCHING
-        _CLASS_HOOKS[cls] = (
-            _hooked(n for n in dir(cls) if not getattr(getattr(cls, n), "_is_no_op", False))
-            if dispatching
-            else None
-        )
+        _CLASS_HOOKS[cls] = node_classes(own_hooks(cls), fields_only=True) if dispatching else None
     found = _CLASS_HOOKS[cls]
-    return None if found is None else found | _hooked(vars(visitor))
-
-
-def _hooked(names: Iterable[str]) -> frozenset[str]:
-    """The node classes of the `visit_<Node>_<field>` / `leave_<Node>_<field>` among `names`
-    (node class names have no `_`)."""
-    return frozenset(
-        name.split("_")[1]
-        for name in names
-        if name.startswith(("visit_", "leave_")) and name.count("_") >= 2
-    )
+    return None if found is None else found | node_classes(vars(visitor), fields_only=True)
 
 
 _libcst_visit: Callable[..., Any] = CSTNode.visit
