@@ -27,6 +27,7 @@ import migrator.api
 from benchmarks.corpus import MANIFEST, extract, git_dir, load_manifest
 from migrator import migrate_paths
 from migrator.types import FileResult
+from tests.equivalence import differences  # the equivalence gate's comparison
 
 
 def run(folder: Path, *, fast: bool) -> tuple[list[FileResult], float]:
@@ -48,14 +49,6 @@ def run(folder: Path, *, fast: bool) -> tuple[list[FileResult], float]:
         return list(migrate_paths([str(folder)], jobs=1)), spent
     finally:
         migrator.api._migrate = engine
-
-
-def differences(fast: FileResult, plain: FileResult) -> list[str]:
-    return [
-        field
-        for field in ("code", "findings", "error", "needs_support_module")
-        if getattr(fast, field) != getattr(plain, field)
-    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for one, other in zip(fast, plain, strict=True):
             files += 1
             changed += one.changed
-            found = differences(one, other)
+            found = [d.split(":")[0] for d in differences(one, other)]  # the fields
             if found:
                 differing += 1
                 print(f"DIFFERS {app['name']}: {Path(one.path).relative_to(folder)}: {found}")
