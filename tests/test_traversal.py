@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import types
+from collections.abc import Mapping
 from pathlib import Path
 
 import libcst as cst
@@ -386,3 +387,58 @@ def test_a_matcher_aware_visitor_is_pruned_only_without_matchers():
 
     assert interest(Plain()) == frozenset({"Call"})
     assert interest(Matching()) is None
+
+
+def _scopes_described(scopes: Mapping[cst.CSTNode, object]) -> list[tuple[object, ...]]:
+    """Each node's scope, by what the scope is (its kind, node, bindings and reads), in the
+    order the mapping holds them: two resolutions of one tree compare equal."""
+    from libcst.metadata import Scope
+
+    described: dict[int, tuple[object, ...]] = {}
+    found = []
+    for node, scope in scopes.items():
+        if scope is None:
+            found.append((id(node), None))
+            continue
+        assert isinstance(scope, Scope)
+        if id(scope) not in described:
+            described[id(scope)] = (
+                type(scope).__name__,
+                id(getattr(scope, "node", None)),
+                sorted((a.name, id(a.node), len(a.references)) for a in scope.assignments),
+                sorted((a.node.value, id(a.node), len(a.referents)) for a in scope.accesses),
+                scope._assignment_count,
+            )
+        found.append((id(node), described[id(scope)]))
+    return found
+
+
+@pytest.mark.parametrize(("name", "code"), _sources(), ids=lambda v: v if len(v) < 60 else "")
+def test_scope_analysis_of_a_registered_tree_is_libcsts(name: str, code: str):
+    """On a registered tree the walk records the scope of the subtrees no scope hook is
+    interested in itself (whitespace, punctuation, literals) without entering them."""
+    from libcst.metadata import MetadataWrapper, ScopeProvider
+    from libcst.metadata.scope_provider import ScopeVisitor
+
+    from migrator.rules import _traversal
+    from migrator.rules._traversal import parents_of, register
+
+    assert ScopeVisitor in _traversal._FILLS  # off: LibCST's ScopeVisitor.on_leave changed
+    module = cst.parse_module(code)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    left: list[cst.CSTNode] = []
+    real = ScopeVisitor.on_leave
+
+    def spy(self: ScopeVisitor, node: cst.CSTNode) -> None:
+        left.append(node)
+        real(self, node)
+
+    with fast_traversal(), pytest.MonkeyPatch.context() as patch:
+        kids: dict[int, list[cst.CSTNode]] = {}
+        parents = parents_of(module, kids)
+        assert parents is not None
+        register(module, parents, kids)
+        patch.setattr(ScopeVisitor, "on_leave", spy)
+        got = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    assert _scopes_described(got) == _scopes_described(expected)
+    assert len(left) < len(got) * 2 / 3  # a third or more recorded by the walk

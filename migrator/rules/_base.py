@@ -28,7 +28,13 @@ from libcst.metadata import (
 
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
-from migrator.rules._traversal import node_classes, own_hooks, parents_of, register
+from migrator.rules._traversal import (
+    node_classes,
+    own_hooks,
+    parents_of,
+    registered,
+    subclass_names,
+)
 from migrator.types import Converter, Endpoints, Finding
 
 SUPPORT_MODULE = "flask_compat"
@@ -329,6 +335,7 @@ class Rule(VisitorBasedCodemodCommand):
             passes.append(_ForcedImportRemover(CodemodContext(), self._forced_removals))
         for transform in passes:
             if isinstance(transform, RemoveImportsVisitor):
+                registered(result)  # for the walks below, and the wrapper of what they leave
                 transform = _settled_by_text(transform, result) or transform
             if isinstance(transform, _PresetRemover):  # needs no metadata
                 output = transform.transform_module_impl(result)
@@ -579,16 +586,8 @@ _HOOKS: dict[tuple[type[Rule], type[cst.CSTNode]], tuple[str | None, str | None]
 _INTEREST: dict[type[Rule], frozenset[str]] = {}
 
 
-def _subclass_names(base: type) -> set[str]:
-    found: set[str] = set()
-    sub: type
-    for sub in base.__subclasses__():
-        found |= {sub.__name__} | _subclass_names(sub)
-    return found
-
-
 _STATEMENT_CLASSES = frozenset(
-    _subclass_names(cst.BaseCompoundStatement) | {cst.SimpleStatementLine.__name__}
+    subclass_names(cst.BaseCompoundStatement) | {cst.SimpleStatementLine.__name__}
 )
 
 
@@ -615,10 +614,8 @@ def _wrapper(tree: cst.Module, fast: bool) -> MetadataWrapper:
     node is in the tree once (metadata is keyed by node); the fast engine checks that with
     the walk that finds each node's parent, and wraps `tree` itself when it holds."""
     if fast:
-        kids: dict[int, list[cst.CSTNode]] = {}
-        parents = parents_of(tree, kids)
+        parents = registered(tree)  # the walks of the tree skip what no hook wants
         if parents is not None:
-            register(tree, parents, kids)  # the walks of the tree skip what no hook wants
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
             wrapper._metadata[ParentNodeProvider] = _Parents(tree, parents)
             return wrapper

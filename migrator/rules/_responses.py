@@ -237,9 +237,10 @@ def with_commas(args: list[cst.Arg], like: cst.Call | None = None) -> list[cst.A
     if like is not None and like.args and isinstance(like.args[0].comma, cst.Comma):
         comma = like.args[0].comma
     trailing = like is not None and like.args and isinstance(like.args[-1].comma, cst.Comma)
-    # a comment after the first comma stays after the first argument only
+    # a comment after the first comma stays after the first argument only; each argument
+    # gets a comma of its own (a node in a tree twice costs the next pass a copy of the tree)
     result = [
-        a.with_changes(comma=comma if i == 0 else _uncommented(comma))
+        a.with_changes(comma=comma if i == 0 else _uncommented(comma).deep_clone())
         for i, a in enumerate(args[:-1])
     ]
     if args:

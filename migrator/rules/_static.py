@@ -16,6 +16,8 @@ from pathlib import Path
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from migrator.rules._traversal import children_of
+
 # Methods whose result is `bytes` or `str` whatever the receiver (BytesIO, a file, Path, str).
 TEXT_OR_BYTES_METHODS = frozenset(
     {
@@ -65,7 +67,7 @@ def body_statements(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
         if node is function.body or not isinstance(
             node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)
         ):
-            stack.extend(reversed(node.children))
+            stack.extend(reversed(children_of(node)))
 
 
 def assignments(scope: cst.CSTNode, name: str) -> list[cst.BaseExpression] | None:

@@ -123,9 +123,12 @@ def walk(node: CSTNode, visitor: Any) -> Any:
     return _walk(node, visitor, False, attributes, prune)
 
 
-# a registered tree's subtree masks, the visitor's interest (-1: every class), and each
-# node's children (listed once for the tree, not once a walk)
-Prune = tuple[dict[int, int], int, dict[int, list[CSTNode]]] | None
+# the registered trees' subtree masks, the visitor's interest (-1: every class), each node's
+# children (listed once for a tree, not once a walk), and what a skipped subtree still gets
+# (None: nothing; see `_FILLS`)
+Prune = (
+    tuple[dict[int, int], int, dict[int, list[CSTNode]], Callable[[CSTNode], None] | None] | None
+)
 
 
 def _look(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None:
@@ -134,10 +137,10 @@ def _look(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None
         if attributes is None or type(node).__name__ in attributes:
             _walk_children(node, visitor, attributes, prune)
         elif prune is None:
-            for child in _kids(node):
+            for child in children_of(node):
                 _look(child, visitor, attributes, None)
         else:
-            masks, interest, kids = prune
+            masks, interest, kids, fill = prune
             # every node of a registered tree with children has them listed: none is a leaf
             children = kids.get(id(node), ())
             if interest == -1:
@@ -147,6 +150,8 @@ def _look(node: CSTNode, visitor: Any, attributes: Hooked, prune: Prune) -> None
                 for child in children:
                     if masks.get(id(child), -1) & interest:
                         _look(child, visitor, attributes, prune)
+                    elif fill is not None:
+                        fill(child)
     visitor.on_leave(node)
 
 
@@ -214,6 +219,8 @@ def _children(
             new = value if kind != SENTINEL else MaybeSentinel.DEFAULT
         elif prune is not None and not prune[0].get(id(value), -1) & prune[1]:
             new = value  # nothing below it has a hook: it comes back as it is
+            if prune[3] is not None:
+                prune[3](value)
         else:
             new = _walk(value, visitor, is_visitor, attributes, prune)
             if new is not value:
@@ -229,12 +236,20 @@ def _children(
 # A visitor whose hooks are all per node class (`visit_<Node>` / `leave_<Node>`, LibCST's
 # dispatch, nothing on every node) does nothing below a node whose subtree holds none of
 # those classes: the walk skips it (a transformer gets it back as it is). Which classes a
-# subtree holds is known for a tree `register`ed with its parents (the fast engine's
-# metadata wrappers: the trees every rule, metadata provider and import pass walks).
+# subtree holds is known for the nodes of a tree `register`ed with its parents (the fast
+# engine's metadata wrappers: the trees every rule, metadata provider and import pass walks),
+# for a walk from its root or from any node of it (a hook's `node.visit(...)` of a child).
+# The registered trees are kept until the outermost `fast_traversal()` block ends, so no other
+# object can have one of their nodes' ids meanwhile; trees that share a subtree (a rule's
+# output shares with its input what it didn't change) agree on its masks and children.
 
 _BITS: dict[str, int] = {}
-_TREES: dict[int, tuple[CSTNode, dict[int, int], dict[int, list[CSTNode]]]] = {}
+_MASKS: dict[int, int] = {}
+_KIDS: dict[int, list[CSTNode]] = {}
+_HELD: list[CSTNode] = []
+_REGISTERED: dict[int, tuple[CSTNode, dict[CSTNode, CSTNode] | None]] = {}
 _INTERESTS: dict[type, frozenset[str] | None] = {}
+_MASK_OF: dict[frozenset[str], int] = {}
 
 
 def _bit(name: str) -> int:
@@ -261,15 +276,110 @@ def register(
         masks[above] = masks.get(above, 0) | mask
     root = id(module)
     masks[root] = masks.get(root, 0) | _bit(type(module).__name__)
-    _TREES[root] = (module, masks, kids)
+    _HELD.append(module)
+    _MASKS.update(masks)
+    _KIDS.update(kids)
+
+
+def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
+    """`parents_of(module)`, the module `register`ed with it: once per module inside the
+    outermost `fast_traversal()` block (outside one, every time, and nothing registered)."""
+    found = _REGISTERED.get(id(module))
+    if found is not None and found[0] is module:
+        return found[1]
+    kids: dict[int, list[CSTNode]] = {}
+    parents = parents_of(module, kids)
+    if parents is not None:
+        register(module, parents, kids)
+    if _ACTIVE.get():
+        _REGISTERED[id(module)] = (module, parents)
+    return parents
 
 
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
-    tree = _TREES.get(id(node))
-    if tree is None or tree[0] is not node:
+    if id(node) not in _MASKS:
         return None
-    names = interest(visitor)
-    return tree[1], -1 if names is None else sum(_bit(name) for name in names), tree[2]
+    fill = None
+    special = _FILLS.get(type(visitor))
+    if special is not None and not any(_hooks_name(name) for name in vars(visitor)):
+        names: frozenset[str] | None = special[0]
+        fill = special[1](visitor)
+    else:
+        names = interest(visitor)
+    if names is None:
+        return _MASKS, -1, _KIDS, None
+    mask = _MASK_OF.get(names)
+    if mask is None:
+        mask = _MASK_OF[names] = sum(_bit(name) for name in names)
+    return _MASKS, mask, _KIDS, fill
+
+
+# -- LibCST's scope analysis ---------------------------------------------------------------------
+# `ScopeVisitor`, the visitor `ScopeProvider` runs over every node, has hooks on some node
+# classes, and an `on_leave` for every node that records the node's scope
+# (`set_metadata(node, self.scope)`) and counts the assignment-like ones. Below a node whose
+# subtree holds none of the hooked or assignment-like classes, no hook runs and nothing changes
+# `self.scope`: each node's visit comes down to that record. The walk skips such a subtree and
+# makes the records itself, children before their parents as LibCST's `on_leave`s do. Those
+# subtrees are whitespace, commas, brackets, operators and literals: most nodes of a tree.
+# Only for the `on_leave` below, word for word (a LibCST release that changes it turns this off,
+# and a test says so).
+
+_SCOPE_ON_LEAVE = """
+def on_leave(self, original_node: cst.CSTNode) -> None:
+    self.provider.set_metadata(original_node, self.scope)
+    if isinstance(original_node, _ASSIGNMENT_LIKE_NODES):
+        self.scope._assignment_count += 1
+    super().on_leave(original_node)
+"""
+
+
+def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
+    from libcst.metadata import BaseMetadataProvider, scope_provider
+
+    visitor = scope_provider.ScopeVisitor
+    try:
+        source = textwrap.dedent(inspect.getsource(visitor.on_leave))
+    except (OSError, TypeError):
+        return {}
+    if (
+        source.strip() != _SCOPE_ON_LEAVE.strip()
+        or (visitor.on_visit, visitor.on_visit_attribute, visitor.on_leave_attribute)
+        != (CSTVisitor.on_visit, CSTVisitor.on_visit_attribute, CSTVisitor.on_leave_attribute)
+        or scope_provider.ScopeProvider.set_metadata is not BaseMetadataProvider.set_metadata
+    ):
+        return {}
+    assigning: set[str] = set()
+    for cls in scope_provider._ASSIGNMENT_LIKE_NODES:
+        assigning |= {cls.__name__} | subclass_names(cls)
+    hooked = node_classes(own_hooks(visitor)) | assigning
+
+    def fill(scoping: Any) -> Callable[[CSTNode], None]:
+        computed = scoping.provider._computed
+
+        def record(node: CSTNode) -> None:
+            scope = scoping.scope
+            stack = [(node, False)]
+            while stack:
+                top, children_done = stack.pop()
+                found = _KIDS.get(id(top))
+                if found is None or children_done:
+                    computed[top] = scope
+                else:
+                    stack.append((top, True))
+                    stack.extend([(child, False) for child in reversed(found)])
+
+        return record
+
+    return {visitor: (frozenset(hooked), fill)}
+
+
+def subclass_names(base: type) -> set[str]:
+    """The names of `base`'s subclasses, theirs included."""
+    found: set[str] = set()
+    for sub in base.__subclasses__():
+        found |= {sub.__name__} | subclass_names(sub)
+    return found
 
 
 def interest(visitor: Any) -> frozenset[str] | None:
@@ -286,12 +396,6 @@ def interest(visitor: Any) -> frozenset[str] | None:
             and visitor.after_leave is None
         )
         return node_classes(visitor.visitor_methods) if standard else None
-    if any(_hooks_name(name) for name in vars(visitor)):
-        return None
-    if isinstance(visitor, (MatcherDecoratableVisitor, MatcherDecoratableTransformer)) and (
-        visitor._matchers or visitor._extra_visit_funcs or visitor._extra_leave_funcs
-    ):
-        return None  # matchers follow every node
     if cls not in _INTERESTS:
         # LibCST's per-class dispatch (a matcher-aware one without matchers is the same)
         dispatching = (cls.on_visit, cls.on_leave) in {
@@ -304,7 +408,14 @@ def interest(visitor: Any) -> frozenset[str] | None:
             )
         }
         _INTERESTS[cls] = node_classes(own_hooks(cls)) if dispatching else None
-    return _INTERESTS[cls]
+    found = _INTERESTS[cls]
+    if found is None or any(_hooks_name(name) for name in vars(visitor)):
+        return None
+    if isinstance(visitor, (MatcherDecoratableVisitor, MatcherDecoratableTransformer)) and (
+        visitor._matchers or visitor._extra_visit_funcs or visitor._extra_leave_funcs
+    ):
+        return None  # matchers follow every node
+    return found
 
 
 def _hooks_name(name: str) -> bool:
@@ -351,7 +462,7 @@ def parents_of(
     transformer put one node object in two places), which LibCST's metadata can't take.
     `kids`, if given, gets each node's children (by `id`) on the way."""
     parents: dict[CSTNode, CSTNode] = {}
-    found = _kids(module)
+    found = children_of(module)
     if kids is not None:
         kids[id(module)] = found
     stack: list[tuple[CSTNode, CSTNode]] = [(child, module) for child in reversed(found)]
@@ -360,7 +471,7 @@ def parents_of(
         if node in parents:
             return None
         parents[node] = parent
-        found = _kids(node)
+        found = children_of(node)
         if found:
             if kids is not None:
                 kids[id(node)] = found
@@ -368,8 +479,8 @@ def parents_of(
     return parents
 
 
-def _kids(node: CSTNode) -> list[CSTNode]:
-    """`node.children`, from its plan."""
+def children_of(node: CSTNode) -> list[CSTNode]:
+    """`node.children`, from its plan (LibCST's property runs a visitor over the node)."""
     try:
         fields = _PLANS[type(node)]
     except KeyError:
@@ -388,6 +499,16 @@ def _kids(node: CSTNode) -> list[CSTNode]:
     return found
 
 
+def descendants(node: CSTNode) -> Iterator[CSTNode]:
+    """`node` and every node below it, parents before their children, in the order of
+    their fields."""
+    stack = [node]
+    while stack:
+        top = stack.pop()
+        yield top
+        stack.extend(reversed(children_of(top)))
+
+
 def _sequence(
     children: Any, visitor: Any, is_visitor: bool, attributes: Hooked, body: bool, prune: Prune
 ) -> Any:
@@ -396,6 +517,8 @@ def _sequence(
     for index, child in enumerate(children):
         if prune is not None and not prune[0].get(id(child), -1) & prune[1]:
             result = child  # nothing below it has a hook
+            if prune[3] is not None:
+                prune[3](child)
         else:
             result = _walk(child, visitor, is_visitor, attributes, prune)
         if result is child and new is None:
@@ -469,4 +592,10 @@ def fast_traversal() -> Iterator[None]:
     finally:
         _ACTIVE.reset(token)
         if outermost:
-            _TREES.clear()
+            _MASKS.clear()
+            _KIDS.clear()
+            _HELD.clear()
+            _REGISTERED.clear()
+
+
+_FILLS = _scope_fills()

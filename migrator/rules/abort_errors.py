@@ -13,14 +13,13 @@ status, body and headers stay Flask's (PARITY.md, "Errors").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
 from migrator.rules._base import Rule
 from migrator.rules._responses import asks_about_type, keyword, with_commas
 from migrator.rules._static import assignments, module_constant
+from migrator.rules._traversal import descendants
 from migrator.rules.error_handlers import WERKZEUG_STATUS
 
 FLASK_ABORT = ("flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort")
@@ -85,7 +84,7 @@ class AbortErrors(Rule):
     def _werkzeug_references(self, module: cst.Module) -> dict[str, list[cst.CSTNode]]:
         """The references to Werkzeug's classes outside imports, by class name."""
         found: dict[str, list[cst.CSTNode]] = {}
-        for node in _walk(module):
+        for node in descendants(module):
             last = node.attr if isinstance(node, cst.Attribute) else node
             if not isinstance(last, cst.Name) or last.value not in WERKZEUG_STATUS:
                 continue
@@ -316,9 +315,3 @@ def _reason(call: cst.Call) -> str | None:
     if not isinstance(code, (cst.Integer, cst.Name, cst.Attribute)):
         return "response"
     return None
-
-
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    yield node
-    for child in node.children:
-        yield from _walk(child)

@@ -231,7 +231,10 @@ class MakeResponse(Rule):
             target, key, value = header_add
             call = cst.Call(
                 cst.Attribute(target, cst.Name("append")),
-                [cst.Arg(key, comma=_ARG_COMMA), cst.Arg(_as_header_text(value))],
+                [
+                    cst.Arg(key, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                    cst.Arg(_as_header_text(value)),
+                ],
             )
             return updated_node.with_changes(body=[cst.Expr(call)])
         return updated_node
@@ -536,9 +539,6 @@ def _merged_cache_control(
         body=[cst.Expr(one.with_changes(args=args))],
         trailing_whitespace=second.trailing_whitespace,
     )
-
-
-_ARG_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 def _header_owner(headers: cst.BaseExpression) -> str | None:

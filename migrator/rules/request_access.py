@@ -112,8 +112,14 @@ _BRANCHES = (
     cst.GeneratorExp,
     cst.ClassDef,
 )
-_COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-_EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+
+
+def _comma() -> cst.Comma:  # a node of its own for each place: a tree holds a node once
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _equal() -> cst.AssignEqual:
+    return cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
 
 
 def _annotation(default: cst.BaseExpression, kind: cst.BaseExpression | None) -> str:
@@ -501,7 +507,7 @@ class RequestAccess(Rule):
         self.import_support("uploaded")
         return cst.Call(
             cst.Name("uploaded"),
-            [cst.Arg(cst.Name(name), comma=_COMMA), cst.Arg(cst.SimpleString(f'"{name}"'))],
+            [cst.Arg(cst.Name(name), comma=_comma()), cst.Arg(cst.SimpleString(f'"{name}"'))],
         )
 
     def _args_get_call(self, node: cst.BaseExpression) -> cst.Call | None:
@@ -642,17 +648,17 @@ class RequestAccess(Rule):
             self.add_needed_import("typing", "Any")
         args = [cst.Arg(cst.SimpleString(f'"{name}"')), *args]
         if required:
-            args.append(cst.Arg(cst.Name("True"), keyword=cst.Name("required"), equal=_EQUAL))
+            args.append(cst.Arg(cst.Name("True"), keyword=cst.Name("required"), equal=_equal()))
         if source == "form":
             self.add_needed_import("fastapi", "Form")
-            args.append(cst.Arg(cst.Name("Form"), keyword=cst.Name("form"), equal=_EQUAL))
+            args.append(cst.Arg(cst.Name("Form"), keyword=cst.Name("form"), equal=_equal()))
         depends = cst.Call(
             cst.Name("Depends"), [cst.Arg(cst.Call(cst.Name(reader), with_commas(args)))]
         )
         annotated = cst.Subscript(
             cst.Name("Annotated"),
             [
-                cst.SubscriptElement(cst.Index(cst.parse_expression(annotation)), _COMMA),
+                cst.SubscriptElement(cst.Index(cst.parse_expression(annotation)), _comma()),
                 cst.SubscriptElement(cst.Index(depends)),
             ],
         )

@@ -372,6 +372,7 @@ class RouteDecorator(Rule):
     ) -> list[cst.Decorator]:
         call = decorator.decorator
         assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+        documented = [a.deep_clone() for a in documented]  # the view's other routes have them
         path = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         # Flask's endpoint is FastAPI's route name (what url_for / url_path_for look up)
         named = [
@@ -396,9 +397,12 @@ class RouteDecorator(Rule):
                 args = with_commas([other, *named, hidden, *model])
                 new_call = call.with_changes(func=func, args=args)
                 result.append(
-                    decorator.with_changes(
-                        decorator=new_call,
-                        leading_lines=decorator.leading_lines if not result else (),
+                    _own(
+                        decorator.with_changes(
+                            decorator=new_call,
+                            leading_lines=decorator.leading_lines if not result else (),
+                        ),
+                        result,
                     )
                 )
         for method in methods:
@@ -412,8 +416,12 @@ class RouteDecorator(Rule):
             func = call.func.with_changes(attr=cst.Name(method.lower()))
             new_call = call.with_changes(func=func, args=with_commas(args))
             result.append(
-                decorator.with_changes(
-                    decorator=new_call, leading_lines=decorator.leading_lines if not result else ()
+                _own(
+                    decorator.with_changes(
+                        decorator=new_call,
+                        leading_lines=decorator.leading_lines if not result else (),
+                    ),
+                    result,
                 )
             )
         return result
@@ -827,3 +835,9 @@ def _may_end(view: cst.FunctionDef) -> bool:
     if isinstance(last, cst.SimpleStatementLine):
         last = last.body[-1]
     return not isinstance(last, cst.Return | cst.Raise)
+
+
+def _own(decorator: cst.Decorator, others: list[cst.Decorator]) -> cst.Decorator:
+    """`decorator`, or a copy when it may share nodes with the `others` made from the same
+    one: a node in a tree twice costs the next pass a copy of the whole tree."""
+    return decorator.deep_clone() if others else decorator

@@ -17,6 +17,7 @@ from migrator.rules._attribute_apps import attribute_apps, dotted
 from migrator.rules._base import FLASK_APP, FLASK_BLUEPRINT, ROUTE_TRIGGERS, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import literal_string
+from migrator.rules._traversal import descendants
 
 # Flask's `add_url_rule(rule, endpoint=None, view_func=None, provide_automatic_options=None, **options)`
 ADD_URL_RULE_PARAMS = ("rule", "endpoint", "view_func", "provide_automatic_options")
@@ -453,18 +454,11 @@ def _is_none(value: cst.BaseExpression) -> bool:
 
 
 def _names(node: cst.CSTNode) -> list[cst.Name]:
-    return [n for n in _walk(node) if isinstance(n, cst.Name)]
+    return [n for n in descendants(node) if isinstance(n, cst.Name)]
 
 
 def _has(node: cst.CSTNode, kind: type[cst.CSTNode] | tuple[type[cst.CSTNode], ...]) -> bool:
-    return any(isinstance(n, kind) for n in _walk(node))
-
-
-def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    found = [node]
-    for child in node.children:
-        found.extend(_walk(child))
-    return found
+    return any(isinstance(n, kind) for n in descendants(node))
 
 
 def _inert(statement: cst.BaseStatement) -> bool:
