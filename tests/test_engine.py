@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from migrator import migrate_source
 from migrator.rules import by_name
@@ -60,6 +60,18 @@ def test_a_tree_is_wrapped_as_it_is_unless_a_node_is_in_it_twice():
     copied = _wrapper(twice, fast=True).module
     assert copied is not twice and copied.code == twice.code
     assert copied.body[0] is not copied.body[2]  # metadata can tell the two apart
+    assert copied.body[1] is twice.body[1]  # only the node found twice is copied
+    # LibCST's constructors share their default nodes: two `a.b` made share one `Dot`
+    dotted = cst.parse_module("").with_changes(
+        body=[
+            cst.SimpleStatementLine([cst.Expr(cst.Attribute(cst.Name(n), cst.Name("b")))])
+            for n in "ac"
+        ]
+    )
+    wrapped = _wrapper(dotted, fast=True)
+    dots = [line.body[0].value.dot for line in wrapped.module.body]  # type: ignore[attr-defined]
+    assert dots[0] is not dots[1] and wrapped.module.code == dotted.code == "a.b\nc.b"
+    assert wrapped.resolve(ParentNodeProvider)[dots[1]] is wrapped.module.body[1].body[0].value  # type: ignore[attr-defined]
     assert _wrapper(tree, fast=False).module is not tree  # the plain engine: LibCST's copy
 
 

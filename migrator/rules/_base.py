@@ -34,6 +34,7 @@ from migrator.rules._traversal import (
     parents_of,
     registered,
     subclass_names,
+    unshared,
 )
 from migrator.types import Converter, Endpoints, Finding
 
@@ -612,9 +613,13 @@ def _hooks(rule: type[Rule], node: type[cst.CSTNode]) -> tuple[str | None, str |
 def _wrapper(tree: cst.Module, fast: bool) -> MetadataWrapper:
     """A metadata wrapper of `tree`. LibCST's `transform_module` wraps a copy, so that every
     node is in the tree once (metadata is keyed by node); the fast engine checks that with
-    the walk that finds each node's parent, and wraps `tree` itself when it holds."""
+    the walk that finds each node's parent, and wraps `tree` itself when it holds, else
+    `tree` with a copy of each node found a second time."""
     if fast:
         parents = registered(tree)  # the walks of the tree skip what no hook wants
+        if parents is None:
+            tree = unshared(tree)
+            parents = registered(tree)
         if parents is not None:
             wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
             wrapper._metadata[ParentNodeProvider] = _Parents(tree, parents)

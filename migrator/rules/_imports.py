@@ -148,7 +148,7 @@ def _group(items: Sequence[Needed]) -> list[cst.SimpleStatementLine]:
                     cst.ImportFrom(
                         module=_dotted(module),
                         names=[cst.ImportAlias(cst.Name(n)) for n in sorted(names, key=_isort_key)],
-                        relative=[cst.Dot()] * relative,
+                        relative=[cst.Dot() for _ in range(relative)],
                     )
                 ]
             )

@@ -296,6 +296,28 @@ def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
     return parents
 
 
+def unshared(module: CSTNode) -> Any:
+    """`module` with each node it holds a second time replaced by a copy (and the nodes above
+    it rebuilt): the same code, every node once, as metadata needs. A transformer may put
+    one object in two places, and LibCST's constructors share their default nodes (every
+    `Attribute(value, attr)` made without a `dot` has the same `Dot`); LibCST copies the
+    whole tree instead."""
+    seen: set[int] = set()
+    again: list[bool] = []
+
+    class Copying(cst.CSTTransformer):
+        def on_visit(self, node: CSTNode) -> bool:
+            twice = id(node) in seen
+            seen.add(id(node))
+            again.append(twice)
+            return not twice
+
+        def on_leave(self, original_node: CSTNode, updated_node: CSTNode) -> Any:
+            return updated_node.deep_clone() if again.pop() else updated_node
+
+    return walk(module, Copying())
+
+
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
     if id(node) not in _MASKS:
         return None
