@@ -19,6 +19,18 @@ def wrap_long_lines(module: cst.Module, original: str, line_length: int) -> cst.
     return module.visit(_Wrap(module, original, line_length))
 
 
+def new_long_line(code: str, original: str, line_length: int) -> bool:
+    """Whether `code` has a line longer than `line_length` that isn't a line of `original`.
+    Without one, `wrap_long_lines` leaves the module as it is: what it measures (a decorator,
+    a statement line, a def's first line, indented as it is in the module) is a whole line of
+    the module's code."""
+    lines = {line.rstrip("\r") for line in original.split("\n")}
+    return any(
+        len(line.rstrip("\r")) > line_length and line.rstrip("\r") not in lines
+        for line in code.split("\n")
+    )
+
+
 class _Wrap(cst.CSTTransformer):
     def __init__(self, module: cst.Module, original: str, line_length: int) -> None:
         self.module = module
@@ -49,9 +61,10 @@ class _Wrap(cst.CSTTransformer):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         params = updated_node.params
-        header = self.module.code_for_node(
-            updated_node.with_changes(decorators=(), leading_lines=())
-        ).split("\n", 1)[0]
+        head = updated_node.with_changes(decorators=(), leading_lines=())
+        if isinstance(head.body, cst.IndentedBlock):  # the first line, without the body's text
+            head = head.with_changes(body=head.body.with_changes(body=()))
+        header = self.module.code_for_node(head).split("\n", 1)[0]
         if not (
             params.params
             and not (params.posonly_params or params.kwonly_params)

@@ -9,12 +9,16 @@ import pytest
 
 from migrator.api import migrate_source
 from migrator.config import DEFAULT_LINE_LENGTH, project_line_length
-from migrator.formatting import wrap_long_lines
+from migrator.formatting import new_long_line, wrap_long_lines
 from migrator.types import Settings
 
 
 def wrap(code: str, original: str = "", line_length: int = 40) -> str:
-    return wrap_long_lines(cst.parse_module(dedent(code)), dedent(original), line_length).code
+    module = cst.parse_module(dedent(code))
+    wrapped = wrap_long_lines(module, dedent(original), line_length).code
+    # the fast engine's shortcut: a module without a long line of its own is left as it is
+    assert new_long_line(module.code, dedent(original), line_length) or wrapped == module.code
+    return wrapped
 
 
 def test_a_long_decorator_call_gets_one_argument_per_line():
@@ -174,3 +178,9 @@ def test_line_length_comes_from_ruff_then_black_else_88(tmp_path, pyproject, exp
     package = tmp_path / "app"
     package.mkdir()
     assert project_line_length(package) == expected
+
+
+def test_a_module_without_a_long_line_of_its_own_needs_no_wrapping():
+    assert new_long_line("x = 1\n" + "y" * 41 + "\n", "", 40)
+    assert not new_long_line("x = 1\n" + "y" * 40 + "\n", "", 40)
+    assert not new_long_line("y" * 41 + "\r\n", "y" * 41 + "\r\n", 40)  # the user's own
