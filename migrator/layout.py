@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AnyStr
 
 # `from x import ...` / `import x` at the start of a line; relative imports don't match
 ABSOLUTE_IMPORT = re.compile(
@@ -107,6 +108,31 @@ class SupportImport:
     either_way: bool = field(default=False)
 
 
+_WORD_CHARACTER = {str: re.compile(r"\w"), bytes: re.compile(rb"\w")}
+
+
+def names_a_word(text: AnyStr, words: Iterable[AnyStr]) -> bool:
+    """Whether `text` holds one of `words` between word boundaries: what searching it for
+    `\b(?:word|other|...)\b` tells, found with substring searches, which are much faster
+    than the regular expression's attempt at every position of a long text."""
+    character = _WORD_CHARACTER[type(text)]
+    size = len(text)
+
+    def boundary(at: int) -> bool:  # `\b`: a word character on one side only
+        before = at > 0 and character.match(text, at - 1) is not None
+        return before != (at < size and character.match(text, at) is not None)
+
+    for word in words:
+        if not word:
+            return any(boundary(at) for at in range(size + 1))
+        start = text.find(word)
+        while start != -1:
+            if boundary(start) and boundary(start + len(word)):
+                return True
+            start = text.find(word, start + 1)
+    return False
+
+
 def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = None) -> Loads:
     """Which files the imports in `texts` (a file's path and its bytes) load as package
     members or as top-level modules (read with `ast`; a file that does not parse tells
@@ -126,16 +152,11 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
         if not wanted:
             return Loads()
         words = {(p.parent.name if p.name == "__init__.py" else p.stem) for p in wanted}
-        naming = re.compile(rb"\b(?:%s)\b" % b"|".join(re.escape(w.encode()) for w in words))
-        spelled = [w.encode() for w in words]  # a substring test first: the regex is slower
+        naming = sorted(w.encode() for w in words)
     for path, text in files.items():
         if b"import" not in text:
             continue
-        if (
-            naming is not None
-            and path not in wanted
-            and not (any(w in text for w in spelled) and naming.search(text))
-        ):
+        if naming is not None and path not in wanted and not names_a_word(text, naming):
             continue
         try:
             tree = ast.parse(text)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from migrator.layout import FROM_IMPORT, adds_routes_to_an_import
+from migrator.layout import FROM_IMPORT, adds_routes_to_an_import, names_a_word
 from migrator.rules._endpoints import endpoints_of
 from migrator.rules._static import (
     ModuleIndex,
@@ -151,11 +151,10 @@ def named_elsewhere(paths: Iterable[Path]) -> frozenset[tuple[str, str]]:
     modules = {_module_name(owner) for owner in owners}
     if not modules:
         return frozenset()
-    mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(modules))) + r")\b")
+    mentioned = sorted(modules)
     found: set[tuple[str, str]] = set()
     for file, text in texts.items():
-        # neither import nor `module.name` can reach them (a substring test first: faster)
-        if not any(module in text for module in modules) or not mention.search(text):
+        if not names_a_word(text, mentioned):  # neither import nor `module.name` reaches them
             continue
         imports = FROM_IMPORT.findall(text)
         imported = {word for names in imports for word in WORD.findall(names)}

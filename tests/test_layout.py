@@ -399,3 +399,26 @@ def test_routes_added_to_an_imported_blueprint_are_seen_however_the_import_is_sp
     routes = '\n\n@bp.route("/")\ndef index():\n    return "intro"\n'
     assert adds_routes_to_an_import(imports + routes)
     assert not adds_routes_to_an_import("bp = make()\n" + routes)
+
+
+def test_names_a_word_tells_what_the_word_boundary_search_tells():
+    import random
+    import re
+
+    from migrator.layout import names_a_word
+
+    pieces = ["app", "api", "_", "x", "1", "é", "٣", ".", " ", "-", "\n", "(", "appé", "app_"]
+    words = [["app"], ["api", "app"], ["-x"], ["x-"], ["é"], ["app", "x1"], ["٣"]]
+    chosen = random.Random(7)
+    checked = 0
+    for _ in range(3000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randrange(0, 12)))
+        names = chosen.choice(words)
+        pattern = r"\b(?:" + "|".join(map(re.escape, names)) + r")\b"
+        expected = re.search(pattern, text) is not None
+        assert names_a_word(text, names) == expected, (text, names)
+        as_bytes = text.encode()
+        expected = re.search(pattern.encode(), as_bytes) is not None
+        assert names_a_word(as_bytes, [n.encode() for n in names]) == expected, (text, names)
+        checked += expected
+    assert 300 < checked < 2700  # both answers were tested often
