@@ -32,7 +32,7 @@ from migrator.rules._imports import (
     support_import_one_way,
 )
 from migrator.rules._left import mark_flask_left
-from migrator.rules._traversal import fast_traversal
+from migrator.rules._traversal import code_of, fast_traversal
 from migrator.support import support_module_source as support_module_source
 from migrator.types import Converter, Endpoints, FileResult, Finding, Settings
 
@@ -157,7 +157,7 @@ def _engine(
             )
         shared = rule.shared
         if rule.findings and seen is not parsed:  # lines moved since `code`: say where they are
-            findings.extend(on_input_lines(rule.findings, seen.code, code))
+            findings.extend(on_input_lines(rule.findings, code_of(seen), code))
         else:
             findings.extend(rule.findings)
         needed.extend(rule.needed_imports)
@@ -178,7 +178,7 @@ def _engine(
     if settings.line_length is not None:
         # the fast engine wraps only a module with a long line of its own (the plain one
         # wraps every module, which the equivalence gate compares this with)
-        text = tree.code if fast else None
+        text = code_of(tree) if fast else None
         if text is None or new_long_line(text, code, settings.line_length):
             tree, text = wrap_long_lines(tree, code, settings.line_length), None
     if expanded is not None:

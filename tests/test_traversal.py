@@ -442,3 +442,18 @@ def test_scope_analysis_of_a_registered_tree_is_libcsts(name: str, code: str):
         got = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
     assert _scopes_described(got) == _scopes_described(expected)
     assert len(left) < len(got) * 2 / 3  # a third or more recorded by the walk
+
+
+@pytest.mark.parametrize(("name", "code"), _sources(), ids=lambda v: v if len(v) < 60 else "")
+def test_positions_are_libcsts_and_the_pass_writes_the_code(name: str, code: str):
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from migrator.rules._traversal import code_of, positions
+
+    module = cst.parse_module(code.replace("\n", "\r\n", 3))  # line breaks of both kinds
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    with fast_traversal():
+        got = positions(module)
+        assert list(got) == list(expected)
+        assert {n: got[n] for n in got} == dict(expected)
+        assert code_of(module) == module.code

@@ -32,6 +32,7 @@ from migrator.rules._traversal import (
     node_classes,
     own_hooks,
     parents_of,
+    positions,
     registered,
     subclass_names,
     unshared,
@@ -361,6 +362,8 @@ class Rule(VisitorBasedCodemodCommand):
         if self._positions is None:
             wrapper = self.context.wrapper
             assert wrapper is not None
+            if self.fast and PositionProvider not in wrapper._metadata:
+                wrapper._metadata[PositionProvider] = positions(wrapper.module)
             self._positions = wrapper.resolve(PositionProvider)
         return self._positions[node]
 

@@ -27,13 +27,15 @@ import contextlib
 import contextvars
 import inspect
 import textwrap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
 import libcst as cst
 from libcst import CSTNode, CSTVisitor, FlattenSentinel, MaybeSentinel, RemovalSentinel
 from libcst._batched_visitor import _BatchedCSTVisitor
 from libcst.matchers import MatcherDecoratableTransformer, MatcherDecoratableVisitor
+from libcst.metadata import CodeRange, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 REQUIRED, OPTIONAL, SENTINEL, SEQUENCE, BODY, EITHER = range(6)
 _KINDS = {
@@ -247,6 +249,7 @@ _BITS: dict[str, int] = {}
 _MASKS: dict[int, int] = {}
 _KIDS: dict[int, list[CSTNode]] = {}
 _HELD: list[CSTNode] = []
+_CODES: dict[int, tuple[CSTNode, str]] = {}
 _REGISTERED: dict[int, tuple[CSTNode, dict[CSTNode, CSTNode] | None]] = {}
 _INTERESTS: dict[type, frozenset[str] | None] = {}
 _MASK_OF: dict[frozenset[str], int] = {}
@@ -316,6 +319,103 @@ def unshared(module: CSTNode) -> Any:
             return updated_node.deep_clone() if again.pop() else updated_node
 
     return walk(module, Copying())
+
+
+def code_of(module: cst.Module) -> str:
+    """`module.code`, made once per module inside the outermost `fast_traversal()` block."""
+    found = _CODES.get(id(module))
+    if found is not None and found[0] is module:
+        return found[1]
+    code = module.code
+    if _ACTIVE.get():
+        _CODES[id(module)] = (module, code)
+    return code
+
+
+class _Positioning(PositionProvidingCodegenState):
+    """LibCST's `PositionProvider` codegen state, recording each node's range as a tuple
+    `((line, column), (line, column))` (LibCST makes two `CodePosition`s and a `CodeRange`
+    for every node), and looking for line breaks in a token with a substring test (LibCST
+    splits every token with a regular expression). Otherwise LibCST's code, step by step."""
+
+    def _update_position(self, value: str) -> None:
+        if "\n" in value or "\r" in value:
+            PositionProvidingCodegenState._update_position(self, value)
+        else:
+            self.column += len(value)
+
+    def before_codegen(self, node: CSTNode) -> None:
+        self._stack.append((self.line, self.column))
+
+    def after_codegen(self, node: CSTNode) -> None:
+        start = self._stack.pop()
+        computed = self.provider._computed
+        if node not in computed:  # a syntactic position recorded already stays
+            computed[node] = (start, (self.line, self.column))
+
+    def record_syntactic_position(
+        self,
+        node: CSTNode,
+        *,
+        start_node: CSTNode | None = None,
+        end_node: CSTNode | None = None,
+    ) -> Any:
+        return _Syntactic(self, node, start_node, end_node)
+
+
+class _Syntactic:
+    """`_Positioning.record_syntactic_position`'s context: LibCST's generator, as a class."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(
+        self, state: _Positioning, node: CSTNode, start: CSTNode | None, end: CSTNode | None
+    ) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start, end
+
+    def __enter__(self) -> None:
+        self.start = (self.state.line, self.state.column)
+
+    def __exit__(self, *exc: object) -> None:
+        state = self.state
+        computed = state.provider._computed
+        start = computed[self.start_node][0] if self.start_node is not None else self.start
+        end = (
+            computed[self.end_node][1] if self.end_node is not None else (state.line, state.column)
+        )
+        computed[self.node] = (start, end)
+
+
+class _Ranges(Mapping[CSTNode, CodeRange]):
+    """Each node's `CodeRange`, made from its tuples when asked for."""
+
+    def __init__(self, ranges: dict[CSTNode, Any]) -> None:
+        self._ranges = ranges
+
+    def __getitem__(self, node: CSTNode) -> CodeRange:
+        start, end = self._ranges[node]
+        return CodeRange(start, end)
+
+    def __iter__(self) -> Iterator[CSTNode]:
+        return iter(self._ranges)
+
+    def __len__(self) -> int:
+        return len(self._ranges)
+
+
+def positions(module: cst.Module) -> Mapping[CSTNode, CodeRange]:
+    """What LibCST's `PositionProvider` gives for `module`, for less (see `_Positioning`),
+    with the module's code, which the same pass writes, kept for `code_of`."""
+    provider = PositionProvider()
+    state = _Positioning(
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        provider=provider,
+    )
+    module._codegen(state)
+    if _ACTIVE.get():
+        _CODES[id(module)] = (module, "".join(state.tokens))
+    return _Ranges(provider._computed)
 
 
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
@@ -618,6 +718,7 @@ def fast_traversal() -> Iterator[None]:
             _KIDS.clear()
             _HELD.clear()
             _REGISTERED.clear()
+            _CODES.clear()
 
 
 _FILLS = _scope_fills()
