@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import AnyStr
+from typing import Any, AnyStr
 
 # `from x import ...` / `import x` at the start of a line; relative imports don't match
 ABSOLUTE_IMPORT = re.compile(
@@ -108,14 +108,15 @@ class SupportImport:
     either_way: bool = field(default=False)
 
 
-_WORD_CHARACTER = {str: re.compile(r"\w"), bytes: re.compile(rb"\w")}
+_WORD_CHARACTER = re.compile(r"\w")
+_WORD_BYTE = re.compile(rb"\w")
 
 
 def names_a_word(text: AnyStr, words: Iterable[AnyStr]) -> bool:
     """Whether `text` holds one of `words` between word boundaries: what searching it for
     `\b(?:word|other|...)\b` tells, found with substring searches, which are much faster
     than the regular expression's attempt at every position of a long text."""
-    character = _WORD_CHARACTER[type(text)]
+    character: re.Pattern[Any] = _WORD_CHARACTER if isinstance(text, str) else _WORD_BYTE
     size = len(text)
 
     def boundary(at: int) -> bool:  # `\b`: a word character on one side only

@@ -237,6 +237,14 @@ def _loads(texts: dict[Path, bytes | OSError], project: str, cache: Cache | None
     a Flask file is in a package folder, or in a folder some file imports by a dotted name
     (a namespace package); elsewhere the folder alone decides. From the cache when no file
     changed."""
+    known = _known_loads(texts, project, cache)
+    return known if known is not None else _read_loads(texts, project, cache)
+
+
+def _known_loads(
+    texts: dict[Path, bytes | OSError], project: str, cache: Cache | None
+) -> Loads | None:
+    """`_loads` when it needs no file read with `ast`: nothing to read, or in the cache."""
     readable = {p: t for p, t in texts.items() if isinstance(t, bytes)}
     candidates = [p for p, t in readable.items() if is_candidate(t)]
     if not any((p.parent / "__init__.py").exists() for p in candidates):
@@ -244,14 +252,36 @@ def _loads(texts: dict[Path, bytes | OSError], project: str, cache: Cache | None
         dotted = re.compile(rb"^[ \t]*(?:from|import)[ \t]+(?:%s)\." % b"|".join(plain), re.M)
         if not plain or not any(dotted.search(t) for t in readable.values()):
             return Loads()
-    key = digest("loads", code_version(), os.getcwd(), project)
-    cached = cache.get(key) if cache is not None else None
+    cached = cache.get(_loads_key(project)) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == len(fields(Loads)):
         return Loads(*cached)
-    loads = project_loads(readable, candidates)
-    if cache is not None:
-        cache.put(key, tuple(getattr(loads, f.name) for f in fields(Loads)))
+    return None
+
+
+def _read_loads(texts: dict[Path, bytes | OSError], project: str, cache: Cache | None) -> Loads:
+    loads = _layout_of(texts)
+    _store_loads(loads, project, cache)
     return loads
+
+
+def _layout_of(texts: dict[Path, bytes | OSError]) -> Loads:
+    readable = {p: t for p, t in texts.items() if isinstance(t, bytes)}
+    return project_loads(readable, [p for p, t in readable.items() if is_candidate(t)])
+
+
+def _texts_loads() -> Loads:
+    """`_layout_of` the texts a worker process forked from `_project_facts` got with it."""
+    assert _TEXTS is not None
+    return _layout_of(_TEXTS)
+
+
+def _store_loads(loads: Loads, project: str, cache: Cache | None) -> None:
+    if cache is not None:
+        cache.put(_loads_key(project), tuple(getattr(loads, f.name) for f in fields(Loads)))
+
+
+def _loads_key(project: str) -> str:
+    return digest("loads", code_version(), os.getcwd(), project)
 
 
 def _decoded(text: bytes | OSError) -> str:
@@ -299,18 +329,28 @@ def _project_facts(
     import migrator.project  # noqa: F401 - LibCST and the rules: imported once, before forking
 
     if jobs > 1 and os.name == "posix":
+        # the endpoint scan here, the other scans and the import layout (read from the texts
+        # the workers get with the fork) in two workers: about the same time each
+        global _TEXTS
+        loads = _known_loads(texts, project, cache)
+        _TEXTS = texts
         context = multiprocessing.get_context("fork")
         with ctrl_c_deferred():
             pool = ProcessPoolExecutor(2, mp_context=context, initializer=_ignore_ctrl_c)
         try:
-            endpoints = pool.submit(_scan_endpoints, files)
             others = pool.submit(_other_scans, files)
-            loads = _loads(texts, project, cache)
+            layout = pool.submit(_texts_loads) if loads is None else None
+            found = _scan_endpoints(files)
             try:
-                found, (converters, *rest) = endpoints.result(), others.result()
-            except BrokenProcessPool:  # a worker died (killed, out of memory): scan here
-                found, (converters, *rest) = _scan_endpoints(files), _other_scans(files)
+                converters, *rest = others.result()
+                if layout is not None:
+                    loads = layout.result()
+                    _store_loads(loads, project, cache)
+            except BrokenProcessPool:  # a worker died (killed, out of memory): read here
+                converters, *rest = _other_scans(files)
+                loads = loads if layout is None else _read_loads(texts, project, cache)
         finally:
+            _TEXTS = None
             pool.shutdown(wait=True, cancel_futures=True)
     else:
         loads = _loads(texts, project, cache)
@@ -318,6 +358,7 @@ def _project_facts(
     scans = cast(Scans, (converters, found, *rest))
     if cache is not None:
         cache.put(key, scans)
+    assert loads is not None
     return scans, loads
 
 
@@ -357,6 +398,7 @@ def _other_scans(
 Scans = tuple[tuple[Converter, ...], Endpoints, bool, bool, frozenset[tuple[str, str]]]
 Facts = tuple[Settings, tuple[Converter, ...], Endpoints, bool, bool, frozenset[tuple[str, str]]]
 _FACTS: Facts | None = None
+_TEXTS: dict[Path, bytes | OSError] | None = None  # for the layout's worker, while it runs
 
 
 @dataclass(frozen=True)

@@ -297,15 +297,29 @@ def test_the_project_scans_in_two_workers_find_what_one_process_finds(project: P
 
 
 SCANNING_PROCESS = os.getpid()
-SCAN_ENDPOINTS = runner._scan_endpoints
+OTHER_SCANS, TEXTS_LOADS = runner._other_scans, runner._texts_loads
+DONE_HERE: list[str] = []
 
 
-def dying_scan(files):  # type: ignore[no-untyped-def]
+def dying_scans(files):  # type: ignore[no-untyped-def]
     if os.getpid() != SCANNING_PROCESS:
-        os._exit(1)  # a scan worker killed by the OOM killer
-    return SCAN_ENDPOINTS(files)
+        os._exit(1)  # a worker killed by the OOM killer
+    DONE_HERE.append("scans")
+    return OTHER_SCANS(files)
+
+
+def dying_layout():  # type: ignore[no-untyped-def]
+    if os.getpid() != SCANNING_PROCESS:
+        os._exit(1)
+    DONE_HERE.append("layout")
+    return TEXTS_LOADS()
 
 
 def test_a_scan_worker_that_dies_leaves_the_scans_to_this_process(project: Path, monkeypatch):
-    monkeypatch.setattr(runner, "_scan_endpoints", dying_scan)
-    assert _facts(project, 2) == _facts(project, 1)
+    expected = _facts(project, 1)
+    assert expected[1] != runner.Loads()  # the import layout is read: a worker's work too
+    monkeypatch.setattr(runner, "_other_scans", dying_scans)
+    monkeypatch.setattr(runner, "_texts_loads", dying_layout)
+    DONE_HERE.clear()
+    assert _facts(project, 2) == expected
+    assert DONE_HERE == ["scans"]  # redone here (the layout read here by `_read_loads`)

@@ -345,11 +345,11 @@ class _Positioning(PositionProvidingCodegenState):
             self.column += len(value)
 
     def before_codegen(self, node: CSTNode) -> None:
-        self._stack.append((self.line, self.column))
+        cast(list[Any], self._stack).append((self.line, self.column))
 
     def after_codegen(self, node: CSTNode) -> None:
         start = self._stack.pop()
-        computed = self.provider._computed
+        computed = cast(dict[CSTNode, Any], self.provider._computed)
         if node not in computed:  # a syntactic position recorded already stays
             computed[node] = (start, (self.line, self.column))
 
@@ -378,7 +378,7 @@ class _Syntactic:
 
     def __exit__(self, *exc: object) -> None:
         state = self.state
-        computed = state.provider._computed
+        computed = cast(dict[CSTNode, Any], state.provider._computed)
         start = computed[self.start_node][0] if self.start_node is not None else self.start
         end = (
             computed[self.end_node][1] if self.end_node is not None else (state.line, state.column)
@@ -415,7 +415,7 @@ def positions(module: cst.Module) -> Mapping[CSTNode, CodeRange]:
     module._codegen(state)
     if _ACTIVE.get():
         _CODES[id(module)] = (module, "".join(state.tokens))
-    return _Ranges(provider._computed)
+    return _Ranges(cast(dict[CSTNode, Any], provider._computed))
 
 
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
@@ -499,6 +499,7 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
 def subclass_names(base: type) -> set[str]:
     """The names of `base`'s subclasses, theirs included."""
     found: set[str] = set()
+    sub: type
     for sub in base.__subclasses__():
         found |= {sub.__name__} | subclass_names(sub)
     return found
