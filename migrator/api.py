@@ -168,8 +168,9 @@ def _engine(
         tree = drop_unused_flask_imports(tree)
         # ... nor run without a word where it needs Flask's context
         support = frozenset(n.name for n in needed if n.module == SUPPORT_MODULE and n.name)
-        tree, left = mark_flask_left(tree, filename, support)  # its findings: its output's lines
-        findings.extend(on_input_lines(left, tree.code, code) if left else left)
+        # its findings are on its output's lines
+        tree, left = mark_flask_left(tree, filename, support, fast=fast)
+        findings.extend(on_input_lines(left, code_of(tree), code) if left else left)
     if support_either_way:
         tree, changed = support_import_either_way(tree, SUPPORT_MODULE)
         if changed:

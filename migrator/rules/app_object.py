@@ -30,6 +30,7 @@ from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._flask_subclass import Subclass, simple_subclass
 from migrator.rules._responses import keyword
 from migrator.rules._static import literal_string
+from migrator.rules._traversal import code_of
 
 MODULE_FOLDER = "os.path.dirname(os.path.abspath(__file__))"
 # Flask(import_name, ...)'s parameters in their order
@@ -103,7 +104,7 @@ class AppObject(Rule):
         self.at_end: list[str] = []
         self.before_return: dict[cst.CSTNode, list[str]] = {}
         state = self.info.app_state
-        self.uses_state = bool(APP_STATE_WORDS.search(node.code)) if state is None else state
+        self.uses_state = bool(APP_STATE_WORDS.search(code_of(node))) if state is None else state
         #: apps held in an attribute (`self.app`): None for those that become FastAPI apps
         self.held = attribute_apps(self, node)
         self.annotations = 0  # how many annotations the visit is inside

@@ -13,6 +13,7 @@ import libcst as cst
 
 from migrator.rules._base import Rule
 from migrator.rules._static import body_statements
+from migrator.rules._traversal import code_of
 
 # Werkzeug's exception classes, by the status they stand for.
 WERKZEUG_STATUS = {
@@ -60,7 +61,7 @@ class ErrorHandlers(Rule):
             for f in node.body
             if isinstance(f, cst.FunctionDef)
             for d in f.decorators
-        ) or bool(re.search(r"\.(app_errorhandler|register_error_handler)\(", node.code))
+        ) or bool(re.search(r"\.(app_errorhandler|register_error_handler)\(", code_of(node)))
         return True
 
     def _blueprint_call(self, decorator: cst.Decorator) -> cst.Call | None:

@@ -22,6 +22,7 @@ from libcst import ensure_type
 
 from migrator.rules._base import ROUTE_TRIGGERS, Rule
 from migrator.rules._static import converter_registration, literal_string, passes_text, takes_map
+from migrator.rules._traversal import code_of
 from migrator.types import Converter
 
 WERKZEUG_VARIABLE = re.compile(
@@ -102,7 +103,7 @@ class PathConverters(Rule):
         self.local = _local_converters(node, self.info.file)
         # one given arguments in a rule is built per value, which must follow its class: left
         # as it is, with the routes that use it
-        self.kept = {n for n in self.local if re.search(rf"<{n}\(", node.code)}
+        self.kept = {n for n in self.local if re.search(rf"<{n}\(", code_of(node))}
         for name in self.kept:
             self.custom.pop(name, None)
             del self.local[name]

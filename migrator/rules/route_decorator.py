@@ -29,6 +29,7 @@ from migrator.rules._static import (
     literal_string,
     returns,
 )
+from migrator.rules._traversal import code_of
 
 RESPONSE_CLASSES = frozenset(
     {
@@ -148,7 +149,7 @@ class RouteDecorator(Rule):
         # `app.url_map.strict_slashes = False`, here or elsewhere in the project: the default
         # of every rule becomes strict_slashes=False
         loose = self.info.loose_slashes
-        self.loose_slashes = bool(LOOSE_SLASHES.search(node.code)) if loose is None else loose
+        self.loose_slashes = bool(LOOSE_SLASHES.search(code_of(node))) if loose is None else loose
         self.documented: dict[cst.FunctionDef, list[cst.Arg]] = {}
         self.answers_none: set[cst.FunctionDef] = set()  # views returning None, on purpose
         finder = _RoutePaths(self)

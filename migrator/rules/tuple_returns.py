@@ -30,6 +30,7 @@ from migrator.rules._static import (
     looks_like_text_or_bytes,
     returns,
 )
+from migrator.rules._traversal import code_of
 from migrator.rules.response_class import SETS_RESPONSE_CLASS
 
 # Calls that give a response, before and after the rules: a view returns them as they are.
@@ -77,7 +78,7 @@ class TupleReturns(Rule):
         self.name_blocked = bool(self.flask_import_references(node, "Response"))
         self.compat_blocked = bool(self.flask_import_references(node, "make_response"))
         # an app of this file has its own response class, which only make_response knows
-        self.custom_class = bool(SETS_RESPONSE_CLASS.search(node.code))
+        self.custom_class = bool(SETS_RESPONSE_CLASS.search(code_of(node)))
         return True
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
