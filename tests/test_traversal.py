@@ -336,7 +336,7 @@ def test_a_registered_tree_is_walked_only_where_a_hook_is():
     module.visit(theirs)
     expected = module.visit(RenameCalls())
     with fast_traversal():
-        register(module, parents, kids)
+        register(module, kids)
         ours = Calls()
         module.visit(ours)
         got = module.visit(RenameCalls())
@@ -365,7 +365,7 @@ def test_pruning_skips_most_of_the_tree():
     calls = Calls()
     with fast_traversal(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(_traversal, "_look", spy)
-        register(module, parents, kids)
+        register(module, kids)
         module.visit(calls)
     assert len(calls.calls) > 10
     assert len(entered) < len(parents) / 3  # most nodes are never entered
@@ -426,22 +426,23 @@ def test_scope_analysis_of_a_registered_tree_is_libcsts(name: str, code: str):
     assert ScopeVisitor in _traversal._FILLS  # off: LibCST's ScopeVisitor.on_leave changed
     module = cst.parse_module(code)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
-    left: list[cst.CSTNode] = []
-    real = ScopeVisitor.on_leave
+    entered: list[cst.CSTNode] = []
+    real = _traversal._look
 
-    def spy(self: ScopeVisitor, node: cst.CSTNode) -> None:
-        left.append(node)
-        real(self, node)
+    def spy(node, visitor, attributes, prune):  # type: ignore[no-untyped-def]
+        if isinstance(visitor, ScopeVisitor):
+            entered.append(node)
+        return real(node, visitor, attributes, prune)
 
     with fast_traversal(), pytest.MonkeyPatch.context() as patch:
         kids: dict[int, list[cst.CSTNode]] = {}
         parents = parents_of(module, kids)
         assert parents is not None
-        register(module, parents, kids)
-        patch.setattr(ScopeVisitor, "on_leave", spy)
+        register(module, kids)
+        patch.setattr(_traversal, "_look", spy)
         got = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
     assert _scopes_described(got) == _scopes_described(expected)
-    assert len(left) < len(got) * 2 / 3  # a third or more recorded by the walk
+    assert len(entered) < len(got) * 2 / 3  # a third or more recorded by the walk
 
 
 @pytest.mark.parametrize(("name", "code"), _sources(), ids=lambda v: v if len(v) < 60 else "")
@@ -457,3 +458,25 @@ def test_positions_are_libcsts_and_the_pass_writes_the_code(name: str, code: str
         assert list(got) == list(expected)
         assert {n: got[n] for n in got} == dict(expected)
         assert code_of(module) == module.code
+
+
+def test_a_tree_sharing_subtrees_with_a_registered_one_gets_the_masks_of_its_own():
+    from migrator.rules import _traversal
+    from migrator.rules._traversal import registered
+
+    module = cst.parse_module(SYNTAX)
+    with fast_traversal():
+        registered(module)
+        renamed = module.visit(RenameCalls())  # shares every subtree without a call
+        assert renamed.body[0] is module.body[0]
+        registered(renamed)
+        masks = {id(n): _traversal._MASKS[id(n)] for n in _nodes(renamed)}
+    with fast_traversal():
+        registered(renamed)  # alone
+        assert masks == {id(n): _traversal._MASKS[id(n)] for n in _nodes(renamed)}
+
+
+def _nodes(module: cst.CSTNode) -> list[cst.CSTNode]:
+    from migrator.rules._traversal import descendants
+
+    return list(descendants(module))

@@ -262,26 +262,30 @@ def _bit(name: str) -> int:
     return found
 
 
-def register(
-    module: CSTNode, parents: dict[CSTNode, CSTNode], kids: dict[int, list[CSTNode]]
-) -> None:
+def register(module: CSTNode, kids: dict[int, list[CSTNode]]) -> None:
     """Note, for each node of `module`, the node classes its subtree holds and its children
-    (`parents` and `kids` from `parents_of(module, kids)`), until the outermost
-    `fast_traversal()` block ends (outside one, nothing: no walk would read it)."""
+    (`kids`, from `parents_of(module, kids)`, which checked that every node is in it once),
+    until the outermost `fast_traversal()` block ends (outside one, nothing: no walk would
+    read it)."""
     if not _ACTIVE.get():
         return
-    masks: dict[int, int] = {}
-    for node in reversed(parents):  # children before their parents
-        key = id(node)
-        mask = masks.get(key, 0) | _bit(type(node).__name__)
-        masks[key] = mask
-        above = id(parents[node])
-        masks[above] = masks.get(above, 0) | mask
-    root = id(module)
-    masks[root] = masks.get(root, 0) | _bit(type(module).__name__)
     _HELD.append(module)
-    _MASKS.update(masks)
     _KIDS.update(kids)
+    masks = _MASKS
+    # children before their parents; a subtree registered with an earlier tree (a rule's
+    # output shares with its input what it didn't change) has its masks already
+    stack = [(module, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            mask = _bit(type(node).__name__)
+            for child in kids.get(key, ()):
+                mask |= masks[id(child)]
+            masks[key] = mask
+        elif key not in masks:
+            stack.append((node, True))
+            stack.extend([(child, False) for child in kids.get(key, ())])
 
 
 def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
@@ -293,7 +297,7 @@ def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
     kids: dict[int, list[CSTNode]] = {}
     parents = parents_of(module, kids)
     if parents is not None:
-        register(module, parents, kids)
+        register(module, kids)
     if _ACTIVE.get():
         _REGISTERED[id(module)] = (module, parents)
     return parents
@@ -476,7 +480,15 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
         assigning |= {cls.__name__} | subclass_names(cls)
     hooked = node_classes(own_hooks(visitor)) | assigning
 
+    kinds = scope_provider._ASSIGNMENT_LIKE_NODES
+    counted: dict[type, bool] = {}  # node class -> isinstance(node, kinds)
+    hooks: dict[type, tuple[str | None, str | None]] = {}  # its visit_ and leave_ hooks
+    own = set(own_hooks(visitor))
+
     def fill(scoping: Any) -> Callable[[CSTNode], None]:
+        found = vars(scoping).get("_migrator_record")
+        if found is not None:
+            return cast(Callable[[CSTNode], None], found)
         computed = scoping.provider._computed
 
         def record(node: CSTNode) -> None:
@@ -491,6 +503,36 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
                     stack.append((top, True))
                     stack.extend([(child, False) for child in reversed(found)])
 
+        def named(cls: type) -> tuple[str | None, str | None]:
+            found = hooks.get(cls)
+            if found is None:
+                names = (f"visit_{cls.__name__}", f"leave_{cls.__name__}")
+                found = hooks[cls] = cast(
+                    tuple[str | None, str | None], tuple(n if n in own else None for n in names)
+                )
+            return found
+
+        # LibCST's on_visit and ScopeVisitor's on_leave, with what they look up by name or
+        # test with isinstance known once per node class (the others' hooks are no-ops)
+        def on_visit(node: CSTNode) -> bool:
+            hook = named(type(node))[0]
+            return hook is None or getattr(scoping, hook)(node) is not False
+
+        def on_leave(node: CSTNode) -> None:
+            computed[node] = scoping.scope
+            cls = type(node)
+            assigns = counted.get(cls)
+            if assigns is None:
+                assigns = counted[cls] = issubclass(cls, kinds)
+            if assigns:
+                scoping.scope._assignment_count += 1
+            hook = named(cls)[1]
+            if hook is not None:
+                getattr(scoping, hook)(node)
+
+        scoping._migrator_record = record
+        scoping.on_visit = on_visit
+        scoping.on_leave = on_leave
         return record
 
     return {visitor: (frozenset(hooked), fill)}
