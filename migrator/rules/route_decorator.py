@@ -229,7 +229,8 @@ class RouteDecorator(Rule):
             new = self._decorators(
                 updated,
                 methods,
-                documented,
+                # the view's other routes have them too: each its own copy
+                [a.deep_clone() for a in documented] if decorators else documented,
                 spellings,
                 answers_none=original_node in self.answers_none,
             )
@@ -373,7 +374,6 @@ class RouteDecorator(Rule):
     ) -> list[cst.Decorator]:
         call = decorator.decorator
         assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
-        documented = [a.deep_clone() for a in documented]  # the view's other routes have them
         path = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         # Flask's endpoint is FastAPI's route name (what url_for / url_path_for look up)
         named = [
