@@ -368,10 +368,8 @@ def _ignore_ctrl_c() -> None:
 
 def _scan_endpoints(files: Sequence[Path]) -> Endpoints:
     from migrator.project import scan_endpoints
-    from migrator.rules._traversal import fast_traversal
 
-    with fast_traversal():  # its LibCST walks, as the fast engine's (the same hooks)
-        return scan_endpoints(files)
+    return scan_endpoints(files)  # each module's walks on the fast traversal, one at a time
 
 
 def _other_scans(

@@ -12,6 +12,7 @@ from libcst.metadata import QualifiedNameProvider
 
 from migrator.rules._base import _wrapper, prime
 from migrator.rules._static import ModuleIndex, literal_string
+from migrator.rules._traversal import fast_traversal
 from migrator.types import AppKey, Endpoints, ViewKey
 
 # Flask 2's shortcuts for `route`, which also register an endpoint
@@ -26,9 +27,12 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
     children: dict[AppKey, list[AppKey]] = {}
     for path, tree in modules:
         found = _FlaskObjects()
-        wrapper = _wrapper(tree, fast=True)  # as the fast engine wraps a tree for its rules
-        prime(wrapper)
-        wrapper.visit(found)
+        # as the fast engine wraps a tree for its rules; in a project scan (no block around
+        # this one) what the block keeps of the module is let go after it
+        with fast_traversal():
+            wrapper = _wrapper(tree, fast=True)
+            prime(wrapper)
+            wrapper.visit(found)
         index = ModuleIndex(tree, path)
         for var, blueprint in found.objects.items():
             kinds[(path, var)] = blueprint
