@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, AnyStr
@@ -163,7 +163,7 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             continue
-        for node in ast.walk(tree):
+        for node in _statements(tree):
             if isinstance(node, ast.ImportFrom) and node.level:
                 as_member.update(_relative_targets(path, node))
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -186,6 +186,21 @@ def project_loads(texts: Mapping[Path, bytes], targets: Iterable[Path] | None = 
         frozenset(namespaces),
         frozenset(tops),
     )
+
+
+# the fields that hold statements: an import is a statement, and no expression holds one
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement of `tree` (and the `except` and `case` clauses holding some), at any
+    depth: what `ast.walk` finds of them, without going through the expressions."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in _BODIES:
+            stack.extend(getattr(node, name, ()))
 
 
 def _top_package(importer: Path, name: str) -> Path | None:

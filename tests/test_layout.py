@@ -422,3 +422,48 @@ def test_names_a_word_tells_what_the_word_boundary_search_tells():
         assert names_a_word(as_bytes, [n.encode() for n in names]) == expected, (text, names)
         checked += expected
     assert 300 < checked < 2700  # both answers were tested often
+
+
+def test_the_layout_finds_every_import_that_ast_walk_finds():
+    import sysconfig
+
+    from migrator.layout import _statements
+
+    nested = dedent(
+        """\
+        import a
+        def f():
+            from . import b
+            class C:
+                import c
+        try:
+            import d
+        except* ImportError:
+            import e
+        else:
+            import f2
+        finally:
+            import g
+        match x:
+            case 1:
+                import h
+        async def k():
+            async with y:
+                async for z in w:
+                    while True:
+                        if q:
+                            import i
+                        elif r:
+                            import j
+                        else:
+                            from .. import l
+        """
+    )
+    library = Path(sysconfig.get_paths()["stdlib"])
+    sources = [nested, *(p.read_text("utf-8") for p in sorted(library.glob("[a-d]*.py")))]
+    imports = (ast.Import, ast.ImportFrom)
+    for source in sources:
+        tree = ast.parse(source)
+        expected = {id(n) for n in ast.walk(tree) if isinstance(n, imports)}
+        assert {id(n) for n in _statements(tree) if isinstance(n, imports)} == expected
+    assert len([n for n in _statements(ast.parse(nested)) if isinstance(n, imports)]) == 11
