@@ -318,9 +318,9 @@ def _project_facts(
 ) -> tuple[Scans, Loads]:
     """The project scans' facts and the import layout (`_loads`): from the cache when no file
     changed (`project`: the digest of every file's path and content); else, with more than
-    one job, the two slow scans in two worker processes while this one reads the layout. On
-    a large repository these come before any file is migrated, so they are most of what
-    `--jobs` can't share out."""
+    one job, the endpoint scan here while a worker process does the rest. On a large
+    repository these come before any file is migrated, so they are most of what `--jobs`
+    can't share out."""
     key = digest("scans", code_version(), project)
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == 5:
@@ -329,14 +329,15 @@ def _project_facts(
     import migrator.project  # noqa: F401 - LibCST and the rules: imported once, before forking
 
     if jobs > 1 and os.name == "posix":
-        # the endpoint scan here, the other scans and the import layout (read from the texts
-        # the workers get with the fork) in two workers: about the same time each
+        # the endpoint scan here, the other scans and then the import layout (read from the
+        # texts the worker gets with the fork) in one worker: about the same time each, and
+        # no third process sharing the two CPUs
         global _TEXTS
         loads = _known_loads(texts, project, cache)
         _TEXTS = texts
         context = multiprocessing.get_context("fork")
         with ctrl_c_deferred():
-            pool = ProcessPoolExecutor(2, mp_context=context, initializer=_ignore_ctrl_c)
+            pool = ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_ctrl_c)
         try:
             others = pool.submit(_other_scans, files)
             layout = pool.submit(_texts_loads) if loads is None else None
