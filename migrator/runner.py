@@ -37,6 +37,8 @@ from migrator.support import MODULE as SUPPORT_MODULE
 from migrator.support import (
     SupportError,
     extend_support_module,
+    parse_runtime,
+    runtime_text,
     support_imports,
     support_module_source,
 )
@@ -116,8 +118,9 @@ def migrate_files(
     # every file's path and content: what the project-wide facts are keyed by
     project = digest(sorted((str(p), h) for p, h in hashes.items()))
     scans, loads = _project_facts(files, texts, project, cache, stats, jobs)
-    facts = digest(*scans)
-    roots = _root_digests(texts, hashes)
+    # what the cache keys are made of (without a cache, no key is made)
+    facts = digest(*scans) if cache is not None else ""
+    roots = _root_digests(texts, hashes) if cache is not None else {}
 
     results: list[FileResult | None] = []
     supports: list[SupportImport] = []
@@ -140,6 +143,10 @@ def migrate_files(
     existing: dict[Path, FileResult] = {}  # support modules found: yielded last, maybe extended
     try:
         pool.start()
+        if pool.executor is not None:
+            # the support modules are made from the runtime after the last file: read it
+            # while the workers migrate, not after them
+            parse_runtime(runtime_text())
         for index, path in enumerate(files):
             result = results[index]
             if result is None:
@@ -218,6 +225,8 @@ def _prepare(
         # migrate_source's own prefilter answers), so neither LibCST nor a worker is needed
         return FileResult(str(path), code, code), NO_SUPPORT, None
     support = support_import(path, loads)
+    if cache is None:
+        return None, support, None  # no key: nothing would be stored under it
     key = digest(
         code_version(),
         settings_key(settings),
@@ -228,7 +237,7 @@ def _prepare(
         facts,
         roots.get(package_root(path), ""),
     )
-    cached = cache.get(key) if cache is not None else None
+    cached = cache.get(key)
     return (cached if isinstance(cached, FileResult) else None), support, key
 
 
