@@ -300,6 +300,8 @@ def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
         register(module, kids)
     if _ACTIVE.get():
         _REGISTERED[id(module)] = (module, parents)
+        if len(_REGISTERED) > 4:  # the trees asked for again are the latest ones
+            del _REGISTERED[next(iter(_REGISTERED))]
     return parents
 
 
@@ -496,12 +498,12 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
             stack = [(node, False)]
             while stack:
                 top, children_done = stack.pop()
-                found = _KIDS.get(id(top))
-                if found is None or children_done:
+                below = _KIDS.get(id(top))
+                if below is None or children_done:
                     computed[top] = scope
                 else:
                     stack.append((top, True))
-                    stack.extend([(child, False) for child in reversed(found)])
+                    stack.extend([(child, False) for child in reversed(below)])
 
         def named(cls: type) -> tuple[str | None, str | None]:
             found = hooks.get(cls)
