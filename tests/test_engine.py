@@ -132,3 +132,20 @@ def test_primed_parents_and_qualified_names_are_libcsts():
     stranger = cst.Name("x")
     assert got[QualifiedNameProvider].get(stranger) is None
     assert got[ParentNodeProvider].get(stranger) is None
+
+
+def test_threads_migrating_at_once_get_what_one_thread_gets():
+    """Each thread's fast traversal keeps its own registry (a `ContextVar`): one thread ending
+    its migration must not take another's pruning records away mid-walk."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.golden import SAMPLE
+
+    files = [p for p in sorted(SAMPLE.rglob("*.py")) if "flask" in p.read_text("utf-8")]
+    texts = [(str(p), p.read_text("utf-8")) for p in files] * 3
+    expected = [migrate_source(text, filename=name) for name, text in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda item: migrate_source(item[1], filename=item[0]), texts))
+    assert [r.code for r in got] == [r.code for r in expected]
+    assert [r.findings for r in got] == [r.findings for r in expected]
+    assert sum(r.changed for r in got) >= 3 * 6

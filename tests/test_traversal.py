@@ -461,7 +461,6 @@ def test_positions_are_libcsts_and_the_pass_writes_the_code(name: str, code: str
 
 
 def test_a_tree_sharing_subtrees_with_a_registered_one_gets_the_masks_of_its_own():
-    from migrator.rules import _traversal
     from migrator.rules._traversal import registered
 
     module = cst.parse_module(SYNTAX)
@@ -470,10 +469,18 @@ def test_a_tree_sharing_subtrees_with_a_registered_one_gets_the_masks_of_its_own
         renamed = module.visit(RenameCalls())  # shares every subtree without a call
         assert renamed.body[0] is module.body[0]
         registered(renamed)
-        masks = {id(n): _traversal._MASKS[id(n)] for n in _nodes(renamed)}
+        masks = {id(n): _registry().masks[id(n)] for n in _nodes(renamed)}
     with fast_traversal():
         registered(renamed)  # alone
-        assert masks == {id(n): _traversal._MASKS[id(n)] for n in _nodes(renamed)}
+        assert masks == {id(n): _registry().masks[id(n)] for n in _nodes(renamed)}
+
+
+def _registry():  # type: ignore[no-untyped-def]
+    from migrator.rules import _traversal
+
+    registry = _traversal._ACTIVE.get()
+    assert registry is not None
+    return registry
 
 
 def _nodes(module: cst.CSTNode) -> list[cst.CSTNode]:

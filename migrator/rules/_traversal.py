@@ -47,7 +47,26 @@ _KINDS = {
 }
 Plan = tuple[tuple[str, int], ...]
 _PLANS: dict[type[CSTNode], Plan | None] = {}
-_ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("migrator_walk", default=False)
+
+
+class _Registry:
+    """What the fast traversal keeps while the outermost `fast_traversal()` block runs, for
+    the context (thread, task) it runs in: the registered trees (kept alive, so no other
+    object can have one of their nodes' ids), each node's subtree mask and children by id,
+    and the code and parents found for a module."""
+
+    def __init__(self) -> None:
+        self.masks: dict[int, int] = {}
+        self.kids: dict[int, list[CSTNode]] = {}
+        self.held: list[CSTNode] = []
+        self.codes: dict[int, tuple[CSTNode, str]] = {}
+        self.registered: dict[int, tuple[CSTNode, dict[CSTNode, CSTNode] | None]] = {}
+
+
+# the registry of the current `fast_traversal()` block; None: outside one
+_ACTIVE: contextvars.ContextVar[_Registry | None] = contextvars.ContextVar(
+    "migrator_walk", default=None
+)
 
 
 def plan(cls: type[CSTNode]) -> Plan | None:
@@ -246,11 +265,6 @@ def _children(
 # output shares with its input what it didn't change) agree on its masks and children.
 
 _BITS: dict[str, int] = {}
-_MASKS: dict[int, int] = {}
-_KIDS: dict[int, list[CSTNode]] = {}
-_HELD: list[CSTNode] = []
-_CODES: dict[int, tuple[CSTNode, str]] = {}
-_REGISTERED: dict[int, tuple[CSTNode, dict[CSTNode, CSTNode] | None]] = {}
 _INTERESTS: dict[type, frozenset[str] | None] = {}
 _MASK_OF: dict[frozenset[str], int] = {}
 
@@ -267,11 +281,12 @@ def register(module: CSTNode, kids: dict[int, list[CSTNode]]) -> None:
     (`kids`, from `parents_of(module, kids)`, which checked that every node is in it once),
     until the outermost `fast_traversal()` block ends (outside one, nothing: no walk would
     read it)."""
-    if not _ACTIVE.get():
+    registry = _ACTIVE.get()
+    if registry is None:
         return
-    _HELD.append(module)
-    _KIDS.update(kids)
-    masks = _MASKS
+    registry.held.append(module)
+    registry.kids.update(kids)
+    masks = registry.masks
     # children before their parents; a subtree registered with an earlier tree (a rule's
     # output shares with its input what it didn't change) has its masks already
     stack = [(module, False)]
@@ -291,17 +306,19 @@ def register(module: CSTNode, kids: dict[int, list[CSTNode]]) -> None:
 def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
     """`parents_of(module)`, the module `register`ed with it: once per module inside the
     outermost `fast_traversal()` block (outside one, every time, and nothing registered)."""
-    found = _REGISTERED.get(id(module))
+    registry = _ACTIVE.get()
+    found = registry.registered.get(id(module)) if registry is not None else None
     if found is not None and found[0] is module:
         return found[1]
     kids: dict[int, list[CSTNode]] = {}
     parents = parents_of(module, kids)
     if parents is not None:
         register(module, kids)
-    if _ACTIVE.get():
-        _REGISTERED[id(module)] = (module, parents)
-        if len(_REGISTERED) > 4:  # the trees asked for again are the latest ones
-            del _REGISTERED[next(iter(_REGISTERED))]
+    if registry is not None:
+        latest = registry.registered
+        latest[id(module)] = (module, parents)
+        if len(latest) > 4:  # the trees asked for again are the latest ones
+            del latest[next(iter(latest))]
     return parents
 
 
@@ -329,12 +346,13 @@ def unshared(module: CSTNode) -> Any:
 
 def code_of(module: cst.Module) -> str:
     """`module.code`, made once per module inside the outermost `fast_traversal()` block."""
-    found = _CODES.get(id(module))
+    registry = _ACTIVE.get()
+    found = registry.codes.get(id(module)) if registry is not None else None
     if found is not None and found[0] is module:
         return found[1]
     code = module.code
-    if _ACTIVE.get():
-        _CODES[id(module)] = (module, code)
+    if registry is not None:
+        registry.codes[id(module)] = (module, code)
     return code
 
 
@@ -419,27 +437,29 @@ def positions(module: cst.Module) -> Mapping[CSTNode, CodeRange]:
         provider=provider,
     )
     module._codegen(state)
-    if _ACTIVE.get():
-        _CODES[id(module)] = (module, "".join(state.tokens))
+    registry = _ACTIVE.get()
+    if registry is not None:
+        registry.codes[id(module)] = (module, "".join(state.tokens))
     return _Ranges(cast(dict[CSTNode, Any], provider._computed))
 
 
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
-    if id(node) not in _MASKS:
+    registry = _ACTIVE.get()
+    if registry is None or id(node) not in registry.masks:
         return None
     fill = None
     special = _FILLS.get(type(visitor))
     if special is not None and not any(_hooks_name(name) for name in vars(visitor)):
         names: frozenset[str] | None = special[0]
-        fill = special[1](visitor)
+        fill = special[1](visitor, registry.kids)
     else:
         names = interest(visitor)
     if names is None:
-        return _MASKS, -1, _KIDS, None
+        return registry.masks, -1, registry.kids, None
     mask = _MASK_OF.get(names)
     if mask is None:
         mask = _MASK_OF[names] = sum(_bit(name) for name in names)
-    return _MASKS, mask, _KIDS, fill
+    return registry.masks, mask, registry.kids, fill
 
 
 # -- LibCST's scope analysis ---------------------------------------------------------------------
@@ -462,7 +482,7 @@ def on_leave(self, original_node: cst.CSTNode) -> None:
 """
 
 
-def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
+def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any, Any], Any]]]:
     from libcst.metadata import BaseMetadataProvider, scope_provider
 
     visitor = scope_provider.ScopeVisitor
@@ -487,7 +507,7 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
     hooks: dict[type, tuple[str | None, str | None]] = {}  # its visit_ and leave_ hooks
     own = set(own_hooks(visitor))
 
-    def fill(scoping: Any) -> Callable[[CSTNode], None]:
+    def fill(scoping: Any, kids: dict[int, list[CSTNode]]) -> Callable[[CSTNode], None]:
         found = vars(scoping).get("_migrator_record")
         if found is not None:
             return cast(Callable[[CSTNode], None], found)
@@ -498,7 +518,7 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any], Any]]]:
             stack = [(node, False)]
             while stack:
                 top, children_done = stack.pop()
-                below = _KIDS.get(id(top))
+                below = kids.get(id(top))
                 if below is None or children_done:
                     computed[top] = scope
                 else:
@@ -769,18 +789,12 @@ def fast_traversal() -> Iterator[None]:
     """`CSTNode.visit` is `walk` inside this block, in this context (thread, task) only."""
     if CSTNode.visit is not _visit:
         CSTNode.visit = _visit  # type: ignore[method-assign]
-    outermost = not _ACTIVE.get()
-    token = _ACTIVE.set(True)
+    # the outermost block of a context starts a registry of its own, let go when it ends
+    token = _ACTIVE.set(_ACTIVE.get() or _Registry())
     try:
         yield
     finally:
         _ACTIVE.reset(token)
-        if outermost:
-            _MASKS.clear()
-            _KIDS.clear()
-            _HELD.clear()
-            _REGISTERED.clear()
-            _CODES.clear()
 
 
 _FILLS = _scope_fills()
