@@ -29,6 +29,7 @@ from libcst.metadata import (
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
 from migrator.rules._traversal import (
+    hook_names,
     node_classes,
     own_hooks,
     parents_of,
@@ -410,7 +411,7 @@ class Rule(VisitorBasedCodemodCommand):
     # of a node's fields, `visit_<Node>_<field>` / `leave_<Node>_<field>` by name on every node
     # it passes, and calls the no-op stubs it finds. A rule that uses no matcher decorators
     # (none does) behaves the same when only the hooks its class defines are called: the fast
-    # engine calls those, found once per node type (`_hooks`); its traversal
+    # engine calls those, found once per node type (`_traversal.hook_names`); its traversal
     # (`migrator.rules._traversal`) skips the attribute hooks where they are all no-ops.
 
     def hooked_node_classes(self) -> frozenset[str] | None:
@@ -437,7 +438,7 @@ class Rule(VisitorBasedCodemodCommand):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if not self._fast_dispatch():
             return super().on_visit(node)
-        visit = _hooks(type(self), type(node))[0]
+        visit = hook_names(type(self), type(node))[0]
         return visit is None or getattr(self, visit)(node) is not False
 
     def on_leave(  # type: ignore[override]  # libcst's generic signature can't be restated
@@ -445,7 +446,7 @@ class Rule(VisitorBasedCodemodCommand):
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
         if self._fast_dispatch():
-            leave = _hooks(type(self), type(original_node))[1]
+            leave = hook_names(type(self), type(original_node))[1]
             result = (
                 updated_node if leave is None else getattr(self, leave)(original_node, updated_node)
             )
@@ -586,31 +587,12 @@ def _memoize_batched_methods() -> None:
 
 _memoize_matcher_gathering()
 
-_HOOKS: dict[tuple[type[Rule], type[cst.CSTNode]], tuple[str | None, str | None]] = {}
 _INTEREST: dict[type[Rule], frozenset[str]] = {}
 
 
 _STATEMENT_CLASSES = frozenset(
     subclass_names(cst.BaseCompoundStatement) | {cst.SimpleStatementLine.__name__}
 )
-
-
-def _hooks(rule: type[Rule], node: type[cst.CSTNode]) -> tuple[str | None, str | None]:
-    """The names of `rule`'s own `visit_<node>` and `leave_<node>` (None: LibCST's no-op)."""
-    key = (rule, node)
-    found = _HOOKS.get(key)
-    if found is None:
-        names = (f"visit_{node.__name__}", f"leave_{node.__name__}")
-        found = _HOOKS[key] = cast(
-            tuple[str | None, str | None],
-            tuple(
-                None
-                if getattr(rule, name, None) is getattr(cst.CSTTransformer, name, None)
-                else name
-                for name in names
-            ),
-        )
-    return found
 
 
 def _wrapper(tree: cst.Module, fast: bool) -> MetadataWrapper:

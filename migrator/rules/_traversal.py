@@ -504,8 +504,6 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any, Any], Any]
 
     kinds = scope_provider._ASSIGNMENT_LIKE_NODES
     counted: dict[type, bool] = {}  # node class -> isinstance(node, kinds)
-    hooks: dict[type, tuple[str | None, str | None]] = {}  # its visit_ and leave_ hooks
-    own = set(own_hooks(visitor))
 
     def fill(scoping: Any, kids: dict[int, list[CSTNode]]) -> Callable[[CSTNode], None]:
         found = vars(scoping).get("_migrator_record")
@@ -525,19 +523,10 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any, Any], Any]
                     stack.append((top, True))
                     stack.extend([(child, False) for child in reversed(below)])
 
-        def named(cls: type) -> tuple[str | None, str | None]:
-            found = hooks.get(cls)
-            if found is None:
-                names = (f"visit_{cls.__name__}", f"leave_{cls.__name__}")
-                found = hooks[cls] = cast(
-                    tuple[str | None, str | None], tuple(n if n in own else None for n in names)
-                )
-            return found
-
         # LibCST's on_visit and ScopeVisitor's on_leave, with what they look up by name or
         # test with isinstance known once per node class (the others' hooks are no-ops)
         def on_visit(node: CSTNode) -> bool:
-            hook = named(type(node))[0]
+            hook = hook_names(visitor, type(node))[0]
             return hook is None or getattr(scoping, hook)(node) is not False
 
         def on_leave(node: CSTNode) -> None:
@@ -548,7 +537,7 @@ def _scope_fills() -> dict[type, tuple[frozenset[str], Callable[[Any, Any], Any]
                 assigns = counted[cls] = issubclass(cls, kinds)
             if assigns:
                 scoping.scope._assignment_count += 1
-            hook = named(cls)[1]
+            hook = hook_names(visitor, cls)[1]
             if hook is not None:
                 getattr(scoping, hook)(node)
 
@@ -616,6 +605,27 @@ def own_hooks(cls: type) -> list[str]:
         for name in dir(cls)
         if _hooks_name(name) and not getattr(getattr(cls, name), "_is_no_op", False)
     ]
+
+
+_OWN_HOOKS: dict[type, frozenset[str]] = {}
+_HOOK_NAMES: dict[tuple[type, type], tuple[str | None, str | None]] = {}
+
+
+def hook_names(cls: type, node: type) -> tuple[str | None, str | None]:
+    """The names of `cls`'s own `visit_<node>` and `leave_<node>` (None: it has none, or only
+    LibCST's no-op stub): what LibCST's dispatch would call to any effect, found once."""
+    key = (cls, node)
+    found = _HOOK_NAMES.get(key)
+    if found is None:
+        own = _OWN_HOOKS.get(cls)
+        if own is None:
+            own = _OWN_HOOKS[cls] = frozenset(own_hooks(cls))
+        names = (f"visit_{node.__name__}", f"leave_{node.__name__}")
+        found = _HOOK_NAMES[key] = (
+            names[0] if names[0] in own else None,
+            names[1] if names[1] in own else None,
+        )
+    return found
 
 
 def node_classes(names: Iterable[str], *, fields_only: bool = False) -> frozenset[str]:
