@@ -460,6 +460,62 @@ def test_positions_are_libcsts_and_the_pass_writes_the_code(name: str, code: str
         assert code_of(module) == module.code
 
 
+# the ends and line breaks a module's code can have, beside the samples'
+_SHAPES = [
+    "",
+    "\n",
+    "# a header comment only\n",
+    "x = 1",  # no final line break: the last token dropped
+    "x = 1\n\n\n# a footer comment\n",
+    "#!/usr/bin/env python\n\n# header\n\ndef f():\n    return 1  # c\n\n\n# footer",
+    "if x:\r    y = 1\relse:\r    z = [\r        1,\r    ]\rw = 2\r",  # old Mac line breaks
+    "class A:\n\tdef f(self):\n\t\tpass\n\tx = 1\ny = (\n  2)\n",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [*_sources(), *((f"shape {i}", c) for i, c in enumerate(_SHAPES))],
+    ids=lambda v: v if len(v) < 60 else "",
+)
+def test_positions_and_code_made_statement_by_statement_are_libcsts(name: str, code: str):
+    """Inside a block, a node's position comes from its module statement's own positions
+    moved down, and the module's code from its statements' codes: both as LibCST's, for
+    every node, also for a tree sharing statements with one seen before (the cached
+    pieces), and with line breaks of several kinds."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from migrator.rules._traversal import code_of, positions, registered
+
+    module = cst.parse_module(code.replace("\n", "\r\n", 2))
+    renamed = module.visit(RenameCalls())
+    with fast_traversal():
+        for tree in (module, renamed, module):
+            expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+            assert code_of(tree) == tree.code
+            known = registered(tree)
+            for parents in (known, None):  # from the parents given, from the registry
+                got = positions(tree, parents)
+                assert {n: got[n] for n in expected} == dict(expected)
+            assert list(positions(tree)) == list(expected)
+        assert bool(_registry().relative) == bool(module.body)  # the statements' own were used
+
+
+def test_a_statement_in_a_module_twice_gets_the_positions_of_the_whole_module():
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from migrator.rules._traversal import code_of, positions
+
+    module = cst.parse_module("x = f(1)\n")
+    twice = module.with_changes(body=[module.body[0], module.body[0]])
+    expected = MetadataWrapper(twice, unsafe_skip_copy=True).resolve(PositionProvider)
+    with fast_traversal():
+        assert code_of(twice) == "x = f(1)\nx = f(1)\n"
+        got = positions(twice)
+        assert {n: got[n] for n in expected} == dict(expected)
+        assert not _registry().relative  # no statement's own positions were used
+
+
 def test_a_tree_sharing_subtrees_with_a_registered_one_gets_the_masks_of_its_own():
     from migrator.rules._traversal import registered
 

@@ -364,7 +364,9 @@ class Rule(VisitorBasedCodemodCommand):
             wrapper = self.context.wrapper
             assert wrapper is not None
             if self.fast and PositionProvider not in wrapper._metadata:
-                wrapper._metadata[PositionProvider] = positions(wrapper.module)
+                parents = wrapper._metadata.get(ParentNodeProvider)
+                known = parents._parents if isinstance(parents, _Parents) else None
+                wrapper._metadata[PositionProvider] = positions(wrapper.module, known)
             self._positions = wrapper.resolve(PositionProvider)
         return self._positions[node]
 

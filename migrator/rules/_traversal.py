@@ -33,9 +33,10 @@ from typing import Any, cast
 import libcst as cst
 from libcst import CSTNode, CSTVisitor, FlattenSentinel, MaybeSentinel, RemovalSentinel
 from libcst._batched_visitor import _BatchedCSTVisitor
+from libcst._nodes.internal import CodegenState
 from libcst.matchers import MatcherDecoratableTransformer, MatcherDecoratableVisitor
 from libcst.metadata import CodeRange, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
+from libcst.metadata.position_provider import NEWLINE_RE, PositionProvidingCodegenState
 
 REQUIRED, OPTIONAL, SENTINEL, SEQUENCE, BODY, EITHER = range(6)
 _KINDS = {
@@ -60,6 +61,9 @@ class _Registry:
         self.kids: dict[int, list[CSTNode]] = {}
         self.held: list[CSTNode] = []
         self.codes: dict[int, tuple[CSTNode, str]] = {}
+        # a module statement's code and the positions in it, by (id, indent, newline)
+        self.pieces: dict[tuple[int, str, str], tuple[CSTNode, _Piece]] = {}
+        self.relative: dict[tuple[int, str, str], tuple[CSTNode, dict[CSTNode, Any]]] = {}
         self.registered: dict[int, tuple[CSTNode, dict[CSTNode, CSTNode] | None]] = {}
 
 
@@ -345,15 +349,63 @@ def unshared(module: CSTNode) -> Any:
 
 
 def code_of(module: cst.Module) -> str:
-    """`module.code`, made once per module inside the outermost `fast_traversal()` block."""
+    """`module.code`, made once per module inside the outermost `fast_traversal()` block,
+    from the code of each of its statements, made once per statement (see `_piece`)."""
     registry = _ACTIVE.get()
-    found = registry.codes.get(id(module)) if registry is not None else None
+    if registry is None:
+        return module.code
+    found = registry.codes.get(id(module))
     if found is not None and found[0] is module:
         return found[1]
-    code = module.code
-    if registry is not None:
-        registry.codes[id(module)] = (module, code)
+    indent, newline = module.default_indent, module.default_newline
+    state = CodegenState(default_indent=indent, default_newline=newline)
+    for line in module.header:
+        line._codegen(state)
+    tokens = state.tokens
+    for statement in module.body:
+        tokens.extend(_piece(registry, statement, indent, newline).tokens)
+    for line in module.footer:
+        line._codegen(state)
+    # the end of LibCST's `Module._codegen_impl`, on the same tokens but the statements'
+    # (each joined into one token, its last token kept apart)
+    if module.has_trailing_newline:
+        if not tokens:
+            state.add_token(newline)
+    else:
+        state.pop_trailing_newline()
+    code = "".join(tokens)
+    registry.codes[id(module)] = (module, code)
     return code
+
+
+class _Piece:
+    """A module statement's code, as two tokens: all of it but its last token, which is
+    apart because `Module._codegen_impl` drops the last token of a file without a final
+    newline; and how many lines it ends, counted as LibCST's positions count them."""
+
+    __slots__ = ("tokens", "lines")
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = ["".join(tokens[:-1]), tokens[-1]] if tokens else []
+        text = "".join(self.tokens)
+        if "\r" in text:  # "\r" then "\n" in two tokens are two line breaks, as one "\r\n"
+            self.lines = sum(len(NEWLINE_RE.findall(token)) for token in tokens)
+        else:
+            self.lines = text.count("\n")
+
+
+def _piece(registry: _Registry, statement: CSTNode, indent: str, newline: str) -> _Piece:
+    """The code of a module's `statement`: the same in every module with the same indent and
+    newline, since a statement of the module starts a line, outside any indented block."""
+    key = (id(statement), indent, newline)
+    found = registry.pieces.get(key)
+    if found is not None and found[0] is statement:
+        return found[1]
+    state = CodegenState(default_indent=indent, default_newline=newline)
+    statement._codegen(state)
+    piece = _Piece(state.tokens)
+    registry.pieces[key] = (statement, piece)  # kept with the statement: its id stays its own
+    return piece
 
 
 class _Positioning(PositionProvidingCodegenState):
@@ -427,9 +479,29 @@ class _Ranges(Mapping[CSTNode, CodeRange]):
         return len(self._ranges)
 
 
-def positions(module: cst.Module) -> Mapping[CSTNode, CodeRange]:
-    """What LibCST's `PositionProvider` gives for `module`, for less (see `_Positioning`),
-    with the module's code, which the same pass writes, kept for `code_of`."""
+def positions(
+    module: cst.Module, parents: Mapping[CSTNode, CSTNode] | None = None
+) -> Mapping[CSTNode, CodeRange]:
+    """What LibCST's `PositionProvider` gives for `module`, for less (see `_Positioning`).
+    Inside a `fast_traversal()` block, a node's position is found when asked for, from the
+    positions in its module statement, made once per statement, moved down by the lines of
+    the statements above it (the parents of the module's nodes, `parents`, or those of a
+    module `registered` lately, tell which statement holds a node)."""
+    registry = _ACTIVE.get()
+    if registry is None:
+        return _Ranges(_all_positions(module))
+    if parents is None:
+        found = registry.registered.get(id(module))
+        parents = found[1] if found is not None and found[0] is module else None
+    return _StatementRanges(registry, module, parents)
+
+
+def _ends_a_line(token: str) -> bool:
+    return token.endswith(("\n", "\r"))
+
+
+def _all_positions(module: cst.Module) -> dict[CSTNode, Any]:
+    """Every node's position, in one pass over `module` (LibCST's, made cheaper)."""
     provider = PositionProvider()
     state = _Positioning(
         default_indent=module.default_indent,
@@ -437,10 +509,99 @@ def positions(module: cst.Module) -> Mapping[CSTNode, CodeRange]:
         provider=provider,
     )
     module._codegen(state)
-    registry = _ACTIVE.get()
-    if registry is not None:
-        registry.codes[id(module)] = (module, "".join(state.tokens))
-    return _Ranges(cast(dict[CSTNode, Any], provider._computed))
+    return cast(dict[CSTNode, Any], provider._computed)
+
+
+class _StatementRanges(Mapping[CSTNode, CodeRange]):
+    """`positions` inside a `fast_traversal()` block. A statement of the module starts a
+    line at column 0 (the statement above ends with a line break) outside any indented
+    block, so the positions in it are those of the statement alone, moved down. A node
+    outside the module's statements (the module, its header and footer lines), or when the
+    parents are not known, gets the positions of the whole module, made once."""
+
+    def __init__(
+        self, registry: _Registry, module: cst.Module, parents: Mapping[CSTNode, CSTNode] | None
+    ) -> None:
+        self.registry = registry
+        self.module = module
+        self.parents = parents
+        self._starts: dict[int, int] | None = None
+        self._all: dict[CSTNode, Any] | None = None
+
+    def __getitem__(self, node: CSTNode) -> CodeRange:
+        statement = self._statement(node)
+        if statement is None:
+            if self._all is None:
+                self._all = _all_positions(self.module)
+            start, end = self._all[node]
+            return CodeRange(start, end)
+        module = self.module
+        key = (id(statement), module.default_indent, module.default_newline)
+        found = self.registry.relative.get(key)
+        if found is not None and found[0] is statement:
+            relative = found[1]
+        else:
+            provider = PositionProvider()
+            state = _Positioning(
+                default_indent=module.default_indent,
+                default_newline=module.default_newline,
+                provider=provider,
+            )
+            statement._codegen(state)
+            relative = cast(dict[CSTNode, Any], provider._computed)
+            self.registry.relative[key] = (statement, relative)
+        (start_line, start_column), (end_line, end_column) = relative[node]
+        below = self._start_lines()[id(statement)] - 1
+        return CodeRange((start_line + below, start_column), (end_line + below, end_column))
+
+    def _statement(self, node: CSTNode) -> CSTNode | None:
+        """The statement of the module that holds `node` (or is it); None: not known."""
+        starts = self._start_lines()
+        if not starts:
+            return None
+        if id(node) in starts:
+            return node
+        if self.parents is None:
+            return None
+        above = self.parents.get(node)
+        while above is not None and above is not self.module:
+            node, above = above, self.parents.get(above)
+        return node if above is self.module and id(node) in starts else None
+
+    def _start_lines(self) -> dict[int, int]:
+        """Each statement's first line, by id; empty when a statement is in the module twice
+        or doesn't end with a line break (then the whole module's positions are used)."""
+        if self._starts is None:
+            self._starts = self._lines_of_statements()
+        return self._starts
+
+    def _lines_of_statements(self) -> dict[int, int]:
+        module = self.module
+        indent, newline = module.default_indent, module.default_newline
+        state = CodegenState(default_indent=indent, default_newline=newline)
+        for empty in module.header:
+            empty._codegen(state)
+        if state.tokens and not _ends_a_line(state.tokens[-1]):
+            return {}
+        line = 1 + sum(len(NEWLINE_RE.findall(token)) for token in state.tokens)
+        starts: dict[int, int] = {}
+        for statement in module.body:
+            piece = _piece(self.registry, statement, indent, newline)
+            if id(statement) in starts or not piece.tokens or not _ends_a_line(piece.tokens[-1]):
+                return {}
+            starts[id(statement)] = line
+            line += piece.lines
+        return starts
+
+    def __iter__(self) -> Iterator[CSTNode]:
+        if self._all is None:
+            self._all = _all_positions(self.module)
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        if self._all is None:
+            self._all = _all_positions(self.module)
+        return len(self._all)
 
 
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
