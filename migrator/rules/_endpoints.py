@@ -8,7 +8,7 @@ from pathlib import Path
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import QualifiedNameProvider
+from libcst.metadata import MetadataWrapper, QualifiedNameProvider
 
 from migrator.rules._base import _wrapper, prime
 from migrator.rules._static import ModuleIndex, literal_string
@@ -19,8 +19,11 @@ from migrator.types import AppKey, Endpoints, ViewKey
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
 
 
-def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints:
-    """`scan_endpoints` of modules already parsed (`path` None: a text without a file)."""
+def endpoints_of(
+    modules: Iterable[tuple[Path | None, cst.Module]], wrapper: MetadataWrapper | None = None
+) -> Endpoints:
+    """`scan_endpoints` of modules already parsed (`path` None: a text without a file);
+    `wrapper`: the fast engine's primed wrapper of one of them, whose metadata is used."""
     views: list[tuple[ViewKey, str]] = []  # (the view, its endpoint in its blueprint)
     owners: dict[ViewKey, AppKey] = {}  # a view's app or blueprint, where it is not its module's
     kinds: dict[AppKey, str | None] = {}  # object -> blueprint name, None: app
@@ -29,10 +32,13 @@ def endpoints_of(modules: Iterable[tuple[Path | None, cst.Module]]) -> Endpoints
         found = _FlaskObjects()
         # as the fast engine wraps a tree for its rules; in a project scan (no block around
         # this one) what the block keeps of the module is let go after it
-        with fast_traversal():
-            wrapper = _wrapper(tree, fast=True)
-            prime(wrapper)
-            wrapper.visit(found)
+        if wrapper is not None and wrapper.module is tree:
+            wrapper.visit(found)  # a rule's: inside the engine's block, scopes resolved
+        else:
+            with fast_traversal():
+                wrapped = _wrapper(tree, fast=True)
+                prime(wrapped)
+                wrapped.visit(found)
         index = ModuleIndex(tree, path)
         for var, blueprint in found.objects.items():
             kinds[(path, var)] = blueprint

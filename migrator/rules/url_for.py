@@ -53,7 +53,9 @@ class UrlFor(Rule):
         super().visit_Module(node)
         endpoints = self.info.endpoints
         if endpoints is None:  # one text, not a project: this module is the whole app
-            endpoints = endpoints_of([(self.info.file, node)])
+            # the fast engine's wrapper of this module has the scopes the scan needs
+            wrapper = self.context.wrapper if self.fast else None
+            endpoints = endpoints_of([(self.info.file, node)], wrapper)
         self.endpoints: Endpoints = endpoints
         finder = _References(self)
         node.visit(finder)

@@ -286,3 +286,25 @@ def test_project_scan_follows_module_attributes_and_re_exports(tmp_path):
     result = results[str(tmp_path / "pages" / "views.py")]
     assert result.code is not None and "url_for(request, 'thumb', name=name)" in result.code
     assert not [f for f in result.findings if f.rule in ("url_for", "flask_left")]
+
+
+def test_a_single_module_is_scanned_on_the_fast_engines_own_metadata(monkeypatch):
+    """Without the project's endpoints, the rule scans its own module: on the fast engine,
+    with the scopes its rules' wrapper has already (no second wrapper and scope analysis)."""
+    from migrator.rules import _endpoints
+
+    source = (
+        "from flask import Flask, url_for\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/")\ndef index():\n    return url_for("index")\n'
+    )
+    wrapped = []
+    original = _endpoints._wrapper
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        wrapped.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(_endpoints, "_wrapper", counting)
+    result = migrate(source, "url_for")  # both engines, compared
+    assert 'url_for(request, "index")' in (result.code or "")
+    assert len(wrapped) == 1  # the plain engine's scan; the fast engine's used its own
