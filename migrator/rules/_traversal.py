@@ -531,9 +531,7 @@ class _StatementRanges(Mapping[CSTNode, CodeRange]):
     def __getitem__(self, node: CSTNode) -> CodeRange:
         statement = self._statement(node)
         if statement is None:
-            if self._all is None:
-                self._all = _all_positions(self.module)
-            start, end = self._all[node]
+            start, end = self._whole()[node]
             return CodeRange(start, end)
         module = self.module
         key = (id(statement), module.default_indent, module.default_newline)
@@ -593,15 +591,16 @@ class _StatementRanges(Mapping[CSTNode, CodeRange]):
             line += piece.lines
         return starts
 
-    def __iter__(self) -> Iterator[CSTNode]:
+    def _whole(self) -> dict[CSTNode, Any]:
         if self._all is None:
             self._all = _all_positions(self.module)
-        return iter(self._all)
+        return self._all
+
+    def __iter__(self) -> Iterator[CSTNode]:
+        return iter(self._whole())
 
     def __len__(self) -> int:
-        if self._all is None:
-            self._all = _all_positions(self.module)
-        return len(self._all)
+        return len(self._whole())
 
 
 def _pruning(node: CSTNode, visitor: Any) -> Prune:
