@@ -502,13 +502,19 @@ def _ends_a_line(token: str) -> bool:
 
 def _all_positions(module: cst.Module) -> dict[CSTNode, Any]:
     """Every node's position, in one pass over `module` (LibCST's, made cheaper)."""
+    return _positions_in(module, module)
+
+
+def _positions_in(node: CSTNode, module: cst.Module) -> dict[CSTNode, Any]:
+    """The positions of `node` and the nodes under it, its code generated as `module`'s
+    (its indent and newline) from line 1, column 0."""
     provider = PositionProvider()
     state = _Positioning(
         default_indent=module.default_indent,
         default_newline=module.default_newline,
         provider=provider,
     )
-    module._codegen(state)
+    node._codegen(state)
     return cast(dict[CSTNode, Any], provider._computed)
 
 
@@ -539,14 +545,7 @@ class _StatementRanges(Mapping[CSTNode, CodeRange]):
         if found is not None and found[0] is statement:
             relative = found[1]
         else:
-            provider = PositionProvider()
-            state = _Positioning(
-                default_indent=module.default_indent,
-                default_newline=module.default_newline,
-                provider=provider,
-            )
-            statement._codegen(state)
-            relative = cast(dict[CSTNode, Any], provider._computed)
+            relative = _positions_in(statement, module)
             self.registry.relative[key] = (statement, relative)
         (start_line, start_column), (end_line, end_column) = relative[node]
         below = self._start_lines()[id(statement)] - 1
