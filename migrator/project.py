@@ -9,21 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from migrator.layout import FROM_IMPORT, adds_routes_to_an_import, names_a_word
-from migrator.rules._endpoints import endpoints_of
-from migrator.rules._static import (
-    ModuleIndex,
-    converter_registration,
-    parse_file,
-    passes_text,
-    takes_map,
-)
-from migrator.rules.app_object import APP_STATE_WORDS
-from migrator.rules.route_decorator import LOOSE_SLASHES
-from migrator.types import Converter, Endpoints
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from migrator.types import Converter, Endpoints
+
+# LibCST and the rules are imported where a file is parsed, not here: the scans that read
+# text alone (all but the converters' and the endpoints') run in a process forked before
+# the rules are imported (`migrator.runner._project_facts`)
 
 # a file still on Flask (already migrated files, and the support module, import no `flask`:
 # what they say of app state must not change how a rerun converts the rest)
@@ -31,6 +28,16 @@ FLASK_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+flask\b", re.MULTILINE)
 DEFINED = re.compile(r"^[ \t]*def[ \t]+(\w+)", re.MULTILINE)
 WORD = re.compile(r"[A-Za-z_]\w*")
 READ_OFF = re.compile(r"\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)")  # module.name
+# Words that mean some file uses what flask_app_state gives an app (its config, logger, templates).
+APP_STATE_WORDS = re.compile(
+    r"\b(?:current_app|render_template|render_template_string|stream_template"
+    r"|stream_template_string|get_flashed_messages|context_processor|template_filter"
+    r"|template_global|template_test|add_template_filter|add_template_global|add_template_test"
+    r"|jinja_env|jinja_options|app_context)\b"
+    r"|\.(?:config|logger|secret_key|root_path|instance_path|import_name|extensions)\b"
+)
+# `app.url_map.strict_slashes = False`: every rule of the app is matched with or without its slash
+LOOSE_SLASHES = re.compile(r"\w+\.url_map\.strict_slashes\s*=\s*False")
 
 
 def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
@@ -43,40 +50,10 @@ def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
                 continue
         except OSError:
             continue
-        tree = parse_file(path.resolve())
-        if tree is None:
-            continue
-        visitor = _Registrations()
-        tree.visit(visitor)
-        index = ModuleIndex(tree, path.resolve())
-        for name, cls in visitor.found:
-            imported = index.imported(cls)
-            if imported is not None and imported[0].path is not None:
-                defined = _class(imported[0].module, imported[1])
-                passes = defined is None or passes_text(defined)
-                init = defined is not None and takes_map(defined)
-                found[name] = Converter(name, imported[0].path, imported[1], passes, init)
-            elif (defined := _class(tree, cls)) is not None:
-                found[name] = Converter(
-                    name, path.resolve(), cls, passes_text(defined), takes_map(defined)
-                )
+        from migrator.rules._static import converters_in
+
+        found.update((c.name, c) for c in converters_in(path.resolve()))
     return tuple(found.values())
-
-
-def _class(module: cst.Module, name: str) -> cst.ClassDef | None:
-    return next(
-        (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == name), None
-    )
-
-
-class _Registrations(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[tuple[str, str]] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        registration = converter_registration(node)
-        if registration is not None:
-            self.found.append(registration)
 
 
 # what makes the endpoint scan worth its parse: url_for, blueprint hooks, and send_file /
@@ -96,6 +73,10 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
             texts[path] = path.read_bytes()
         except OSError:
             continue
+    from migrator.rules._endpoints import endpoints_of
+    from migrator.rules._static import parse_file
+    from migrator.types import Endpoints
+
     if not any(word in text for text in texts.values() for word in NEEDED_BY):
         return Endpoints()
     for path, text in texts.items():

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import migrator
 from migrator.cache import Cache, digest, settings_key
@@ -335,12 +335,12 @@ def _project_facts(
     if isinstance(cached, tuple) and len(cached) == 5:
         stats.scans_cached = True
         return cached, _loads(texts, project, cache)
-    import migrator.project  # noqa: F401 - LibCST and the rules: imported once, before forking
-
     if jobs > 1 and os.name == "posix":
-        # the endpoint scan here, the other scans and then the import layout (read from the
-        # texts the worker gets with the fork) in one worker: about the same time each, and
-        # no third process sharing the two CPUs
+        # the parsing scans here (the endpoints', then the converters' on the same parsed
+        # trees), those that read text alone and then the import layout (read from the texts
+        # the worker gets with the fork) in one worker: about the same time each, and no
+        # third process sharing the two CPUs. The worker is forked before LibCST and the
+        # rules are imported here, which it doesn't use and which take most of a second
         global _TEXTS
         loads = _known_loads(texts, project, cache)
         _TEXTS = texts
@@ -348,24 +348,27 @@ def _project_facts(
         with ctrl_c_deferred():
             pool = ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_ctrl_c)
         try:
-            others = pool.submit(_other_scans, files)
+            read = pool.submit(_text_scans, files)
             layout = pool.submit(_texts_loads) if loads is None else None
-            found = _scan_endpoints(files)
+            # the engine, imported once here for every migrating worker the fork starts
+            import migrator.api  # noqa: F401
+
+            parsed = _parsing_scans(files)
             try:
-                converters, *rest = others.result()
+                text = read.result()
                 if layout is not None:
                     loads = layout.result()
                     _store_loads(loads, project, cache)
             except BrokenProcessPool:  # a worker died (killed, out of memory): read here
-                converters, *rest = _other_scans(files)
+                text = _text_scans(files)
                 loads = loads if layout is None else _read_loads(texts, project, cache)
         finally:
             _TEXTS = None
             pool.shutdown(wait=True, cancel_futures=True)
     else:
         loads = _loads(texts, project, cache)
-        found, (converters, *rest) = _scan_endpoints(files), _other_scans(files)
-    scans = cast(Scans, (converters, found, *rest))
+        parsed, text = _parsing_scans(files), _text_scans(files)
+    scans: Scans = (*parsed, *text)
     if cache is not None:
         cache.put(key, scans)
     assert loads is not None
@@ -376,27 +379,21 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent's to handle
 
 
-def _scan_endpoints(files: Sequence[Path]) -> Endpoints:
-    from migrator.project import scan_endpoints
+def _parsing_scans(files: Sequence[Path]) -> tuple[tuple[Converter, ...], Endpoints]:
+    """The scans that parse Flask files with LibCST: custom converters, endpoints."""
+    from migrator.project import scan, scan_endpoints
 
-    return scan_endpoints(files)  # each module's walks on the fast traversal, one at a time
+    # the endpoints' first: the converters' finds its files parsed (`parse_file` keeps them)
+    endpoints = scan_endpoints(files)  # each module's walks on the fast traversal
+    return scan(files), endpoints
 
 
-def _other_scans(
-    files: Sequence[Path],
-) -> tuple[tuple[Converter, ...], bool, bool, frozenset[tuple[str, str]]]:
-    """The scans but the endpoints': custom converters, "uses app state", "strict_slashes
-    off", the Flask files' functions another file names."""
-    from migrator.project import named_elsewhere, scan, sets_loose_slashes, uses_app_state
-    from migrator.rules._traversal import fast_traversal
+def _text_scans(files: Sequence[Path]) -> tuple[bool, bool, frozenset[tuple[str, str]]]:
+    """The scans that read text: "uses app state", "strict_slashes off", the Flask files'
+    functions another file names."""
+    from migrator.project import named_elsewhere, sets_loose_slashes, uses_app_state
 
-    with fast_traversal():
-        return (
-            scan(files),
-            uses_app_state(files),
-            sets_loose_slashes(files),
-            named_elsewhere(files),
-        )
+    return uses_app_state(files), sets_loose_slashes(files), named_elsewhere(files)
 
 
 # --- the process pool ---

@@ -296,8 +296,28 @@ def test_the_project_scans_in_two_workers_find_what_one_process_finds(project: P
     assert scans[1].routes  # the endpoint scan found the apps' routes: not an empty fact
 
 
+
+def test_the_scans_a_worker_does_read_text_without_libcst(project: Path):
+    # the worker is forked before LibCST is imported (`_project_facts`): importing it there
+    # would cost the facts most of a second. A converter registration is in the project, the
+    # one scan of those that parses (done in the parent process)
+    (project / "conv.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\napp.url_map.converters['x'] = X\n"
+    )
+    script = (
+        "import sys\nfrom migrator import runner\nfrom migrator.discovery import discover\n"
+        f"files = discover([{str(project)!r}], None).files\n"
+        "runner._TEXTS = {p: p.read_bytes() for p in files}\n"
+        "scans = runner._text_scans(files), runner._texts_loads()\n"
+        "print(scans[0][0], sorted(m for m in sys.modules if m.split('.')[0] == 'libcst'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=project
+    )
+    assert done.stdout.split() == ["False", "[]"], done.stderr  # scanned, nothing of LibCST
+
 SCANNING_PROCESS = os.getpid()
-OTHER_SCANS, TEXTS_LOADS = runner._other_scans, runner._texts_loads
+TEXT_SCANS, TEXTS_LOADS = runner._text_scans, runner._texts_loads
 DONE_HERE: list[str] = []
 
 
@@ -305,7 +325,7 @@ def dying_scans(files):  # type: ignore[no-untyped-def]
     if os.getpid() != SCANNING_PROCESS:
         os._exit(1)  # a worker killed by the OOM killer
     DONE_HERE.append("scans")
-    return OTHER_SCANS(files)
+    return TEXT_SCANS(files)
 
 
 def dying_layout():  # type: ignore[no-untyped-def]
@@ -318,7 +338,7 @@ def dying_layout():  # type: ignore[no-untyped-def]
 def test_a_scan_worker_that_dies_leaves_the_scans_to_this_process(project: Path, monkeypatch):
     expected = _facts(project, 1)
     assert expected[1] != runner.Loads()  # the import layout is read: a worker's work too
-    monkeypatch.setattr(runner, "_other_scans", dying_scans)
+    monkeypatch.setattr(runner, "_text_scans", dying_scans)
     monkeypatch.setattr(runner, "_texts_loads", dying_layout)
     DONE_HERE.clear()
     assert _facts(project, 2) == expected

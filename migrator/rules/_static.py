@@ -16,7 +16,8 @@ from pathlib import Path
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from migrator.rules._traversal import children_of
+from migrator.rules._traversal import children_of, fast_traversal
+from migrator.types import Converter
 
 # Methods whose result is `bytes` or `str` whatever the receiver (BytesIO, a file, Path, str).
 TEXT_OR_BYTES_METHODS = frozenset(
@@ -532,6 +533,47 @@ def converter_registration(node: cst.Assign) -> tuple[str, str] | None:
         return None
     name = literal_string(target.slice[0].slice.value)
     return (name, node.value.value) if name is not None and name.isidentifier() else None
+
+
+def converters_in(path: Path) -> list[Converter]:
+    """The `X.url_map.converters["name"] = Class` of the file at `path` (resolved), in order,
+    each with its class followed to the module that defines it: a module of the project the
+    file imports it from, or the file itself (`migrator.project.scan`); none if it doesn't
+    parse, nor for a class found in neither."""
+    tree = parse_file(path)
+    if tree is None:
+        return []
+    with fast_traversal():
+        registrations = _Registrations()
+        tree.visit(registrations)
+        index = ModuleIndex(tree, path)
+    found = []
+    for name, cls in registrations.found:
+        imported = index.imported(cls)
+        if imported is not None and imported[0].path is not None:
+            defined = _class(imported[0].module, imported[1])
+            passes = defined is None or passes_text(defined)
+            init = defined is not None and takes_map(defined)
+            found.append(Converter(name, imported[0].path, imported[1], passes, init))
+        elif (defined := _class(tree, cls)) is not None:
+            found.append(Converter(name, path, cls, passes_text(defined), takes_map(defined)))
+    return found
+
+
+def _class(module: cst.Module, name: str) -> cst.ClassDef | None:
+    return next(
+        (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == name), None
+    )
+
+
+class _Registrations(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        registration = converter_registration(node)
+        if registration is not None:
+            self.found.append(registration)
 
 
 # bases of a converter class that pass the matched text to the view: Werkzeug's, and the

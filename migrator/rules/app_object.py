@@ -19,12 +19,12 @@ subclass of FastAPI, its `__init__` setting itself up as `Flask(...)` becomes an
 from __future__ import annotations
 
 import os
-import re
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ParentNodeProvider
 
+from migrator.project import APP_STATE_WORDS
 from migrator.rules._attribute_apps import attribute_apps, dotted
 from migrator.rules._base import FLASK_APP, ROUTE_METHODS, Rule
 from migrator.rules._flask_subclass import Subclass, simple_subclass
@@ -51,14 +51,6 @@ CLI_COMMAND = (
 )
 # what flask_app_state takes; static_folder and static_url_path go to static_route
 STATE_OPTIONS = ("template_folder", "root_path", "instance_path", "instance_relative_config")
-# Words that mean some file uses what flask_app_state gives an app (its config, logger, templates).
-APP_STATE_WORDS = re.compile(
-    r"\b(?:current_app|render_template|render_template_string|stream_template"
-    r"|stream_template_string|get_flashed_messages|context_processor|template_filter"
-    r"|template_global|template_test|add_template_filter|add_template_global|add_template_test"
-    r"|jinja_env|jinja_options|app_context)\b"
-    r"|\.(?:config|logger|secret_key|root_path|instance_path|import_name|extensions)\b"
-)
 # App attributes that mean the same on FastAPI (the routes were converted before).
 FASTAPI_ATTRIBUTES = ROUTE_METHODS | frozenset(
     {

@@ -16,6 +16,7 @@ import libcst as cst
 from libcst import ensure_type
 from libcst.helpers import get_full_name_for_node
 
+from migrator.project import LOOSE_SLASHES
 from migrator.rules._base import ROUTE_METHODS, ROUTE_TRIGGERS, SUPPORT_MODULE, Rule
 from migrator.rules._responses import keyword, with_commas
 from migrator.rules._static import (
@@ -60,7 +61,6 @@ MISSING_PARAMETER = (
     "the rule gives no `{}`, which has no default: Flask calls the view without it, a"
     " TypeError (500) on every request, kept so; give the parameter a default or put it in the rule"
 )
-LOOSE_SLASHES = re.compile(r"\w+\.url_map\.strict_slashes\s*=\s*False")
 # the last statement of a view that can end without returning (Flask's answer is its 500 page)
 FELL_OFF = 'raise TypeError("The view function did not return a valid response.")\n'
 # calls that never return: a view ending with one does not fall off its end
