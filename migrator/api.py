@@ -32,6 +32,7 @@ from migrator.rules._imports import (
     support_import_one_way,
 )
 from migrator.rules._left import mark_flask_left
+from migrator.rules._static import already_parsed
 from migrator.rules._traversal import code_of, fast_traversal
 from migrator.support import support_module_source as support_module_source
 from migrator.types import Converter, Endpoints, FileResult, Finding, Settings
@@ -115,7 +116,7 @@ def _engine(
         return FileResult(filename, code, code)
     expanded = None
     try:
-        tree = cst.parse_module(code)
+        tree = already_parsed(code) or cst.parse_module(code)  # a project scan's tree, or a new one
     except cst.ParserSyntaxError as exc:
         # CPython takes indentation mixing tabs and spaces that LibCST's tokenizer refuses
         # (`\tif x:` over `    \t\treturn`): the same blocks, with the tabs expanded

@@ -296,7 +296,6 @@ def test_the_project_scans_in_two_workers_find_what_one_process_finds(project: P
     assert scans[1].routes  # the endpoint scan found the apps' routes: not an empty fact
 
 
-
 def test_the_scans_a_worker_does_read_text_without_libcst(project: Path):
     # the worker is forked before LibCST is imported (`_project_facts`): importing it there
     # would cost the facts most of a second. A converter registration is in the project, the
@@ -315,6 +314,7 @@ def test_the_scans_a_worker_does_read_text_without_libcst(project: Path):
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=project
     )
     assert done.stdout.split() == ["False", "[]"], done.stderr  # scanned, nothing of LibCST
+
 
 SCANNING_PROCESS = os.getpid()
 TEXT_SCANS, TEXTS_LOADS = runner._text_scans, runner._texts_loads

@@ -149,3 +149,33 @@ def test_threads_migrating_at_once_get_what_one_thread_gets():
     assert [r.code for r in got] == [r.code for r in expected]
     assert [r.findings for r in got] == [r.findings for r in expected]
     assert sum(r.changed for r in got) >= 3 * 6
+
+
+def test_a_file_the_project_scans_parsed_is_not_parsed_again(tmp_path, monkeypatch):
+    from migrator.project import scan_endpoints
+    from migrator.rules import _static
+
+    path = tmp_path / "app.py"
+    path.write_text(
+        APP.replace("jsonify(ok=True)", "url_for('index')").replace("jsonify", "url_for")
+    )
+    endpoints = scan_endpoints([path])  # parses the file (url_for: the scan has work)
+    assert endpoints.routes
+    _static._BY_TEXT.clear()
+    expected = migrate_source(path.read_text(), endpoints=endpoints)  # from a parse of its own
+    _static.parse_file.cache_clear()
+    assert scan_endpoints([path]) == endpoints
+    parses: list[str] = []
+    original = cst.parse_module
+
+    def counting(source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parses.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(cst, "parse_module", counting)
+    result = migrate_source(path.read_text(), endpoints=endpoints)
+    assert result == expected and result.changed
+    assert path.read_text() not in parses  # the scan's tree, not a parse of its own
+    changed = path.read_text().replace("'/'", "'/x'")
+    migrate_source(changed, endpoints=endpoints)
+    assert changed in parses  # another text: parsed

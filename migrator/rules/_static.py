@@ -10,6 +10,7 @@ import functools
 import itertools
 import mimetypes
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -273,12 +274,32 @@ def _module_at(base: Path) -> Path | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
+PARSED_FILES = 256  # the trees of files kept, the last parsed
+
+
+@functools.lru_cache(maxsize=PARSED_FILES)
 def parse_file(path: Path) -> cst.Module | None:
     try:
-        return cst.parse_module(path.read_bytes().decode("utf-8"))
+        text = path.read_bytes().decode("utf-8")
+        tree = cst.parse_module(text)
     except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
         return None
+    with _KEEPING:
+        _BY_TEXT[text] = tree
+        if len(_BY_TEXT) > PARSED_FILES:
+            del _BY_TEXT[next(iter(_BY_TEXT))]
+    return tree
+
+
+# the trees `parse_file` made, by their text: a file the project scans parsed is not parsed
+# again to be migrated (`migrator.api`), here or in a worker process forked after the scans
+_BY_TEXT: dict[str, cst.Module] = {}
+_KEEPING = threading.Lock()  # threads migrating at once (`migrate_source` is thread-safe)
+
+
+def already_parsed(text: str) -> cst.Module | None:
+    """The tree of `text` if `parse_file` parsed a file holding it (trees don't change)."""
+    return _BY_TEXT.get(text)
 
 
 def module_constant(index: ModuleIndex, name: str) -> tuple[ModuleIndex, cst.BaseExpression] | None:
