@@ -1,0 +1,32 @@
+"""`benchmarks/codemod.py --only repository` runs end to end on a small repository: the CLI is
+timed with compiled bytecode (as an installed package has it, see `installed`), and every ratio
+line is printed. No speed is asserted: a timed test on a shared machine would fail for the
+wrong reasons."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_repository_section_runs_and_prints_its_ratios():
+    command = [sys.executable, "benchmarks/codemod.py", "--only", "repository"]
+    done = subprocess.run(
+        [*command, "--files", "30", "--flask", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "repository: 30 files, 3 of them Flask" in out
+    assert re.search(r"--check --jobs 1: [\d.]+ s \(30 files checked, 3 would change, ", out)
+    for ratio in ("--check / floor", "--check --jobs 2 / floor", "--jobs 1 / --jobs 2"):
+        assert re.search(rf"ratio {re.escape(ratio)}: [\d.]+ ", out), out
+    assert re.search(r"peak memory of a migrator process: \d+ MB", out)
