@@ -1,5 +1,5 @@
 """`benchmarks/codemod.py --only repository` runs end to end on a small repository: the CLI is
-timed with compiled bytecode (as an installed package has it, see `installed`), and every ratio
+timed with migrator compiled to bytecode (as an installed package has it, see `installed`), and every ratio
 line is printed. No speed is asserted: a timed test on a shared machine would fail for the
 wrong reasons."""
 
