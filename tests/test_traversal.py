@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import libcst as cst
+import libcst.matchers as m
 import pytest
 
 from migrator.rules._traversal import fast_traversal, plan, walk
@@ -543,3 +544,54 @@ def _nodes(module: cst.CSTNode) -> list[cst.CSTNode]:
     from migrator.rules._traversal import descendants
 
     return list(descendants(module))
+
+
+class _Decorated(m.MatcherDecoratableTransformer):
+    """Each of LibCST's matcher decorators, one matcher used twice, a property and an alias."""
+
+    @m.call_if_inside(m.FunctionDef())
+    @m.call_if_not_inside(m.ClassDef())
+    def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
+        return updated_node
+
+    @m.visit(m.Name("a"))
+    def seen_a(self, node: cst.Name) -> None:
+        pass
+
+    @m.visit(m.Name("a"))
+    @m.call_if_inside(m.Call())
+    def seen_a_again(self, node: cst.Name) -> None:
+        pass
+
+    @m.leave(m.Call())
+    def left_call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        return updated_node
+
+    also_left = left_call
+
+    @property
+    def broken(self) -> None:
+        raise AssertionError("a property is not read")
+
+
+def test_matcher_decorations_are_found_as_libcst_finds_them():
+    from libcst.matchers import _visitors
+
+    import migrator.rules._base  # noqa: F401 - memoizes the gathering
+
+    libcst_own = _visitors._migrator_libcst_gathering
+    ours = (
+        _visitors._gather_matchers,
+        _visitors._gather_constructed_visit_funcs,
+        _visitors._gather_constructed_leave_funcs,
+    )
+    for visitor in (_Decorated(), _Decorated()):  # the second from what the first left
+        for gather, original in zip(ours, libcst_own, strict=True):
+            assert gather(visitor) == original(visitor)
+    found = [gather(_Decorated()) for gather in ours]
+    assert [len(f) for f in found] == [3, 2, 1]  # not empty: the test compares something
+    assert len(next(iter(found[2].values()))) == 2  # the alias too
+    # an object with a callable of its own is looked through by LibCST itself
+    visitor = _Decorated()
+    visitor.extra = lambda: None  # type: ignore[attr-defined]
+    assert all(g(visitor) == o(visitor) for g, o in zip(ours, libcst_own, strict=True))

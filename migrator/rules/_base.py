@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -14,6 +15,13 @@ from libcst._metadata_dependent import LazyValue
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_absolute_module_from_package_for_import, get_full_name_for_node
+from libcst.matchers import _visitors as _matcher_visitors
+from libcst.matchers._decorators import (
+    CONSTRUCTED_LEAVE_MATCHER_ATTR,
+    CONSTRUCTED_VISIT_MATCHER_ATTR,
+    VISIT_NEGATIVE_MATCHER_ATTR,
+    VISIT_POSITIVE_MATCHER_ATTR,
+)
 from libcst.metadata import (
     CodeRange,
     ImportAssignment,
@@ -529,42 +537,71 @@ def _memoize_matcher_gathering() -> None:
     those start) looks through `dir(self)` (some 1,500 names) three times when it is made,
     for methods decorated with `@m.visit`, `@m.leave`, `@m.call_if_inside` and the like:
     a few milliseconds each, many times the rule's own work on a short file. What it finds
-    depends only on the class, so it is kept per class and bound to each new object. An
-    object with callables of its own at that moment (none of ours) is looked through as
-    before."""
+    depends only on the class, so it is found in one look per class (`_gathered`), kept and
+    bound to each new object. An object with callables of its own at that moment (none of
+    ours) is looked through by LibCST's own functions, as before."""
     from libcst.matchers import _visitors
-
-    def per_class(gather: Callable[[object], Any], bound: bool) -> Any:
-        found: dict[type, dict[object, Any]] = {}
-
-        def memoized(obj: object) -> dict[object, Any]:
-            if any(callable(value) for value in vars(obj).values()):
-                return dict(gather(obj))
-            cls = type(obj)
-            if cls not in found:
-                result = gather(obj)
-                found[cls] = {
-                    key: tuple(f.__name__ for f in value) if bound else value
-                    for key, value in result.items()
-                }
-            return {
-                key: tuple(getattr(obj, name) for name in value) if bound else value
-                for key, value in found[cls].items()
-            }
-
-        return memoized
 
     if getattr(_visitors, "_migrator_memoized", False):  # imported twice (tests reload)
         return
-    _visitors._gather_matchers = per_class(_visitors._gather_matchers, False)
-    _visitors._gather_constructed_visit_funcs = per_class(
-        _visitors._gather_constructed_visit_funcs, True
+    libcst_own: tuple[Callable[[object], Any], ...] = (  # for an object with callables of its own
+        _visitors._gather_matchers,
+        _visitors._gather_constructed_visit_funcs,
+        _visitors._gather_constructed_leave_funcs,
     )
-    _visitors._gather_constructed_leave_funcs = per_class(
-        _visitors._gather_constructed_leave_funcs, True
-    )
+    found: dict[type, _Gathered] = {}
+
+    def memoized(kind: int, bound: bool) -> Any:
+        def gather(obj: object) -> dict[object, Any]:
+            if any(callable(value) for value in vars(obj).values()):
+                return dict(libcst_own[kind](obj))
+            cls = type(obj)
+            if cls not in found:
+                found[cls] = _gathered(obj)
+            return {
+                key: tuple(getattr(obj, name) for name in value) if bound else value
+                for key, value in found[cls][kind].items()
+            }
+
+        return gather
+
+    _visitors._gather_matchers = memoized(0, False)
+    _visitors._gather_constructed_visit_funcs = memoized(1, True)
+    _visitors._gather_constructed_leave_funcs = memoized(2, True)
+    setattr(_visitors, "_migrator_libcst_gathering", libcst_own)  # noqa: B010
     setattr(_visitors, "_migrator_memoized", True)  # noqa: B010 - not a declared attribute
     _memoize_batched_methods()
+
+
+# the `call_if_inside` / `call_if_not_inside` matchers; `@visit` and `@leave` methods' names
+_Gathered = tuple[dict[object, Any], dict[object, Any], dict[object, Any]]
+
+
+def _gathered(obj: object) -> _Gathered:
+    """What LibCST's three gatherings find on `obj` (matchers with the names of the methods
+    that use them), in one look through `dir(obj)` instead of three: each name that is not a
+    property is read once, and tested as each of the three tests it."""
+    gating: dict[object, Any] = {}
+    constructed: tuple[dict[object, Any], dict[object, Any]] = ({}, {})
+    for name in dir(obj):
+        if _matcher_visitors.is_property(obj, name):
+            continue
+        value = getattr(obj, name)
+        for attribute in (VISIT_POSITIVE_MATCHER_ATTR, VISIT_NEGATIVE_MATCHER_ATTR):
+            for matcher in getattr(value, attribute, []):
+                gating[matcher] = None
+        if not inspect.ismethod(value):
+            continue
+        for found, attribute, decorator in (
+            (constructed[0], CONSTRUCTED_VISIT_MATCHER_ATTR, "visit"),
+            (constructed[1], CONSTRUCTED_LEAVE_MATCHER_ATTR, "leave"),
+        ):
+            matchers = getattr(value, attribute, [])
+            if matchers:  # LibCST's check: no `@visit` on a `visit_Node`
+                _matcher_visitors._assert_not_concrete(decorator, value)
+            for matcher in matchers:
+                found[matcher] = (*found.get(matcher, ()), name)
+    return gating, *constructed
 
 
 def _memoize_batched_methods() -> None:
