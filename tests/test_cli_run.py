@@ -343,3 +343,26 @@ def test_a_scan_worker_that_dies_leaves_the_scans_to_this_process(project: Path,
     DONE_HERE.clear()
     assert _facts(project, 2) == expected
     assert DONE_HERE == ["scans"]  # redone here (the layout read here by `_read_loads`)
+
+
+def test_a_run_freezes_what_lives_to_its_end_and_unfreezes_it_after(project: Path):
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    counts = [gc.get_freeze_count() for _ in runner.migrate_files([str(project)], jobs=1)]
+    assert counts[0] > 0  # LibCST, the rules, the scans: out of the full collections
+    assert gc.get_freeze_count() == 0  # and back after the run
+
+
+def test_a_run_leaves_objects_the_caller_froze_frozen(project: Path, monkeypatch):
+    import gc
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: 1)  # the caller's objects
+    assert list(runner.migrate_files([str(project)], jobs=1))
+    assert calls == []  # neither frozen more nor let go
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: 0)
+    assert list(runner.migrate_files([str(project)], jobs=1))
+    assert calls == ["freeze", "unfreeze"]
