@@ -366,3 +366,20 @@ def test_a_run_leaves_objects_the_caller_froze_frozen(project: Path, monkeypatch
     monkeypatch.setattr(gc, "get_freeze_count", lambda: 0)
     assert list(runner.migrate_files([str(project)], jobs=1))
     assert calls == ["freeze", "unfreeze"]
+
+
+def test_a_run_collects_the_youngest_objects_less_often_and_restores_the_threshold(
+    project: Path,
+):
+    import gc
+
+    before = gc.get_threshold()
+    seen = [gc.get_threshold() for _ in runner.migrate_files([str(project)], jobs=1)]
+    assert seen[0] == (runner.YOUNG_GENERATION, *before[1:])
+    assert gc.get_threshold() == before
+    gc.set_threshold(0, *before[1:])  # a process that collects only when told to
+    try:
+        seen = [gc.get_threshold() for _ in runner.migrate_files([str(project)], jobs=1)]
+        assert seen[0][0] == 0
+    finally:
+        gc.set_threshold(*before)
