@@ -348,6 +348,30 @@ def test_a_registered_tree_is_walked_only_where_a_hook_is():
     assert got.body[0] is module.body[0]  # the docstring: no call below it, not rebuilt
 
 
+def test_a_hook_set_on_the_object_is_followed_as_libcst_follows_it():
+    from migrator.rules._traversal import interest, parents_of, register
+
+    module = cst.parse_module(SYNTAX)
+    kids: dict[int, list[cst.CSTNode]] = {}
+    assert parents_of(module, kids) is not None
+
+    def names_seen(visitor: Calls) -> list[str]:
+        seen: list[str] = []
+        visitor.visit_Name = lambda node: seen.append(node.value)  # type: ignore[attr-defined]
+        module.visit(visitor)
+        return seen
+
+    theirs = names_seen(Calls())
+    with fast_traversal():
+        register(module, kids)
+        ours = names_seen(Calls())
+        assert interest(Calls()) == frozenset({"Call"})  # the class's alone: pruned to calls
+    assert ours == theirs and len(ours) > 20  # every Name, as LibCST's own walk finds them
+    plain = Calls()
+    plain.leave_Name = print  # type: ignore[attr-defined]
+    assert interest(plain) is None  # a hook of the object's own: nothing is skipped
+
+
 def test_pruning_skips_most_of_the_tree():
     from migrator.rules import _traversal
     from migrator.rules._traversal import parents_of, register
