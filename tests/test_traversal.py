@@ -12,7 +12,7 @@ import libcst as cst
 import libcst.matchers as m
 import pytest
 
-from migrator.rules._traversal import fast_traversal, plan, walk
+from migrator.rules._traversal import fast_traversal, parents_of, plan, walk
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_flask_app"
 
@@ -619,3 +619,76 @@ def test_matcher_decorations_are_found_as_libcst_finds_them():
     visitor = _Decorated()
     visitor.extra = lambda: None  # type: ignore[attr-defined]
     assert all(g(visitor) == o(visitor) for g, o in zip(ours, libcst_own, strict=True))
+
+
+class _Doubling(cst.CSTTransformer):
+    """Puts the module's first statement in a second place too: a node in the tree twice."""
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        return updated_node.with_changes(body=(*updated_node.body, updated_node.body[0]))
+
+
+class _Nesting(cst.CSTTransformer):
+    """Adds, as a statement of its own, an expression kept inside another statement: the
+    same subtree twice, once inside a kept statement."""
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        line = next(
+            s
+            for s in updated_node.body
+            if isinstance(s, cst.SimpleStatementLine) and "(" in cst.Module([s]).code
+        )
+        inner = line.body[0]
+        return updated_node.with_changes(
+            body=(*updated_node.body, cst.SimpleStatementLine([inner]))
+        )
+
+
+def _walks(monkeypatch) -> list[cst.CSTNode]:  # type: ignore[no-untyped-def]
+    """The modules `parents_of` is asked for from now on."""
+    from migrator.rules import _traversal
+
+    walked: list[cst.CSTNode] = []
+    real = _traversal.parents_of
+
+    def spy(module, kids=None):  # type: ignore[no-untyped-def]
+        walked.append(module)
+        return real(module, kids)
+
+    monkeypatch.setattr(_traversal, "parents_of", spy)
+    return walked
+
+
+def test_a_transformed_tree_s_parents_come_from_what_changed_as_a_walk_finds_them(monkeypatch):
+    from migrator.rules._traversal import registered
+
+    module = cst.parse_module(SYNTAX)
+    walked = _walks(monkeypatch)
+    with fast_traversal():  # where a transformer keeps what it doesn't change
+        assert registered(module) == parents_of(module) and walked == [module]  # a walk
+        renamed = module.visit(RenameCalls())  # rebuilds the paths to the calls alone
+        assert renamed.body[0] is module.body[0]  # the docstring: kept
+        assert registered(renamed) == parents_of(renamed)  # the same parents, in another order
+        again = renamed.visit(RenameCalls())
+        assert registered(again) == parents_of(again)  # from parents found so in turn
+        assert walked == [module]  # no walk of the whole tree but the first
+        nested = again.visit(_Nesting())
+        assert parents_of(nested) is None and registered(nested) is None
+    with fast_traversal():
+        registered(again)
+        doubled = again.visit(_Doubling())
+        assert parents_of(doubled) is None and registered(doubled) is None
+
+
+def test_a_tree_keeping_nodes_from_elsewhere_gets_its_parents_from_a_walk(monkeypatch):
+    from migrator.rules._traversal import registered
+
+    one, other = cst.parse_module(SYNTAX), cst.parse_module("x = 1\n")
+    mixed = one.with_changes(body=(*one.body, other.body[0]))
+    expected = parents_of(mixed)
+    walked = _walks(monkeypatch)
+    with fast_traversal():
+        registered(one)
+        assert registered(other) == parents_of(other)  # no node of `one`: each node made anew
+        assert registered(mixed) == expected  # `one`'s statements are not in `other`, the latest
+    assert walked == [one, mixed]

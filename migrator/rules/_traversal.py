@@ -282,9 +282,9 @@ def _bit(name: str) -> int:
 
 def register(module: CSTNode, kids: dict[int, list[CSTNode]]) -> None:
     """Note, for each node of `module`, the node classes its subtree holds and its children
-    (`kids`, from `parents_of(module, kids)`, which checked that every node is in it once),
-    until the outermost `fast_traversal()` block ends (outside one, nothing: no walk would
-    read it)."""
+    (`kids`, from `parents_of(module, kids)` or `_grafted`, which checked that every node is
+    in it once), until the outermost `fast_traversal()` block ends (outside one, nothing: no
+    walk would read it)."""
     registry = _ACTIVE.get()
     if registry is None:
         return
@@ -309,13 +309,21 @@ def register(module: CSTNode, kids: dict[int, list[CSTNode]]) -> None:
 
 def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
     """`parents_of(module)`, the module `register`ed with it: once per module inside the
-    outermost `fast_traversal()` block (outside one, every time, and nothing registered)."""
+    outermost `fast_traversal()` block (outside one, every time, and nothing registered).
+    Inside one, for a module made from the last one registered (a rule's output from its
+    input), from what the rule changed (`_grafted`)."""
     registry = _ACTIVE.get()
     found = registry.registered.get(id(module)) if registry is not None else None
     if found is not None and found[0] is module:
         return found[1]
     kids: dict[int, list[CSTNode]] = {}
-    parents = parents_of(module, kids)
+    parents: dict[CSTNode, CSTNode] | None = None
+    grafted = _grafted(module, registry, kids) if registry is not None else _NOT_GRAFTED
+    if grafted is _NOT_GRAFTED:
+        kids.clear()
+        parents = parents_of(module, kids)
+    else:
+        parents = grafted
     if parents is not None:
         register(module, kids)
     if registry is not None:
@@ -323,6 +331,81 @@ def registered(module: CSTNode) -> dict[CSTNode, CSTNode] | None:
         latest[id(module)] = (module, parents)
         if len(latest) > 4:  # the trees asked for again are the latest ones
             del latest[next(iter(latest))]
+    return parents
+
+
+_NOT_GRAFTED: Any = object()  # `_grafted`: the parents can't be found so; make them whole
+
+
+def _grafted(module: CSTNode, registry: _Registry, kids: dict[int, list[CSTNode]]) -> Any:
+    """`parents_of(module)` when `module` was made from the latest module registered (a
+    rule's output from its input), found from the nodes the transformer made and the nodes
+    it dropped, not from a walk of the whole tree: a walk of the nodes not registered before
+    (noting their children in `kids`), whose children not made anew are subtrees it kept
+    from the base; the base's parents without the nodes of the base that aren't in a kept
+    subtree (a walk of the base that doesn't enter those), with the parent of each child of
+    a node made anew. The same parents; in another order than a walk's. None when a node is
+    in `module` twice (as `parents_of` says): a node met twice, or one kept subtree inside
+    another (each is whole and once in the base). `_NOT_GRAFTED` when it can't be done so:
+    no base, or a kept node the base doesn't hold."""
+    latest = registry.registered
+    masks = registry.masks
+    if not latest or id(module) in masks:
+        return _NOT_GRAFTED
+    base_module, base = latest[next(reversed(latest))]
+    if base is None:
+        return _NOT_GRAFTED
+    own: dict[CSTNode, CSTNode] = {}
+    kept: set[CSTNode] = set()
+    stack = [module]
+    plans = _PLANS
+    default = MaybeSentinel.DEFAULT
+    while stack:
+        node = stack.pop()
+        cls = type(node)
+        fields = plans[cls] if cls in plans else plan(cls)
+        if fields is None:
+            found = list(node.children)
+        else:
+            found = []
+            for name, _ in fields:
+                value = getattr(node, name)
+                if value is None or value is default:
+                    continue
+                if type(value) is tuple or type(value) is list:
+                    found.extend(value)
+                else:
+                    found.append(value)
+        if not found:
+            continue
+        kids[id(node)] = found
+        for child in found:
+            if child in own:
+                return None  # a node in two places
+            own[child] = node
+            if id(child) in masks:
+                kept.add(child)
+            else:
+                stack.append(child)
+    if not kept:
+        return own  # every node made anew: the walk was of them all
+    for root in kept:  # in the base, once: its parents lead up to the base's module
+        above = base.get(root)
+        while above is not None and above is not base_module:
+            if above in kept:
+                return None  # inside another kept subtree: its nodes twice
+            above = base.get(above)
+        if above is None:
+            return _NOT_GRAFTED  # not in the base: from another tree
+    parents = dict(base)
+    below = registry.kids
+    dropped = [base_module]
+    while dropped:
+        for child in below.get(id(dropped.pop()), ()):
+            if child not in kept:
+                del parents[child]
+                dropped.append(child)
+    parents.update(own)
     return parents
 
 
