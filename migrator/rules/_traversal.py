@@ -358,24 +358,9 @@ def _grafted(module: CSTNode, registry: _Registry, kids: dict[int, list[CSTNode]
     own: dict[CSTNode, CSTNode] = {}
     kept: set[CSTNode] = set()
     stack = [module]
-    plans = _PLANS
-    default = MaybeSentinel.DEFAULT
-    while stack:
+    while stack:  # the nodes made anew: a few of the tree's (`children_of` not inlined)
         node = stack.pop()
-        cls = type(node)
-        fields = plans[cls] if cls in plans else plan(cls)
-        if fields is None:
-            found = list(node.children)
-        else:
-            found = []
-            for name, _ in fields:
-                value = getattr(node, name)
-                if value is None or value is default:
-                    continue
-                if type(value) is tuple or type(value) is list:
-                    found.extend(value)
-                else:
-                    found.append(value)
+        found = children_of(node)
         if not found:
             continue
         kids[id(node)] = found
