@@ -73,12 +73,13 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
             texts[path] = path.read_bytes()
         except OSError:
             continue
-    from migrator.rules._endpoints import endpoints_of
-    from migrator.rules._static import parse_file
     from migrator.types import Endpoints
 
     if not any(word in text for text in texts.values() for word in NEEDED_BY):
         return Endpoints()
+    from migrator.rules._endpoints import endpoints_of  # LibCST and the rules: a parse to do
+    from migrator.rules._static import parse_file
+
     for path, text in texts.items():
         if b"flask" not in text and not adds_routes_to_an_import(text.decode("utf-8", "replace")):
             continue  # (a blueprint package's routes module need not import flask)
