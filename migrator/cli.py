@@ -216,6 +216,7 @@ def _migrate(args: argparse.Namespace) -> int:
             "interrupted: files written so far are fully migrated, the others untouched",
             file=sys.stderr,
         )
+        _forget_the_interrupt()
         return 130
     results = _final(results, written)
     code = _exit_code(results)
@@ -271,6 +272,17 @@ def _options(args: argparse.Namespace, config: Config) -> Options:
     }
     values.update({k: v for k, v in given.items() if v is not None})
     return Options(**values)  # type: ignore[arg-type]  # config.load checked each type
+
+
+def _forget_the_interrupt() -> None:
+    """Let `python -m migrator` exit with the 130 returned, as the `migrator` script does.
+
+    CPython notes a KeyboardInterrupt that ends code run from a string (`exec`/`eval` of
+    text: dataclasses and namedtuples make their methods so, so an import interrupted by
+    Ctrl-C is such code), even when it is caught later; `python -m` then ends the process
+    by SIGINT instead of with its exit status. Each string evaluation clears that note
+    first: one that completes leaves it clear."""
+    eval("None")  # a constant: the evaluation is what clears the note
 
 
 def _run(

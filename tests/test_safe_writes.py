@@ -196,6 +196,29 @@ def test_ctrl_c_while_migrating_writes_nothing(tmp_path: Path):
     assert snapshot(tmp_path) == originals
 
 
+def test_ctrl_c_inside_code_run_from_a_string_still_exits_130(tmp_path: Path):
+    # Ctrl-C in an import lands in code that dataclasses run from a string: CPython then
+    # makes `python -m` die by SIGINT (-2) whatever the exit status, unless the CLI clears it
+    (tmp_path / "app.py").write_text(flask_file(0))
+    runner = tmp_path / "interrupting"
+    runner.mkdir()
+    (runner / "__main__.py").write_text(
+        "import sys\n"
+        "from migrator import cli\n\n"
+        "def interrupted(*args, **kwargs):\n"
+        '    exec("raise KeyboardInterrupt")\n\n'
+        "cli._run = interrupted\n"
+        f"raise SystemExit(cli.main(['migrate', '--write', {str(tmp_path / 'app.py')!r}]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, "-m", "interrupting"], capture_output=True, env=env, check=False
+    )
+    assert done.returncode == 130, done.stderr
+    assert b"interrupted" in done.stderr
+    assert (tmp_path / "app.py").read_text() == flask_file(0)
+
+
 def test_the_support_module_is_written_before_the_files_that_import_it(tmp_path: Path, monkeypatch):
     for index in range(3):
         (tmp_path / f"app_{index}.py").write_text(flask_file(index))
