@@ -243,11 +243,21 @@ def _support_module(target: Path, names: set[str], cache: Cache | None) -> FileR
         return FileResult(display, None, source)
     try:
         text = target.read_text("utf-8")
-        extended = extend_support_module(text, names, display)
     except (OSError, UnicodeDecodeError) as exc:
         return FileResult(display, None, None, error=f"{display}:1:0: can't read: {exc}")
-    except SupportError as exc:
-        return FileResult(display, text, None, error=str(exc))
+    # cut from the runtime module, which takes a quarter of a second to read: a project in
+    # the middle of its migration has the module, and every run would pay it
+    key = digest("support module extended", code_version(), text, sorted(names))
+    cached = cache.get(key) if cache is not None else None
+    if isinstance(cached, tuple) and len(cached) == 1:
+        extended = cached[0]
+    else:
+        try:
+            extended = extend_support_module(text, names, display)
+        except SupportError as exc:
+            return FileResult(display, text, None, error=str(exc))
+        if cache is not None:
+            cache.put(key, (extended,))
     return None if extended is None else FileResult(display, text, extended)
 
 
