@@ -621,6 +621,32 @@ def test_matcher_decorations_are_found_as_libcst_finds_them():
     assert all(g(visitor) == o(visitor) for g, o in zip(ours, libcst_own, strict=True))
 
 
+def test_every_rules_and_import_passes_matchers_are_found_as_libcst_finds_them():
+    # what the gathering passes over unread (plain methods) must hold nothing LibCST finds
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import (
+        AddImportsVisitor,
+        GatherImportsVisitor,
+        RemoveImportsVisitor,
+    )
+    from libcst.matchers import _visitors
+
+    from migrator.rules import RULES
+    from migrator.rules._base import FileInfo, _gathered
+
+    libcst_own = _visitors._migrator_libcst_gathering
+    context = CodemodContext()
+    visitors = [rule(context, FileInfo("app.py")) for rule in RULES]
+    visitors += [AddImportsVisitor(context), RemoveImportsVisitor(context)]
+    visitors += [GatherImportsVisitor(context), _Decorated()]
+    for visitor in visitors:
+        found = _gathered(visitor)
+        assert found[0] == libcst_own[0](visitor), type(visitor)
+        for ours, theirs in zip(found[1:], libcst_own[1:], strict=True):
+            names = {key: tuple(getattr(visitor, n) for n in value) for key, value in ours.items()}
+            assert names == theirs(visitor), type(visitor)
+
+
 class _Doubling(cst.CSTTransformer):
     """Puts the module's first statement in a second place too: a node in the tree twice."""
 

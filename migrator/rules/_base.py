@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import FunctionType
 from typing import Any, ClassVar, cast
 
 import libcst as cst
@@ -580,10 +581,18 @@ _Gathered = tuple[dict[object, Any], dict[object, Any], dict[object, Any]]
 def _gathered(obj: object) -> _Gathered:
     """What LibCST's three gatherings find on `obj` (matchers with the names of the methods
     that use them), in one look through `dir(obj)` instead of three: each name that is not a
-    property is read once, and tested as each of the three tests it."""
+    property is read once, and tested as each of the three tests it. A name the class binds
+    to a plain function without a matcher attribute is passed over unread: its bound method
+    has none of the attributes LibCST reads (they are the function's), so it adds nothing;
+    that is nearly all of the 1,500 names (LibCST's no-op `visit_*` / `leave_*` stubs)."""
     gating: dict[object, Any] = {}
     constructed: tuple[dict[object, Any], dict[object, Any]] = ({}, {})
+    own = getattr(obj, "__dict__", {})
+    bound = _class_namespace(type(obj))
     for name in dir(obj):
+        plain = bound.get(name) if name not in own else None
+        if type(plain) is FunctionType and not _MATCHER_ATTRIBUTES & plain.__dict__.keys():
+            continue
         if _matcher_visitors.is_property(obj, name):
             continue
         value = getattr(obj, name)
@@ -602,6 +611,25 @@ def _gathered(obj: object) -> _Gathered:
             for matcher in matchers:
                 found[matcher] = (*found.get(matcher, ()), name)
     return gating, *constructed
+
+
+_MATCHER_ATTRIBUTES = frozenset(
+    {
+        VISIT_POSITIVE_MATCHER_ATTR,
+        VISIT_NEGATIVE_MATCHER_ATTR,
+        CONSTRUCTED_VISIT_MATCHER_ATTR,
+        CONSTRUCTED_LEAVE_MATCHER_ATTR,
+    }
+)
+
+
+def _class_namespace(cls: type) -> dict[str, object]:
+    """What each name of `cls` and its bases is bound to in the class that `cls` takes it from
+    (the first of its method resolution order to define it)."""
+    found: dict[str, object] = {}
+    for klass in reversed(cls.__mro__):
+        found.update(vars(klass))
+    return found
 
 
 def _memoize_batched_methods() -> None:
