@@ -647,6 +647,51 @@ def test_every_rules_and_import_passes_matchers_are_found_as_libcst_finds_them()
             assert names == theirs(visitor), type(visitor)
 
 
+class _Hooked(cst.CSTVisitor):
+    """Hooks of each kind a class can bind: a plain one, a stub put back, a static and a
+    class method, a callable object."""
+
+    def visit_Name(self, node: cst.Name) -> None:
+        pass
+
+    leave_Name = cst.CSTVisitor.leave_Name  # LibCST's no-op stub again
+
+    @staticmethod
+    def visit_Call(node: cst.Call) -> None:
+        pass
+
+    @classmethod
+    def leave_Call(cls, original_node: cst.Call) -> None:
+        pass
+
+    visit_Attribute = types.SimpleNamespace(_is_no_op=True)
+
+
+class _HookedAgain(_Hooked):
+    def leave_Name(self, original_node: cst.Name) -> None:
+        pass
+
+
+def test_own_hooks_are_the_hooks_dir_finds_that_arent_stubs():
+    from libcst.metadata import ExpressionContextProvider, ParentNodeProvider, ScopeProvider
+    from libcst.metadata.scope_provider import ScopeVisitor
+
+    from migrator.rules import RULES
+    from migrator.rules._traversal import own_hooks
+
+    classes = [*RULES, ScopeProvider, ScopeVisitor, ExpressionContextProvider, ParentNodeProvider]
+    for cls in [*classes, _Hooked, _HookedAgain]:
+        expected = tuple(
+            name
+            for name in dir(cls)
+            if name.startswith(("visit_", "leave_"))
+            and not getattr(getattr(cls, name), "_is_no_op", False)
+        )
+        assert own_hooks(cls) == expected, cls
+    assert own_hooks(_Hooked) == ("leave_Call", "visit_Call", "visit_Name")
+    assert own_hooks(_HookedAgain) == ("leave_Call", "leave_Name", "visit_Call", "visit_Name")
+
+
 class _Doubling(cst.CSTTransformer):
     """Puts the module's first statement in a second place too: a node in the tree twice."""
 

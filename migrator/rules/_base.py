@@ -38,6 +38,7 @@ from libcst.metadata import (
 from migrator.rules._imports import Needed
 from migrator.rules._static import ModuleIndex
 from migrator.rules._traversal import (
+    class_namespace,
     hook_names,
     node_classes,
     own_hooks,
@@ -588,7 +589,7 @@ def _gathered(obj: object) -> _Gathered:
     gating: dict[object, Any] = {}
     constructed: tuple[dict[object, Any], dict[object, Any]] = ({}, {})
     own = getattr(obj, "__dict__", {})
-    bound = _class_namespace(type(obj))
+    bound = class_namespace(type(obj))
     for name in dir(obj):
         plain = bound.get(name) if name not in own else None
         if type(plain) is FunctionType and not _MATCHER_ATTRIBUTES & plain.__dict__.keys():
@@ -621,15 +622,6 @@ _MATCHER_ATTRIBUTES = frozenset(
         CONSTRUCTED_LEAVE_MATCHER_ATTR,
     }
 )
-
-
-def _class_namespace(cls: type) -> dict[str, object]:
-    """What each name of `cls` and its bases is bound to in the class that `cls` takes it from
-    (the first of its method resolution order to define it)."""
-    found: dict[str, object] = {}
-    for klass in reversed(cls.__mro__):
-        found.update(vars(klass))
-    return found
 
 
 def _memoize_batched_methods() -> None:

@@ -28,6 +28,7 @@ import contextvars
 import inspect
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import FunctionType
 from typing import Any, cast
 
 import libcst as cst
@@ -825,13 +826,36 @@ def _hooks_name(name: str) -> bool:
     return name.startswith(("visit_", "leave_"))
 
 
-def own_hooks(cls: type) -> list[str]:
-    """The `visit_*` / `leave_*` methods of `cls` that aren't LibCST's no-op stubs."""
-    return [
-        name
-        for name in dir(cls)
-        if _hooks_name(name) and not getattr(getattr(cls, name), "_is_no_op", False)
-    ]
+def own_hooks(cls: type) -> tuple[str, ...]:
+    """The `visit_*` / `leave_*` methods of `cls` that aren't LibCST's no-op stubs, by name
+    in `dir` order; found once per class (a visitor has some 1,400 such names, nearly all
+    stubs, and each of the engine's dispatch tables asks)."""
+    found = _OWN_HOOK_NAMES.get(cls)
+    if found is None:
+        found = _OWN_HOOK_NAMES[cls] = tuple(
+            name
+            for name, value in sorted(class_namespace(cls).items())
+            if _hooks_name(name) and not _no_op(cls, name, value)
+        )
+    return found
+
+
+def _no_op(cls: type, name: str, value: object) -> bool:
+    if type(value) is FunctionType:  # what `cls.<name>` gives; its marks are in its __dict__
+        return bool(value.__dict__.get("_is_no_op", False))
+    return bool(getattr(getattr(cls, name), "_is_no_op", False))
+
+
+def class_namespace(cls: type) -> dict[str, object]:
+    """What each name of `cls` and its bases is bound to in the class `cls` takes it from
+    (the first of its method resolution order to define it): `dir(cls)`'s names, unread."""
+    found: dict[str, object] = {}
+    for klass in reversed(cls.__mro__):
+        found.update(vars(klass))
+    return found
+
+
+_OWN_HOOK_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 _OWN_HOOKS: dict[type, frozenset[str]] = {}
