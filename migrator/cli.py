@@ -326,10 +326,14 @@ def _verbose(stats: Stats, seconds: float) -> str:
     how = " and ".join(sorted(stats.discovered_by)) or "the command line"
     processes = f"{stats.jobs} process{'es' if stats.jobs > 1 else ''}"
     found = f"{stats.files} file{'' if stats.files == 1 else 's'} found (by {how})"
+    more = ""
+    if stats.others:  # read by the scans only: a view another file calls stays `def`
+        more = f" (with {stats.others} more file{'' if stats.others == 1 else 's'} of the project)"
     return (
         f"{found}; {stats.cached} from the cache, "
         f"{stats.migrated} migrated in {processes}; "
-        f"project scans {'from the cache' if stats.scans_cached else 'run'}; {seconds:.2f} s"
+        f"project scans {'from the cache' if stats.scans_cached else 'run'}{more}; "
+        f"{seconds:.2f} s"
     )
 
 

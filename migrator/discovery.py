@@ -5,6 +5,9 @@ In a git work tree git itself lists the files (`git ls-files --cached --others
 outside one, the `.gitignore` files met on the walk are matched with `pathspec`. Then the
 `exclude` globs (by default the usual virtualenv, build and cache folders) and the
 `extend-exclude` globs drop what they match. A file named on the command line is always taken.
+
+`project_files` finds the rest of the project the files belong to: the project-wide facts are
+read from all of it, whichever files a run migrates.
 """
 
 from __future__ import annotations
@@ -97,6 +100,51 @@ def discover(
                 seen.add(file)
                 files.append(file)
     return Discovered(tuple(files), frozenset(sources))
+
+
+def project_files(
+    paths: Iterable[str | os.PathLike[str]], files: Iterable[Path], selection: Selection
+) -> tuple[Path, ...]:
+    """The `.py` files of the project `paths` belong to that are not among `files` (what
+    discovery found under `paths`). A pre-commit hook gives a run the staged files only, yet a
+    function of one may be called from a file that is not staged: the facts that say so come
+    from the whole project. The project is the folder of the nearest `pyproject.toml`
+    (`selection.root`), else the git work tree, else each path's folder (a file in a package:
+    the folder holding its outermost package). Its files are found with the default excludes
+    (a virtualenv is not the project), not the run's own, which say what not to migrate."""
+    named = [Path(p) for p in paths]
+    roots = sorted({r for p in named if (r := _project_root(p, selection.root)) is not None})
+    given = {p.resolve() for p in named}
+    if all(any(root == g or root.is_relative_to(g) for g in given) for root in roots) and (
+        selection.exclude == DEFAULT_EXCLUDE and not selection.extend_exclude
+    ):
+        return ()  # the paths are the project, and the run skips what discovery here would
+    taken = {f.resolve() for f in files}
+    found = discover(roots, Selection(gitignore=selection.gitignore, root=selection.root))
+    return tuple(f for f in found.files if f.resolve() not in taken)
+
+
+def _project_root(path: Path, configured: Path | None) -> Path | None:
+    folder = path.resolve() if path.is_dir() else path.resolve().parent
+    if not folder.is_dir():
+        return None  # a file that isn't there: the run reports it
+    if configured is not None and folder.is_relative_to(configured.resolve()):
+        return configured.resolve()
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        top = None
+    if top is not None and top.returncode == 0:
+        return Path(os.fsdecode(top.stdout.rstrip(b"\n"))).resolve()
+    if path.is_dir():
+        return folder
+    while (folder / "__init__.py").exists():  # a package's importers sit beside it
+        folder = folder.parent
+    return folder
 
 
 def _walk_order(path: Path) -> tuple[tuple[int, str], ...]:

@@ -42,10 +42,21 @@ RELATIVE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.", re.M)
 # a module adding routes to a blueprint (or app) it imports from the project, as a blueprint
 # package's `routes.py` does without importing flask: `from app.intro import bp`, `@bp.route(`
 ROUTE_DECORATOR = re.compile(r"^[ \t]*@(\w+)\.route\(", re.M)
-# the names of a `from x import ...` (`*` too), parenthesised over lines or continued with `\`
+# `from module import names` (`*` too): the names parenthesised over lines (a comment's words
+# come with them), or on the line and past each `\` ending one, then the line's end, a comment
+# or a `;` (prose that reads "from x import y`," is no statement)
 FROM_IMPORT = re.compile(
-    r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\(?\s*([\w, \t\\*]+(?:\n[\w, \t\\*]+)*)", re.M
+    r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]*"
+    r"(?:\(([^)]*)\)|((?:[\w \t,*]|\\\n)+))[ \t]*(?:[#;]|$)",
+    re.M,
 )
+
+
+def from_imports(code: str) -> Iterator[tuple[str, str]]:
+    """(module, names) of each `from module import names` of `code`, `module` as written
+    (`.views`, `.`), `names` as the text that lists them."""
+    for module, parenthesised, plain in FROM_IMPORT.findall(code):
+        yield module, parenthesised or plain
 
 
 def adds_routes_to_an_import(code: str) -> bool:
@@ -56,10 +67,10 @@ def adds_routes_to_an_import(code: str) -> bool:
     if not decorated:
         return False
     imported = {
-        alias.split()[-1]
-        for names in FROM_IMPORT.findall(code)
-        for alias in names.replace("\n", ",").split(",")
-        if alias.strip()
+        words[-1]  # the name bound: `bp` of `blueprint as bp`
+        for _, names in from_imports(code)
+        for alias in re.split(r"[,\n]", names)
+        if (words := alias.partition("#")[0].replace("\\", " ").split())
     }
     return bool(decorated & imported)
 

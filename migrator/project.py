@@ -6,12 +6,13 @@ names."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from migrator.layout import FROM_IMPORT, adds_routes_to_an_import, names_a_word
+from migrator.layout import adds_routes_to_an_import, from_imports, names_a_word
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
 FLASK_IMPORT = re.compile(r"^[ \t]*(?:from|import)[ \t]+flask\b", re.MULTILINE)
 DEFINED = re.compile(r"^[ \t]*def[ \t]+(\w+)", re.MULTILINE)
 WORD = re.compile(r"[A-Za-z_]\w*")
-READ_OFF = re.compile(r"\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)")  # module.name
+# `import a.views as v, b`, a statement: then the line's end, a comment or a `;`
+IMPORT = re.compile(r"^[ \t]*import[ \t]+((?:[\w. \t,]|\\\n)+)(?:[#;]|$)", re.M)
+FROM_PACKAGE = re.compile(r"^[ \t]*from[ \t]+\.+[ \t]+import", re.M)  # from . import name
+
 # Words that mean some file uses what flask_app_state gives an app (its config, logger, templates).
 APP_STATE_WORDS = re.compile(
     r"\b(?:current_app|render_template|render_template_string|stream_template"
@@ -112,44 +116,99 @@ def _some_flask_file_says(paths: Iterable[Path], pattern: re.Pattern[str]) -> bo
     return False
 
 
-def named_elsewhere(paths: Iterable[Path]) -> frozenset[tuple[str, str]]:
-    """(file, name) of each function a Flask file defines that another file of `paths` may
-    call: a file naming the module imports the name (`from .views import ping`) or reads it off
-    the module (`views.ping`), or imports `*` from it (then every function of the module).
-    `async_views` leaves such a view `def`: called from there, an `async def` would give a
-    coroutine. A module imported under another name (`import views as v`) is not followed."""
+def named_elsewhere(
+    paths: Iterable[Path], others: Iterable[Path] = ()
+) -> frozenset[tuple[str, str]]:
+    """(file, name) of each function a Flask file of `paths` defines that another file of
+    `paths` or `others` (the rest of the project) may call. A file importing the name from
+    anywhere (`from .views import ping`: a package may re-export it) calls it, as does one
+    importing `*` from its module or a package holding it (`from app.views import *`: every
+    function of the module; a bare `from . import *`: a package's own module), or importing
+    the module or such a package and reading the name off it (`views.ping`). A comment's or a
+    string's words may count too; a module imported under another name (`import views as v`)
+    is not followed. `async_views` leaves such a view `def`: called from there, an `async
+    def` would give a coroutine."""
+    texts = _texts(paths)
+    defined: dict[str, set[str]] = {}  # Flask file -> the functions it defines
+    for file, text in texts.items():
+        if ("flask" in text and FLASK_IMPORT.search(text)) or adds_routes_to_an_import(text):
+            defined[file] = set(DEFINED.findall(text))
+    by_module: dict[str, set[str]] = {}  # a module's or package's last name -> Flask files
+    by_name: dict[str, set[str]] = {}  # a function's name -> the Flask files defining it
+    for owner, functions in defined.items():
+        for module in _module_names(owner):
+            by_module.setdefault(module, set()).add(owner)
+        for name in functions:
+            by_name.setdefault(name, set()).add(owner)
+    if not by_module:
+        return frozenset()
+    mentioned = sorted(by_module)
+    modules = [(m, f"{m}.") for m in mentioned]
+    # what `from . import ping` takes from a package's own module, in the package's folders
+    packages = [owner for owner in defined if owner.endswith("__init__.py")]
+    inside = tuple(str(Path(owner).parent / "_")[:-1] for owner in packages)
+    found: set[tuple[str, str]] = set()
+    for file, text in (texts | _texts(others)).items():
+        if not names_a_word(text, mentioned) and not (
+            file.startswith(inside) and "from ." in text and FROM_PACKAGE.search(text)
+        ):
+            continue  # neither an import nor `module.name` reaches them
+        imports = list(from_imports(text))
+        for module, names in imports:
+            if "*" in names:
+                last = module.rpartition(".")[2]
+                owners = by_module.get(last, ()) if last else packages
+                found.update((o, name) for o in owners if o != file for name in defined[o])
+            else:
+                for word in WORD.findall(names):
+                    found.update((o, word) for o in by_name.get(word, ()) if o != file)
+        # `views.ping` reads a view where `views` is imported
+        read_off = [m for m, dotted in modules if dotted in text]
+        for module in _imported_words(text, imports).intersection(read_off) if read_off else ():
+            read = {w for chain in _read_off(module).findall(text) for w in chain.split(".")}
+            found.update(
+                (owner, name)
+                for owner in by_module[module]
+                if owner != file
+                for name in defined[owner] & read
+            )
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _read_off(module: str) -> re.Pattern[str]:
+    """The chains of names read off `module`: `.ping` of `views.ping` (in `app.views.ping`
+    too), `.views.ping` of `app.views.ping`."""
+    return re.compile(rf"\b{re.escape(module)}((?:\.[A-Za-z_]\w*)+)")
+
+
+def _imported_words(text: str, imports: Iterable[tuple[str, str]]) -> set[str]:
+    """The words of `text`'s import statements (`imports`: its `from` ones): the modules and
+    names they import."""
+    words = {w for line in IMPORT.findall(text) for w in WORD.findall(line)}
+    for module, names in imports:
+        words.update(WORD.findall(module), WORD.findall(names))
+    return words
+
+
+def _texts(paths: Iterable[Path]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for path in paths:
         try:
             texts[str(path.resolve())] = path.read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-    defined: dict[str, set[str]] = {}  # name -> the Flask files defining it
-    for file, text in texts.items():
-        if ("flask" in text and FLASK_IMPORT.search(text)) or adds_routes_to_an_import(text):
-            for name in DEFINED.findall(text):
-                defined.setdefault(name, set()).add(file)
-    owners = {owner for files in defined.values() for owner in files}
-    modules = {_module_name(owner) for owner in owners}
-    if not modules:
-        return frozenset()
-    mentioned = sorted(modules)
-    found: set[tuple[str, str]] = set()
-    for file, text in texts.items():
-        if not names_a_word(text, mentioned):  # neither import nor `module.name` reaches them
-            continue
-        imports = FROM_IMPORT.findall(text)
-        imported = {word for names in imports for word in WORD.findall(names)}
-        if any("*" in names for names in imports):
-            imported |= {n for n, files in defined.items() if files & owners - {file}}
-        found.update((o, n) for n in imported & defined.keys() for o in defined[n] if o != file)
-        found.update(
-            (owner, name)
-            for module, name in READ_OFF.findall(text)
-            for owner in defined.get(name, ())
-            if owner != file and _module_name(owner) == module
-        )
-    return frozenset(found)
+    return texts
+
+
+def _module_names(file: str) -> set[str]:
+    """The last names of the module and of each package holding it (`views`, `app`)."""
+    names = {_module_name(file)}
+    folder = Path(file).parent
+    while (folder / "__init__.py").exists():
+        names.add(folder.name)
+        folder = folder.parent
+    return names
 
 
 def _module_name(file: str) -> str:

@@ -26,7 +26,7 @@ import migrator
 from migrator.cache import Cache, digest, settings_key
 from migrator.config import project_line_length
 from migrator.deployment import deployment_results
-from migrator.discovery import Selection, discover
+from migrator.discovery import Selection, discover, project_files
 from migrator.files import ctrl_c_deferred, package_root
 from migrator.layout import (
     Loads,
@@ -66,6 +66,7 @@ class Stats:
     migrated: int = 0
     jobs: int = 1
     scans_cached: bool = False
+    others: int = 0  # the project's files the scans read that the run doesn't migrate
 
 
 def code_version() -> str:
@@ -130,9 +131,16 @@ def _migrate_files(
         except OSError as exc:
             texts[path] = exc
     hashes = {p: hashlib.sha256(t).hexdigest() for p, t in texts.items() if isinstance(t, bytes)}
+    # the project's other files: a view's caller may be there
+    others = project_files(paths, files, selection or Selection())
+    elsewhere = {p: _hash_of(p) for p in others}
+    stats.others = len(others)
     # every file's path and content: what the project-wide facts are keyed by
-    project = digest(sorted((str(p), h) for p, h in hashes.items()))
-    scans, loads = _project_facts(files, texts, project, cache, stats, jobs)
+    project = digest(
+        sorted((str(p), h) for p, h in hashes.items()),
+        sorted((str(p), h) for p, h in elsewhere.items() if h is not None),
+    )
+    scans, loads = _project_facts(files, others, texts, project, cache, stats, jobs)
     # what the cache keys are made of (without a cache, no key is made)
     facts = digest(*scans) if cache is not None else ""
     roots = _root_digests(texts, hashes) if cache is not None else {}
@@ -380,6 +388,7 @@ def _root_digests(texts: dict[Path, bytes | OSError], hashes: dict[Path, str]) -
 
 def _project_facts(
     files: Sequence[Path],
+    others: Sequence[Path],
     texts: dict[Path, bytes | OSError],
     project: str,
     cache: Cache | None,
@@ -388,7 +397,8 @@ def _project_facts(
 ) -> tuple[Scans, Loads]:
     """The project scans' facts and the import layout (`_loads`): from the cache when no file
     changed (`project`: the digest of every file's path and content); else, with more than
-    one job, the endpoint scan here while a worker process does the rest. On a large
+    one job, the endpoint scan here while a worker process does the rest. The views another
+    file names are looked for in the project's `others` files too. On a large
     repository these come before any file is migrated, so they are most of what `--jobs`
     can't share out."""
     key = digest("scans", code_version(), project)
@@ -409,7 +419,7 @@ def _project_facts(
         with ctrl_c_deferred():
             pool = ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_ctrl_c)
         try:
-            read = pool.submit(_text_scans, files)
+            read = pool.submit(_text_scans, files, others)
             layout = pool.submit(_texts_loads) if loads is None else None
             # the engine, imported once here for every migrating worker the fork starts
             import migrator.api  # noqa: F401
@@ -421,19 +431,26 @@ def _project_facts(
                     loads = layout.result()
                     _store_loads(loads, project, cache)
             except BrokenProcessPool:  # a worker died (killed, out of memory): read here
-                text = _text_scans(files)
+                text = _text_scans(files, others)
                 loads = loads if layout is None else _read_loads(texts, project, cache)
         finally:
             _TEXTS = None
             pool.shutdown(wait=True, cancel_futures=True)
     else:
         loads = _loads(texts, project, cache)
-        parsed, text = _parsing_scans(files), _text_scans(files)
+        parsed, text = _parsing_scans(files), _text_scans(files, others)
     scans: Scans = (*parsed, *text)
     if cache is not None:
         cache.put(key, scans)
     assert loads is not None
     return scans, loads
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _ignore_ctrl_c() -> None:
@@ -449,12 +466,14 @@ def _parsing_scans(files: Sequence[Path]) -> tuple[tuple[Converter, ...], Endpoi
     return scan(files), endpoints
 
 
-def _text_scans(files: Sequence[Path]) -> tuple[bool, bool, frozenset[tuple[str, str]]]:
+def _text_scans(
+    files: Sequence[Path], others: Sequence[Path]
+) -> tuple[bool, bool, frozenset[tuple[str, str]]]:
     """The scans that read text: "uses app state", "strict_slashes off", the Flask files'
-    functions another file names."""
+    functions another file names, that one also in the project's `others` files."""
     from migrator.project import named_elsewhere, sets_loose_slashes, uses_app_state
 
-    return uses_app_state(files), sets_loose_slashes(files), named_elsewhere(files)
+    return uses_app_state(files), sets_loose_slashes(files), named_elsewhere(files, others)
 
 
 # --- the process pool ---

@@ -4,12 +4,15 @@ that may block stay `def`, run by FastAPI in the thread pool."""
 from __future__ import annotations
 
 import inspect
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from starlette.routing import Route
 
 from migrator.api import migrate_source
+from migrator.cli import main
 from migrator.parity import Experiment, Request, publish
 from migrator.project import named_elsewhere
 from tests.migrated import both_apps, project_apps
@@ -172,7 +175,14 @@ def test_a_view_another_module_calls_answers_as_flask(project, request_):
         ("from views import bp, \\\n    alone\n", {"alone"}),
         ("import views\n\nviews.alone()\n", {"alone"}),
         ("from views import *\n\nalone()\n", {"alone", "ping"}),  # all of them
-        ("alone = 1\nthing.alone()\n# views.alone in words: not a call\n", {"alone"}),
+        ("from helpers import *\nfrom views import bp\n\nalone()\n", set()),  # another's *
+        ("from app.views import ping\n", {"ping"}),  # matched by the module's last name
+        ("from . import alone\n", set()),  # module `alone` of a folder that is no package
+        ("from views import ping as pong, \\\n    alone\nfrom x import y\n", {"alone", "ping"}),
+        ("from app import views\n", set()),  # the module itself, not one of its views
+        ("import views\n\n# views.alone in words: not a call, yet taken\n", {"alone"}),
+        ("alone = 1\nthing.alone()\n# views.alone, and views not imported\n", set()),
+        ("import app.views\n\napp.views.alone()\n", {"alone"}),
         ("alone = 1\nthing.alone()\n", set()),
         ('ROUTES = ["alone"]\n', set()),
     ],
@@ -185,3 +195,75 @@ def test_the_views_another_file_may_call_are_found(tmp_path: Path, other: str, f
     paths = sorted(tmp_path.glob("*.py"))
     assert named_elsewhere(paths) == {(views_py, name) for name in found}
     assert named_elsewhere([tmp_path / "views.py"]) == frozenset()  # its own uses: the rule's
+    # the rest of the project is read for callers, not for views
+    assert named_elsewhere([tmp_path / "views.py"], [tmp_path / "other.py"]) == {
+        (views_py, name) for name in found
+    }
+    assert named_elsewhere([tmp_path / "other.py"], [tmp_path / "views.py"]) == frozenset()
+
+
+def test_a_view_a_package_imports_relatively_or_re_exports_is_found(tmp_path: Path):
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text(PROJECT["views.py"])
+    (package / "other.py").write_text("from . import alone\n")
+    (package / "sub/deeper.py").write_text("from .. import (\n    bp,  # not a view\n)\n")
+    (tmp_path / "outside.py").write_text("from . import ping\n")  # not from the package
+    init = str((package / "__init__.py").resolve())
+    found = named_elsewhere([package / "__init__.py"], sorted(tmp_path.rglob("*.py")))
+    assert found == {(init, "alone")}
+    (package / "sub/deeper.py").write_text("from .. import (\n    ping,\n)\n")
+    found = named_elsewhere([package / "__init__.py"], sorted(tmp_path.rglob("*.py")))
+    assert found == {(init, "alone"), (init, "ping")}
+    # a package re-exporting its module's views: imported by name, or read off the package
+    (package / "views.py").write_text(PROJECT["views.py"])
+    (package / "__init__.py").write_text("from .views import *\n")
+    views = str((package / "views.py").resolve())
+    for caller, name in [
+        ("from pkg import ping\n", "ping"),
+        ("import pkg\n\npkg.alone()\n", "alone"),
+        ("import pkg\n\npkg.views.alone()\n", "alone"),
+    ]:
+        (tmp_path / "outside.py").write_text(caller)
+        found = named_elsewhere([package / "views.py"], [tmp_path / "outside.py"])
+        assert found == {(views, name)}
+
+
+def left_out_project(root: Path, caller: str) -> Path:
+    """A package whose views.py a run is given alone (as a pre-commit hook gives the staged
+    files), and a test module beside the package that imports one of its views."""
+    for name, text in {
+        "pkg/__init__.py": "",
+        "pkg/views.py": PROJECT["views.py"],
+        "tests/test_views.py": caller,
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root / "pkg/views.py"
+
+
+@pytest.mark.parametrize("project_kind", ["pyproject", "git", "plain folder"])
+def test_a_view_a_file_outside_the_run_calls_stays_def(tmp_path: Path, project_kind: str):
+    views = left_out_project(tmp_path, "from pkg.views import alone\n\nassert alone()\n")
+    if project_kind == "pyproject":
+        (tmp_path / "pyproject.toml").write_text("[tool.migrator]\n")
+    elif project_kind == "git":
+        subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
+    jobs = "1" if project_kind == "git" else "2"  # the scans in this process, or in a worker
+    assert main(["migrate", "--write", "--quiet", "--no-cache", "--jobs", jobs, str(views)]) == 1
+    migrated = views.read_text()
+    assert "async def ping():" in migrated  # no file calls it
+    assert "\ndef alone():" in migrated
+
+
+def test_the_cached_facts_follow_a_change_to_a_file_outside_the_run(tmp_path: Path, capsys):
+    views = left_out_project(tmp_path, "from pkg.views import alone\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.migrator]\n")
+
+    def migrated() -> str:
+        main(["migrate", "--output-format", "json", str(views)])  # the diff, nothing written
+        return json.loads(capsys.readouterr().out)["files"][0]["diff"]
+
+    assert "+async def ping():" in migrated() and "+async def alone():" not in migrated()
+    (tmp_path / "tests/test_views.py").write_text("from pkg.views import bp\n")
+    assert "+async def alone():" in migrated()

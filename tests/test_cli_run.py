@@ -286,7 +286,10 @@ def _facts(project: Path, jobs: int) -> tuple[object, object]:
     )
     files = discover([str(project)], None).files
     texts: dict[Path, bytes | OSError] = {p: p.read_bytes() for p in files}
-    return runner._project_facts(files, texts, "digest", None, runner.Stats(), jobs)
+    # a file of the project the run doesn't migrate, calling a view
+    caller = project.parent / f"{project.name}_caller.py"
+    caller.write_text("from links import a\n")
+    return runner._project_facts(files, [caller], texts, "digest", None, runner.Stats(), jobs)
 
 
 def test_the_project_scans_in_two_workers_find_what_one_process_finds(project: Path):
@@ -294,6 +297,7 @@ def test_the_project_scans_in_two_workers_find_what_one_process_finds(project: P
     assert one == two
     scans, _ = one
     assert scans[1].routes  # the endpoint scan found the apps' routes: not an empty fact
+    assert scans[4] == {(str((project / "links.py").resolve()), "a")}  # called from outside
 
 
 def test_the_scans_a_worker_does_read_text_without_libcst(project: Path):
@@ -307,7 +311,7 @@ def test_the_scans_a_worker_does_read_text_without_libcst(project: Path):
         "import sys\nfrom migrator import runner\nfrom migrator.discovery import discover\n"
         f"files = discover([{str(project)!r}], None).files\n"
         "runner._TEXTS = {p: p.read_bytes() for p in files}\n"
-        "scans = runner._text_scans(files), runner._texts_loads()\n"
+        "scans = runner._text_scans(files, ()), runner._texts_loads()\n"
         "print(scans[0][0], sorted(m for m in sys.modules if m.split('.')[0] == 'libcst'))\n"
     )
     done = subprocess.run(
@@ -321,11 +325,11 @@ TEXT_SCANS, TEXTS_LOADS = runner._text_scans, runner._texts_loads
 DONE_HERE: list[str] = []
 
 
-def dying_scans(files):  # type: ignore[no-untyped-def]
+def dying_scans(files, others):  # type: ignore[no-untyped-def]
     if os.getpid() != SCANNING_PROCESS:
         os._exit(1)  # a worker killed by the OOM killer
     DONE_HERE.append("scans")
-    return TEXT_SCANS(files)
+    return TEXT_SCANS(files, others)
 
 
 def dying_layout():  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from migrator.cli import main
-from migrator.discovery import Selection, discover
+from migrator.discovery import Selection, discover, project_files
 
 FLASK = "from flask import Flask\n\napp = Flask(__name__)\n"
 
@@ -139,3 +139,47 @@ def test_files_deleted_but_still_in_the_index_are_skipped(git_env: Path):
     subprocess.run(["git", "-C", str(root), "add", "."], check=True)
     os.unlink(root / "gone.py")
     assert names(root) == ["app.py"]
+
+
+def test_the_project_of_a_few_named_files_is_the_rest_of_its_tree(git_env: Path):
+    """The files the project scans read beside those a run migrates (a pre-commit hook names
+    the staged files only): the pyproject folder's, else the git work tree's, else those beside
+    the outermost package, each without the default excludes' folders."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/views.py": FLASK,
+        "pkg/sub/__init__.py": "",
+        "pkg/sub/deep.py": FLASK,
+        "run.py": "from pkg.views import app\n",
+        ".venv/lib/site.py": FLASK,
+    }
+    folder = tree(git_env / "folder", files)
+    views = folder / "pkg/sub/deep.py"
+    # outside git and any pyproject: the folder holding the outermost package
+    found = project_files([views], [views], Selection())
+    assert sorted(p.relative_to(folder).as_posix() for p in found) == [
+        "pkg/__init__.py",
+        "pkg/sub/__init__.py",
+        "pkg/views.py",
+        "run.py",
+    ]
+    # the configured root (the pyproject's folder) holds more than the package's parent
+    configured = tree(git_env / "configured", {**files, "tests/test_views.py": "import pkg\n"})
+    views = configured / "pkg/views.py"
+    found = project_files([views], [views], Selection(root=configured / "pkg/.."))
+    assert "tests/test_views.py" in {p.relative_to(configured).as_posix() for p in found}
+    # a git work tree, whose ignored files are not the project's; a file of another folder
+    repo = tree(git_env / "repo", {**files, ".gitignore": "generated/\n", "generated/x.py": ""})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    lone = tree(git_env / "lone", {"single.py": FLASK, "beside.py": ""})
+    paths = [repo / "pkg", lone / "single.py"]
+    found = project_files(paths, discover(paths).files, Selection())
+    assert sorted(p.relative_to(git_env).as_posix() for p in found) == [
+        "lone/beside.py",
+        "repo/run.py",
+    ]
+    # the whole project named: nothing more, unless the run excludes some of it
+    assert project_files([repo], discover([repo]).files, Selection()) == ()
+    narrowed = Selection(extend_exclude=("run.py",))
+    found = project_files([repo], discover([repo], narrowed).files, narrowed)
+    assert [p.relative_to(repo).as_posix() for p in found] == ["run.py"]
