@@ -12,7 +12,6 @@ read from all of it, whichever files a run migrates.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -92,7 +91,8 @@ def discover(
             else:
                 found = listed
                 sources.add("git")
-            found = [f for f in found if not _matches(excluded, f, path, selection.root)]
+            above = _above(path, selection.root)
+            found = [f for f in found if not _matches(excluded, f, path, above)]
         else:
             found = [path]  # named explicitly: always processed
         for file in sorted(found, key=_walk_order):
@@ -121,7 +121,7 @@ def project_files(
         return ()  # the paths are the project, and the run skips what discovery here would
     taken = {f.resolve() for f in files}
     found = discover(roots, Selection(gitignore=selection.gitignore, root=selection.root))
-    return tuple(f for f in found.files if f.resolve() not in taken)
+    return tuple(f for f in found.files if f not in taken)  # the roots are resolved
 
 
 def _project_root(path: Path, configured: Path | None) -> Path | None:
@@ -153,19 +153,26 @@ def _walk_order(path: Path) -> tuple[tuple[int, str], ...]:
     return (*((1, folder) for folder in folders), (0, name))
 
 
-def _matches(spec: pathspec.GitIgnoreSpec, file: Path, base: Path, root: Path | None) -> bool:
+def _above(base: Path, root: Path | None) -> tuple[str, ...]:
+    """The folders from `root`, the project folder, down to `base`, the folder given on the
+    command line (none when `base` is not inside `root`)."""
+    if root is None:
+        return ()
+    try:
+        return base.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return ()
+
+
+def _matches(spec: pathspec.GitIgnoreSpec, file: Path, base: Path, above: tuple[str, ...]) -> bool:
     """Whether a glob matches the file or one of its folders below `base` (the folder given on
-    the command line, which is itself never excluded). Paths are spelled from `root`, the
-    project folder, when `base` is inside it (so `src/legacy` can be excluded), else from `base`."""
-    below = len(file.relative_to(base).parts)
-    parts = file.relative_to(base).parts
-    if root is not None:
-        with contextlib.suppress(ValueError):
-            parts = file.resolve().relative_to(root.resolve()).parts
-    first = len(parts) - below  # the parts above `base` are never matched alone
+    the command line, which is itself never excluded). Paths are spelled from the project
+    folder (`above`: its folders down to `base`) when `base` is inside it (so `src/legacy` can
+    be excluded), else from `base`."""
+    parts = (*above, *file.relative_to(base).parts)
     return any(
         spec.match_file("/".join(parts[: i + 1]) + ("/" if i < len(parts) - 1 else ""))
-        for i in range(first, len(parts))
+        for i in range(len(above), len(parts))
     )
 
 

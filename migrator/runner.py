@@ -133,9 +133,9 @@ def _migrate_files(
     hashes = {p: hashlib.sha256(t).hexdigest() for p, t in texts.items() if isinstance(t, bytes)}
     # the project's other files: a view's caller may be there
     others = project_files(paths, files, selection or Selection())
-    elsewhere = {p: _hash_of(p) for p in others}
     stats.others = len(others)
-    # every file's path and content: what the project-wide facts are keyed by
+    # every file's path and content: what the project-wide facts are keyed by (in a cache)
+    elsewhere = {p: _hash_of(p) for p in others} if cache is not None else {}
     project = digest(
         sorted((str(p), h) for p, h in hashes.items()),
         sorted((str(p), h) for p, h in elsewhere.items() if h is not None),
