@@ -6,8 +6,8 @@ outside one, the `.gitignore` files met on the walk are matched with `pathspec`.
 `exclude` globs (by default the usual virtualenv, build and cache folders) and the
 `extend-exclude` globs drop what they match. A file named on the command line is always taken.
 
-`project_files` finds the rest of the project the files belong to: the project-wide facts are
-read from all of it, whichever files a run migrates.
+`project_files` finds the rest of the project the files belong to, and `beside` the part of it
+around the files: the project-wide facts are read from them, whichever files a run migrates.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pathspec
+
+from migrator.layout import package_root
 
 # folders no one wants migrated, as in ruff's default `exclude`
 DEFAULT_EXCLUDE = (
@@ -122,6 +124,24 @@ def project_files(
     taken = {f.resolve() for f in files}
     found = discover(roots, Selection(gitignore=selection.gitignore, root=selection.root))
     return tuple(f for f in found.files if f not in taken)  # the roots are resolved
+
+
+def beside(
+    files: Iterable[Path], others: Iterable[Path], *, importers: bool = False
+) -> tuple[Path, ...]:
+    """The files of `others` under the folder of each of `files`' outermost package (of a file
+    outside a package, its own folder): where the app that registers a file's blueprint, the
+    blueprints its `url_for` names and the converters its routes use are likely to be, and
+    not a neighbouring service of a monorepo or the tests' own little apps. `importers`: under
+    the folder the outermost package is imported from instead (its parent), where the modules
+    that say how it is loaded are."""
+    folders = set()
+    for file in files:
+        folder = package_root(file)
+        if importers and (folder / "__init__.py").exists():
+            folder = folder.parent
+        folders.add(folder)
+    return tuple(o for o in others if any(o.is_relative_to(f) for f in folders))
 
 
 def _project_root(path: Path, configured: Path | None) -> Path | None:

@@ -65,11 +65,11 @@ def scan(paths: Iterable[Path]) -> tuple[Converter, ...]:
 NEEDED_BY = (b"url_for", b"before_request", b"after_request", b"send_file", b"send_from_directory")
 
 
-def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
-    """Flask's endpoint names of every route view in `paths`, per app, and the FastAPI route
-    name each becomes (what `url_for` needs, and which blueprints are nested, for their hooks).
-    Nothing is parsed when no file mentions either, and files that don't mention flask are
-    never parsed."""
+def scan_endpoints(paths: Iterable[Path], others: Iterable[Path] = ()) -> Endpoints:
+    """Flask's endpoint names of every route view in `paths` and `others` (files of the project
+    the run doesn't migrate), per app, and the FastAPI route name each becomes (what `url_for`
+    needs, and which blueprints are nested, for their hooks). Nothing is parsed when no file of
+    `paths` mentions either, and files that don't mention flask are never parsed."""
     modules: list[tuple[Path | None, cst.Module]] = []
     texts = {}
     for path in paths:
@@ -81,6 +81,11 @@ def scan_endpoints(paths: Iterable[Path]) -> Endpoints:
 
     if not any(word in text for text in texts.values() for word in NEEDED_BY):
         return Endpoints()
+    for path in others:
+        try:
+            texts[path] = path.read_bytes()
+        except OSError:
+            continue
     from migrator.rules._endpoints import endpoints_of  # LibCST and the rules: a parse to do
     from migrator.rules._static import parse_file
 

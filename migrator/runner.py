@@ -26,7 +26,7 @@ import migrator
 from migrator.cache import Cache, digest, settings_key
 from migrator.config import project_line_length
 from migrator.deployment import deployment_results
-from migrator.discovery import Selection, discover, project_files
+from migrator.discovery import Selection, beside, discover, project_files
 from migrator.files import ctrl_c_deferred, package_root
 from migrator.layout import (
     Loads,
@@ -397,11 +397,18 @@ def _project_facts(
 ) -> tuple[Scans, Loads]:
     """The project scans' facts and the import layout (`_loads`): from the cache when no file
     changed (`project`: the digest of every file's path and content); else, with more than
-    one job, the endpoint scan here while a worker process does the rest. The views another
-    file names are looked for in the project's `others` files too. On a large
+    one job, the endpoint scan here while a worker process does the rest. The project's
+    `others` files are read too: those beside the run's Flask files for every scan and the
+    import layout, all of them for the views another file names. On a large
     repository these come before any file is migrated, so they are most of what `--jobs`
     can't share out."""
     key = digest("scans", code_version(), project)
+    # the project's files around the run's Flask files: their app, blueprints and converters
+    flask = [p for p in files if is_candidate(_text_of(texts[p]))]
+    near = beside(flask, others)
+    # the import layout from the files beside the outermost packages too (how `app.py` next
+    # to `news/` imports it says where news' support module is)
+    texts = {**texts, **{p: _bytes_of(p) for p in beside(flask, others, importers=True)}}
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == 5:
         stats.scans_cached = True
@@ -419,31 +426,42 @@ def _project_facts(
         with ctrl_c_deferred():
             pool = ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_ctrl_c)
         try:
-            read = pool.submit(_text_scans, files, others)
+            read = pool.submit(_text_scans, files, near, others)
             layout = pool.submit(_texts_loads) if loads is None else None
             # the engine, imported once here for every migrating worker the fork starts
             import migrator.api  # noqa: F401
 
-            parsed = _parsing_scans(files)
+            parsed = _parsing_scans(files, near)
             try:
                 text = read.result()
                 if layout is not None:
                     loads = layout.result()
                     _store_loads(loads, project, cache)
             except BrokenProcessPool:  # a worker died (killed, out of memory): read here
-                text = _text_scans(files, others)
+                text = _text_scans(files, near, others)
                 loads = loads if layout is None else _read_loads(texts, project, cache)
         finally:
             _TEXTS = None
             pool.shutdown(wait=True, cancel_futures=True)
     else:
         loads = _loads(texts, project, cache)
-        parsed, text = _parsing_scans(files), _text_scans(files, others)
+        parsed, text = _parsing_scans(files, near), _text_scans(files, near, others)
     scans: Scans = (*parsed, *text)
     if cache is not None:
         cache.put(key, scans)
     assert loads is not None
     return scans, loads
+
+
+def _text_of(text: bytes | OSError) -> bytes:
+    return text if isinstance(text, bytes) else b""
+
+
+def _bytes_of(path: Path) -> bytes | OSError:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return exc
 
 
 def _hash_of(path: Path) -> str | None:
@@ -457,23 +475,27 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent's to handle
 
 
-def _parsing_scans(files: Sequence[Path]) -> tuple[tuple[Converter, ...], Endpoints]:
-    """The scans that parse Flask files with LibCST: custom converters, endpoints."""
+def _parsing_scans(
+    files: Sequence[Path], near: Sequence[Path]
+) -> tuple[tuple[Converter, ...], Endpoints]:
+    """The scans that parse Flask files with LibCST: custom converters, endpoints, in the
+    run's files and the project's `near` them."""
     from migrator.project import scan, scan_endpoints
 
     # the endpoints' first: the converters' finds its files parsed (`parse_file` keeps them)
-    endpoints = scan_endpoints(files)  # each module's walks on the fast traversal
-    return scan(files), endpoints
+    endpoints = scan_endpoints(files, near)  # each module's walks on the fast traversal
+    return scan([*files, *near]), endpoints
 
 
 def _text_scans(
-    files: Sequence[Path], others: Sequence[Path]
+    files: Sequence[Path], near: Sequence[Path], others: Sequence[Path]
 ) -> tuple[bool, bool, frozenset[tuple[str, str]]]:
-    """The scans that read text: "uses app state", "strict_slashes off", the Flask files'
-    functions another file names, that one also in the project's `others` files."""
+    """The scans that read text: "uses app state" and "strict_slashes off" in the run's files
+    and those `near` them, the Flask files' functions another file of the project names."""
     from migrator.project import named_elsewhere, sets_loose_slashes, uses_app_state
 
-    return uses_app_state(files), sets_loose_slashes(files), named_elsewhere(files, others)
+    around = [*files, *near]
+    return uses_app_state(around), sets_loose_slashes(around), named_elsewhere(files, others)
 
 
 # --- the process pool ---

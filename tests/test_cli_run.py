@@ -311,7 +311,7 @@ def test_the_scans_a_worker_does_read_text_without_libcst(project: Path):
         "import sys\nfrom migrator import runner\nfrom migrator.discovery import discover\n"
         f"files = discover([{str(project)!r}], None).files\n"
         "runner._TEXTS = {p: p.read_bytes() for p in files}\n"
-        "scans = runner._text_scans(files, ()), runner._texts_loads()\n"
+        "scans = runner._text_scans(files, (), ()), runner._texts_loads()\n"
         "print(scans[0][0], sorted(m for m in sys.modules if m.split('.')[0] == 'libcst'))\n"
     )
     done = subprocess.run(
@@ -325,11 +325,11 @@ TEXT_SCANS, TEXTS_LOADS = runner._text_scans, runner._texts_loads
 DONE_HERE: list[str] = []
 
 
-def dying_scans(files, others):  # type: ignore[no-untyped-def]
+def dying_scans(files, near, others):  # type: ignore[no-untyped-def]
     if os.getpid() != SCANNING_PROCESS:
         os._exit(1)  # a worker killed by the OOM killer
     DONE_HERE.append("scans")
-    return TEXT_SCANS(files, others)
+    return TEXT_SCANS(files, near, others)
 
 
 def dying_layout():  # type: ignore[no-untyped-def]
