@@ -34,6 +34,9 @@ class Converter:
     passes_text: bool = True
     #: an `__init__` of its own, which takes the URL map Werkzeug passes (None in FastAPI)
     takes_map: bool = False
+    #: the last names of what its module imports at its top before it defines the class: a module
+    #: among them that imports the class back gets it undefined, an ImportError
+    imported_first: frozenset[str] = frozenset()
 
 
 # A route view: (its file, None for a text without one; the app or blueprint variable; its function)

@@ -572,13 +572,42 @@ def converters_in(path: Path) -> list[Converter]:
     for name, cls in registrations.found:
         imported = index.imported(cls)
         if imported is not None and imported[0].path is not None:
-            defined = _class(imported[0].module, imported[1])
+            module, cls = imported[0].module, imported[1]
+            defined = _class(module, cls)
             passes = defined is None or passes_text(defined)
             init = defined is not None and takes_map(defined)
-            found.append(Converter(name, imported[0].path, imported[1], passes, init))
+            first = _imported_before(module, cls)
+            found.append(Converter(name, imported[0].path, cls, passes, init, first))
         elif (defined := _class(tree, cls)) is not None:
-            found.append(Converter(name, path, cls, passes_text(defined), takes_map(defined)))
+            first = _imported_before(tree, cls)
+            converter = Converter(name, path, cls, passes_text(defined), takes_map(defined), first)
+            found.append(converter)
     return found
+
+
+def _imported_before(module: cst.Module, name: str) -> frozenset[str]:
+    """The last names of the modules and names the top-level imports of `module` above class
+    `name` import (`views` of `from shop.views import bp`, `bp` too)."""
+    words: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value == name:
+            break
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            dotted: list[cst.BaseExpression] = []
+            if isinstance(small, cst.Import):
+                dotted = [alias.name for alias in small.names]
+            elif isinstance(small, cst.ImportFrom):
+                dotted = [small.module] if small.module is not None else []
+                if not isinstance(small.names, cst.ImportStar):
+                    dotted += [alias.name for alias in small.names]
+            words.update(
+                full.rpartition(".")[2]
+                for node in dotted
+                if (full := get_full_name_for_node(node)) is not None
+            )
+    return frozenset(words)
 
 
 def _class(module: cst.Module, name: str) -> cst.ClassDef | None:

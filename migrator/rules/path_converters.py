@@ -174,6 +174,24 @@ class PathConverters(Rule):
         lines[0] = lines[0].with_changes(leading_lines=[cst.EmptyLine()] if at else [])
         return updated_node.with_changes(body=[*body[:at], *lines, *body[at:]])
 
+    def _circular(self, view: cst.FunctionDef, converter: Converter) -> None:
+        """A blocking TODO when the converter's module imports this one before it defines
+        the class: this module's import of the class then runs into it undefined."""
+        here = self.info.file
+        if here is None or here.resolve() == converter.module:
+            return
+        own = here.parent.name if here.stem == "__init__" else here.stem
+        if own in converter.imported_first:
+            where = converter.module.name
+            self.todo(
+                view,
+                f"the `{converter.name}` converter's class `{converter.cls}` is defined in"
+                f" {where} after it imports this module, which now imports the class from it"
+                " (Starlette needs the converter before the routes are declared): an"
+                " ImportError; move the class to a module of its own",
+                blocking=True,
+            )
+
     def _import_converter(self, converter: Converter) -> None:
         """`from .converters import HexColor`, relative to this file; absolute for a top-level
         module below whose folder the converter's module is."""
@@ -259,6 +277,8 @@ class PathConverters(Rule):
                 return updated_node
         for decorator, spec in checked:
             self.todo(decorator, CHECKED_VALUE.format(spec))
+        for name in sorted(custom_used - set(self.local) - self.custom_used):
+            self._circular(original_node, self.custom[name])
         self.convertors.update(convertors)
         self.custom_used |= custom_used
         self.custom_instances.update(custom_instances)

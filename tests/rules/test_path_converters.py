@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 import pytest
 from werkzeug.routing.rules import parse_converter_args
@@ -932,3 +933,63 @@ def test_converter_defined_here_taking_arguments_keeps_its_registration_in_a_pro
     assert result.code is not None
     assert 'app.url_map.converters["regex"] = Regex\n' in result.code
     assert [f.line for f in result.findings] == [15]
+
+
+CYCLE_APP = """\
+from flask import Flask
+from werkzeug.routing import BaseConverter
+
+from shop.views import views
+
+
+class HexConverter(BaseConverter):
+    regex = "[0-9a-f]{6}"
+
+
+app = Flask(__name__)
+app.url_map.converters["hex"] = HexConverter
+app.register_blueprint(views)
+"""
+
+
+@pytest.mark.parametrize("class_first", [False, True], ids=["import-first", "class-first"])
+def test_a_converter_class_defined_after_its_module_imports_the_routes_is_blocking(
+    tmp_path, class_first
+):
+    import subprocess
+    import sys
+
+    from migrator.discovery import Selection
+    from migrator.runner import migrate_files
+
+    app = CYCLE_APP
+    if class_first:  # the routes' module imported after the class: importing it back works
+        app = app.replace("from shop.views import views\n\n\n", "").replace(
+            "app = Flask", "from shop.views import views  # noqa: E402\n\napp = Flask"
+        )
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop/__init__.py").write_text("")
+    (tmp_path / "shop/app.py").write_text(app)
+    (tmp_path / "shop/views.py").write_text(
+        'from flask import Blueprint\n\nviews = Blueprint("views", __name__)\n\n\n'
+        '@views.route("/swatch/<hex:color>")\ndef swatch(color):\n    return color\n'
+    )
+    results = list(migrate_files([str(tmp_path)], selection=Selection(root=tmp_path)))
+    blocking = [f for r in results for f in r.findings if f.blocking]
+    assert [(Path(f.path).name, f.line, f.rule) for f in blocking] == (
+        [] if class_first else [("views.py", 7, RULE)]
+    )
+    for result in results:
+        if result.changed:
+            Path(result.path).write_text(result.code or "")
+    script = (
+        "from fastapi.testclient import TestClient\nfrom shop.app import app\n"
+        "print(TestClient(app).get('/swatch/00ff00').text)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
+    )
+    if class_first:
+        assert done.stdout.strip() == "00ff00", done.stderr
+    else:  # what the blocking finding says
+        assert "ImportError" in done.stderr
