@@ -145,6 +145,7 @@ def beside(
 
 
 def _project_root(path: Path, configured: Path | None) -> Path | None:
+    """The folder of the project `path` is in, resolved, as `project_files` says."""
     folder = path.resolve() if path.is_dir() else path.resolve().parent
     if not folder.is_dir():
         return None  # a file that isn't there: the run reports it
