@@ -38,7 +38,7 @@ import tempfile
 import time
 import traceback
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -537,6 +537,22 @@ def mismatch_report(results: Sequence[AppResult]) -> str:
 def load_manifest(path: Path) -> list[dict[str, Any]]:
     apps: list[dict[str, Any]] = tomllib.loads(path.read_text())["app"]
     return apps
+
+
+def repositories(mirror: Path, only: Sequence[str] = ()) -> Iterator[tuple[dict[str, Any], Path]]:
+    """Each repository of the manifest's apps (those named in `only`, if any) once, with the
+    first app that names it, extracted at its pinned commit into a temporary folder that is
+    removed when the next is asked for: several apps of one repository share its files."""
+    seen: set[tuple[str, str, str]] = set()
+    for app in load_manifest(MANIFEST):
+        key = (app["repo"], app["commit"], app.get("subdirectory", ""))
+        if (only and app["name"] not in only) or key in seen:
+            continue
+        seen.add(key)
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary).resolve() / "app"
+            extract(git_dir(mirror, app["repo"]), app["commit"], folder, key[2])
+            yield app, folder
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import migrator.api
-from benchmarks.corpus import MANIFEST, extract, git_dir, load_manifest
+from benchmarks.corpus import repositories
 from migrator import migrate_paths
 from migrator.types import FileResult
 from tests.equivalence import differences  # the equivalence gate's comparison
@@ -56,20 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("mirror", type=Path, help="folder of git snapshots")
     parser.add_argument("--only", action="append", default=[], metavar="NAME")
     args = parser.parse_args(argv)
-    apps = [a for a in load_manifest(MANIFEST) if not args.only or a["name"] in args.only]
-    files = changed = differing = 0
+    files = changed = differing = repositories_read = 0
     times = {True: 0.0, False: 0.0}
-    seen: set[tuple[str, str, str]] = set()
-    for app in apps:
-        key = (app["repo"], app["commit"], app.get("subdirectory", ""))
-        if key in seen:  # several apps of one repository: its files once
-            continue
-        seen.add(key)
-        with tempfile.TemporaryDirectory() as temporary:
-            folder = Path(temporary) / "app"
-            extract(git_dir(args.mirror, app["repo"]), app["commit"], folder, key[2])
-            fast, fast_time = run(folder, fast=True)
-            plain, plain_time = run(folder, fast=False)
+    for app, folder in repositories(args.mirror, args.only):
+        repositories_read += 1
+        fast, fast_time = run(folder, fast=True)
+        plain, plain_time = run(folder, fast=False)
         times[True] += fast_time
         times[False] += plain_time
         for one, other in zip(fast, plain, strict=True):
@@ -80,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 differing += 1
                 print(f"DIFFERS {app['name']}: {Path(one.path).relative_to(folder)}: {found}")
         print(f"{app['name']}: {len(fast)} files", file=sys.stderr, flush=True)
-    print(f"{len(seen)} repositories, {files} files ({changed} changed by the migration),")
+    print(f"{repositories_read} repositories, {files} files ({changed} changed by the migration),")
     print(f"{differing} differ between the engines")
     print(f"CPU seconds over those files: plain {times[False]:.1f}, fast {times[True]:.1f}")
     return 1 if differing else 0

@@ -21,13 +21,12 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import MANIFEST, extract, git_dir, load_manifest
+from benchmarks.corpus import repositories
 from migrator.discovery import Selection
 from migrator.runner import migrate_files
 
@@ -42,38 +41,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("mirror", type=Path, help="folder of git snapshots")
     parser.add_argument("--only", action="append", default=[], metavar="NAME")
     args = parser.parse_args(argv)
-    apps = [a for a in load_manifest(MANIFEST) if not args.only or a["name"] in args.only]
-    files = differing = 0
-    seen: set[tuple[str, str, str]] = set()
-    for app in apps:
-        key = (app["repo"], app["commit"], app.get("subdirectory", ""))
-        if key in seen:  # several apps of one repository: its files once
-            continue
-        seen.add(key)
-        with tempfile.TemporaryDirectory() as temporary:
-            root = Path(temporary).resolve() / "app"
-            extract(git_dir(args.mirror, app["repo"]), app["commit"], root, key[2])
-            if not (root / "pyproject.toml").exists():
-                (root / "pyproject.toml").write_text("")
-            whole = codes([root], root)
-            for path, code in whole.items():
-                original = path.read_text("utf-8", "replace") if path.is_file() else None
-                if code is None or code == original or path.suffix != ".py":
-                    continue
-                if path.name in ("gunicorn.conf.py", "gunicorn_config.py", "gunicorn.py"):
-                    continue  # deployment files are updated by a run over their folder
-                files += 1
-                alone = codes([path], root).get(path)
-                if alone != code:
-                    differing += 1
-                    lines = difflib.unified_diff(
-                        (code or "").splitlines(), (alone or "").splitlines(), lineterm="", n=0
-                    )
-                    shown = [line for line in lines if line[:1] in "+-"][2:8]
-                    print(f"DIFFERS {app['name']}: {path.relative_to(root)}")
-                    print("\n".join(f"    {line}" for line in shown))
+    files = differing = repositories_read = 0
+    for app, root in repositories(args.mirror, args.only):
+        repositories_read += 1
+        if not (root / "pyproject.toml").exists():
+            (root / "pyproject.toml").write_text("")
+        whole = codes([root], root)
+        for path, code in whole.items():
+            original = path.read_text("utf-8", "replace") if path.is_file() else None
+            if code is None or code == original or path.suffix != ".py":
+                continue
+            if path.name in ("gunicorn.conf.py", "gunicorn_config.py", "gunicorn.py"):
+                continue  # deployment files are updated by a run over their folder
+            files += 1
+            alone = codes([path], root).get(path)
+            if alone != code:
+                differing += 1
+                lines = difflib.unified_diff(
+                    (code or "").splitlines(), (alone or "").splitlines(), lineterm="", n=0
+                )
+                shown = [line for line in lines if line[:1] in "+-"][2:8]
+                print(f"DIFFERS {app['name']}: {path.relative_to(root)}")
+                print("\n".join(f"    {line}" for line in shown))
         print(f"{app['name']}: done", file=sys.stderr, flush=True)
-    print(f"{len(seen)} repositories, {files} files changed by the run over the repository,")
+    print(
+        f"{repositories_read} repositories, {files} files changed by the run over the repository,"
+    )
     print(f"{differing} come out differently when migrated alone")
     return 1 if differing else 0
 
