@@ -71,21 +71,12 @@ def scan_endpoints(paths: Iterable[Path], others: Iterable[Path] = ()) -> Endpoi
     needs, and which blueprints are nested, for their hooks). Nothing is parsed when no file of
     `paths` mentions either, and files that don't mention flask are never parsed."""
     modules: list[tuple[Path | None, cst.Module]] = []
-    texts = {}
-    for path in paths:
-        try:
-            texts[path] = path.read_bytes()
-        except OSError:
-            continue
+    texts = _contents(paths)
     from migrator.types import Endpoints
 
     if not any(word in text for text in texts.values() for word in NEEDED_BY):
         return Endpoints()
-    for path in others:
-        try:
-            texts[path] = path.read_bytes()
-        except OSError:
-            continue
+    texts.update(_contents(others))
     from migrator.rules._endpoints import endpoints_of  # LibCST and the rules: a parse to do
     from migrator.rules._static import parse_file
 
@@ -96,6 +87,17 @@ def scan_endpoints(paths: Iterable[Path], others: Iterable[Path] = ()) -> Endpoi
         if tree is not None:
             modules.append((path.resolve(), tree))
     return endpoints_of(modules)
+
+
+def _contents(paths: Iterable[Path]) -> dict[Path, bytes]:
+    """Each readable file's bytes (one that can't be read is left out: the run reports it)."""
+    contents = {}
+    for path in paths:
+        try:
+            contents[path] = path.read_bytes()
+        except OSError:
+            continue
+    return contents
 
 
 def uses_app_state(paths: Iterable[Path]) -> bool:
@@ -197,13 +199,8 @@ def _imported_words(text: str, imports: Iterable[tuple[str, str]]) -> set[str]:
 
 
 def _texts(paths: Iterable[Path]) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for path in paths:
-        try:
-            texts[str(path.resolve())] = path.read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-    return texts
+    """`_contents` decoded, by resolved path."""
+    return {str(p.resolve()): b.decode("utf-8", "replace") for p, b in _contents(paths).items()}
 
 
 def _module_names(file: str) -> set[str]:
