@@ -404,7 +404,7 @@ def _project_facts(
     can't share out."""
     key = digest("scans", code_version(), project)
     # the project's files around the run's Flask files: their app, blueprints and converters
-    flask = [p for p in files if is_candidate(_text_of(texts[p]))]
+    flask = [p for p in files if isinstance(t := texts[p], bytes) and is_candidate(t)]
     near = beside(flask, others)
     # the import layout from the files beside the outermost packages too (how `app.py` next
     # to `news/` imports it says where news' support module is)
@@ -451,10 +451,6 @@ def _project_facts(
         cache.put(key, scans)
     assert loads is not None
     return scans, loads
-
-
-def _text_of(text: bytes | OSError) -> bytes:
-    return text if isinstance(text, bytes) else b""
 
 
 def _bytes_of(path: Path) -> bytes | OSError:
